@@ -1,0 +1,22 @@
+package io.mediaplatform.common.http;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The guard on every URL the platform calls on behalf of a client (upload-from-URL, webhooks).
+ *
+ * @param allowHosts     host names or IP literals that may be private/loopback anyway ({@code OUTBOUND_ALLOW_HOSTS},
+ *                       comma-separated; empty by default: only public addresses)
+ * @param connectTimeout connect timeout ({@code OUTBOUND_CONNECT_TIMEOUT})
+ * @param readTimeout    time to wait for a response ({@code OUTBOUND_READ_TIMEOUT})
+ */
+@ConfigurationProperties("platform.outbound")
+public record OutboundProperties(
+        @DefaultValue List<String> allowHosts,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("30s") Duration readTimeout) {
+}

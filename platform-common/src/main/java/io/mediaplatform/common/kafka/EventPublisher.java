@@ -1,0 +1,46 @@
+package io.mediaplatform.common.kafka;
+
+import io.mediaplatform.schemas.topics.Topic;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Publishes events to catalogue topics, typed by {@link Topic} so a value can only go where its type belongs. */
+public class EventPublisher {
+
+    private final KafkaTemplate<Object, Object> template;
+
+    public EventPublisher(KafkaTemplate<Object, Object> template) {
+        this.template = template;
+    }
+
+    /** Sends asynchronously. */
+    public <V extends SpecificRecord> CompletableFuture<SendResult<Object, Object>> send(Topic<V> topic, String key, V value) {
+        return template.send(new ProducerRecord<>(topic.name(), key, value));
+    }
+
+    /** Sends and waits for the broker's acknowledgement (acks=all), so the caller may answer its client. */
+    public <V extends SpecificRecord> void sendAndWait(Topic<V> topic, String key, V value) {
+        try {
+            send(topic, key, value).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventPublishException(topic.name(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EventPublishException(topic.name(), e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** The event could not be written to Kafka. */
+    public static class EventPublishException extends RuntimeException {
+        public EventPublishException(String topic, Throwable cause) {
+            super("Could not publish to " + topic + ": " + cause.getMessage(), cause);
+        }
+    }
+}

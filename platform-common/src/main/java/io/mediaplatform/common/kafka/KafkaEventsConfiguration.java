@@ -1,0 +1,87 @@
+package io.mediaplatform.common.kafka;
+
+import io.mediaplatform.schemas.serde.AvroDeserializer;
+import io.mediaplatform.schemas.serde.AvroSerializer;
+import io.mediaplatform.schemas.serde.SerdeConfig;
+import io.mediaplatform.schemas.topics.Topic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.FixedBackOff;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Kafka wiring every service imports: Avro values in the Schema Registry wire format, string keys,
+ * idempotent producers with acks=all, read_committed consumers, and a dead-letter route: a record that
+ * cannot be decoded, or keeps failing after {@code retryAttempts}, is published to {@code <topic>.dlt}
+ * with the exception in headers, and the partition moves on.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaEventsProperties.class)
+public class KafkaEventsConfiguration {
+
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer avroProducerCustomizer(KafkaEventsProperties properties) {
+        return factory -> {
+            Map<String, Object> configs = new HashMap<>(serdeConfigs(properties));
+            configs.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
+            configs.put(ProducerConfig.ACKS_CONFIG, "all");
+            configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            factory.updateConfigs(configs);
+        };
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer avroConsumerCustomizer(KafkaEventsProperties properties) {
+        return factory -> {
+            Map<String, Object> configs = new HashMap<>(serdeConfigs(properties));
+            configs.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            configs.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+            configs.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroDeserializer.class);
+            configs.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            factory.updateConfigs(configs);
+        };
+    }
+
+    @Bean
+    CommonErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> template, KafkaEventsProperties properties) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
+                new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()));
+        handler.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
+        return handler;
+    }
+
+    @Bean
+    EventPublisher eventPublisher(KafkaTemplate<Object, Object> template) {
+        return new EventPublisher(template);
+    }
+
+    static Map<String, Object> serdeConfigs(KafkaEventsProperties properties) {
+        Map<String, Object> configs = new HashMap<>();
+        configs.put(SerdeConfig.SCHEMA_REGISTRY_URL, properties.schemaRegistryUrl());
+        if (properties.schemaRegistryUserInfo() != null && !properties.schemaRegistryUserInfo().isBlank()) {
+            configs.put(SerdeConfig.BASIC_AUTH_USER_INFO, properties.schemaRegistryUserInfo());
+        }
+        configs.put(SerdeConfig.AUTO_REGISTER, properties.autoRegisterSchemas());
+        return configs;
+    }
+}

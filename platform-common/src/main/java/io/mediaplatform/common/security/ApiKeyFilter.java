@@ -1,0 +1,72 @@
+package io.mediaplatform.common.security;
+
+import io.mediaplatform.common.web.ProblemException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.AntPathMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Authenticates every {@code /v1/**} request by {@code Authorization: Bearer <key>} and puts the
+ * {@link AuthenticatedTenant} on the request. A missing or unknown key is a 401 problem. Public paths may
+ * go without a key; when one is given there it must still be valid.
+ */
+public class ApiKeyFilter extends OncePerRequestFilter {
+
+    public static final String TENANT_ATTRIBUTE = AuthenticatedTenant.class.getName();
+
+    private final ApiKeyRegistry registry;
+    private final List<String> publicPaths;
+    private final AntPathMatcher matcher = new AntPathMatcher();
+
+    public ApiKeyFilter(ApiKeyRegistry registry, List<String> publicPaths) {
+        this.registry = registry;
+        this.publicPaths = publicPaths;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        boolean isPublic = publicPaths.stream().anyMatch(p -> matcher.match(p, request.getRequestURI()));
+        if (header == null && isPublic) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            reject(response, "Missing API key: send Authorization: Bearer <key>");
+            return;
+        }
+        Optional<AuthenticatedTenant> tenant = registry.authenticate(header.substring(7));
+        if (tenant.isEmpty()) {
+            reject(response, "Unknown API key");
+            return;
+        }
+        request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
+        chain.doFilter(request, response);
+    }
+
+    private static void reject(HttpServletResponse response, String detail) throws IOException {
+        ProblemException problem = ProblemException.unauthorized(detail);
+        response.setStatus(problem.status().value());
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\""
+                + detail + "\"}");
+    }
+}

@@ -1,0 +1,37 @@
+package io.mediaplatform.common.security;
+
+import io.mediaplatform.common.web.ProblemHandler;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.List;
+
+/** API-key authentication and problem-JSON errors for an HTTP edge. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+@Import(ProblemHandler.class)
+public class ApiSecurityConfiguration implements WebMvcConfigurer {
+
+    @Bean
+    ApiKeyRegistry apiKeyRegistry(SecurityProperties properties) {
+        return ApiKeyRegistry.parse(properties.apiKeys());
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeyRegistry registry, SecurityProperties properties) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(registry, properties.publicPaths()));
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(-100);
+        return registration;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new TenantArgumentResolver());
+    }
+}

@@ -1,0 +1,73 @@
+package io.mediaplatform.common.web;
+
+import io.mediaplatform.common.storage.ObjectTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+
+/**
+ * Every error of every edge as RFC 9457 problem JSON: the platform's own {@link ProblemException}s,
+ * Spring MVC's (bad JSON, missing parameters, wrong content type, unknown path, ...), and anything
+ * unexpected as a 500 that tells nothing internal.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> problem(ProblemException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+        body.setType(URI.create("/problems/" + e.slug()));
+        body.setTitle(e.title());
+        e.properties().forEach(body::setProperty);
+        return ResponseEntity.status(e.status()).headers(e.headers()).contentType(PROBLEM_JSON).body(body);
+    }
+
+    @ExceptionHandler(ObjectTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(ObjectTooLargeException e) {
+        return problem(new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large", e.getMessage())
+                .with("limit", e.limit()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return problem(new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "The request could not be completed; it was logged."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail detail) {
+            if (detail.getType() == null || "about:blank".equals(detail.getType().toString())) {
+                detail.setType(URI.create("/problems/" + slug(statusCode)));
+            }
+            HttpHeaders out = new HttpHeaders();
+            out.putAll(response.getHeaders());
+            out.setContentType(PROBLEM_JSON);
+            return new ResponseEntity<>(detail, out, response.getStatusCode());
+        }
+        return response;
+    }
+
+    private static String slug(HttpStatusCode status) {
+        HttpStatus resolved = HttpStatus.resolve(status.value());
+        String name = resolved == null ? "error-" + status.value() : resolved.name();
+        return name.toLowerCase().replace('_', '-');
+    }
+}
