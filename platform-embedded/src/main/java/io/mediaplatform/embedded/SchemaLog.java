@@ -85,7 +85,7 @@ final class SchemaLog implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " to its end (offset " + end + ") within " + TIMEOUT);
                 }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     apply.accept(record.key(), record.value());
                 }
             }

@@ -1,0 +1,386 @@
+package io.mediaplatform.localstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mediaplatform.callback.CallbackApplication;
+import io.mediaplatform.common.security.ApiKeyRegistry;
+import io.mediaplatform.dispatch.DispatchApplication;
+import io.mediaplatform.embedded.EmbeddedPostgresServer;
+import io.mediaplatform.embedded.EmbeddedS3;
+import io.mediaplatform.embedded.EmbeddedSchemaRegistry;
+import io.mediaplatform.embedded.KafkaServerProcess;
+import io.mediaplatform.embedded.Ports;
+import io.mediaplatform.embedded.TopicProvisioner;
+import io.mediaplatform.ingest.IngestApplication;
+import io.mediaplatform.simulator.WhatsAppSimulator;
+import io.mediaplatform.validation.ValidationApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform on one machine, in one JVM: Apache Kafka's own broker (KRaft, child process, data on
+ * disk), a Schema Registry REST server over a compacted {@code _schemas} topic, an S3-compatible server on
+ * the local disk, an embedded PostgreSQL, the provider simulators, and the four services. Each of
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, {@code S3_ENDPOINT} and {@code DATABASE_URL}
+ * replaces its embedded piece. Data survives a restart; {@code --reset} wipes it.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    static final String JDBC_EXCLUSIONS = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+    private final LocalStackOptions options;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, Object> description = new LinkedHashMap<>();
+    private LocalSecrets secrets;
+    private StackPorts ports;
+    private String kafkaBootstrap;
+    private String registryUrl;
+    private String s3Endpoint;
+    private String s3Bucket;
+
+    private LocalStack(LocalStackOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.mediaplatform.events");
+        LocalStackOptions options;
+        try {
+            options = LocalStackOptions.parse(args, System.getenv());
+        } catch (LocalStackOptions.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println(e.getMessage());
+            }
+            System.err.println(LocalStackOptions.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        System.setProperty("LOCAL_STACK_LOG_DIR", options.dataDir().resolve("logs").toString());
+        // One logging setup for the JVM (logback.xml): the services must not re-initialise it each.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        System.out.println("Starting the media platform (Kafka, schema registry, S3, PostgreSQL, simulators, 4 services)...");
+        LocalStack stack = new LocalStack(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the media platform...");
+            stack.close();
+            System.out.println("Stopped. Data kept in " + options.dataDir());
+        }, "local-stack-shutdown"));
+        try {
+            stack.startAll();
+        } catch (PortInUseException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("The media platform could not start: " + e.getMessage());
+            System.err.println("Logs: " + options.dataDir().resolve("logs"));
+            e.printStackTrace();
+            System.exit(1);
+        }
+        stack.printSummary(System.out);
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts everything (for tests); close it to stop. */
+    public static LocalStack start(LocalStackOptions options) throws Exception {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Path data = options.dataDir();
+        if (options.reset()) {
+            deleteRecursively(data);
+        }
+        Files.createDirectories(data.resolve("logs"));
+        boolean kafkaEmbedded = options.env("KAFKA_BOOTSTRAP_SERVERS") == null;
+        boolean registryEmbedded = options.env("SCHEMA_REGISTRY_URL") == null;
+        boolean s3Embedded = options.env("S3_ENDPOINT") == null;
+        boolean databaseEmbedded = options.env("DATABASE_URL") == null;
+        ports = options.randomPorts() ? StackPorts.random() : StackPorts.defaults();
+        checkPortsFree(ports.toBind(kafkaEmbedded, registryEmbedded, s3Embedded));
+        secrets = LocalSecrets.loadOrCreate(data.resolve("secrets.json"));
+
+        // Kafka: Apache Kafka's own server, data under <data>/kafka.
+        if (kafkaEmbedded) {
+            KafkaServerProcess kafka = new KafkaServerProcess(data.resolve("kafka"), ports.kafka(), ports.kafkaController());
+            resources.add(kafka);
+            kafka.start();
+            kafkaBootstrap = kafka.bootstrapServers();
+        } else {
+            kafkaBootstrap = options.env("KAFKA_BOOTSTRAP_SERVERS");
+        }
+        TopicProvisioner.createAll(kafkaBootstrap, 3, (short) 1);
+
+        if (registryEmbedded) {
+            EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(kafkaBootstrap, ports.schemaRegistry());
+            resources.add(registry);
+            registry.start();
+            registryUrl = registry.url();
+        } else {
+            registryUrl = options.env("SCHEMA_REGISTRY_URL");
+        }
+
+        String s3AccessKey;
+        String s3SecretKey;
+        if (s3Embedded) {
+            s3Bucket = "media";
+            s3AccessKey = secrets.s3AccessKey();
+            s3SecretKey = secrets.s3SecretKey();
+            EmbeddedS3 s3 = new EmbeddedS3(data.resolve("s3"), ports.s3(), s3AccessKey, s3SecretKey, s3Bucket);
+            resources.add(s3);
+            s3.start();
+            s3Endpoint = s3.endpoint();
+        } else {
+            s3Endpoint = options.env("S3_ENDPOINT");
+            s3Bucket = orDefault(options.env("S3_BUCKET"), "media");
+            s3AccessKey = options.env("S3_ACCESS_KEY");
+            s3SecretKey = options.env("S3_SECRET_KEY");
+        }
+
+        String databaseUrl;
+        String databaseUser;
+        String databasePassword;
+        if (databaseEmbedded) {
+            EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(data.resolve("postgres"), 0);
+            resources.add(postgres);
+            postgres.start();
+            databaseUrl = postgres.jdbcUrl();
+            databaseUser = postgres.username();
+            databasePassword = postgres.password();
+        } else {
+            databaseUrl = options.env("DATABASE_URL");
+            databaseUser = options.env("DATABASE_USER");
+            databasePassword = options.env("DATABASE_PASSWORD");
+        }
+
+        String ingestUrl = "http://127.0.0.1:" + ports.ingest();
+        String dispatchUrl = "http://127.0.0.1:" + ports.dispatch();
+        String callbackUrl = "http://127.0.0.1:" + ports.callback();
+
+        WhatsAppSimulator simulator = WhatsAppSimulator.builder()
+                .port(ports.simulators())
+                .accessToken(secrets.whatsappAccessToken())
+                .appSecret(secrets.whatsappAppSecret())
+                .webhookUrl(dispatchUrl + "/v1/providers/whatsapp/status")
+                .build();
+        resources.add(simulator);
+        simulator.start();
+        simulator.server().createContext(WebhookInbox.PATH, new WebhookInbox(secrets.tenants()));
+        String simulatorUrl = simulator.url();
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        common.put("SCHEMA_REGISTRY_URL", registryUrl);
+        common.put("S3_ENDPOINT", s3Endpoint);
+        common.put("S3_BUCKET", s3Bucket);
+        putIfNotNull(common, "S3_ACCESS_KEY", s3AccessKey);
+        putIfNotNull(common, "S3_SECRET_KEY", s3SecretKey);
+        common.put("API_KEYS", secrets.tenants().stream()
+                .map(t -> t.id() + ":" + ApiKeyRegistry.sha256Hex(t.apiKey()))
+                .collect(Collectors.joining(";")));
+        common.put("LINK_SIGNING_KEY", secrets.linkSigningKey());
+        common.put("INGEST_PUBLIC_URL", ingestUrl);
+        // The demo's webhook receivers and provider simulators live on loopback: allow it here only.
+        common.put("OUTBOUND_ALLOW_HOSTS", orDefault(options.env("OUTBOUND_ALLOW_HOSTS"), "127.0.0.1,localhost"));
+        common.put("spring.main.banner-mode", "off");
+
+        Map<String, String> dispatch = new LinkedHashMap<>(common);
+        dispatch.put("DISPATCH_PORT", String.valueOf(ports.dispatch()));
+        dispatch.put("WHATSAPP_BASE_URL", orDefault(options.env("WHATSAPP_BASE_URL"), simulatorUrl));
+        dispatch.put("WHATSAPP_ACCESS_TOKEN", orDefault(options.env("WHATSAPP_ACCESS_TOKEN"), secrets.whatsappAccessToken()));
+        dispatch.put("WHATSAPP_APP_SECRET", orDefault(options.env("WHATSAPP_APP_SECRET"), secrets.whatsappAppSecret()));
+        dispatch.put("WHATSAPP_PHONE_NUMBER_ID", orDefault(options.env("WHATSAPP_PHONE_NUMBER_ID"), secrets.whatsappPhoneNumberId()));
+        dispatch.put("WHATSAPP_VERIFY_TOKEN", orDefault(options.env("WHATSAPP_VERIFY_TOKEN"), secrets.whatsappVerifyToken()));
+
+        Map<String, String> callback = new LinkedHashMap<>(common);
+        callback.put("CALLBACK_PORT", String.valueOf(ports.callback()));
+        callback.put("DATABASE_URL", databaseUrl);
+        putIfNotNull(callback, "DATABASE_USER", databaseUser);
+        putIfNotNull(callback, "DATABASE_PASSWORD", databasePassword);
+        callback.put("WEBHOOK_SECRETS", secrets.tenants().stream().map(t -> t.id() + ":" + t.webhookSecret())
+                .collect(Collectors.joining(";")));
+
+        Map<String, String> ingest = new LinkedHashMap<>(common);
+        ingest.put("INGEST_PORT", String.valueOf(ports.ingest()));
+        ingest.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
+
+        Map<String, String> validation = new LinkedHashMap<>(common);
+        validation.put("VALIDATION_PORT", String.valueOf(ports.validation()));
+        validation.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
+        dispatch.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
+
+        run("callback", CallbackApplication.builder(), callback);
+        run("validation", ValidationApplication.builder(), validation);
+        run("dispatch", DispatchApplication.builder(), dispatch);
+        run("ingest", IngestApplication.builder(), ingest);
+
+        describe(ingestUrl, dispatchUrl, callbackUrl, simulatorUrl, s3AccessKey, s3SecretKey);
+        Files.writeString(data.resolve("local-stack.json"),
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(description) + "\n");
+    }
+
+    private void run(String name, SpringApplicationBuilder builder, Map<String, String> properties) {
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args);
+        resources.add(context::close);
+    }
+
+    private void describe(String ingestUrl, String dispatchUrl, String callbackUrl, String simulatorUrl,
+                          String s3AccessKey, String s3SecretKey) {
+        description.put("ingest", ingestUrl);
+        description.put("dispatch", dispatchUrl);
+        description.put("callback", callbackUrl);
+        description.put("validation", "http://127.0.0.1:" + ports.validation());
+        description.put("schemaRegistry", registryUrl);
+        description.put("kafka", Map.of("bootstrapServers", kafkaBootstrap));
+        Map<String, Object> s3 = new LinkedHashMap<>();
+        s3.put("endpoint", s3Endpoint);
+        s3.put("bucket", s3Bucket);
+        s3.put("accessKey", s3AccessKey);
+        s3.put("secretKey", s3SecretKey);
+        description.put("s3", s3);
+        description.put("simulators", Map.of("whatsapp", simulatorUrl, "webhookInbox", simulatorUrl + WebhookInbox.PATH + "<name>"));
+        List<Map<String, String>> tenants = secrets.tenants().stream()
+                .map(t -> Map.of("id", t.id(), "apiKey", t.apiKey(), "webhookSecret", t.webhookSecret())).toList();
+        description.put("tenants", tenants);
+        description.put("dataDir", options.dataDir().toString());
+    }
+
+    /** Endpoints and keys, as written to {@code local-stack.json}. */
+    public Map<String, Object> description() {
+        return description;
+    }
+
+    public LocalSecrets secrets() {
+        return secrets;
+    }
+
+    public String ingestUrl() {
+        return (String) description.get("ingest");
+    }
+
+    public String callbackUrl() {
+        return (String) description.get("callback");
+    }
+
+    public String dispatchUrl() {
+        return (String) description.get("dispatch");
+    }
+
+    public String simulatorUrl() {
+        @SuppressWarnings("unchecked")
+        Map<String, String> simulators = (Map<String, String>) description.get("simulators");
+        return simulators.get("whatsapp");
+    }
+
+    void printSummary(PrintStream out) {
+        LocalSecrets.Tenant demo = secrets.tenants().getFirst();
+        String ingest = ingestUrl();
+        String inbox = simulatorUrl() + WebhookInbox.PATH + "demo";
+        out.println();
+        out.println("Media platform is up. Data: " + options.dataDir() + " (kept across restarts; --reset wipes it)");
+        out.println();
+        out.printf("  ingest API          %s   (OpenAPI: %s/openapi.yaml)%n", ingest, ingest);
+        out.printf("  callback API        %s%n", callbackUrl());
+        out.printf("  dispatch (webhooks) %s/v1/providers/whatsapp/status%n", dispatchUrl());
+        out.printf("  schema registry     %s%n", registryUrl);
+        out.printf("  kafka               %s%n", kafkaBootstrap);
+        out.printf("  s3                  %s  bucket %s%n", s3Endpoint, s3Bucket);
+        out.printf("  whatsapp simulator  %s%n", simulatorUrl());
+        out.printf("  webhook inbox       %s/webhook-inbox/<name>%n", simulatorUrl());
+        out.println();
+        for (LocalSecrets.Tenant tenant : secrets.tenants()) {
+            out.printf("  tenant %-7s API key %s   webhook secret %s%n", tenant.id(), tenant.apiKey(), tenant.webhookSecret());
+        }
+        out.println();
+        out.println("Everything above is in " + options.dataDir().resolve("local-stack.json") + ". Try it (from the repository root):");
+        out.println();
+        out.println("  export API_KEY=" + demo.apiKey());
+        out.println("  MEDIA_ID=$(curl -s -H \"Authorization: Bearer $API_KEY\" -F file=@deploy/local-stack/demo/photo.png"
+                + " -F conversationId=demo-conversation -F channel=WHATSAPP " + ingest + "/v1/media | sed 's/.*\"mediaId\":\"\\([^\"]*\\)\".*/\\1/')");
+        out.println("  MESSAGE_ID=$(curl -s -H \"Authorization: Bearer $API_KEY\" -H 'Content-Type: application/json' -d '{\"channel\":\"WHATSAPP\",\"from\":\"+15550100001\","
+                + "\"to\":\"+15557654321\",\"kind\":\"image\",\"media\":{\"id\":\"'$MEDIA_ID'\"},\"conversationId\":\"demo-conversation\",\"callbacks\":[\"" + inbox + "\"]}' "
+                + ingest + "/v1/messages | sed 's/.*\"messageId\":\"\\([^\"]*\\)\".*/\\1/')");
+        out.println("  curl -s -H \"Authorization: Bearer $API_KEY\" " + callbackUrl() + "/v1/messages/$MESSAGE_ID");
+        out.println();
+        out.println("Webhooks the demo receiver got: curl -s " + inbox + "    Ctrl-C stops everything.");
+    }
+
+    private void checkPortsFree(Map<String, Integer> wanted) {
+        List<String> busy = wanted.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
+                .map(e -> e.getValue() + " (" + e.getKey() + ")").toList();
+        if (!busy.isEmpty()) {
+            throw new PortInUseException("Port" + (busy.size() > 1 ? "s " : " ") + String.join(", ", busy)
+                    + (busy.size() > 1 ? " are" : " is") + " already in use. Stop what uses "
+                    + (busy.size() > 1 ? "them" : "it") + " (another local stack?), or start with --ports=random.");
+        }
+    }
+
+    /** Stops the services, then the simulators and the infrastructure, in reverse order of start. */
+    @Override
+    public synchronized void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("While stopping: " + e.getMessage());
+            }
+        }
+        resources.clear();
+    }
+
+    private static void putIfNotNull(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** A default port is taken. */
+    static class PortInUseException extends RuntimeException {
+        PortInUseException(String message) {
+            super(message);
+        }
+    }
+
+}

@@ -1,0 +1,41 @@
+package io.mediaplatform.localstack;
+
+import io.mediaplatform.embedded.Ports;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The ports of the local stack: DESIGN §7's defaults, or free ones with {@code --ports=random}. */
+record StackPorts(int ingest, int schemaRegistry, int dispatch, int callback, int validation, int simulators,
+                  int s3, int kafka, int kafkaController) {
+
+    static StackPorts defaults() {
+        return new StackPorts(8080, 8081, 8082, 8083, 8084, 8099, 9000, 9092, 9093);
+    }
+
+    static StackPorts random() {
+        return new StackPorts(Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
+                Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort());
+    }
+
+    /** Ports this run will bind, by what binds them (external pieces excluded). */
+    Map<String, Integer> toBind(boolean kafkaEmbedded, boolean registryEmbedded, boolean s3Embedded) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("ingest", ingest);
+        ports.put("dispatch", dispatch);
+        ports.put("callback", callback);
+        ports.put("validation", validation);
+        ports.put("provider simulators", simulators);
+        if (registryEmbedded) {
+            ports.put("schema registry", schemaRegistry);
+        }
+        if (s3Embedded) {
+            ports.put("S3", s3);
+        }
+        if (kafkaEmbedded) {
+            ports.put("Kafka", kafka);
+            ports.put("Kafka controller", kafkaController);
+        }
+        return ports;
+    }
+}

@@ -1,0 +1,44 @@
+package io.mediaplatform.ingest.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * Settings of the ingest edge ({@code ingest.*} in {@code ingest.yml}).
+ *
+ * @param maxUploadSize hard limit of one media, upload or fetched from a URL ({@code INGEST_MAX_UPLOAD_SIZE})
+ * @param publicBaseUrl base URL clients and providers reach this service at, used in signed links
+ *                      ({@code INGEST_PUBLIC_URL})
+ * @param links         signed download links
+ * @param idempotency   the {@code Idempotency-Key} memory of {@code POST /v1/messages}
+ */
+@ConfigurationProperties("ingest")
+public record IngestProperties(
+        @DefaultValue("100MB") DataSize maxUploadSize,
+        @DefaultValue("http://127.0.0.1:8080") String publicBaseUrl,
+        @DefaultValue Links links,
+        @DefaultValue Idempotency idempotency) {
+
+    /**
+     * @param signingKey HMAC key of the links, at least 32 characters, shared with dispatch
+     *                   ({@code LINK_SIGNING_KEY}; the default is for development only and must be changed)
+     * @param ttl        default validity of a new link ({@code MEDIA_LINK_TTL})
+     * @param maxTtl     longest validity a client may ask for ({@code MEDIA_LINK_MAX_TTL})
+     */
+    public record Links(String signingKey,
+                        @DefaultValue("300s") Duration ttl,
+                        @DefaultValue("1h") Duration maxTtl) {
+    }
+
+    /**
+     * @param maxKeysPerTenant keys remembered per tenant; the oldest is forgotten first
+     *                         ({@code IDEMPOTENCY_MAX_KEYS_PER_TENANT})
+     * @param ttl              how long a key is remembered ({@code IDEMPOTENCY_TTL})
+     */
+    public record Idempotency(@DefaultValue("10000") int maxKeysPerTenant,
+                              @DefaultValue("24h") Duration ttl) {
+    }
+}

@@ -1,0 +1,152 @@
+package io.mediaplatform.ingest.media.storage;
+
+import io.mediaplatform.common.storage.ObjectStorage;
+import io.mediaplatform.common.storage.StoredObject;
+import io.mediaplatform.ingest.media.core.MediaInfo;
+import io.mediaplatform.ingest.media.core.MediaKeys;
+import io.mediaplatform.ingest.media.core.ValidationOutcome;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A tenant's media in the bucket. Uploads are written in two steps: the bytes stream to a staging key
+ * (hashing on the way, stopped at the size limit), then one server-side copy puts them at
+ * {@code tenants/<t>/media/<id>} with the complete user metadata (which includes the SHA-256, known only
+ * once the bytes are read, and the text fields of a multipart form that may follow the file) and the staging
+ * object is deleted. Reads and deletes only ever address keys built from the caller's tenant.
+ */
+@Component
+public class MediaStore {
+
+    private final ObjectStorage storage;
+    private final S3AsyncClient s3;
+    private final JsonMapper json;
+
+    public MediaStore(ObjectStorage storage, S3AsyncClient s3, JsonMapper json) {
+        this.storage = storage;
+        this.s3 = s3;
+        this.json = json;
+    }
+
+    /** Bytes written to the staging key, waiting for {@link #commit} or {@link #discard}. */
+    public record Staged(String tenantId, String mediaId, StoredObject object) {
+        public long size() {
+            return object.size();
+        }
+    }
+
+    public String bucket() {
+        return storage.bucket();
+    }
+
+    /**
+     * Streams the bytes to the staging key of a new media.
+     *
+     * @throws io.mediaplatform.common.storage.ObjectTooLargeException past {@code maxBytes} (nothing kept)
+     */
+    public Staged stage(String tenantId, String mediaId, InputStream in, String contentType, long maxBytes) {
+        StoredObject object = storage.put(MediaKeys.staging(tenantId, mediaId), in, contentType,
+                Map.of(MediaInfo.TENANT, tenantId), maxBytes);
+        return new Staged(tenantId, mediaId, object);
+    }
+
+    /** Moves staged bytes to the media key with the full metadata; answers the stored media. */
+    public MediaInfo commit(Staged staged, MediaInfo info) {
+        MediaInfo complete = info.stored(staged.size(), staged.object().sha256(), null);
+        String key = MediaKeys.media(staged.tenantId(), staged.mediaId());
+        var copied = join(s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(staged.object().key())
+                .destinationBucket(bucket()).destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(complete.contentType())
+                .metadata(complete.toMetadata())));
+        discard(staged);
+        return complete.stored(staged.size(), staged.object().sha256(), unquote(copied.copyObjectResult().eTag()));
+    }
+
+    /** Deletes staged bytes that will not become media. */
+    public void discard(Staged staged) {
+        storage.delete(staged.object().key());
+    }
+
+    /** The tenant's media of that id, or empty (unknown id, or an id that is not a media id). */
+    public Optional<MediaInfo> find(String tenantId, String mediaId) {
+        if (!MediaKeys.isMediaId(mediaId)) {
+            return Optional.empty();
+        }
+        return storage.head(MediaKeys.media(tenantId, mediaId)).map(head -> toInfo(mediaId, head))
+                .filter(info -> tenantId.equals(info.tenantId()));
+    }
+
+    /** Streams the tenant's media, or the given range of it ({@code bytes=a-b}, or null for all). */
+    public ResponseInputStream<GetObjectResponse> open(String tenantId, String mediaId, String range) {
+        return storage.open(MediaKeys.media(tenantId, mediaId), range);
+    }
+
+    /** Deletes the media and its validation outcome. */
+    public void delete(String tenantId, String mediaId) {
+        storage.delete(MediaKeys.media(tenantId, mediaId));
+        storage.delete(MediaKeys.outcome(tenantId, mediaId));
+    }
+
+    /** Records the validation outcome next to the media. */
+    public void writeOutcome(String tenantId, String mediaId, ValidationOutcome outcome) {
+        byte[] body = json.writeValueAsBytes(outcome);
+        storage.put(MediaKeys.outcome(tenantId, mediaId), new ByteArrayInputStream(body), "application/json", Map.of(),
+                body.length);
+    }
+
+    /** The recorded validation outcome, or empty while none is known. */
+    public Optional<ValidationOutcome> outcome(String tenantId, String mediaId) {
+        try (InputStream in = storage.open(MediaKeys.outcome(tenantId, mediaId), null)) {
+            return Optional.of(json.readValue(in.readAllBytes(), ValidationOutcome.class));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MediaInfo toInfo(String mediaId, HeadObjectResponse head) {
+        return MediaInfo.fromMetadata(mediaId, head.metadata(), head.contentType(),
+                head.contentLength() == null ? 0 : head.contentLength(), unquote(head.eTag()), head.lastModified());
+    }
+
+    static String unquote(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        String e = etag.startsWith("W/") ? etag.substring(2) : etag;
+        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package io.mediaplatform.embedded;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Apache Kafka's own broker, in KRaft combined mode (broker and controller, node 1), run as a child JVM so the
+ * local stack uses the real server with its data kept on disk. The child runs {@code kafka.Kafka} from the
+ * caller's classpath, which must therefore hold {@code org.apache.kafka:kafka_2.13} and {@code kafka-tools}
+ * (this class has no compile-time dependency on them). A flat classpath is needed (IDE, {@code java -cp},
+ * Maven); a Spring Boot fat jar's {@code java.class.path} does not list its nested jars, so pass the classpath
+ * explicitly there.
+ *
+ * <p>Layout under the data directory: {@code server.properties} (rewritten on every start),
+ * {@code kraft-logs/} (the log dir, formatted with {@code kafka.tools.StorageTool} the first time only) and
+ * {@code kafka.log} (everything the child prints). Topics are never auto-created; new topics get 3 partitions;
+ * internal topics use replication factor 1.
+ *
+ * <p>{@link #close()} sends SIGTERM, waits up to 15 s for a clean shutdown, then kills; a JVM shutdown hook does
+ * the same if the caller never closes it.
+ */
+public final class KafkaServerProcess implements AutoCloseable {
+
+    /** How long {@link #start()} waits for the broker to answer. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long {@link #close()} waits after SIGTERM before killing. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaServerProcess.class);
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final Path dataDir;
+    private final int requestedPort;
+    private final int requestedControllerPort;
+    private final Map<String, String> extraProperties;
+    private final String classpath;
+    private Process process;
+    private Thread shutdownHook;
+    private int port;
+    private int controllerPort;
+
+    /**
+     * A broker run from this JVM's classpath.
+     *
+     * @param dataDir        directory for the configuration, the log dir and the output (created if absent)
+     * @param port           client listener port on 127.0.0.1, or 0 for a free one
+     * @param controllerPort KRaft controller listener port on 127.0.0.1, or 0 for a free one
+     */
+    public KafkaServerProcess(Path dataDir, int port, int controllerPort) {
+        this(dataDir, port, controllerPort, Map.of(), System.getProperty("java.class.path"));
+    }
+
+    /**
+     * @param dataDir         directory for the configuration, the log dir and the output (created if absent)
+     * @param port            client listener port on 127.0.0.1, or 0 for a free one
+     * @param controllerPort  KRaft controller listener port on 127.0.0.1, or 0 for a free one
+     * @param extraProperties broker properties added to (or replacing) the generated ones
+     * @param classpath       classpath of the child JVM; must hold kafka_2.13 and kafka-tools
+     */
+    public KafkaServerProcess(Path dataDir, int port, int controllerPort, Map<String, String> extraProperties, String classpath) {
+        this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
+        checkPort(port);
+        checkPort(controllerPort);
+        this.requestedPort = port;
+        this.requestedControllerPort = controllerPort;
+        this.extraProperties = Map.copyOf(extraProperties);
+        this.classpath = Objects.requireNonNull(classpath, "classpath");
+    }
+
+    /**
+     * Formats the storage if it never was, starts the broker and waits until it answers an admin request.
+     *
+     * @return this server
+     * @throws IllegalStateException when a port is in use, formatting fails, or the broker does not answer
+     *                               within {@link #START_TIMEOUT}; the message ends with the tail of the log
+     */
+    public synchronized KafkaServerProcess start() {
+        if (process != null) {
+            throw new IllegalStateException("Kafka already started at " + bootstrapServers());
+        }
+        port = Ports.orFree(requestedPort);
+        controllerPort = Ports.orFree(requestedControllerPort);
+        if (controllerPort == port) {
+            controllerPort = Ports.orFree(0);
+        }
+        for (int p : List.of(port, controllerPort)) {
+            if (!Ports.isFree(p)) {
+                throw new IllegalStateException("Kafka cannot listen on 127.0.0.1:" + p + ": the port is already in use");
+            }
+        }
+        try {
+            Files.createDirectories(logDir());
+            writeConfiguration();
+            if (!Files.exists(logDir().resolve("meta.properties"))) {
+                format();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Kafka data directory " + dataDir, e);
+        }
+        Process started = launch(List.of("kafka.Kafka", serverProperties().toString()));
+        process = started;
+        shutdownHook = new Thread(() -> stop(started), "kafka-server-process-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("Kafka broker ready at {} (pid {}, data in {})", bootstrapServers(), process.pid(), dataDir);
+        return this;
+    }
+
+    /** {@code 127.0.0.1:<port>}; valid once started. */
+    public synchronized String bootstrapServers() {
+        return "127.0.0.1:" + port();
+    }
+
+    /** Client listener port; valid once started. */
+    public synchronized int port() {
+        if (process == null) {
+            throw new IllegalStateException("Kafka not started");
+        }
+        return port;
+    }
+
+    /** Controller listener port; valid once started. */
+    public synchronized int controllerPort() {
+        port();
+        return controllerPort;
+    }
+
+    /** Whether the child process runs. */
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** File receiving the child's output. */
+    public Path logFile() {
+        return dataDir.resolve("kafka.log");
+    }
+
+    /** The data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker: SIGTERM, up to {@link #STOP_TIMEOUT} for a clean shutdown, then kill. Data stays. */
+    @Override
+    public synchronized void close() {
+        if (process == null) {
+            return;
+        }
+        stop(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already; the hook does the same
+        }
+        log.info("Kafka broker at 127.0.0.1:{} stopped{}", port,
+                process.isAlive() ? " (still exiting)" : " (exit " + process.exitValue() + ")");
+        process = null;
+        shutdownHook = null;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Path logDir() {
+        return dataDir.resolve("kraft-logs");
+    }
+
+    private Path serverProperties() {
+        return dataDir.resolve("server.properties");
+    }
+
+    private void writeConfiguration() throws IOException {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDir().toString());
+        props.put("num.partitions", "3");
+        props.put("auto.create.topics.enable", "false");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.putAll(extraProperties);
+        StringBuilder text = new StringBuilder("# Written by ").append(KafkaServerProcess.class.getName())
+                .append(" on every start; put changes in its extraProperties instead.\n");
+        props.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        Files.writeString(serverProperties(), text, StandardCharsets.UTF_8);
+        Files.writeString(dataDir.resolve("logback.xml"), """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d{ISO8601} %-5level [%logger{36}] %msg%n</pattern></encoder>
+                  </appender>
+                  <logger name="kafka" level="INFO"/>
+                  <logger name="org.apache.kafka" level="INFO"/>
+                  <root level="WARN"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """, StandardCharsets.UTF_8);
+        Files.writeString(dataDir.resolve("log4j2.xml"), """
+                <Configuration status="WARN">
+                  <Appenders>
+                    <Console name="OUT" target="SYSTEM_OUT"><PatternLayout pattern="%d{ISO8601} %-5level [%c{1.}] %msg%n"/></Console>
+                  </Appenders>
+                  <Loggers>
+                    <Logger name="kafka" level="INFO"/>
+                    <Logger name="org.apache.kafka" level="INFO"/>
+                    <Root level="WARN"><AppenderRef ref="OUT"/></Root>
+                  </Loggers>
+                </Configuration>
+                """, StandardCharsets.UTF_8);
+    }
+
+    private void format() {
+        String clusterId = Uuid.randomUuid().toString();
+        log.info("Formatting Kafka storage in {} (cluster id {})", logDir(), clusterId);
+        Process formatter = launch(List.of("kafka.tools.StorageTool", "format", "-t", clusterId,
+                "-c", serverProperties().toString()));
+        try {
+            if (!formatter.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                formatter.destroyForcibly();
+                throw new IllegalStateException("Kafka storage format did not finish within " + START_TIMEOUT + logTail());
+            }
+        } catch (InterruptedException e) {
+            formatter.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while formatting the Kafka storage", e);
+        }
+        if (formatter.exitValue() != 0) {
+            throw new IllegalStateException("Kafka storage format failed with exit code " + formatter.exitValue()
+                    + " (is kafka_2.13 with kafka-tools on the classpath?)" + logTail());
+        }
+    }
+
+    private Process launch(List<String> mainAndArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-Xms128m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                "-Djava.net.preferIPv4Stack=true",
+                "-Dkafka.logs.dir=" + dataDir,
+                "-Dlogback.configurationFile=" + dataDir.resolve("logback.xml"),
+                "-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.xml"),
+                "-cp", classpath));
+        command.addAll(mainAndArgs);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dataDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        builder.environment().remove("CLASSPATH");
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch " + command.getFirst(), e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        String lastError = "no answer yet";
+        try (Admin admin = Admin.create(config)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka exited with code " + process.exitValue()
+                            + " before it was ready on 127.0.0.1:" + port + logTail());
+                }
+                try {
+                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                            .nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for Kafka", e);
+                    }
+                    lastError = e.toString();
+                }
+                sleep(Duration.ofMillis(200));
+            }
+        }
+        throw new IllegalStateException("Kafka did not become ready on 127.0.0.1:" + port + " within " + START_TIMEOUT
+                + " (last error: " + lastError + ")" + logTail());
+    }
+
+    private static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn("Kafka (pid {}) did not stop within {}; killing it", process.pid(), STOP_TIMEOUT);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String logTail() {
+        try (SeekableByteChannel channel = Files.newByteChannel(logFile())) {
+            long size = channel.size();
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, 64 * 1024));
+            channel.position(size - buffer.capacity());
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // fill the buffer with the end of the file
+            }
+            List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines().toList();
+            List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+            return "; last lines of " + logFile() + ":\n" + String.join("\n", tail);
+        } catch (IOException e) {
+            return "; no log at " + logFile();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+}
