@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -43,7 +44,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /schemas/ids/{id}}: answers {@code {"schema":"..."}}, 404 40403</li>
  *   <li>{@code GET /subjects}, {@code GET /subjects/{s}/versions}, {@code GET /subjects/{s}/versions/{v|latest}}</li>
  *   <li>{@code GET|PUT /config} and {@code GET|PUT /config/{s}}: {@code {"compatibility":"BACKWARD"}} in,
- *       {@code {"compatibilityLevel":...}} out; the global default is BACKWARD</li>
+ *       {@code {"compatibilityLevel":...}} out; the global default is BACKWARD; a subject without its own
+ *       level answers 404 40408 unless asked with {@code ?defaultToGlobal=true}</li>
  *   <li>{@code POST /compatibility/subjects/{s}/versions/{v|latest}}: answers {@code {"is_compatible":bool}}</li>
  * </ul>
  * Errors answer {@code {"error_code":n,"message":"..."}} with Confluent's codes. Thread-safe.
@@ -282,7 +284,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private JsonNode register(String subject, Schema schema) {
         synchronized (writeLock) {
-            var existing = state.find(subject, schema);
+            Optional<RegistryState.Registered> existing = state.find(subject, schema);
             if (existing.isPresent()) {
                 return JSON.createObjectNode().put("id", existing.get().id());
             }
@@ -344,7 +346,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return JSON.createObjectNode().put("compatibilityLevel", state.globalLevel().name());
         }
         CompatibilityLevel level = state.subjectLevel(subject)
-                .or(() -> defaultToGlobal ? java.util.Optional.of(state.globalLevel()) : java.util.Optional.empty())
+                .or(() -> defaultToGlobal ? Optional.of(state.globalLevel()) : Optional.empty())
                 .orElseThrow(() -> new RegistryError(404, 40408,
                         "Subject '" + subject + "' does not have subject-level compatibility configured"));
         return JSON.createObjectNode().put("compatibilityLevel", level.name());

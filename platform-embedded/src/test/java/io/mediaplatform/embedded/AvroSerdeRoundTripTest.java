@@ -11,11 +11,13 @@ import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topic;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +40,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -140,7 +143,7 @@ class AvroSerdeRoundTripTest {
         // Given a wire-format header naming an id the registry never gave, and a valid record cut short
         byte[] unknownId = ByteBuffer.allocate(9).put((byte) 0).putInt(987_654).putInt(42).array();
         byte[] valid = serializer.serialize(Topics.MEDIA_RECEIVED_NAME, EventSamples.mediaReceived());
-        byte[] truncated = java.util.Arrays.copyOf(valid, valid.length / 2);
+        byte[] truncated = Arrays.copyOf(valid, valid.length / 2);
 
         // When they are deserialized
         // Then both fail as SerializationException
@@ -159,11 +162,7 @@ class AvroSerdeRoundTripTest {
 
         // And a record an old producer wrote with it
         MediaReceived current = EventSamples.mediaReceived();
-        GenericRecord old = new GenericData.Record(older);
-        for (Schema.Field field : older.getFields()) {
-            old.put(field.name(), current.get(field.name()));
-        }
-        byte[] bytes = wireFormat(olderId, older, old);
+        byte[] bytes = wireFormat(olderId, older, asOlder(current, older));
 
         // When the current deserializer reads it
         SpecificRecord read = deserializer.deserialize(topic, bytes);
@@ -188,14 +187,22 @@ class AvroSerdeRoundTripTest {
         return new Schema.Parser().parse(json.toString());
     }
 
+    /** The record as an old producer would have held it: a generic record of the older schema. */
+    private static GenericRecord asOlder(MediaReceived current, Schema older) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        new SpecificDatumWriter<MediaReceived>(MediaReceived.getClassSchema()).write(current, encoder);
+        encoder.flush();
+        return new GenericDatumReader<GenericRecord>(MediaReceived.getClassSchema(), older)
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    }
+
     private static byte[] wireFormat(int id, Schema schema, GenericRecord record) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(SerdeConfig.MAGIC);
         out.write(ByteBuffer.allocate(4).putInt(id).array());
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        GenericData data = new GenericData();
-        data.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
-        new GenericDatumWriter<GenericRecord>(schema, data).write(record, encoder);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
         encoder.flush();
         return out.toByteArray();
     }

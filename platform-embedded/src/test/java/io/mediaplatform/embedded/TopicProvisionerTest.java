@@ -55,9 +55,9 @@ class TopicProvisionerTest {
             Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
             Map<String, String> policies = configs.entrySet().stream().collect(Collectors.toMap(
                     e -> e.getKey().name(), e -> e.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG).value()));
-            assertThat(policies).containsEntry(Topics.INBOX_MEDIA_SETTINGS_NAME, TopicConfig.CLEANUP_POLICY_COMPACT);
-            assertThat(policies).filteredOn((name, policy) -> !name.equals(Topics.INBOX_MEDIA_SETTINGS_NAME))
-                    .allSatisfy((name, policy) -> assertThat(policy).as(name).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE));
+            assertThat(policies).hasSize(Topics.allNamesWithDlt().size()).allSatisfy((name, policy) -> assertThat(policy).as(name)
+                    .isEqualTo(name.equals(Topics.INBOX_MEDIA_SETTINGS_NAME)
+                            ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE));
         }
     }
 }

@@ -74,6 +74,8 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("LOCAL_STACK_LOG_DIR", options.dataDir().resolve("logs").toString());
         // One logging setup for the JVM (logback.xml): the services must not re-initialise it each.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.out.println("Starting the media platform (Kafka, schema registry, S3, PostgreSQL, simulators, 4 services)...");
         LocalStack stack = new LocalStack(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -7,7 +7,7 @@ public sealed interface Transition permits Transition.Advanced, Transition.Histo
     Status status();
 
     /** Whether the event is kept in the history (and told to the client's webhooks). */
-    default boolean recorded() {
+    default boolean isRecorded() {
         return !(this instanceof Duplicate);
     }
 

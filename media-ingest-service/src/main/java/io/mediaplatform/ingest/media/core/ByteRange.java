@@ -57,7 +57,7 @@ public record ByteRange(long first, long last) {
             }
             long first = Long.parseLong(m.group(1));
             long last = m.group(2).isEmpty() ? size - 1 : Long.parseLong(m.group(2));
-            if (last < first) {
+            if (!m.group(2).isEmpty() && last < first) {
                 return Optional.empty();
             }
             if (first >= size) {

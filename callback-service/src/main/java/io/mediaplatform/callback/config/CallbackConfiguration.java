@@ -1,0 +1,102 @@
+package io.mediaplatform.callback.config;
+
+import io.mediaplatform.callback.messages.MessageQueries;
+import io.mediaplatform.callback.status.MessageStore;
+import io.mediaplatform.callback.status.StatusRecorder;
+import io.mediaplatform.callback.status.kafka.StatusEventsListener;
+import io.mediaplatform.callback.webhook.WebhookOutbox;
+import io.mediaplatform.callback.webhook.WebhookPayloads;
+import io.mediaplatform.callback.webhook.WebhookSender;
+import io.mediaplatform.callback.webhook.core.RetrySchedule;
+import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
+import io.mediaplatform.callback.webhook.core.WebhookSecrets;
+import io.mediaplatform.common.http.OutboundConfiguration;
+import io.mediaplatform.common.http.UrlGuard;
+import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
+import io.mediaplatform.common.security.ApiSecurityConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+/** Wires the status store, the Kafka listeners, the webhook outbox and sender, and the status API. */
+@Configuration(proxyBeanMethods = false)
+@Import({KafkaEventsConfiguration.class, ApiSecurityConfiguration.class, OutboundConfiguration.class})
+public class CallbackConfiguration {
+
+    @Bean
+    Clock callbackClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    TransactionTemplate callbackTransactions(PlatformTransactionManager transactionManager) {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    @Bean
+    RetrySchedule webhookRetrySchedule(WebhookProperties properties) {
+        return new RetrySchedule(properties.retrySchedule());
+    }
+
+    @Bean
+    WebhookSecrets webhookSecrets(WebhookProperties properties) {
+        return WebhookSecrets.parse(properties.secrets());
+    }
+
+    @Bean
+    WebhookPayloads webhookPayloads(JsonMapper json) {
+        return new WebhookPayloads(json);
+    }
+
+    @Bean
+    WebhookOutbox webhookOutbox(JdbcClient jdbc, TransactionTemplate callbackTransactions, WebhookPayloads payloads,
+                                RetrySchedule schedule) {
+        return new WebhookOutbox(jdbc, callbackTransactions, payloads, schedule);
+    }
+
+    @Bean
+    MessageStore messageStore(JdbcClient jdbc, JsonMapper json) {
+        return new MessageStore(jdbc, json);
+    }
+
+    @Bean
+    StatusRecorder statusRecorder(MessageStore store, WebhookOutbox outbox, TransactionTemplate callbackTransactions,
+                                  Clock clock, MeterRegistry meters) {
+        return new StatusRecorder(store, outbox, callbackTransactions, clock, meters);
+    }
+
+    @Bean
+    StatusEventsListener statusEventsListener(StatusRecorder recorder) {
+        return new StatusEventsListener(recorder);
+    }
+
+    @Bean
+    MessageQueries messageQueries(JdbcClient jdbc) {
+        return new MessageQueries(jdbc);
+    }
+
+    @Bean
+    HttpClient webhookHttpClient(WebhookProperties properties) {
+        return HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    @Bean
+    WebhookSender webhookSender(WebhookOutbox outbox, RetrySchedule schedule, WebhookSecrets secrets, UrlGuard guard,
+                                HttpClient webhookHttpClient, Clock clock, MeterRegistry meters, WebhookProperties properties) {
+        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, guard, webhookHttpClient, clock, meters,
+                new WebhookSender.Settings(properties.pollInterval(), properties.batchSize(), properties.requestTimeout(),
+                        properties.claimLease()));
+    }
+}

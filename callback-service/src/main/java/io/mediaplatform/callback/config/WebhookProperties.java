@@ -1,0 +1,38 @@
+package io.mediaplatform.callback.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Client webhook settings.
+ *
+ * @param pollInterval   how often the sender looks for due deliveries ({@code WEBHOOK_POLL_INTERVAL}, 250ms)
+ * @param retrySchedule  wait before each attempt, the first normally 0s; its length is the number of attempts
+ *                       ({@code WEBHOOK_RETRY_SCHEDULE}, {@code 0s,5s,5m,30m,2h,5h,10h,10h})
+ * @param secrets        signing secret per tenant, {@code tenantId:whsec_...;tenantId2:whsec_...} ({@code WEBHOOK_SECRETS})
+ * @param batchSize      deliveries claimed per poll ({@code WEBHOOK_BATCH_SIZE}, 50)
+ * @param connectTimeout connect timeout of a webhook call ({@code WEBHOOK_CONNECT_TIMEOUT}, 5s)
+ * @param requestTimeout time to wait for the response of a webhook call ({@code WEBHOOK_REQUEST_TIMEOUT}, 10s)
+ * @param claimLease     how long a claimed delivery is left to its sender before another may take it
+ *                       ({@code WEBHOOK_CLAIM_LEASE}, 2m; longer than connect + request timeout)
+ */
+@ConfigurationProperties("callback.webhooks")
+public record WebhookProperties(
+        @DefaultValue("250ms") Duration pollInterval,
+        @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> retrySchedule,
+        String secrets,
+        @DefaultValue("50") int batchSize,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("2m") Duration claimLease) {
+
+    @Override
+    public String toString() {
+        return "WebhookProperties[pollInterval=" + pollInterval + ", retrySchedule=" + retrySchedule + ", secrets=<hidden>"
+                + ", batchSize=" + batchSize + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + ", claimLease=" + claimLease + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package io.mediaplatform.callback.messages;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the status API answers. Null members are left out of the JSON. */
+public final class MessageViews {
+
+    private MessageViews() {
+    }
+
+    /** A message with its history and webhook attempts ({@code GET /v1/messages/{id}}). */
+    public record MessageDetail(String messageId, String status, String channel, String to, String conversationId,
+                                String externalId, String clientId, String mediaId, String reason, Instant createdAt,
+                                Instant updatedAt, List<HistoryEntry> history, List<WebhookAttempt> webhookAttempts) {
+    }
+
+    /** A message in a search result. */
+    public record MessageSummary(String messageId, String status, String channel, String to, String conversationId,
+                                 String externalId, String clientId, String mediaId, String reason, Instant createdAt,
+                                 Instant updatedAt) {
+    }
+
+    /** One status of the history. */
+    public record HistoryEntry(String status, Instant at, String providerMessageId, String reason, String detail) {
+    }
+
+    /**
+     * One webhook attempt.
+     *
+     * @param eventStatus    the status the webhook told
+     * @param deliveryStatus the delivery's state now: PENDING, DELIVERED, FAILED or DISABLED
+     */
+    public record WebhookAttempt(String url, int attempt, Instant at, Integer statusCode, long latencyMs, String error,
+                                 String eventStatus, String deliveryStatus) {
+    }
+
+    /** A search result. */
+    public record MessageList(List<MessageSummary> items) {
+    }
+}

@@ -1,0 +1,46 @@
+package io.mediaplatform.callback.messages.web;
+
+import io.mediaplatform.callback.messages.MessageQueries;
+import io.mediaplatform.callback.messages.MessageViews.MessageDetail;
+import io.mediaplatform.callback.messages.MessageViews.MessageList;
+import io.mediaplatform.common.security.AuthenticatedTenant;
+import io.mediaplatform.common.web.ProblemException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The status query API (DESIGN §4): {@code GET /v1/messages/{id}} and {@code GET /v1/messages?externalId=|clientId=}.
+ * Needs scope {@code messages:read}; another tenant's message is answered like an unknown one (404).
+ */
+@RestController
+@RequestMapping("/v1/messages")
+public class MessageController {
+
+    private final MessageQueries queries;
+
+    public MessageController(MessageQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/{messageId}")
+    public MessageDetail get(AuthenticatedTenant tenant, @PathVariable String messageId) {
+        tenant.require(AuthenticatedTenant.MESSAGES_READ);
+        return queries.find(tenant.tenantId(), messageId).orElseThrow(() -> ProblemException.notFound("Message", messageId));
+    }
+
+    @GetMapping
+    public MessageList search(AuthenticatedTenant tenant, @RequestParam(required = false) String externalId,
+                              @RequestParam(required = false) String clientId) {
+        tenant.require(AuthenticatedTenant.MESSAGES_READ);
+        if (externalId != null && !externalId.isBlank()) {
+            return new MessageList(queries.byExternalId(tenant.tenantId(), externalId));
+        }
+        if (clientId != null && !clientId.isBlank()) {
+            return new MessageList(queries.byClientId(tenant.tenantId(), clientId));
+        }
+        throw ProblemException.badRequest("Give externalId or clientId to search messages");
+    }
+}

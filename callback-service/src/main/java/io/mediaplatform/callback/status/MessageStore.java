@@ -1,0 +1,138 @@
+package io.mediaplatform.callback.status;
+
+import io.mediaplatform.callback.status.core.Status;
+import io.mediaplatform.callback.status.core.StatusEvent;
+import io.mediaplatform.callback.support.Sql;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code messages} and {@code status_history} tables. Call inside a transaction. */
+public class MessageStore {
+
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    public MessageStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * Creates the message from the event's facts, or fills in the facts the stored message lacks (a status may
+     * arrive before the message's ACCEPTED event, which alone carries external id, client id and callbacks).
+     */
+    public void upsert(StatusEvent event, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO messages (tenant_id, message_id, channel, recipient, conversation_id, external_id,
+                                              client_id, media_id, callback_urls, created_at, updated_at)
+                        VALUES (:tenantId, :messageId, :channel, :to, :conversationId, :externalId, :clientId, :mediaId,
+                                CAST(:callbackUrls AS jsonb), :now, :now)
+                        ON CONFLICT (tenant_id, message_id) DO UPDATE SET
+                            channel = COALESCE(messages.channel, EXCLUDED.channel),
+                            recipient = COALESCE(messages.recipient, EXCLUDED.recipient),
+                            conversation_id = COALESCE(messages.conversation_id, EXCLUDED.conversation_id),
+                            external_id = COALESCE(messages.external_id, EXCLUDED.external_id),
+                            client_id = COALESCE(messages.client_id, EXCLUDED.client_id),
+                            media_id = COALESCE(messages.media_id, EXCLUDED.media_id),
+                            callback_urls = CASE WHEN messages.callback_urls = '[]'::jsonb THEN EXCLUDED.callback_urls
+                                                 ELSE messages.callback_urls END
+                        """)
+                .param("tenantId", event.tenantId())
+                .param("messageId", event.messageId())
+                .param("channel", event.channel())
+                .param("to", event.to())
+                .param("conversationId", event.conversationId())
+                .param("externalId", event.externalId())
+                .param("clientId", event.clientId())
+                .param("mediaId", event.mediaId())
+                .param("callbackUrls", json.writeValueAsString(event.callbackUrls()))
+                .param("now", Sql.ts(now))
+                .update();
+    }
+
+    /** Reads the message and locks its row until the transaction ends. */
+    public MessageRecord lock(String tenantId, String messageId) {
+        return jdbc.sql("""
+                        SELECT tenant_id, message_id, status, channel, recipient, conversation_id, external_id, client_id,
+                               callback_urls::text AS callback_urls
+                        FROM messages WHERE tenant_id = :tenantId AND message_id = :messageId FOR UPDATE
+                        """)
+                .param("tenantId", tenantId)
+                .param("messageId", messageId)
+                .query((rs, n) -> new MessageRecord(rs.getString("tenant_id"), rs.getString("message_id"),
+                        rs.getString("status") == null ? null : Status.valueOf(rs.getString("status")),
+                        rs.getString("channel"), rs.getString("recipient"), rs.getString("conversation_id"),
+                        rs.getString("external_id"), rs.getString("client_id"),
+                        json.readValue(rs.getString("callback_urls"), STRING_LIST)))
+                .single();
+    }
+
+    /** Statuses already in the message's history. */
+    public Set<Status> historyStatuses(String tenantId, String messageId) {
+        Set<Status> statuses = EnumSet.noneOf(Status.class);
+        jdbc.sql("SELECT DISTINCT status FROM status_history WHERE tenant_id = :tenantId AND message_id = :messageId")
+                .param("tenantId", tenantId)
+                .param("messageId", messageId)
+                .query(String.class)
+                .list()
+                .forEach(s -> statuses.add(Status.valueOf(s)));
+        return statuses;
+    }
+
+    /** Whether an event with that id was recorded already. */
+    public boolean eventRecorded(String eventId) {
+        return jdbc.sql("SELECT count(*) FROM status_history WHERE event_id = :eventId")
+                .param("eventId", eventId).query(Long.class).single() > 0;
+    }
+
+    /** Appends the event to the history. */
+    public void appendHistory(StatusEvent event, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO status_history (tenant_id, message_id, status, at, provider_message_id, reason, detail,
+                                                    event_id, recorded_at)
+                        VALUES (:tenantId, :messageId, :status, :at, :providerMessageId, :reason, :detail, :eventId, :now)
+                        """)
+                .param("tenantId", event.tenantId())
+                .param("messageId", event.messageId())
+                .param("status", event.status().name())
+                .param("at", Sql.ts(event.at()))
+                .param("providerMessageId", event.providerMessageId())
+                .param("reason", event.reason())
+                .param("detail", event.detail())
+                .param("eventId", event.eventId())
+                .param("now", Sql.ts(now))
+                .update();
+    }
+
+    /** Sets the current status (and the reason, for an end). */
+    public void setCurrent(String tenantId, String messageId, Status status, String reason, Instant now) {
+        jdbc.sql("""
+                        UPDATE messages SET status = :status, reason = :reason, updated_at = :now
+                        WHERE tenant_id = :tenantId AND message_id = :messageId
+                        """)
+                .param("status", status.name())
+                .param("reason", status.isEnd() ? reason : null)
+                .param("now", Sql.ts(now))
+                .param("tenantId", tenantId)
+                .param("messageId", messageId)
+                .update();
+    }
+
+    /** Marks the message as changed without changing its status. */
+    public void touch(String tenantId, String messageId, Instant now) {
+        jdbc.sql("UPDATE messages SET updated_at = :now WHERE tenant_id = :tenantId AND message_id = :messageId")
+                .param("now", Sql.ts(now))
+                .param("tenantId", tenantId)
+                .param("messageId", messageId)
+                .update();
+    }
+}

@@ -1,0 +1,76 @@
+package io.mediaplatform.callback.status.kafka;
+
+import io.mediaplatform.callback.status.StatusRecorder;
+import io.mediaplatform.callback.status.core.Status;
+import io.mediaplatform.callback.status.core.StatusEvent;
+import io.mediaplatform.common.kafka.PoisonRecordException;
+import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.DeliveryStatus;
+import io.mediaplatform.events.MediaReceived;
+import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MessageStatus;
+import io.mediaplatform.events.OutboundMessage;
+import io.mediaplatform.schemas.topics.Topics;
+import org.springframework.kafka.annotation.KafkaListener;
+
+import java.util.List;
+
+/**
+ * Turns the events of {@code media.received.v1} (ACCEPTED), {@code media.rejected.v1} (REJECTED) and
+ * {@code message.status.v1} into {@link StatusEvent}s for the {@link StatusRecorder}. Media without a message
+ * (plain uploads, inbound media) is ignored. Consumer group: {@code spring.kafka.consumer.group-id}
+ * ({@code callback}).
+ */
+public class StatusEventsListener {
+
+    private final StatusRecorder recorder;
+
+    public StatusEventsListener(StatusRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    @KafkaListener(id = "callback-media-received", idIsGroup = false, topics = Topics.MEDIA_RECEIVED_NAME)
+    public void onReceived(MediaReceived event) {
+        OutboundMessage message = event.getMessage();
+        if (message == null) {
+            return;
+        }
+        recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.ACCEPTED,
+                event.getOccurredAt(), channel(event.getMedia().getChannel()), message.getTo(),
+                event.getMedia().getConversationId(), message.getExternalId(), message.getClientId(),
+                event.getMedia().getMediaId(), message.getCallbackUrls(), null, null, null));
+    }
+
+    @KafkaListener(id = "callback-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME)
+    public void onRejected(MediaRejected event) {
+        OutboundMessage message = event.getMessage();
+        if (message == null) {
+            return;
+        }
+        recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.REJECTED,
+                event.getOccurredAt(), channel(event.getMedia().getChannel()), message.getTo(),
+                event.getMedia().getConversationId(), message.getExternalId(), message.getClientId(),
+                event.getMedia().getMediaId(), message.getCallbackUrls(), null, event.getReason().name(),
+                event.getReasonMessage()));
+    }
+
+    @KafkaListener(id = "callback-message-status", idIsGroup = false, topics = Topics.MESSAGE_STATUS_NAME)
+    public void onStatus(DeliveryStatus event) {
+        recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status(event),
+                event.getOccurredAt(), channel(event.getChannel()), event.getTo(), event.getConversationId(), null, null,
+                event.getMediaId(), List.of(), event.getProviderMessageId(),
+                event.getReason() == null ? null : event.getReason().toUpperCase(java.util.Locale.ROOT), event.getDetail()));
+    }
+
+    private static Status status(DeliveryStatus event) {
+        MessageStatus status = event.getStatus();
+        if (status == null || status == MessageStatus.UNKNOWN) {
+            throw new PoisonRecordException("UNKNOWN_STATUS", "event " + event.getEventId() + " has a status this service does not know");
+        }
+        return Status.valueOf(status.name());
+    }
+
+    private static String channel(Channel channel) {
+        return channel == null || channel == Channel.UNKNOWN ? null : channel.name();
+    }
+}

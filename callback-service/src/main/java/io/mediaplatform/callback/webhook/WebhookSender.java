@@ -1,0 +1,193 @@
+package io.mediaplatform.callback.webhook;
+
+import io.mediaplatform.callback.webhook.core.AttemptResult;
+import io.mediaplatform.callback.webhook.core.DeliveryDecision;
+import io.mediaplatform.callback.webhook.core.RetryAfter;
+import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
+import io.mediaplatform.callback.webhook.core.WebhookSecrets;
+import io.mediaplatform.common.http.BlockedUrlException;
+import io.mediaplatform.common.http.UrlGuard;
+import io.mediaplatform.common.signing.StandardWebhooks;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends client webhooks: every poll interval it claims the due PENDING deliveries, POSTs each one's JSON with
+ * Standard Webhooks headers signed with the tenant's secret ({@code webhook-id} = delivery id), records the
+ * attempt, and lets the {@link WebhookRetryPolicy} decide what follows. Every URL passes the {@link UrlGuard}
+ * before each attempt; redirects are not followed.
+ */
+public class WebhookSender implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+
+    /** The sender's settings. */
+    public record Settings(Duration pollInterval, int batchSize, Duration requestTimeout, Duration claimLease) {
+    }
+
+    private final WebhookOutbox outbox;
+    private final WebhookRetryPolicy policy;
+    private final WebhookSecrets secrets;
+    private final UrlGuard guard;
+    private final HttpClient http;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Settings settings;
+    private ScheduledExecutorService poller;
+
+    public WebhookSender(WebhookOutbox outbox, WebhookRetryPolicy policy, WebhookSecrets secrets, UrlGuard guard,
+                         HttpClient http, Clock clock, MeterRegistry meters, Settings settings) {
+        this.outbox = outbox;
+        this.policy = policy;
+        this.secrets = secrets;
+        this.guard = guard;
+        this.http = http;
+        this.clock = clock;
+        this.meters = meters;
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (poller == null) {
+            poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-poller").daemon().factory());
+            long interval = Math.max(1, settings.pollInterval().toMillis());
+            poller.scheduleWithFixedDelay(this::pollQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (poller != null) {
+            poller.shutdown();
+            try {
+                poller.awaitTermination(settings.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            poller = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return poller != null;
+    }
+
+    private void pollQuietly() {
+        try {
+            int sent;
+            do {
+                sent = pollOnce();
+            } while (sent == settings.batchSize() && !Thread.currentThread().isInterrupted());
+        } catch (RuntimeException e) {
+            log.warn("Webhook poll failed: {}", e.toString());
+        }
+    }
+
+    /** Claims the due deliveries and makes one attempt of each, concurrently; answers how many. */
+    public int pollOnce() {
+        List<WebhookOutbox.Claimed> due = outbox.claimDue(clock.instant(), settings.claimLease(), settings.batchSize());
+        if (due.isEmpty()) {
+            return 0;
+        }
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            due.forEach(delivery -> senders.submit(() -> attempt(delivery)));
+        }
+        return due.size();
+    }
+
+    private void attempt(WebhookOutbox.Claimed delivery) {
+        int attemptNo = delivery.attempts() + 1;
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        AttemptResult result;
+        try {
+            result = send(delivery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // the lease runs out and the delivery is claimed again
+        } catch (RuntimeException e) {
+            result = new AttemptResult.Errored(e.getClass().getSimpleName());
+        }
+        long latencyMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+        Instant ended = clock.instant();
+        DeliveryDecision decision = policy.decide(attemptNo, result, ended);
+        try {
+            outbox.finish(delivery, attemptNo, started, result, latencyMs, decision);
+        } catch (RuntimeException e) {
+            log.warn("Could not record webhook attempt {} of delivery {}: {}", attemptNo, delivery.id(), e.toString());
+            return;
+        }
+        meters.counter("callback.webhook.attempts", "outcome", outcome(result)).increment();
+        log.info("Webhook delivery {} (message {}, tenant {}) attempt {}: {} -> {}", delivery.id(), delivery.messageId(),
+                delivery.tenantId(), attemptNo, describe(result), decision.getClass().getSimpleName());
+    }
+
+    private AttemptResult send(WebhookOutbox.Claimed delivery) throws InterruptedException {
+        URI uri;
+        try {
+            uri = guard.check(delivery.url()).uri();
+        } catch (BlockedUrlException e) {
+            return new AttemptResult.Blocked(e.getMessage());
+        }
+        Optional<String> secret = secrets.secretFor(delivery.tenantId());
+        if (secret.isEmpty()) {
+            return new AttemptResult.Errored("no webhook secret configured for the tenant");
+        }
+        String id = delivery.id().toString();
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "media-platform-callback/1")
+                .header(StandardWebhooks.ID_HEADER, id)
+                .header(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(StandardWebhooks.SIGNATURE_HEADER, StandardWebhooks.sign(secret.get(), id, timestamp, delivery.payload()))
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
+                .build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            return new AttemptResult.Responded(response.statusCode(),
+                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant()));
+        } catch (HttpTimeoutException e) {
+            return new AttemptResult.Errored("timed out: " + e.getMessage());
+        } catch (IOException e) {
+            return new AttemptResult.Errored(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private static String outcome(AttemptResult result) {
+        return switch (result) {
+            case AttemptResult.Responded r -> r.successful() ? "delivered" : "http_" + r.statusCode();
+            case AttemptResult.Errored e -> "error";
+            case AttemptResult.Blocked b -> "blocked";
+        };
+    }
+
+    private static String describe(AttemptResult result) {
+        return switch (result) {
+            case AttemptResult.Responded r -> "HTTP " + r.statusCode();
+            case AttemptResult.Errored e -> e.error();
+            case AttemptResult.Blocked b -> "blocked: " + b.error();
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package io.mediaplatform.dispatch.kafka;
+
+import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.dispatch.status.core.StatusSink;
+import io.mediaplatform.dispatch.status.core.StatusUpdate;
+import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.DeliveryStatus;
+import io.mediaplatform.events.MessageStatus;
+import io.mediaplatform.schemas.topics.Topics;
+
+import java.util.UUID;
+
+/** Publishes statuses as {@link DeliveryStatus} events on {@code message.status.v1}, waiting for the broker. */
+public final class KafkaStatusSink implements StatusSink {
+
+    private final EventPublisher publisher;
+
+    public KafkaStatusSink(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void publish(String key, StatusUpdate update) {
+        publisher.sendAndWait(Topics.MESSAGE_STATUS, key, toEvent(update));
+    }
+
+    static DeliveryStatus toEvent(StatusUpdate update) {
+        return DeliveryStatus.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(update.occurredAt())
+                .setTenantId(update.tenantId())
+                .setMessageId(update.messageId())
+                .setConversationId(update.conversationId())
+                .setMediaId(update.mediaId())
+                .setChannel(channel(update.channel()))
+                .setTo(update.to())
+                .setStatus(MessageStatus.valueOf(update.state().name()))
+                .setProvider(update.provider())
+                .setProviderMessageId(update.providerMessageId())
+                .setProviderStatus(update.providerStatus())
+                .setReason(update.reason())
+                .setDetail(update.detail())
+                .build();
+    }
+
+    private static Channel channel(String name) {
+        try {
+            return Channel.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return Channel.UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.mediaplatform.dispatch.send.core;
+
+import java.util.Objects;
+
+/**
+ * One message to hand to a channel provider, with everything a connector needs and nothing it must look up.
+ *
+ * @param tenantId       tenant owning the message
+ * @param messageId      platform message id (for a text back to a customer: a new id)
+ * @param channel        channel name ({@code WHATSAPP}, {@code MMS}, …)
+ * @param from           sender address on the channel, when the client gave one
+ * @param to             recipient address
+ * @param kind           media kind, or {@link SendKind#TEXT}
+ * @param caption        caption (kept by the connector only where the kind takes one)
+ * @param fileName       file name shown to the recipient (documents)
+ * @param mediaLink      signed, time-limited URL the provider fetches the bytes from (null for text)
+ * @param mediaId        platform media id (null for text)
+ * @param conversationId conversation id, when known
+ * @param text           body of a text message (null for media)
+ */
+public record OutboundSend(String tenantId, String messageId, String channel, String from, String to, SendKind kind,
+                           String caption, String fileName, String mediaLink, String mediaId, String conversationId,
+                           String text) {
+
+    public OutboundSend {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(kind, "kind");
+        if (kind == SendKind.TEXT && (text == null || text.isBlank())) {
+            throw new IllegalArgumentException("a text send needs a text");
+        }
+        if (kind != SendKind.TEXT && (mediaLink == null || mediaLink.isBlank())) {
+            throw new IllegalArgumentException("a media send needs a media link");
+        }
+    }
+
+    /** A media message. */
+    public static OutboundSend media(String tenantId, String messageId, String channel, String from, String to,
+                                     SendKind kind, String caption, String fileName, String mediaLink, String mediaId,
+                                     String conversationId) {
+        return new OutboundSend(tenantId, messageId, channel, from, to, kind, caption, fileName, mediaLink, mediaId,
+                conversationId, null);
+    }
+
+    /** A plain text message. */
+    public static OutboundSend text(String tenantId, String messageId, String channel, String to, String text,
+                                    String conversationId) {
+        return new OutboundSend(tenantId, messageId, channel, null, to, SendKind.TEXT, null, null, null, null,
+                conversationId, text);
+    }
+
+    /** The correlation a provider echoes back in its status webhooks. */
+    public Correlation correlation() {
+        return new Correlation(tenantId, messageId, conversationId, to);
+    }
+}

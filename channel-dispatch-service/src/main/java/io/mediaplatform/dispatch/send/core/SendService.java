@@ -1,0 +1,83 @@
+package io.mediaplatform.dispatch.send.core;
+
+import io.mediaplatform.dispatch.status.core.DeliveryState;
+import io.mediaplatform.dispatch.status.core.StatusSink;
+import io.mediaplatform.dispatch.status.core.StatusUpdate;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Sends a message through its channel's connector and reports it: QUEUED before the provider is called, then
+ * SENT with the provider's id or FAILED with the provider's error code (or {@code CHANNEL_NOT_CONFIGURED}
+ * when no connector serves the channel). Retryable failures are retried in place by the {@link RetryingSender}.
+ */
+public final class SendService {
+
+    /** Reason of a FAILED status for a channel without a connector. */
+    public static final String CHANNEL_NOT_CONFIGURED = "CHANNEL_NOT_CONFIGURED";
+
+    private final Map<String, ProviderConnector> connectors;
+    private final RetryingSender sender;
+    private final StatusSink statuses;
+    private final Clock clock;
+
+    public SendService(Collection<ProviderConnector> connectors, RetryingSender sender, StatusSink statuses, Clock clock) {
+        this.connectors = connectors.stream().collect(Collectors.toUnmodifiableMap(ProviderConnector::channel,
+                Function.identity()));
+        this.sender = sender;
+        this.statuses = statuses;
+        this.clock = clock;
+    }
+
+    /** The connector serving a channel, if one is configured. */
+    public Optional<ProviderConnector> connectorFor(String channel) {
+        return Optional.ofNullable(connectors.get(channel));
+    }
+
+    /**
+     * Sends a tracked message and publishes its QUEUED and then SENT or FAILED status under {@code key}.
+     *
+     * @return the final outcome
+     */
+    public SendResult dispatch(OutboundSend send, String key) {
+        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null, null));
+        Optional<ProviderConnector> connector = connectorFor(send.channel());
+        if (connector.isEmpty()) {
+            SendResult.Failed failed = new SendResult.Failed(CHANNEL_NOT_CONFIGURED,
+                    "No provider connector is configured for channel " + send.channel(), false);
+            statuses.publish(key, status(send, DeliveryState.FAILED, null, null, failed.code(), failed.message()));
+            return failed;
+        }
+        String provider = connector.get().provider();
+        SendResult result = sender.send(connector.get(), send);
+        switch (result) {
+            case SendResult.Sent sent -> statuses.publish(key,
+                    status(send, DeliveryState.SENT, provider, sent.providerMessageId(), null, null));
+            case SendResult.Failed failed -> statuses.publish(key,
+                    status(send, DeliveryState.FAILED, provider, null, failed.code(), failed.message()));
+        }
+        return result;
+    }
+
+    /**
+     * Sends an untracked message (e.g. an inbox's text back to a customer): retried like any send, but no status
+     * is published since no client message stands behind it.
+     */
+    public SendResult sendUntracked(OutboundSend send) {
+        return connectorFor(send.channel())
+                .map(connector -> sender.send(connector, send))
+                .orElseGet(() -> new SendResult.Failed(CHANNEL_NOT_CONFIGURED,
+                        "No provider connector is configured for channel " + send.channel(), false));
+    }
+
+    private StatusUpdate status(OutboundSend send, DeliveryState state, String provider, String providerMessageId,
+                                String reason, String detail) {
+        return new StatusUpdate(send.tenantId(), send.messageId(), send.conversationId(), send.mediaId(), send.channel(),
+                send.to(), state, clock.instant(), provider, providerMessageId, null, reason, detail);
+    }
+}

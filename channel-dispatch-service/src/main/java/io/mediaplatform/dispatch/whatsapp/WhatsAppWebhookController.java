@@ -1,0 +1,71 @@
+package io.mediaplatform.dispatch.whatsapp;
+
+import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.web.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * WhatsApp status webhooks (public path: the signature is the authentication): the subscription handshake
+ * ({@code GET}) and the signed status notifications ({@code POST}), answered as soon as the statuses are on
+ * {@code message.status.v1}.
+ */
+@RestController
+@RequestMapping("/v1/providers/whatsapp/status")
+public class WhatsAppWebhookController {
+
+    private final WhatsAppStatusWebhook webhook;
+    private final String verifyToken;
+
+    public WhatsAppWebhookController(WhatsAppStatusWebhook webhook, WhatsAppVerifyToken verifyToken) {
+        this.webhook = webhook;
+        this.verifyToken = verifyToken.value();
+    }
+
+    /** Meta's verification request: echoes {@code hub.challenge} when the verify token matches. */
+    @GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
+    public String verify(@RequestParam("hub.mode") String mode, @RequestParam("hub.verify_token") String token,
+                         @RequestParam("hub.challenge") String challenge) {
+        boolean tokenMatches = verifyToken != null && !verifyToken.isBlank() && MessageDigest.isEqual(
+                verifyToken.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+        if (!"subscribe".equals(mode) || !tokenMatches) {
+            throw ProblemException.forbidden("Verification refused: wrong hub.mode or hub.verify_token");
+        }
+        return challenge;
+    }
+
+    /** A signed status notification. */
+    @PostMapping
+    public ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body,
+                                        @RequestHeader(name = WebhookSignature.HEADER, required = false) String signature) {
+        byte[] raw = body == null ? new byte[0] : body;
+        WhatsAppStatusWebhook.Outcome outcome;
+        try {
+            outcome = webhook.receive(raw, signature);
+        } catch (EventPublisher.EventPublishException e) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                    "The status could not be recorded; send it again later.").header("Retry-After", "5");
+        }
+        return switch (outcome) {
+            case ACCEPTED -> ResponseEntity.ok().build();
+            case BAD_SIGNATURE -> throw ProblemException.unauthorized(
+                    "Missing or invalid " + WebhookSignature.HEADER + " signature");
+            case NOT_JSON -> throw ProblemException.badRequest("The body is not a JSON object");
+        };
+    }
+
+    /** The verify token of the subscription handshake ({@code WHATSAPP_VERIFY_TOKEN}). */
+    public record WhatsAppVerifyToken(String value) {
+    }
+}

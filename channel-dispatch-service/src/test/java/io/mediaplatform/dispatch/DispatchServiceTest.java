@@ -1,0 +1,487 @@
+package io.mediaplatform.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.mediaplatform.common.signing.LinkSigner;
+import io.mediaplatform.dispatch.send.core.Correlation;
+import io.mediaplatform.dispatch.whatsapp.CallbackData;
+import io.mediaplatform.embedded.SharedTestInfra;
+import io.mediaplatform.embedded.TopicProvisioner;
+import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.DeliveryStatus;
+import io.mediaplatform.events.Direction;
+import io.mediaplatform.events.MediaAccepted;
+import io.mediaplatform.events.MediaKind;
+import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MessageStatus;
+import io.mediaplatform.events.OutboundMessage;
+import io.mediaplatform.events.RejectionReason;
+import io.mediaplatform.events.StorageLocation;
+import io.mediaplatform.schemas.serde.AvroDeserializer;
+import io.mediaplatform.schemas.serde.SerdeConfig;
+import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.simulator.ReceivedSend;
+import io.mediaplatform.simulator.WhatsAppSimulator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service end to end on a real broker and registry, with the WhatsApp simulator as the provider: accepted
+ * media goes out through the real connector, the simulator fetches the signed link from a stand-in of ingest,
+ * and its signed status webhooks come back through the real endpoint onto {@code message.status.v1}.
+ */
+@SpringBootTest(classes = DispatchApplication.class, properties = "spring.config.name=dispatch",
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class DispatchServiceTest {
+
+    private static final String TOKEN = "service-test-token";
+    private static final String APP_SECRET = "service-test-app-secret";
+    private static final String VERIFY_TOKEN = "service-test-verify-token";
+    private static final String LINK_KEY = "dev-only-link-signing-key-change-me-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
+    private static final WhatsAppSimulator simulator;
+    private static final HttpServer ingest;
+    private static final AtomicInteger validMediaFetches = new AtomicInteger();
+    private static final List<ConsumerRecord<String, DeliveryStatus>> statuses = new CopyOnWriteArrayList<>();
+    private static volatile boolean consuming = true;
+    private static final Thread statusReader;
+
+    static {
+        broker.afterPropertiesSet();
+        TopicProvisioner.createAll(broker.getBrokersAsString(), 1, (short) 1);
+        simulator = WhatsAppSimulator.builder().accessToken(TOKEN).appSecret(APP_SECRET)
+                .statusDelay(Duration.ofMillis(100)).build().start();
+        ingest = startIngestStandIn();
+        statusReader = Thread.ofPlatform().daemon().name("status-reader").start(DispatchServiceTest::readStatuses);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaTemplate<Object, Object> kafka;
+
+    /** Stops the broker when the context stops, after everything in it that talks to Kafka. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class BrokerShutdown {
+        @Bean
+        SmartLifecycle embeddedBrokerShutdown() {
+            return new SmartLifecycle() {
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    running = true;
+                }
+
+                @Override
+                public void stop() {
+                    running = false;
+                    broker.destroy();
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return running;
+                }
+
+                @Override
+                public int getPhase() {
+                    return Integer.MIN_VALUE;
+                }
+            };
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        // Kafka and the registry only: dispatch stores nothing, so the shared S3 server is not needed
+        registry.add("spring.kafka.bootstrap-servers", broker::getBrokersAsString);
+        registry.add("platform.kafka.schema-registry-url",
+                () -> SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
+        registry.add("dispatch.whatsapp.base-url", simulator::url);
+        registry.add("dispatch.whatsapp.phone-number-id", () -> "109876543210");
+        registry.add("dispatch.whatsapp.access-token", () -> TOKEN);
+        registry.add("dispatch.whatsapp.app-secret", () -> APP_SECRET);
+        registry.add("dispatch.whatsapp.verify-token", () -> VERIFY_TOKEN);
+        registry.add("dispatch.links.public-base-url", () -> "http://127.0.0.1:" + ingest.getAddress().getPort());
+        registry.add("dispatch.links.signing-key", () -> LINK_KEY);
+        registry.add("dispatch.retry.initial-backoff", () -> "50ms");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        consuming = false;
+        statusReader.join(Duration.ofSeconds(5));
+        simulator.close();
+        ingest.stop(0);
+    }
+
+    @BeforeEach
+    void pointWebhooksAtTheService() {
+        simulator.webhookUrl(webhookUrl());
+    }
+
+    private String webhookUrl() {
+        return "http://127.0.0.1:" + port + "/v1/providers/whatsapp/status";
+    }
+
+    // ---------------------------------------------------------------- sends
+
+    @Test
+    void an_accepted_outbound_image_goes_queued_sent_delivered_read() {
+        // Given an accepted outbound image with a message for a WhatsApp recipient
+        String messageId = UUID.randomUUID().toString();
+        String conversation = "conv-" + UUID.randomUUID();
+        MediaAccepted event = accepted(Channel.WHATSAPP, Direction.OUTBOUND, conversation,
+                message(messageId, "+15551110001", MediaKind.IMAGE));
+        int fetchesBefore = validMediaFetches.get();
+
+        // When it is published on media.accepted.v1
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, conversation, event);
+
+        // Then QUEUED, SENT (the provider took it), SENT (the provider's own webhook), DELIVERED and READ arrive on
+        // message.status.v1, in that order, keyed by the conversation
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(messageId).contains(MessageStatus.READ));
+        assertThat(statesOf(messageId)).containsExactly(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.SENT,
+                MessageStatus.DELIVERED, MessageStatus.READ);
+        List<ConsumerRecord<String, DeliveryStatus>> records = recordsOf(messageId);
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(conversation);
+            assertThat(r.value().getTenantId()).isEqualTo("tenant-a");
+            assertThat(r.value().getConversationId()).isEqualTo(conversation);
+            assertThat(r.value().getChannel()).isEqualTo(Channel.WHATSAPP);
+            assertThat(r.value().getTo()).isEqualTo("+15551110001");
+        });
+        assertThat(records.getFirst().value().getMediaId()).isEqualTo("media-" + messageId);
+        String wamid = records.get(1).value().getProviderMessageId();
+        assertThat(wamid).startsWith("wamid.");
+        assertThat(records.get(1).value().getProvider()).isEqualTo("whatsapp");
+        assertThat(records.get(1).value().getProviderStatus()).isNull();
+        assertThat(records.subList(2, 5)).extracting(r -> r.value().getProviderStatus())
+                .containsExactly("sent", "delivered", "read");
+        assertThat(records.subList(2, 5)).allSatisfy(r -> {
+            assertThat(r.value().getProviderMessageId()).isEqualTo(wamid);
+            assertThat(r.value().getProvider()).isEqualTo("whatsapp");
+        });
+
+        // And the provider got the signed link, fetched it and ingest's signature check let it through
+        ReceivedSend send = simulator.sends().stream().filter(s -> wamid.equals(s.messageId())).findFirst().orElseThrow();
+        assertThat(send.body().at("/image/link").asText())
+                .startsWith("http://127.0.0.1:" + ingest.getAddress().getPort() + "/v1/media/media-" + messageId + "/content?tenant=tenant-a&expires=");
+        assertThat(send.body().at("/image/caption").asText()).isEqualTo("Look at this");
+        assertThat(validMediaFetches.get()).isGreaterThan(fetchesBefore);
+    }
+
+    @Test
+    void an_undeliverable_recipient_ends_failed_with_the_provider_code() {
+        // Given an accepted outbound image for a recipient WhatsApp refuses as undeliverable
+        String messageId = UUID.randomUUID().toString();
+        MediaAccepted event = accepted(Channel.WHATSAPP, Direction.OUTBOUND, "conv-" + messageId,
+                message(messageId, "+15550000400", MediaKind.IMAGE));
+
+        // When it is published
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + messageId, event);
+
+        // Then QUEUED then FAILED with reason 131026 and the provider's detail
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(messageId).size() >= 2);
+        assertThat(statesOf(messageId)).containsExactly(MessageStatus.QUEUED, MessageStatus.FAILED);
+        DeliveryStatus failed = recordsOf(messageId).get(1).value();
+        assertThat(failed.getReason()).isEqualTo("131026");
+        assertThat(failed.getDetail()).contains("Undeliverable");
+    }
+
+    @Test
+    void a_message_the_provider_reports_failed_ends_failed_after_sent() {
+        // Given a recipient the provider accepts and then reports failed
+        String messageId = UUID.randomUUID().toString();
+        MediaAccepted event = accepted(Channel.WHATSAPP, Direction.OUTBOUND, "conv-" + messageId,
+                message(messageId, "+15550000009", MediaKind.DOCUMENT));
+
+        // When it is published
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + messageId, event);
+
+        // Then QUEUED, SENT, then FAILED from the webhook with the provider's error code
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(messageId).contains(MessageStatus.FAILED));
+        assertThat(statesOf(messageId)).containsExactly(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.FAILED);
+        DeliveryStatus failed = recordsOf(messageId).get(2).value();
+        assertThat(failed.getReason()).isEqualTo("131026");
+        assertThat(failed.getProviderStatus()).isEqualTo("failed");
+    }
+
+    @Test
+    void a_channel_without_a_connector_ends_failed_channel_not_configured() {
+        // Given an accepted outbound image on MMS, for which no connector is configured
+        String messageId = UUID.randomUUID().toString();
+        MediaAccepted event = accepted(Channel.MMS, Direction.OUTBOUND, "conv-" + messageId,
+                message(messageId, "+15551110002", MediaKind.IMAGE));
+
+        // When it is published
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + messageId, event);
+
+        // Then QUEUED then FAILED with CHANNEL_NOT_CONFIGURED
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(messageId).size() >= 2);
+        assertThat(statesOf(messageId)).containsExactly(MessageStatus.QUEUED, MessageStatus.FAILED);
+        assertThat(recordsOf(messageId).get(1).value().getReason()).isEqualTo("CHANNEL_NOT_CONFIGURED");
+    }
+
+    @Test
+    void media_refused_because_the_inbox_takes_none_gets_the_inbox_message_back_as_a_text() {
+        // Given inbound media refused with MEDIA_DISABLED, in a conversation keyed by the customer's address
+        String customer = "+15551119" + (100 + (int) (Math.random() * 800));
+        MediaRejected event = MediaRejected.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setTenantId("tenant-a")
+                .setReceivedEventId(UUID.randomUUID().toString())
+                .setMedia(media(UUID.randomUUID().toString(), "WHATSAPP:" + customer, Channel.WHATSAPP, Direction.INBOUND))
+                .setReason(RejectionReason.MEDIA_DISABLED).setReasonMessage("Receiving media is off for this inbox")
+                .setCustomerMessage("Sorry, we cannot receive files here.")
+                .build();
+
+        // When it is published on media.rejected.v1
+        kafka.send(Topics.MEDIA_REJECTED_NAME, "WHATSAPP:" + customer, event);
+
+        // Then the customer gets the inbox's message as a WhatsApp text
+        await().atMost(Duration.ofSeconds(30)).until(() -> simulator.sends().stream()
+                .anyMatch(s -> customer.equals(s.body().path("to").asText())));
+        JsonNode body = simulator.sends().stream().filter(s -> customer.equals(s.body().path("to").asText()))
+                .findFirst().orElseThrow().body();
+        assertThat(body.path("type").asText()).isEqualTo("text");
+        assertThat(body.at("/text/body").asText()).isEqualTo("Sorry, we cannot receive files here.");
+    }
+
+    // ---------------------------------------------------------------- webhooks
+
+    @Test
+    void a_webhook_with_a_bad_or_missing_signature_is_refused_and_publishes_nothing() throws Exception {
+        // Given status webhooks for a message, one signed with another secret and one not signed at all
+        String refused = UUID.randomUUID().toString();
+        byte[] refusedBody = statusWebhook(refused, "delivered");
+
+        // When they are posted
+        HttpResponse<String> badlySigned = postWebhook(refusedBody, WhatsAppSimulator.signature("not-the-secret", refusedBody));
+        HttpResponse<String> unsigned = postWebhook(refusedBody, null);
+
+        // Then both are 401 problems
+        for (HttpResponse<String> response : List.of(badlySigned, unsigned)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
+
+        // And when a correctly signed webhook for another message follows on the same (single) partition
+        String accepted = UUID.randomUUID().toString();
+        byte[] acceptedBody = statusWebhook(accepted, "delivered");
+        assertThat(postWebhook(acceptedBody, WhatsAppSimulator.signature(APP_SECRET, acceptedBody)).statusCode())
+                .isEqualTo(200);
+
+        // Then that one is published, and the refused one never was
+        await().atMost(Duration.ofSeconds(30)).until(() -> !statesOf(accepted).isEmpty());
+        assertThat(statesOf(accepted)).containsExactly(MessageStatus.DELIVERED);
+        assertThat(statesOf(refused)).isEmpty();
+        DeliveryStatus delivered = recordsOf(accepted).getFirst().value();
+        assertThat(delivered.getOccurredAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+        assertThat(delivered.getProviderMessageId()).isEqualTo("wamid.test-" + accepted);
+    }
+
+    @Test
+    void a_signed_webhook_without_our_correlation_is_answered_200_and_skipped() throws Exception {
+        // Given a signed status whose callback data is not ours
+        byte[] body = """
+                {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+                 "messaging_product":"whatsapp","statuses":[{"id":"wamid.x","status":"read","timestamp":"1700000000",
+                 "recipient_id":"1555","biz_opaque_callback_data":"something-else"}]}}]}]}""".getBytes(StandardCharsets.UTF_8);
+
+        // When it is posted
+        HttpResponse<String> response = postWebhook(body, WhatsAppSimulator.signature(APP_SECRET, body));
+
+        // Then the provider is told it arrived
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void the_subscription_handshake_echoes_the_challenge_only_for_the_right_verify_token() throws Exception {
+        // When Meta verifies the webhook with the right token, and someone with a wrong one
+        HttpResponse<String> right = get("/v1/providers/whatsapp/status?hub.mode=subscribe&hub.verify_token="
+                + VERIFY_TOKEN + "&hub.challenge=1158201444");
+        HttpResponse<String> wrong = get("/v1/providers/whatsapp/status?hub.mode=subscribe&hub.verify_token=guess"
+                + "&hub.challenge=1158201444");
+
+        // Then the challenge is echoed to the first and the second is forbidden
+        assertThat(right.statusCode()).isEqualTo(200);
+        assertThat(right.body()).isEqualTo("1158201444");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void other_v1_paths_need_an_api_key() throws Exception {
+        // When a /v1 path that is not a provider webhook is called without a key
+        HttpResponse<String> response = get("/v1/messages");
+
+        // Then it is a 401 problem
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static OutboundMessage message(String messageId, String to, MediaKind kind) {
+        return OutboundMessage.newBuilder().setMessageId(messageId).setFrom("+15550001111").setTo(to).setKind(kind)
+                .setCaption(kind == MediaKind.IMAGE ? "Look at this" : null)
+                .setFileName(kind == MediaKind.DOCUMENT ? "report.pdf" : null)
+                .build();
+    }
+
+    private static MediaRef media(String mediaId, String conversation, Channel channel, Direction direction) {
+        return MediaRef.newBuilder().setMediaId(mediaId).setConversationId(conversation).setChannel(channel)
+                .setDirection(direction).setSize(1234).setSha256("00".repeat(32))
+                .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("tenant-a/" + mediaId).build())
+                .build();
+    }
+
+    private static MediaAccepted accepted(Channel channel, Direction direction, String conversation, OutboundMessage message) {
+        return MediaAccepted.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setTenantId("tenant-a")
+                .setReceivedEventId(UUID.randomUUID().toString())
+                .setMedia(media("media-" + message.getMessageId(), conversation, channel, direction))
+                .setDetectedContentType(message.getKind() == MediaKind.DOCUMENT ? "application/pdf" : "image/jpeg")
+                .setKind(message.getKind())
+                .setMessage(message)
+                .build();
+    }
+
+    private static byte[] statusWebhook(String messageId, String status) {
+        String opaque = CallbackData.encode(new Correlation("tenant-a", messageId, "conv-" + messageId, "+15551110003"));
+        return """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",
+                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",
+                 "phone_number_id":"109876543210"},"statuses":[{"id":"wamid.test-%s","status":"%s",
+                 "timestamp":"1700000000","recipient_id":"15551110003","biz_opaque_callback_data":"%s"}]}}]}]}"""
+                .formatted(messageId, status, opaque).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> postWebhook(byte[] body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(webhookUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header(WhatsAppSimulator.SIGNATURE_HEADER, signature);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<ConsumerRecord<String, DeliveryStatus>> recordsOf(String messageId) {
+        return statuses.stream().filter(r -> messageId.equals(r.value().getMessageId())).toList();
+    }
+
+    private static List<MessageStatus> statesOf(String messageId) {
+        return recordsOf(messageId).stream().map(r -> r.value().getStatus()).toList();
+    }
+
+    /** Reads message.status.v1 from the beginning into {@link #statuses} until the class is done. */
+    private static void readStatuses() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "dispatch-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(SerdeConfig.SCHEMA_REGISTRY_URL, SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                deserializer(config))) {
+            consumer.subscribe(List.of(Topics.MESSAGE_STATUS_NAME));
+            while (consuming) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() instanceof DeliveryStatus status) {
+                        statuses.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+                                record.key(), status));
+                    }
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static org.apache.kafka.common.serialization.Deserializer<Object> deserializer(Map<String, Object> config) {
+        AvroDeserializer deserializer = new AvroDeserializer();
+        deserializer.configure(config, false);
+        return (org.apache.kafka.common.serialization.Deserializer) deserializer;
+    }
+
+    /** A stand-in for ingest's signed download endpoint: serves bytes for a link whose signature checks out. */
+    private static HttpServer startIngestStandIn() {
+        try {
+            LinkSigner signer = new LinkSigner(LINK_KEY);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/v1/media/", exchange -> {
+                try (exchange) {
+                    String[] segments = exchange.getRequestURI().getPath().split("/");
+                    Map<String, String> query = new HashMap<>();
+                    String raw = exchange.getRequestURI().getRawQuery();
+                    for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                        String[] kv = pair.split("=", 2);
+                        query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+                    }
+                    boolean valid = segments.length == 5 && "content".equals(segments[4])
+                            && signer.verify(query.get("tenant"), segments[3], Long.parseLong(query.getOrDefault("expires", "0")),
+                            query.get("signature"), Instant.now());
+                    if (!valid) {
+                        exchange.sendResponseHeaders(403, -1);
+                        return;
+                    }
+                    validMediaFetches.incrementAndGet();
+                    byte[] bytes = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'};
+                    exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

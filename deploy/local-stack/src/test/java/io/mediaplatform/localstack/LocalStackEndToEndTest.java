@@ -1,0 +1,173 @@
+package io.mediaplatform.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaplatform.common.signing.StandardWebhooks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton, end to end, on the real local stack: a real Kafka broker process, the schema
+ * registry, S3, PostgreSQL, the WhatsApp simulator and the four services, with real files and a real
+ * webhook receiver.
+ */
+class LocalStackEndToEndTest {
+
+    private static final Path DEMO = Path.of("demo");
+
+    @TempDir
+    static Path dataDir;
+    static LocalStack stack;
+    static WebhookReceiver receiver;
+    static String apiKey;
+    static String otherTenantKey;
+    static String webhookSecret;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        receiver = new WebhookReceiver();
+        stack = LocalStack.start(new LocalStackOptions(dataDir, false, true, Map.of()));
+        apiKey = stack.secrets().tenants().get(0).apiKey();
+        webhookSecret = stack.secrets().tenants().get(0).webhookSecret();
+        otherTenantKey = stack.secrets().tenants().get(1).apiKey();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void a_png_sent_to_a_whatsapp_number_ends_READ_with_full_history_and_a_signed_webhook_per_status() throws Exception {
+        // Given a real PNG uploaded by the demo tenant
+        byte[] png = Files.readAllBytes(DEMO.resolve("photo.png"));
+        Http.Response upload = Http.upload(stack.ingestUrl() + "/v1/media", apiKey, "photo.png", "image/png", png,
+                Map.of("conversationId", "conv-e2e-1", "channel", "WHATSAPP"));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        JsonNode media = upload.json();
+        assertThat(media.path("name").asText()).isEqualTo("conv-e2e-1_photo.png");
+        assertThat(media.path("size").asLong()).isEqualTo(png.length);
+        assertThat(media.path("message").asText()).isEqualTo("File uploaded successfully.");
+
+        // When it is sent to a WhatsApp number with a callback URL
+        Http.Response send = Http.postJson(stack.ingestUrl() + "/v1/messages", apiKey, """
+                {"channel":"WHATSAPP","from":"+15550100001","to":"+15557654321","kind":"image",
+                 "media":{"id":"%s"},"caption":"Hello","conversationId":"conv-e2e-1","externalId":"ext-e2e-1",
+                 "callbacks":["%s"]}""".formatted(media.path("mediaId").asText(), receiver.url()));
+        assertThat(send.status()).as(send.body()).isEqualTo(202);
+        String messageId = send.json().path("messageId").asText();
+
+        // Then the message ends READ with the whole history
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            assertThat(status.json().path("status").asText()).isEqualTo("READ");
+            assertThat(statuses(status.json().path("history")))
+                    .containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
+        });
+        // And the client's webhook endpoint got each status, each correctly signed for the tenant
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> delivered = new ArrayList<>();
+            for (WebhookReceiver.Received hook : receiver.received()) {
+                JsonNode body = Http.JSON.readTree(hook.body());
+                if (!messageId.equals(body.path("data").path("messageId").asText())) {
+                    continue;
+                }
+                assertThat(StandardWebhooks.verify(webhookSecret, hook.headers().get("webhook-id"),
+                        hook.headers().get("webhook-timestamp"), hook.body(), hook.headers().get("webhook-signature"),
+                        Instant.now(), Duration.ofMinutes(5))).as("signature of " + hook.body()).isTrue();
+                delivered.add(body.path("data").path("status").asText());
+            }
+            assertThat(delivered).containsExactlyInAnyOrder("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
+        });
+    }
+
+    @Test
+    void a_windows_executable_renamed_photo_jpg_ends_REJECTED_with_TYPE_MISMATCH() throws Exception {
+        // Given a Windows executable named photo.jpg, declared as a JPEG
+        byte[] exe = Files.readAllBytes(DEMO.resolve("photo.jpg"));
+        Http.Response upload = Http.upload(stack.ingestUrl() + "/v1/media", apiKey, "photo.jpg", "image/jpeg", exe,
+                Map.of("conversationId", "conv-e2e-2", "channel", "WHATSAPP"));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+
+        // When it is sent as an image
+        Http.Response send = Http.postJson(stack.ingestUrl() + "/v1/messages", apiKey, """
+                {"channel":"WHATSAPP","from":"+15550100001","to":"+15557654321","kind":"image",
+                 "media":{"id":"%s"},"conversationId":"conv-e2e-2"}""".formatted(upload.json().path("mediaId").asText()));
+        assertThat(send.status()).as(send.body()).isEqualTo(202);
+        String messageId = send.json().path("messageId").asText();
+
+        // Then it is rejected for what it really is, and never reaches the provider
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            assertThat(status.json().path("status").asText()).isEqualTo("REJECTED");
+            assertThat(status.json().path("reason").asText()).isEqualTo("TYPE_MISMATCH");
+            assertThat(statuses(status.json().path("history"))).containsExactly("ACCEPTED", "REJECTED");
+        });
+    }
+
+    @Test
+    void bad_input_gets_clear_problem_json() throws Exception {
+        // Missing or wrong API key: 401
+        Http.Response noKey = Http.upload(stack.ingestUrl() + "/v1/media", null, "photo.png", "image/png", new byte[]{1},
+                Map.of("conversationId", "c", "channel", "WHATSAPP"));
+        assertProblem(noKey, 401);
+        assertProblem(Http.get(stack.callbackUrl() + "/v1/messages/whatever", "mpk_wrong"), 401);
+
+        // Missing file or conversationId: 400
+        assertProblem(Http.upload(stack.ingestUrl() + "/v1/media", apiKey, null, null, null,
+                Map.of("conversationId", "c", "channel", "WHATSAPP")), 400);
+        assertProblem(Http.upload(stack.ingestUrl() + "/v1/media", apiKey, "photo.png", "image/png",
+                Files.readAllBytes(DEMO.resolve("photo.png")), Map.of("channel", "WHATSAPP")), 400);
+
+        // Unknown media id: 404; another tenant's media: 404 as well
+        assertProblem(Http.get(stack.ingestUrl() + "/v1/media/00000000-0000-0000-0000-000000000000", apiKey), 404);
+        Http.Response mine = Http.upload(stack.ingestUrl() + "/v1/media", apiKey, "photo.png", "image/png",
+                Files.readAllBytes(DEMO.resolve("photo.png")), Map.of("conversationId", "c-404", "channel", "WHATSAPP"));
+        assertProblem(Http.get(stack.ingestUrl() + "/v1/media/" + mine.json().path("mediaId").asText(), otherTenantKey), 404);
+        assertProblem(Http.get(stack.callbackUrl() + "/v1/messages/00000000-0000-0000-0000-000000000000", apiKey), 404);
+    }
+
+    @Test
+    void local_stack_json_describes_every_endpoint_and_both_demo_tenants() throws Exception {
+        JsonNode description = Http.JSON.readTree(dataDir.resolve("local-stack.json").toFile());
+        assertThat(description.path("ingest").asText()).isEqualTo(stack.ingestUrl());
+        assertThat(description.path("kafka").path("bootstrapServers").asText()).startsWith("127.0.0.1:");
+        assertThat(description.path("s3").path("bucket").asText()).isEqualTo("media");
+        assertThat(description.path("tenants")).hasSize(2);
+        assertThat(description.path("tenants").get(0).path("webhookSecret").asText()).startsWith("whsec_");
+    }
+
+    private static void assertProblem(Http.Response response, int status) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode problem = response.json();
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.has("type")).isTrue();
+    }
+
+    private static List<String> statuses(JsonNode history) {
+        List<String> statuses = new ArrayList<>();
+        history.forEach(entry -> statuses.add(entry.path("status").asText()));
+        return statuses;
+    }
+}

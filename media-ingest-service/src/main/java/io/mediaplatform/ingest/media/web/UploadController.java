@@ -1,0 +1,238 @@
+package io.mediaplatform.ingest.media.web;
+
+import io.mediaplatform.common.security.AuthenticatedTenant;
+import io.mediaplatform.common.storage.ObjectTooLargeException;
+import io.mediaplatform.common.web.ProblemException;
+import io.mediaplatform.ingest.config.IngestProperties;
+import io.mediaplatform.ingest.core.InvalidInputException;
+import io.mediaplatform.ingest.media.MediaIngestor;
+import io.mediaplatform.ingest.media.core.FileNames;
+import io.mediaplatform.ingest.media.core.MediaInfo;
+import io.mediaplatform.ingest.media.core.MediaKeys;
+import io.mediaplatform.ingest.media.core.UploadFields;
+import io.mediaplatform.ingest.media.storage.MediaStore;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/media}: streams an upload to storage while hashing it, never holding it whole in memory.
+ * <ul>
+ *   <li>{@code multipart/form-data} with parts {@code file}, {@code conversationId}, {@code channel} and
+ *   optional {@code direction}, {@code inboxId}, {@code fileName}, in any order. The file streams to a
+ *   staging key as it arrives; text parts that come after it are applied when the media is committed. When
+ *   the text parts come first (recommended) they are checked before a byte of the file is stored.</li>
+ *   <li>a raw body: {@code Content-Type} of the media, {@code Content-Disposition: attachment;
+ *   filename="x.png"}, and {@code conversationId}, {@code channel} (and the optional fields) as query
+ *   parameters.</li>
+ * </ul>
+ * Spring's multipart resolver is disabled ({@code spring.servlet.multipart.enabled=false}) so the body
+ * reaches this controller unread.
+ */
+@RestController
+public class UploadController {
+
+    static final String FILE_PART = "file";
+    static final String UPLOADED = "File uploaded successfully.";
+    private static final int MAX_FIELD_BYTES = 8 * 1024;
+    private static final List<String> FIELD_NAMES = List.of(UploadFields.CONVERSATION_ID, UploadFields.CHANNEL,
+            UploadFields.DIRECTION, UploadFields.INBOX_ID, UploadFields.FILE_NAME);
+
+    private final MediaStore store;
+    private final MediaIngestor ingestor;
+    private final IngestProperties properties;
+    private final Clock clock;
+
+    public UploadController(MediaStore store, MediaIngestor ingestor, IngestProperties properties, Clock clock) {
+        this.store = store;
+        this.ingestor = ingestor;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The answer to an upload. */
+    public record Uploaded(String mediaId, String name, String type, long size, String sha256, String etag, String message) {
+    }
+
+    @PostMapping("/v1/media")
+    public ResponseEntity<Uploaded> upload(AuthenticatedTenant tenant, HttpServletRequest request) {
+        tenant.require(AuthenticatedTenant.MEDIA_WRITE);
+        long max = properties.maxUploadSize().toBytes();
+        MediaInfo media;
+        try {
+            media = JakartaServletFileUpload.isMultipartContent(request)
+                    ? multipart(tenant.tenantId(), request, max)
+                    : raw(tenant.tenantId(), request, max);
+        } catch (InvalidInputException e) {
+            throw ProblemException.badRequest(e.getMessage()).with("field", e.field());
+        }
+        ingestor.announceUpload(media);
+        Uploaded body = new Uploaded(media.mediaId(), media.displayName(), media.contentType(), media.size(),
+                media.sha256(), media.etag(), UPLOADED);
+        return ResponseEntity.created(URI.create("/v1/media/" + media.mediaId())).eTag(media.etag()).body(body);
+    }
+
+    private MediaInfo multipart(String tenantId, HttpServletRequest request, long max) {
+        String mediaId = MediaKeys.newMediaId();
+        Map<String, String> fields = new LinkedHashMap<>();
+        MediaStore.Staged staged = null;
+        String partType = null;
+        String partName = null;
+        try {
+            JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
+            upload.setHeaderCharset(StandardCharsets.UTF_8);
+            FileItemInputIterator items = upload.getItemIterator(request);
+            while (items.hasNext()) {
+                FileItemInput item = items.next();
+                String name = item.getFieldName();
+                if (FILE_PART.equals(name)) {
+                    if (staged != null) {
+                        throw new InvalidInputException(FILE_PART, "Send exactly one part named file");
+                    }
+                    if (UploadFields.complete(fields)) {
+                        UploadFields.parse(fields);
+                    }
+                    partType = declaredType(item.getContentType());
+                    partName = item.getName();
+                    try (InputStream in = item.getInputStream()) {
+                        staged = store.stage(tenantId, mediaId, in, partType, max);
+                    }
+                } else if (FIELD_NAMES.contains(name)) {
+                    fields.put(name, readField(name, item));
+                } else {
+                    try (InputStream in = item.getInputStream()) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    }
+                }
+            }
+            if (staged == null) {
+                throw new InvalidInputException(FILE_PART, "The part named file is required");
+            }
+            UploadFields parsed = UploadFields.parse(fields);
+            return ingestor.commit(staged, draft(tenantId, mediaId, parsed, partName, partType));
+        } catch (IOException | UncheckedIOException e) {
+            discardQuietly(staged);
+            throw ProblemException.badRequest("The multipart body could not be read: it is malformed or ended early");
+        } catch (RuntimeException e) {
+            discardQuietly(staged);
+            throw e;
+        }
+    }
+
+    private MediaInfo raw(String tenantId, HttpServletRequest request, long max) {
+        if (request.getContentType() == null) {
+            throw new InvalidInputException("Content-Type", "Send the media's Content-Type, or a multipart/form-data body");
+        }
+        if (request.getContentLengthLong() > max) {
+            throw new ObjectTooLargeException(max);
+        }
+        Map<String, String> fields = queryFields(request.getQueryString());
+        String dispositionName = dispositionFileName(request.getHeader(HttpHeaders.CONTENT_DISPOSITION));
+        UploadFields parsed = UploadFields.parse(fields);
+        String type = declaredType(request.getContentType());
+        String mediaId = MediaKeys.newMediaId();
+        MediaStore.Staged staged = null;
+        try (InputStream in = request.getInputStream()) {
+            staged = store.stage(tenantId, mediaId, in, type, max);
+            return ingestor.commit(staged, draft(tenantId, mediaId, parsed, dispositionName, type));
+        } catch (IOException | UncheckedIOException e) {
+            discardQuietly(staged);
+            throw ProblemException.badRequest("The request body could not be read: it ended early");
+        } catch (RuntimeException e) {
+            discardQuietly(staged);
+            throw e;
+        }
+    }
+
+    private MediaInfo draft(String tenantId, String mediaId, UploadFields fields, String partName, String type) {
+        String original = fields.fileName() != null ? fields.fileName() : partName;
+        return new MediaInfo(mediaId, tenantId, fields.conversationId(), fields.channel().name(), fields.direction().name(),
+                fields.inboxId(), FileNames.sanitize(original), original, type, 0, null, null,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    private void discardQuietly(MediaStore.Staged staged) {
+        if (staged != null) {
+            try {
+                store.discard(staged);
+            } catch (RuntimeException ignored) {
+                // a leftover staging object is harmless; a bucket lifecycle rule on tenants/*/staging/ sweeps it
+            }
+        }
+    }
+
+    /** The declared media type without parameters, lower-case; {@code application/octet-stream} when absent or invalid. */
+    public static String declaredType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            if (type.isWildcardType() || type.isWildcardSubtype()) {
+                return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+            }
+            return (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+        } catch (InvalidMediaTypeException e) {
+            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+        }
+    }
+
+    private static String readField(String name, FileItemInput item) throws IOException {
+        try (InputStream in = item.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+            if (bytes.length > MAX_FIELD_BYTES) {
+                throw new InvalidInputException(name, name + " is longer than " + MAX_FIELD_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Query parameters read from the raw query string (never through getParameter, which could read the body). */
+    private static Map<String, String> queryFields(String query) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (query == null) {
+            return fields;
+        }
+        UriComponentsBuilder.newInstance().query(query).build().getQueryParams().forEach((name, values) -> {
+            if (FIELD_NAMES.contains(name) && !values.isEmpty() && values.getFirst() != null) {
+                fields.put(name, URLDecoder.decode(values.getFirst(), StandardCharsets.UTF_8));
+            }
+        });
+        return fields;
+    }
+
+    private static String dispositionFileName(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return ContentDisposition.parse(header).getFilename();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(HttpHeaders.CONTENT_DISPOSITION,
+                    "Content-Disposition must look like: attachment; filename=\"photo.jpg\"");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.mediaplatform.ingest.messages.kafka;
+
+import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.kafka.PoisonRecordException;
+import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.Direction;
+import io.mediaplatform.events.MediaReceived;
+import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.OutboundMessage;
+import io.mediaplatform.events.SendMediaMessage;
+import io.mediaplatform.ingest.media.MediaIngestor;
+import io.mediaplatform.ingest.media.core.FileNames;
+import io.mediaplatform.ingest.media.core.MediaInfo;
+import io.mediaplatform.ingest.media.core.MediaKeys;
+import io.mediaplatform.ingest.media.fetch.MediaFetcher;
+import io.mediaplatform.ingest.media.kafka.MediaEvents;
+import io.mediaplatform.ingest.media.storage.MediaStore;
+import io.mediaplatform.schemas.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+
+/**
+ * Resolves the media of each {@code message.send-requested.v1} command (stored media by id, or fetched from
+ * its URL) and hands it to validation on {@code media.received.v1} with the message, keyed by conversation.
+ * A command that can never be processed (unknown media for the tenant, neither or both of mediaId and
+ * mediaUrl) goes to {@code message.send-requested.v1.dlt}. A URL that cannot be fetched still produces a
+ * {@code media.received} event, with {@code fetchFailure} set, so validation rejects it as FETCH_FAILED and
+ * the client hears about it.
+ */
+@Component
+public class SendRequestedListener {
+
+    private static final Logger log = LoggerFactory.getLogger(SendRequestedListener.class);
+
+    private final MediaStore store;
+    private final MediaFetcher fetcher;
+    private final MediaIngestor ingestor;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    public SendRequestedListener(MediaStore store, MediaFetcher fetcher, MediaIngestor ingestor,
+                                 EventPublisher publisher, Clock clock) {
+        this.store = store;
+        this.fetcher = fetcher;
+        this.ingestor = ingestor;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    @KafkaListener(id = "ingest-send-requested", idIsGroup = false, topics = Topics.SEND_REQUESTED_NAME)
+    public void on(SendMediaMessage command) {
+        String tenantId = command.getTenantId();
+        OutboundMessage message = command.getMessage();
+        if (tenantId == null || tenantId.isBlank() || tenantId.contains("/")) {
+            throw new PoisonRecordException("INVALID_COMMAND", "tenantId is missing or invalid");
+        }
+        if (command.getChannel() == null || command.getChannel() == Channel.UNKNOWN) {
+            throw new PoisonRecordException("INVALID_COMMAND", "channel is unknown");
+        }
+        if (message == null || message.getTo() == null || message.getTo().isBlank()) {
+            throw new PoisonRecordException("INVALID_COMMAND", "message.to is required");
+        }
+        boolean hasId = notBlank(command.getMediaId());
+        boolean hasUrl = notBlank(command.getMediaUrl());
+        if (hasId == hasUrl) {
+            throw new PoisonRecordException("INVALID_COMMAND", "exactly one of mediaId and mediaUrl must be set");
+        }
+        String conversation = Topics.conversationKey(command.getConversationId(), command.getChannel().name(), message.getTo());
+        if (hasId) {
+            MediaInfo media = store.find(tenantId, command.getMediaId()).orElseThrow(() ->
+                    new PoisonRecordException("UNKNOWN_MEDIA", "no media " + command.getMediaId() + " for the tenant"));
+            MediaRef ref = MediaEvents.ref(media, store.bucket(), MediaKeys.media(tenantId, media.mediaId()), conversation,
+                    command.getChannel(), Direction.OUTBOUND,
+                    command.getInboxId() != null ? command.getInboxId() : media.inboxId());
+            publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation,
+                    MediaEvents.received(tenantId, ref, message, null, clock.instant()));
+            log.info("Send request resolved tenant={} messageId={} mediaId={}", tenantId, message.getMessageId(), media.mediaId());
+            return;
+        }
+        MediaFetcher.Context context = new MediaFetcher.Context(tenantId, conversation, command.getChannel().name(),
+                Direction.OUTBOUND.name(), command.getInboxId());
+        switch (fetcher.fetch(context, command.getMediaUrl(), command.getMediaContentType(), message.getFileName())) {
+            case MediaFetcher.Fetched fetched -> {
+                MediaInfo media = fetched.media();
+                ingestor.announce(media, MediaEvents.ref(media, store.bucket(), MediaKeys.media(tenantId, media.mediaId())),
+                        message);
+            }
+            case MediaFetcher.Failed failed -> {
+                MediaRef ref = MediaRef.newBuilder()
+                        .setMediaId(MediaKeys.newMediaId())
+                        .setConversationId(conversation)
+                        .setInboxId(command.getInboxId())
+                        .setChannel(command.getChannel())
+                        .setDirection(Direction.OUTBOUND)
+                        .setDeclaredFileName(message.getFileName() == null ? null : FileNames.sanitize(message.getFileName()))
+                        .setDeclaredContentType(command.getMediaContentType())
+                        .setSize(0)
+                        .setSha256("")
+                        .setStorage(null)
+                        .build();
+                MediaReceived event = MediaEvents.received(tenantId, ref, message, failed.reason(), clock.instant());
+                publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation, event);
+                log.info("Media fetch failed tenant={} messageId={} reason={}", tenantId, message.getMessageId(), failed.reason());
+            }
+        }
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+}

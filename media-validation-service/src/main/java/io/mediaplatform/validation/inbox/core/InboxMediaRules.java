@@ -1,0 +1,17 @@
+package io.mediaplatform.validation.inbox.core;
+
+/**
+ * An inbox's media switches (DESIGN §5).
+ *
+ * @param inboxId          the inbox
+ * @param sendEnabled      agents may send media from the inbox
+ * @param receiveEnabled   customers may send media to the inbox
+ * @param rejectionMessage what the customer is told when receive is off (may be null)
+ */
+public record InboxMediaRules(String inboxId, boolean sendEnabled, boolean receiveEnabled, String rejectionMessage) {
+
+    /** Rules of an inbox nobody configured: media allowed both ways. */
+    public static InboxMediaRules open(String inboxId) {
+        return new InboxMediaRules(inboxId, true, true, null);
+    }
+}

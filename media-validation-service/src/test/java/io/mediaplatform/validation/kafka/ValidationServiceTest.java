@@ -1,0 +1,320 @@
+package io.mediaplatform.validation.kafka;
+
+import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.storage.ObjectStorage;
+import io.mediaplatform.common.storage.StoredObject;
+import io.mediaplatform.embedded.SharedTestInfra;
+import io.mediaplatform.embedded.TopicProvisioner;
+import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.Direction;
+import io.mediaplatform.events.InboxMediaSettings;
+import io.mediaplatform.events.MediaAccepted;
+import io.mediaplatform.events.MediaKind;
+import io.mediaplatform.events.MediaReceived;
+import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.OutboundMessage;
+import io.mediaplatform.events.RejectionReason;
+import io.mediaplatform.events.StorageLocation;
+import io.mediaplatform.schemas.serde.AvroDeserializer;
+import io.mediaplatform.schemas.serde.SerdeConfig;
+import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.validation.MediaFiles;
+import io.mediaplatform.validation.ValidationApplication;
+import io.mediaplatform.validation.inbox.core.InboxSettingsBook;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service against a real KRaft broker, the embedded Schema Registry and the embedded S3 server: media
+ * objects are stored in S3, MediaReceived events are published, and the answers on media.accepted.v1,
+ * media.rejected.v1 and media.received.v1.dlt are read back.
+ */
+@SpringBootTest(classes = ValidationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + ValidationApplication.CONFIG_NAME)
+class ValidationServiceTest {
+
+    private static final EmbeddedKafkaKraftBroker BROKER = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
+    private static final List<ConsumerRecord<String, byte[]>> OUTPUT = new CopyOnWriteArrayList<>();
+    private static KafkaConsumer<String, byte[]> output;
+    private static AvroDeserializer avro;
+
+    static {
+        BROKER.afterPropertiesSet();
+        TopicProvisioner.createAll(BROKER.getBrokersAsString(), 3, (short) 1);
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedTestInfra.springProperties(BROKER.getBrokersAsString()).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @Autowired
+    EventPublisher publisher;
+    @Autowired
+    ObjectStorage storage;
+    @Autowired
+    InboxSettingsBook inboxes;
+    @Value("${platform.kafka.schema-registry-url}")
+    String registryUrl;
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void readOutputs() {
+        output = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.MEDIA_ACCEPTED_NAME, Topics.MEDIA_REJECTED_NAME, Topics.MEDIA_RECEIVED.dlt())) {
+            output.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        output.assign(partitions);
+        output.seekToBeginning(partitions);
+    }
+
+    @AfterAll
+    static void stop() {
+        output.close();
+        BROKER.destroy();
+    }
+
+    @Test
+    void accepts_a_png_as_a_whatsapp_image_keeping_its_caption() {
+        // Given a real PNG stored in S3 and an outbound image message with a caption and a file name
+        StoredObject stored = store("photo.png", "image/png");
+        MediaReceived received = received(stored, Direction.OUTBOUND, "photo.png", "image/png", null,
+                message(MediaKind.IMAGE, "Look at this", "photo.png"));
+
+        // When the media.received event is published
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-png", received);
+
+        // Then a MediaAccepted answers it under the same key, as an image of type image/png
+        ConsumerRecord<String, byte[]> record = awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received);
+        MediaAccepted accepted = (MediaAccepted) decode(record);
+        assertThat(record.key()).isEqualTo("conv-png");
+        assertThat(accepted.getKind()).isEqualTo(MediaKind.IMAGE);
+        assertThat(accepted.getDetectedContentType()).isEqualTo("image/png");
+        assertThat(accepted.getMedia()).isEqualTo(received.getMedia());
+        assertThat(accepted.getTenantId()).isEqualTo("tenant-a");
+        // And the message keeps its caption but not its file name (images carry no file name)
+        assertThat(accepted.getMessage().getCaption()).isEqualTo("Look at this");
+        assertThat(accepted.getMessage().getFileName()).isNull();
+    }
+
+    @Test
+    void accepts_a_pdf_document_dropping_its_caption_and_keeping_its_file_name() {
+        // Given a PDF sent as a document with a caption
+        StoredObject stored = store("invoice.pdf", "application/pdf");
+        MediaReceived received = received(stored, Direction.OUTBOUND, "invoice-2026.pdf", "application/pdf", null,
+                message(MediaKind.DOCUMENT, "Your invoice", null));
+
+        // When
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-pdf", received);
+
+        // Then the caption is dropped and the original file name is kept
+        MediaAccepted accepted = (MediaAccepted) decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received));
+        assertThat(accepted.getKind()).isEqualTo(MediaKind.DOCUMENT);
+        assertThat(accepted.getMessage().getCaption()).isNull();
+        assertThat(accepted.getMessage().getFileName()).isEqualTo("invoice-2026.pdf");
+    }
+
+    @Test
+    void rejects_an_executable_named_photo_jpg_as_TYPE_MISMATCH() {
+        // Given a Windows executable stored as photo.jpg, declared image/jpeg
+        StoredObject stored = store("disguised/photo.jpg", "image/jpeg");
+        MediaReceived received = received(stored, Direction.OUTBOUND, "photo.jpg", "image/jpeg", null,
+                message(MediaKind.IMAGE, "hi", null));
+
+        // When
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-exe", received);
+
+        // Then it is rejected with TYPE_MISMATCH and the detected type
+        MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
+        assertThat(rejected.getReason()).isEqualTo(RejectionReason.TYPE_MISMATCH);
+        assertThat(rejected.getDetectedContentType()).isEqualTo("application/x-msdownload");
+        assertThat(rejected.getReasonMessage()).contains("image/jpeg");
+        assertThat(rejected.getMessage()).isEqualTo(received.getMessage());
+    }
+
+    @Test
+    void turns_a_fetch_failure_into_FETCH_FAILED() {
+        // Given a media that could not be fetched from its URL (nothing stored)
+        MediaReceived received = received(null, Direction.OUTBOUND, "remote.png", "image/png",
+                "source answered 404", message(MediaKind.IMAGE, null, null));
+
+        // When
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-fetch", received);
+
+        // Then
+        MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
+        assertThat(rejected.getReason()).isEqualTo(RejectionReason.FETCH_FAILED);
+        assertThat(rejected.getReasonMessage()).contains("source answered 404");
+        assertThat(rejected.getDetectedContentType()).isNull();
+    }
+
+    @Test
+    void rejects_inbound_media_as_MEDIA_DISABLED_with_the_inbox_message_when_receive_is_off() {
+        // Given an inbox whose media settings turn receive off
+        String inboxId = "inbox-" + UUID.randomUUID();
+        publisher.sendAndWait(Topics.INBOX_MEDIA_SETTINGS, Topics.inboxKey("tenant-a", inboxId), InboxMediaSettings.newBuilder()
+                .setTenantId("tenant-a").setInboxId(inboxId).setSendEnabled(true).setReceiveEnabled(false)
+                .setRejectionMessage("We cannot receive attachments here, please describe your issue in text.")
+                .setUpdatedAt(Instant.now()).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> inboxes.find("tenant-a", inboxId).isPresent());
+        StoredObject stored = store("photo.png", "image/png");
+        MediaReceived received = received(stored, Direction.INBOUND, "photo.png", "image/png", null, null);
+        received.getMedia().setInboxId(inboxId);
+
+        // When a customer's PNG arrives for that inbox
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-inbound", received);
+
+        // Then it is rejected with MEDIA_DISABLED carrying the inbox's message for the customer
+        MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
+        assertThat(rejected.getReason()).isEqualTo(RejectionReason.MEDIA_DISABLED);
+        assertThat(rejected.getCustomerMessage()).isEqualTo("We cannot receive attachments here, please describe your issue in text.");
+    }
+
+    @Test
+    void sends_an_undecodable_record_to_the_dead_letter_topic_and_goes_on_with_the_next() {
+        // Given a record that is not Avro, followed by a good one under the same key (same partition)
+        byte[] garbage = ("not an event " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            raw.send(new ProducerRecord<>(Topics.MEDIA_RECEIVED_NAME, "conv-poison", garbage));
+        }
+        StoredObject stored = store("photo.jpg", "image/jpeg");
+        MediaReceived good = received(stored, Direction.INBOUND, "photo.jpg", "image/jpeg", null, null);
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-poison", good);
+
+        // Then the bad record lands on media.received.v1.dlt unchanged
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
+            drain();
+            return OUTPUT.stream().anyMatch(r -> r.topic().equals(Topics.MEDIA_RECEIVED.dlt())
+                    && java.util.Arrays.equals(r.value(), garbage));
+        });
+        // And the good record is still validated
+        MediaAccepted accepted = (MediaAccepted) decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, good));
+        assertThat(accepted.getKind()).isEqualTo(MediaKind.IMAGE);
+        assertThat(accepted.getDetectedContentType()).isEqualTo("image/jpeg");
+    }
+
+    @Test
+    void serves_actuator_health() throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"UP\"");
+    }
+
+    private StoredObject store(String file, String contentType) {
+        byte[] bytes = MediaFiles.bytes(file);
+        return storage.put("tenant-a/" + UUID.randomUUID(), new ByteArrayInputStream(bytes), contentType, Map.of(), 10L << 20);
+    }
+
+    private static OutboundMessage message(MediaKind kind, String caption, String fileName) {
+        return OutboundMessage.newBuilder().setMessageId(UUID.randomUUID().toString()).setFrom("+15550001")
+                .setTo("+15550002").setKind(kind).setCaption(caption).setFileName(fileName).build();
+    }
+
+    private static MediaReceived received(StoredObject stored, Direction direction, String fileName, String contentType,
+                                          String fetchFailure, OutboundMessage message) {
+        MediaRef media = MediaRef.newBuilder()
+                .setMediaId(UUID.randomUUID().toString())
+                .setConversationId("conv-" + UUID.randomUUID())
+                .setChannel(Channel.WHATSAPP)
+                .setDirection(direction)
+                .setDeclaredFileName(fileName)
+                .setDeclaredContentType(contentType)
+                .setSize(stored == null ? 0 : stored.size())
+                .setSha256(stored == null ? "" : stored.sha256())
+                .setStorage(stored == null ? null : new StorageLocation(stored.bucket(), stored.key(), stored.etag()))
+                .build();
+        return MediaReceived.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now())
+                .setTenantId("tenant-a")
+                .setMedia(media)
+                .setMessage(message)
+                .setFetchFailure(fetchFailure)
+                .build();
+    }
+
+    private ConsumerRecord<String, byte[]> awaitAnswer(String topic, MediaReceived received) {
+        Predicate<ConsumerRecord<String, byte[]>> answers = r -> r.topic().equals(topic)
+                && receivedEventId(decode(r)).equals(received.getEventId());
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
+            drain();
+            return OUTPUT.stream().filter(r -> !r.topic().endsWith(".dlt")).anyMatch(answers);
+        });
+        List<ConsumerRecord<String, byte[]>> answersOnAnyTopic = OUTPUT.stream()
+                .filter(r -> !r.topic().endsWith(".dlt"))
+                .filter(r -> receivedEventId(decode(r)).equals(received.getEventId())).toList();
+        assertThat(answersOnAnyTopic).as("exactly one answer").hasSize(1);
+        return answersOnAnyTopic.getFirst();
+    }
+
+    private static String receivedEventId(SpecificRecord event) {
+        return switch (event) {
+            case MediaAccepted accepted -> accepted.getReceivedEventId();
+            case MediaRejected rejected -> rejected.getReceivedEventId();
+            default -> "";
+        };
+    }
+
+    private SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
+        if (avro == null) {
+            avro = new AvroDeserializer();
+            avro.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+        }
+        return avro.deserialize(record.topic(), record.value());
+    }
+
+    private static void drain() {
+        output.poll(Duration.ofMillis(200)).forEach(OUTPUT::add);
+    }
+}
