@@ -76,7 +76,7 @@ class DispatchServiceTest {
     private static final String TOKEN = "service-test-token";
     private static final String APP_SECRET = "service-test-app-secret";
     private static final String VERIFY_TOKEN = "service-test-verify-token";
-    private static final String LINK_KEY = "dev-only-link-signing-key-change-me-0123456789";
+    private static final String LINK_KEY = "dev-only-link-signing-key-CHANGE-ME-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);

@@ -15,7 +15,7 @@ import java.time.Duration;
 @ConfigurationProperties("dispatch.links")
 public record LinkProperties(
         @DefaultValue("http://127.0.0.1:8080") String publicBaseUrl,
-        @DefaultValue("dev-only-link-signing-key-change-me-0123456789") String signingKey,
+        @DefaultValue("dev-only-link-signing-key-CHANGE-ME-0123456789") String signingKey,
         @DefaultValue("900s") Duration ttl) {
 
     /** Without the key. */
