@@ -8,9 +8,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /** The {@code messages} and {@code status_history} tables. Call inside a transaction. */
 public class MessageStore {
@@ -61,6 +60,12 @@ public class MessageStore {
 
     /** Reads the message and locks its row until the transaction ends. */
     public MessageRecord lock(String tenantId, String messageId) {
+        return lockIfPresent(tenantId, messageId).orElseThrow(
+                () -> new IllegalStateException("message " + messageId + " of tenant " + tenantId + " is not stored"));
+    }
+
+    /** Reads the message, if the tenant has it, and locks its row until the transaction ends. */
+    public Optional<MessageRecord> lockIfPresent(String tenantId, String messageId) {
         return jdbc.sql("""
                         SELECT tenant_id, message_id, status, channel, recipient, conversation_id, external_id, client_id,
                                callback_urls::text AS callback_urls
@@ -73,19 +78,28 @@ public class MessageStore {
                         rs.getString("channel"), rs.getString("recipient"), rs.getString("conversation_id"),
                         rs.getString("external_id"), rs.getString("client_id"),
                         json.readValue(rs.getString("callback_urls"), STRING_LIST)))
-                .single();
+                .optional();
     }
 
-    /** Statuses already in the message's history. */
-    public Set<Status> historyStatuses(String tenantId, String messageId) {
-        Set<Status> statuses = EnumSet.noneOf(Status.class);
-        jdbc.sql("SELECT DISTINCT status FROM status_history WHERE tenant_id = :tenantId AND message_id = :messageId")
+    /** The message's history in the order it was recorded. */
+    public List<HistoryRow> history(String tenantId, String messageId) {
+        return jdbc.sql("""
+                        SELECT id, event_id, status, at, provider_message_id, reason, detail, callbacks_enqueued
+                        FROM status_history WHERE tenant_id = :tenantId AND message_id = :messageId ORDER BY id
+                        """)
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
-                .query(String.class)
-                .list()
-                .forEach(s -> statuses.add(Status.valueOf(s)));
-        return statuses;
+                .query((rs, n) -> new HistoryRow(rs.getLong("id"), rs.getString("event_id"), Status.valueOf(rs.getString("status")),
+                        Sql.instant(rs, "at"), rs.getString("provider_message_id"), rs.getString("reason"),
+                        rs.getString("detail"), rs.getBoolean("callbacks_enqueued")))
+                .list();
+    }
+
+    /** Notes that the message's callback URLs were told of these history rows. */
+    public void markCallbacksEnqueued(List<Long> historyIds) {
+        for (Long id : historyIds) {
+            jdbc.sql("UPDATE status_history SET callbacks_enqueued = true WHERE id = :id").param("id", id).update();
+        }
     }
 
     /** Whether an event with that id was recorded already. */
@@ -94,13 +108,21 @@ public class MessageStore {
                 .param("eventId", eventId).query(Long.class).single() > 0;
     }
 
-    /** Appends the event to the history. */
-    public void appendHistory(StatusEvent event, Instant now) {
-        jdbc.sql("""
+    /**
+     * Appends the event to the history.
+     *
+     * @param callbacksEnqueued whether the message's callback URLs are told of it now (false when it has none yet)
+     * @return the history row id
+     */
+    public long appendHistory(StatusEvent event, Instant now, boolean callbacksEnqueued) {
+        return jdbc.sql("""
                         INSERT INTO status_history (tenant_id, message_id, status, at, provider_message_id, reason, detail,
-                                                    event_id, recorded_at)
-                        VALUES (:tenantId, :messageId, :status, :at, :providerMessageId, :reason, :detail, :eventId, :now)
+                                                    event_id, recorded_at, callbacks_enqueued)
+                        VALUES (:tenantId, :messageId, :status, :at, :providerMessageId, :reason, :detail, :eventId, :now,
+                                :callbacksEnqueued)
+                        RETURNING id
                         """)
+                .param("callbacksEnqueued", callbacksEnqueued)
                 .param("tenantId", event.tenantId())
                 .param("messageId", event.messageId())
                 .param("status", event.status().name())
@@ -110,7 +132,8 @@ public class MessageStore {
                 .param("detail", event.detail())
                 .param("eventId", event.eventId())
                 .param("now", Sql.ts(now))
-                .update();
+                .query(Long.class)
+                .single();
     }
 
     /** Sets the current status (and the reason, for an end). */

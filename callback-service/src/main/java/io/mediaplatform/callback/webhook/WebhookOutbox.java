@@ -28,48 +28,77 @@ public class WebhookOutbox {
     private final TransactionTemplate transactions;
     private final WebhookPayloads payloads;
     private final RetrySchedule schedule;
+    private final WebhookEndpoints endpoints;
 
-    public WebhookOutbox(JdbcClient jdbc, TransactionTemplate transactions, WebhookPayloads payloads, RetrySchedule schedule) {
+    public WebhookOutbox(JdbcClient jdbc, TransactionTemplate transactions, WebhookPayloads payloads, RetrySchedule schedule,
+                         WebhookEndpoints endpoints) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.payloads = payloads;
         this.schedule = schedule;
-    }
-
-    /** A delivery claimed for one attempt. */
-    public record Claimed(UUID id, String tenantId, String messageId, String url, String payload, int attempts) {
+        this.endpoints = endpoints;
     }
 
     /**
-     * Enqueues one delivery per callback URL of the message; a URL disabled for the tenant gets a delivery
-     * that is DISABLED from the start. Runs in the caller's transaction.
+     * A delivery claimed for one attempt.
+     *
+     * @param endpointId the tenant endpoint it goes to, null for a message's own callback URL
      */
-    public void enqueue(MessageRecord message, StatusEvent event, Transition transition, Instant now) {
-        if (message.callbackUrls().isEmpty()) {
-            return;
+    public record Claimed(UUID id, String tenantId, String messageId, String url, String payload, int attempts,
+                          UUID endpointId) {
+    }
+
+    /**
+     * Enqueues the status webhook: one delivery per callback URL of the message (when {@code toCallbacks}) and
+     * one per tenant endpoint whose filter matches the status (when {@code toEndpoints}). A URL disabled for the
+     * tenant (410) gets a delivery that is DISABLED from the start. Runs in the caller's transaction.
+     *
+     * @return how many deliveries were enqueued
+     */
+    public int enqueue(MessageRecord message, StatusEvent event, Transition transition, Instant now, boolean toCallbacks,
+                       boolean toEndpoints) {
+        List<WebhookEndpoints.Target> targets = toEndpoints ? endpoints.targets(message.tenantId()).stream()
+                .filter(t -> t.filter().matches(event.status())).toList() : List.of();
+        if ((!toCallbacks || message.callbackUrls().isEmpty()) && targets.isEmpty()) {
+            return 0;
         }
         String payload = payloads.statusUpdated(message, event, transition, now);
         Instant first = now.plus(schedule.waitBefore(1).orElse(Duration.ZERO));
-        for (String url : message.callbackUrls()) {
-            jdbc.sql("""
-                            INSERT INTO webhook_deliveries (id, tenant_id, message_id, url, event_status, payload, status,
-                                                            attempts, next_attempt_at, created_at, updated_at)
-                            SELECT :id, :tenantId, :messageId, :url, :eventStatus, :payload,
-                                   CASE WHEN d.url IS NULL THEN 'PENDING' ELSE 'DISABLED' END,
-                                   0, CASE WHEN d.url IS NULL THEN :first END, :now, :now
-                            FROM (SELECT 1) one
-                            LEFT JOIN disabled_endpoints d ON d.tenant_id = :tenantId AND d.url = :url
-                            """)
-                    .param("id", UUID.randomUUID())
-                    .param("tenantId", message.tenantId())
-                    .param("messageId", message.messageId())
-                    .param("url", url)
-                    .param("eventStatus", event.status().name())
-                    .param("payload", payload)
-                    .param("first", Sql.ts(first))
-                    .param("now", Sql.ts(now))
-                    .update();
+        int count = 0;
+        if (toCallbacks) {
+            for (String url : message.callbackUrls()) {
+                insert(message, event, url, null, payload, first, now);
+                count++;
+            }
         }
+        for (WebhookEndpoints.Target target : targets) {
+            insert(message, event, target.url(), target.id(), payload, first, now);
+            count++;
+        }
+        return count;
+    }
+
+    private void insert(MessageRecord message, StatusEvent event, String url, UUID endpointId, String payload, Instant first,
+                        Instant now) {
+        jdbc.sql("""
+                        INSERT INTO webhook_deliveries (id, tenant_id, message_id, url, endpoint_id, event_status, payload, status,
+                                                        attempts, next_attempt_at, created_at, updated_at)
+                        SELECT :id, :tenantId, :messageId, :url, :endpointId, :eventStatus, :payload,
+                               CASE WHEN d.url IS NULL THEN 'PENDING' ELSE 'DISABLED' END,
+                               0, CASE WHEN d.url IS NULL THEN :first END, :now, :now
+                        FROM (SELECT 1) one
+                        LEFT JOIN disabled_endpoints d ON d.tenant_id = :tenantId AND d.url = :url
+                        """)
+                .param("id", UUID.randomUUID())
+                .param("tenantId", message.tenantId())
+                .param("messageId", message.messageId())
+                .param("url", url)
+                .param("endpointId", endpointId, Types.OTHER)
+                .param("eventStatus", event.status().name())
+                .param("payload", payload)
+                .param("first", Sql.ts(first))
+                .param("now", Sql.ts(now))
+                .update();
     }
 
     /**
@@ -83,13 +112,14 @@ public class WebhookOutbox {
                                        WHERE status = 'PENDING' AND next_attempt_at <= :now
                                        ORDER BY next_attempt_at LIMIT :limit
                                        FOR UPDATE SKIP LOCKED)
-                        RETURNING d.id, d.tenant_id, d.message_id, d.url, d.payload, d.attempts
+                        RETURNING d.id, d.tenant_id, d.message_id, d.url, d.payload, d.attempts, d.endpoint_id
                         """)
                 .param("leaseUntil", Sql.ts(now.plus(lease)))
                 .param("now", Sql.ts(now))
                 .param("limit", limit)
                 .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
-                        rs.getString("message_id"), rs.getString("url"), rs.getString("payload"), rs.getInt("attempts")))
+                        rs.getString("message_id"), rs.getString("url"), rs.getString("payload"), rs.getInt("attempts"),
+                        rs.getObject("endpoint_id", UUID.class)))
                 .list();
     }
 

@@ -1,7 +1,9 @@
 package io.mediaplatform.callback.status.core;
 
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -38,6 +40,22 @@ public record MessageState(Status current, Set<Status> history) {
     /** A message with no status yet. */
     public static MessageState initial() {
         return new MessageState(null, Set.of());
+    }
+
+    /**
+     * The transitions the recorded statuses of a message made, replayed from a message with no status, in the
+     * order they were recorded (arrival order). Every one is recorded (none is a duplicate) when the list holds
+     * each status once, as a history does.
+     */
+    public static List<Transition> replay(List<Status> arrivalOrder) {
+        List<Transition> transitions = new ArrayList<>(arrivalOrder.size());
+        MessageState state = initial();
+        for (Status status : arrivalOrder) {
+            Transition transition = state.apply(status);
+            transitions.add(transition);
+            state = state.after(transition);
+        }
+        return transitions;
     }
 
     /** What an event carrying {@code incoming} does to this message. */
