@@ -18,6 +18,10 @@ import java.util.List;
  * @param requestTimeout time to wait for the response of a webhook call ({@code WEBHOOK_REQUEST_TIMEOUT}, 10s)
  * @param claimLease     how long a claimed delivery is left to its sender before another may take it
  *                       ({@code WEBHOOK_CLAIM_LEASE}, 2m; longer than connect + request timeout)
+ * @param secretRotationOverlap how long a rotated-out tenant endpoint secret keeps signing next to the new one
+ *                       ({@code WEBHOOK_SECRET_ROTATION_OVERLAP}, 24h)
+ * @param encryptionKey  base64 of 32 bytes: AES-256-GCM key sealing endpoint secrets in the database
+ *                       ({@code WEBHOOK_ENCRYPTION_KEY}; blank stores them unencrypted, for local use)
  */
 @ConfigurationProperties("callback.webhooks")
 public record WebhookProperties(
@@ -27,12 +31,14 @@ public record WebhookProperties(
         @DefaultValue("50") int batchSize,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("10s") Duration requestTimeout,
-        @DefaultValue("2m") Duration claimLease) {
+        @DefaultValue("2m") Duration claimLease,
+        @DefaultValue("24h") Duration secretRotationOverlap,
+        String encryptionKey) {
 
     @Override
     public String toString() {
         return "WebhookProperties[pollInterval=" + pollInterval + ", retrySchedule=" + retrySchedule + ", secrets=<hidden>"
                 + ", batchSize=" + batchSize + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-                + ", claimLease=" + claimLease + "]";
+                + ", claimLease=" + claimLease + ", secretRotationOverlap=" + secretRotationOverlap + ", encryptionKey=<hidden>]";
     }
 }

@@ -11,11 +11,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Applies status events to the store, idempotently by event id: in one transaction it creates or completes the
  * message, runs the {@link MessageState} machine under the message's row lock, appends the history, moves the
- * current status, and enqueues one webhook delivery per callback URL for every recorded transition.
+ * current status, and enqueues one webhook delivery per callback URL and matching tenant endpoint for every
+ * recorded transition. Statuses recorded before the message's callback URLs were known are told to them when
+ * the URLs arrive.
  */
 public class StatusRecorder {
 
@@ -45,23 +51,24 @@ public class StatusRecorder {
             if (messages.eventRecorded(event.eventId())) {
                 return new Transition.Duplicate(event.status());
             }
-            MessageState state = new MessageState(message.status(), messages.historyStatuses(event.tenantId(), event.messageId()));
+            List<HistoryRow> history = messages.history(event.tenantId(), event.messageId());
+            MessageState state = new MessageState(message.status(),
+                    history.stream().map(HistoryRow::status).collect(Collectors.toSet()));
             Transition result = state.apply(event.status());
+            boolean hasCallbacks = !message.callbackUrls().isEmpty();
             switch (result) {
                 case Transition.Duplicate d -> {
                 }
                 case Transition.Advanced a -> {
-                    messages.appendHistory(event, now);
+                    messages.appendHistory(event, now, hasCallbacks);
                     messages.setCurrent(event.tenantId(), event.messageId(), a.to(), event.reason(), now);
                 }
                 case Transition.HistoryOnly h -> {
-                    messages.appendHistory(event, now);
+                    messages.appendHistory(event, now, hasCallbacks);
                     messages.touch(event.tenantId(), event.messageId(), now);
                 }
             }
-            if (result.isRecorded()) {
-                outbox.enqueue(message, event, result, now);
-            }
+            tell(message, event, result, history, now);
             return result;
         });
         String outcome = switch (transition) {
@@ -72,5 +79,46 @@ public class StatusRecorder {
         meters.counter("callback.status.events", "status", event.status().name(), "outcome", outcome).increment();
         log.info("Status event {} for message {} of tenant {}: {}", event.eventId(), event.messageId(), event.tenantId(), transition);
         return transition;
+    }
+
+    /**
+     * Enqueues the webhooks, in history order: this status to the message's callback URLs and the tenant's
+     * endpoints, and, when the message has just got its callback URLs (its ACCEPTED event came after other
+     * statuses), the statuses recorded before that its callback URLs were not told of.
+     */
+    private void tell(MessageRecord message, StatusEvent event, Transition result, List<HistoryRow> history, Instant now) {
+        record Told(StatusEvent event, Transition transition, boolean current) {
+        }
+        List<Told> told = new ArrayList<>();
+        List<Long> caughtUp = new ArrayList<>();
+        if (!message.callbackUrls().isEmpty() && history.stream().anyMatch(row -> !row.callbacksEnqueued())) {
+            List<Transition> replayed = MessageState.replay(history.stream().map(HistoryRow::status).toList());
+            for (int i = 0; i < history.size(); i++) {
+                HistoryRow row = history.get(i);
+                if (!row.callbacksEnqueued()) {
+                    told.add(new Told(asEvent(message, row), replayed.get(i), false));
+                    caughtUp.add(row.id());
+                }
+            }
+        }
+        if (result.isRecorded()) {
+            told.add(new Told(event, result, true));
+        }
+        told.sort(Comparator.comparing((Told t) -> t.event().at()));
+        for (Told t : told) {
+            outbox.enqueue(message, t.event(), t.transition(), now, true, t.current());
+        }
+        if (!caughtUp.isEmpty()) {
+            messages.markCallbacksEnqueued(caughtUp);
+            log.info("Message {} of tenant {} got its callback URLs after {} status(es): enqueued them now",
+                    message.messageId(), message.tenantId(), caughtUp.size());
+        }
+    }
+
+    /** A recorded history row as the event it came from, with the message's facts. */
+    public static StatusEvent asEvent(MessageRecord message, HistoryRow row) {
+        return new StatusEvent(row.eventId(), message.tenantId(), message.messageId(), row.status(), row.at(), message.channel(),
+                message.to(), message.conversationId(), message.externalId(), message.clientId(), null,
+                message.callbackUrls(), row.providerMessageId(), row.reason(), row.detail());
     }
 }

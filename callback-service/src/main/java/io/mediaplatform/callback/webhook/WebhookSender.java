@@ -7,8 +7,8 @@ import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
 import io.mediaplatform.callback.webhook.core.WebhookSecrets;
 import io.mediaplatform.common.http.BlockedUrlException;
 import io.mediaplatform.common.http.UrlGuard;
-import io.mediaplatform.common.signing.StandardWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends client webhooks: every poll interval it claims the due PENDING deliveries, POSTs each one's JSON with
- * Standard Webhooks headers signed with the tenant's secret ({@code webhook-id} = delivery id), records the
+ * Standard Webhooks headers ({@code webhook-id} = delivery id) signed with the tenant's secret, or for a tenant
+ * endpoint with the endpoint's secret(s) (two during a rotation overlap), records the
  * attempt, and lets the {@link WebhookRetryPolicy} decide what follows. Every URL passes the {@link UrlGuard}
  * before each attempt; redirects are not followed.
  */
@@ -46,6 +47,7 @@ public class WebhookSender implements SmartLifecycle {
     private final WebhookOutbox outbox;
     private final WebhookRetryPolicy policy;
     private final WebhookSecrets secrets;
+    private final WebhookEndpoints endpoints;
     private final UrlGuard guard;
     private final HttpClient http;
     private final Clock clock;
@@ -53,11 +55,12 @@ public class WebhookSender implements SmartLifecycle {
     private final Settings settings;
     private ScheduledExecutorService poller;
 
-    public WebhookSender(WebhookOutbox outbox, WebhookRetryPolicy policy, WebhookSecrets secrets, UrlGuard guard,
-                         HttpClient http, Clock clock, MeterRegistry meters, Settings settings) {
+    public WebhookSender(WebhookOutbox outbox, WebhookRetryPolicy policy, WebhookSecrets secrets, WebhookEndpoints endpoints,
+                         UrlGuard guard, HttpClient http, Clock clock, MeterRegistry meters, Settings settings) {
         this.outbox = outbox;
         this.policy = policy;
         this.secrets = secrets;
+        this.endpoints = endpoints;
         this.guard = guard;
         this.http = http;
         this.clock = clock;
@@ -137,7 +140,12 @@ public class WebhookSender implements SmartLifecycle {
             log.warn("Could not record webhook attempt {} of delivery {}: {}", attemptNo, delivery.id(), e.toString());
             return;
         }
+        String target = delivery.endpointId() == null ? "callback" : "endpoint";
         meters.counter("callback.webhook.attempts", "outcome", outcome(result)).increment();
+        meters.counter("callback.webhook.deliveries", "result", result(decision), "target", target).increment();
+        Timer.builder("callback.webhook.latency").description("Time a client webhook endpoint took to answer")
+                .tag("outcome", outcome(result)).tag("target", target).register(meters)
+                .record(Duration.ofMillis(latencyMs));
         log.info("Webhook delivery {} (message {}, tenant {}) attempt {}: {} -> {}", delivery.id(), delivery.messageId(),
                 delivery.tenantId(), attemptNo, describe(result), decision.getClass().getSimpleName());
     }
@@ -149,21 +157,27 @@ public class WebhookSender implements SmartLifecycle {
         } catch (BlockedUrlException e) {
             return new AttemptResult.Blocked(e.getMessage());
         }
-        Optional<String> secret = secrets.secretFor(delivery.tenantId());
-        if (secret.isEmpty()) {
-            return new AttemptResult.Errored("no webhook secret configured for the tenant");
+        List<String> signingSecrets;
+        if (delivery.endpointId() != null) {
+            signingSecrets = endpoints.signingSecrets(delivery.endpointId(), clock.instant());
+            if (signingSecrets.isEmpty()) {
+                return new AttemptResult.Blocked("the webhook endpoint was deleted");
+            }
+        } else {
+            Optional<String> secret = secrets.secretFor(delivery.tenantId());
+            if (secret.isEmpty()) {
+                return new AttemptResult.Errored("no webhook secret configured for the tenant");
+            }
+            signingSecrets = List.of(secret.get());
         }
         String id = delivery.id().toString();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
-                .header("User-Agent", "media-platform-callback/1")
-                .header(StandardWebhooks.ID_HEADER, id)
-                .header(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(StandardWebhooks.SIGNATURE_HEADER, StandardWebhooks.sign(secret.get(), id, timestamp, delivery.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
-                .build();
+                .header("User-Agent", "media-platform-callback/1");
+        WebhookSigner.headers(signingSecrets, id, timestamp, delivery.payload()).forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(delivery.payload())).build();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             return new AttemptResult.Responded(response.statusCode(),
@@ -180,6 +194,15 @@ public class WebhookSender implements SmartLifecycle {
             case AttemptResult.Responded r -> r.successful() ? "delivered" : "http_" + r.statusCode();
             case AttemptResult.Errored e -> "error";
             case AttemptResult.Blocked b -> "blocked";
+        };
+    }
+
+    private static String result(DeliveryDecision decision) {
+        return switch (decision) {
+            case DeliveryDecision.Delivered d -> "delivered";
+            case DeliveryDecision.RetryAt r -> "retry";
+            case DeliveryDecision.Disable d -> "disabled";
+            case DeliveryDecision.GiveUp g -> "failed";
         };
     }
 

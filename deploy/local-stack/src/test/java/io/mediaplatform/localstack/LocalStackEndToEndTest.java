@@ -156,6 +156,59 @@ class LocalStackEndToEndTest {
         assertThat(description.path("tenants").get(0).path("webhookSecret").asText()).startsWith("whsec_");
     }
 
+    @Test
+    void the_readme_walkthrough_works_as_written_and_matches_what_the_run_prints() throws Exception {
+        // Given the README's "Try it" commands, and what the local stack prints when it is up
+        ReadmeWalkthrough readme = ReadmeWalkthrough.read();
+        assertThat(readme.blocks()).as("bash blocks in the README's Try it section").hasSize(3);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        stack.printSummary(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        String summary = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        // Then the three curl lines the run prints are the README's, with the run's endpoints
+        for (String line : readme.blocks().get(0).lines().filter(l -> l.startsWith("MEDIA_ID=") || l.startsWith("MESSAGE_ID=")
+                || l.startsWith("curl ")).toList()) {
+            assertThat(summary).contains(ReadmeWalkthrough.mapPorts(line, stack, dataDir));
+        }
+
+        // When the first block runs as written: upload, send, status
+        String first = ReadmeWalkthrough.bash(ReadmeWalkthrough.mapPorts(readme.blocks().get(0), stack, dataDir)
+                + "\necho \"::$MESSAGE_ID\"\n");
+        String messageId = first.substring(first.lastIndexOf("::") + 2).trim();
+        assertThat(messageId).matches("[0-9a-f-]{36}");
+        // Then the message ends READ, as the README says, with its whole history
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            String status = ReadmeWalkthrough.bash(ReadmeWalkthrough.mapPorts(readme.blocks().get(0).lines()
+                    .filter(l -> l.startsWith("export ") || l.startsWith("curl ")).reduce("", (a, b) -> a + b + "\n"), stack, dataDir)
+                    .replace("$MESSAGE_ID", messageId));
+            JsonNode json = Http.JSON.readTree(status);
+            assertThat(json.path("status").asText()).isEqualTo("READ");
+            assertThat(statuses(json.path("history"))).containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
+        });
+        // And the demo webhook inbox shows each status with a valid signature
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode inbox = Http.JSON.readTree(ReadmeWalkthrough.bash(ReadmeWalkthrough.mapPorts(readme.blocks().get(1), stack, dataDir)));
+            List<String> seen = new ArrayList<>();
+            inbox.forEach(hook -> {
+                if (messageId.equals(hook.path("payload").path("data").path("messageId").asText())) {
+                    assertThat(hook.path("signatureValid").asBoolean()).isTrue();
+                    seen.add(hook.path("payload").path("data").path("status").asText());
+                }
+            });
+            assertThat(seen).containsExactlyInAnyOrder("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
+        });
+
+        // When the disguised executable block runs as written
+        String third = ReadmeWalkthrough.bash("export API_KEY=" + apiKey + "\n"
+                + ReadmeWalkthrough.mapPorts(readme.blocks().get(2), stack, dataDir) + "\necho \"::$MESSAGE_ID\"\n");
+        String rejectedId = third.substring(third.lastIndexOf("::") + 2).trim();
+        // Then it ends REJECTED with TYPE_MISMATCH
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + rejectedId, apiKey);
+            assertThat(status.json().path("status").asText()).isEqualTo("REJECTED");
+            assertThat(status.json().path("reason").asText()).isEqualTo("TYPE_MISMATCH");
+        });
+    }
+
     private static void assertProblem(Http.Response response, int status) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");

@@ -2,6 +2,7 @@ package io.mediaplatform.validation.policy.core;
 
 import io.mediaplatform.validation.inbox.core.InboxMediaRules;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -15,8 +16,14 @@ import java.util.TreeSet;
  *   <li>a declared content type or a file extension that disagrees with the detected type: TYPE_MISMATCH;</li>
  *   <li>a detected type the channel does not allow for the kind (or a kind the channel does not carry):
  *       UNSUPPORTED_TYPE;</li>
- *   <li>larger than the kind's limit: TOO_LARGE, naming the limit.</li>
+ *   <li>bytes whose structure is broken for their type (a PNG without its {@code IEND} chunk, a JPEG not
+ *       ending with {@code FFD9}): UNSUPPORTED_TYPE, "truncated or corrupt ...";</li>
+ *   <li>larger than the kind's limit (the animated limit for an animated sticker): TOO_LARGE, naming the limit;</li>
+ *   <li>an ISO base media file whose video or audio codec the kind's codec rule does not allow (or a video
+ *       without a video track, or no readable {@code moov}): CODEC_UNSUPPORTED, naming the codec.</li>
  * </ol>
+ * The rule is the tenant's override when the policy has one, else the channel default. The
+ * {@link ContentProbe} is asked only when a check needs it, so a media rejected early costs no more reads.
  * With no declared kind the kind follows from the detected type ({@link MediaTypes#kindOf}).
  */
 public final class Validator {
@@ -63,20 +70,62 @@ public final class Validator {
         }
         Kind kind = request.declaredKind() != null ? request.declaredKind() : MediaTypes.kindOf(effective);
         String where = request.channel() + " " + kind.label();
-        Optional<KindRule> rule = policy.rules(request.channel()).flatMap(rules -> rules.rule(kind));
-        if (rule.isEmpty()) {
+        Optional<KindRule> found = policy.rule(request.tenantId(), request.channel(), kind);
+        if (found.isEmpty()) {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, request.channel() + " does not carry " + kind.label() + " media");
         }
-        if (!rule.get().allows(effective)) {
+        KindRule rule = found.get();
+        if (!rule.allows(effective)) {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE,
                     effective + " is not allowed for " + where + " (allowed: "
-                            + String.join(", ", new TreeSet<>(rule.get().contentTypes())) + ")");
+                            + String.join(", ", new TreeSet<>(rule.contentTypes())) + ")");
         }
-        if (request.size() > rule.get().maxBytes()) {
-            return new Decision.Rejected(Reason.TOO_LARGE,
-                    humanSize(request.size()) + " is over the " + humanSize(rule.get().maxBytes()) + " limit for " + where);
+        ContentProbe probe = request.probe();
+        Optional<String> broken = probe.structureProblem(effective);
+        if (broken.isPresent()) {
+            return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, broken.get());
+        }
+        boolean animated = rule.animatedMaxBytes() > 0 && probe.animated(effective);
+        if (request.size() > rule.limit(animated)) {
+            return new Decision.Rejected(Reason.TOO_LARGE, humanSize(request.size()) + " is over the "
+                    + humanSize(rule.limit(animated)) + " limit for " + request.channel() + (animated ? " animated " : " ")
+                    + kind.label());
+        }
+        if (rule.codecs().restricts()) {
+            Optional<String> codecProblem = probe.tracks(effective).flatMap(tracks -> codecProblem(tracks, rule.codecs(), kind, where));
+            if (codecProblem.isPresent()) {
+                return new Decision.Rejected(Reason.CODEC_UNSUPPORTED, codecProblem.get());
+            }
         }
         return new Decision.Accepted(kind, effective);
+    }
+
+    private static Optional<String> codecProblem(MediaTracks tracks, CodecRule codecs, Kind kind, String where) {
+        if (tracks.problem() != null) {
+            return Optional.of("The tracks could not be read (" + tracks.problem() + ")");
+        }
+        List<MediaTracks.Track> video = tracks.ofType(MediaTracks.Track.Type.VIDEO);
+        List<MediaTracks.Track> audio = tracks.ofType(MediaTracks.Track.Type.AUDIO);
+        if (kind == Kind.VIDEO && video.isEmpty()) {
+            return Optional.of("No video track found; " + where + " needs " + allowed(codecs.video()) + " video");
+        }
+        for (MediaTracks.Track track : video) {
+            if (!codecs.video().isEmpty() && !codecs.video().contains(track.codec())) {
+                return Optional.of("Video codec " + track.codec() + " is not supported for " + where
+                        + " (supported: " + allowed(codecs.video()) + ")");
+            }
+        }
+        for (MediaTracks.Track track : audio) {
+            if (!codecs.audio().isEmpty() && !codecs.audio().contains(track.codec())) {
+                return Optional.of("Audio codec " + track.codec() + " is not supported for " + where
+                        + " (supported: " + allowed(codecs.audio()) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String allowed(java.util.Set<String> codecs) {
+        return codecs.isEmpty() ? "any" : String.join(", ", new TreeSet<>(codecs));
     }
 
     /** Bytes in words with binary units: {@code 5 MB}, {@code 100 KB}, {@code 5.3 MB}, {@code 812 bytes}. */
