@@ -58,6 +58,11 @@ public abstract class IngestServiceTestBase {
     /** Tenant A's key with media:read only. */
     protected static final String KEY_A_READ_ONLY = "test-key-acme-ro-" + UUID.randomUUID();
     protected static final long MAX_UPLOAD = 1024 * 1024;
+    /** A tenant whose media is kept one second (MEDIA_RETENTION_TENANTS), for the retention sweeper. */
+    protected static final String TENANT_SHORT = "shortlived";
+    protected static final String KEY_SHORT = "test-key-short-" + UUID.randomUUID();
+    /** Total deadline of one fetch in tests (INGEST_FETCH_TOTAL_TIMEOUT). */
+    protected static final Duration FETCH_TOTAL_TIMEOUT = Duration.ofSeconds(4);
 
     protected static final EmbeddedKafkaKraftBroker BROKER;
 
@@ -73,12 +78,16 @@ public abstract class IngestServiceTestBase {
         SharedTestInfra.springProperties(BROKER.getBrokersAsString()).forEach((k, v) -> registry.add(k, () -> v));
         registry.add("platform.security.api-keys", () -> TENANT_A + ":" + ApiKeyRegistry.sha256Hex(KEY_A) + ";"
                 + TENANT_B + ":" + ApiKeyRegistry.sha256Hex(KEY_B) + ";"
-                + TENANT_A + ":" + ApiKeyRegistry.sha256Hex(KEY_A_READ_ONLY) + ":media:read");
+                + TENANT_A + ":" + ApiKeyRegistry.sha256Hex(KEY_A_READ_ONLY) + ":media:read;"
+                + TENANT_SHORT + ":" + ApiKeyRegistry.sha256Hex(KEY_SHORT));
         registry.add("ingest.max-upload-size", () -> MAX_UPLOAD + "B");
-        registry.add("platform.outbound.allow-hosts", () -> "127.0.0.1");
+        // Only the name "localhost" is allow-listed: every spelling of 127.0.0.1 must still be refused.
+        registry.add("platform.outbound.allow-hosts", () -> "localhost");
         registry.add("platform.kafka.retry-backoff", () -> "50ms");
         registry.add("platform.outbound.connect-timeout", () -> "1s");
-        registry.add("platform.outbound.read-timeout", () -> "5s");
+        registry.add("platform.outbound.read-timeout", () -> "2s");
+        registry.add("ingest.fetch.total-timeout", () -> FETCH_TOTAL_TIMEOUT.toMillis() + "ms");
+        registry.add("ingest.retention.tenants", () -> TENANT_SHORT + ":1s");
     }
 
     @LocalServerPort
@@ -237,6 +246,19 @@ public abstract class IngestServiceTestBase {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sum of the end offsets of every partition of {@code topic}: grows by one per record written. */
+    protected static long endOffsets(String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

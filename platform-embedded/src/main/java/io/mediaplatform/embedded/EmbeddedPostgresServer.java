@@ -36,6 +36,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final int requestedPort;
     private final String database;
     private EmbeddedPostgres postgres;
+    private boolean registerShutdownHook = true;
 
     /**
      * @param dataDir data directory, kept between runs (created and initialised when empty)
@@ -68,6 +69,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @return this server
      * @throws IllegalStateException when the port is in use or PostgreSQL does not start
      */
+    /**
+     * Leaves stopping at JVM exit to the caller (which must then close this), so an orchestrator can stop
+     * PostgreSQL after the services that use it rather than at the same time.
+     */
+    public synchronized EmbeddedPostgresServer withoutShutdownHook() {
+        this.registerShutdownHook = false;
+        return this;
+    }
+
     public synchronized EmbeddedPostgresServer start() {
         if (postgres != null) {
             throw new IllegalStateException("PostgreSQL already started on port " + postgres.getPort());
@@ -81,6 +91,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(requestedPort)
+                    .setRegisterShutdownHook(registerShutdownHook)
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("PostgreSQL did not start with data directory " + dataDir + ": " + e.getMessage(), e);

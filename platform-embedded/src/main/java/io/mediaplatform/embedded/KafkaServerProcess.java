@@ -55,6 +55,7 @@ public final class KafkaServerProcess implements AutoCloseable {
     private final String classpath;
     private Process process;
     private Thread shutdownHook;
+    private boolean registerShutdownHook = true;
     private int port;
     private int controllerPort;
 
@@ -93,6 +94,15 @@ public final class KafkaServerProcess implements AutoCloseable {
      * @throws IllegalStateException when a port is in use, formatting fails, or the broker does not answer
      *                               within {@link #START_TIMEOUT}; the message ends with the tail of the log
      */
+    /**
+     * Leaves stopping at JVM exit to the caller (which must then close this), so an orchestrator can stop the
+     * broker after the clients that use it rather than at the same time.
+     */
+    public synchronized KafkaServerProcess withoutShutdownHook() {
+        this.registerShutdownHook = false;
+        return this;
+    }
+
     public synchronized KafkaServerProcess start() {
         if (process != null) {
             throw new IllegalStateException("Kafka already started at " + bootstrapServers());
@@ -118,8 +128,10 @@ public final class KafkaServerProcess implements AutoCloseable {
         }
         Process started = launch(List.of("kafka.Kafka", serverProperties().toString()));
         process = started;
-        shutdownHook = new Thread(() -> stop(started), "kafka-server-process-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (registerShutdownHook) {
+            shutdownHook = new Thread(() -> stop(started), "kafka-server-process-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         try {
             awaitReady();
         } catch (RuntimeException e) {
@@ -171,10 +183,12 @@ public final class KafkaServerProcess implements AutoCloseable {
             return;
         }
         stop(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down already; the hook does the same
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already; the hook does the same
+            }
         }
         log.info("Kafka broker at 127.0.0.1:{} stopped{}", port,
                 process.isAlive() ? " (still exiting)" : " (exit " + process.exitValue() + ")");

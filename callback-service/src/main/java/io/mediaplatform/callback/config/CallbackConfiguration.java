@@ -4,10 +4,13 @@ import io.mediaplatform.callback.messages.MessageQueries;
 import io.mediaplatform.callback.status.MessageStore;
 import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.kafka.StatusEventsListener;
+import io.mediaplatform.callback.webhook.WebhookEndpoints;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
 import io.mediaplatform.callback.webhook.WebhookPayloads;
+import io.mediaplatform.callback.webhook.WebhookReplay;
 import io.mediaplatform.callback.webhook.WebhookSender;
 import io.mediaplatform.callback.webhook.core.RetrySchedule;
+import io.mediaplatform.callback.webhook.core.SecretCipher;
 import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
 import io.mediaplatform.callback.webhook.core.WebhookSecrets;
 import io.mediaplatform.common.http.OutboundConfiguration;
@@ -15,6 +18,8 @@ import io.mediaplatform.common.http.UrlGuard;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -26,10 +31,15 @@ import tools.jackson.databind.json.JsonMapper;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-/** Wires the status store, the Kafka listeners, the webhook outbox and sender, and the status API. */
+/**
+ * Wires the status store, the Kafka listeners, the webhook outbox, sender, tenant endpoints and replay, and the
+ * status API.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, ApiSecurityConfiguration.class, OutboundConfiguration.class})
 public class CallbackConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackConfiguration.class);
 
     @Bean
     Clock callbackClock() {
@@ -57,9 +67,24 @@ public class CallbackConfiguration {
     }
 
     @Bean
+    WebhookEndpoints webhookEndpoints(JdbcClient jdbc, TransactionTemplate callbackTransactions, JsonMapper json,
+                                      WebhookProperties properties) {
+        SecretCipher cipher = SecretCipher.of(properties.encryptionKey());
+        if (!cipher.encrypts()) {
+            log.warn("WEBHOOK_ENCRYPTION_KEY is not set: tenant webhook endpoint secrets are stored unencrypted");
+        }
+        return new WebhookEndpoints(jdbc, callbackTransactions, json, cipher);
+    }
+
+    @Bean
     WebhookOutbox webhookOutbox(JdbcClient jdbc, TransactionTemplate callbackTransactions, WebhookPayloads payloads,
-                                RetrySchedule schedule) {
-        return new WebhookOutbox(jdbc, callbackTransactions, payloads, schedule);
+                                RetrySchedule schedule, WebhookEndpoints endpoints) {
+        return new WebhookOutbox(jdbc, callbackTransactions, payloads, schedule, endpoints);
+    }
+
+    @Bean
+    WebhookReplay webhookReplay(MessageStore store, WebhookOutbox outbox, TransactionTemplate callbackTransactions, Clock clock) {
+        return new WebhookReplay(store, outbox, callbackTransactions, clock);
     }
 
     @Bean
@@ -93,9 +118,10 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    WebhookSender webhookSender(WebhookOutbox outbox, RetrySchedule schedule, WebhookSecrets secrets, UrlGuard guard,
-                                HttpClient webhookHttpClient, Clock clock, MeterRegistry meters, WebhookProperties properties) {
-        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, guard, webhookHttpClient, clock, meters,
+    WebhookSender webhookSender(WebhookOutbox outbox, RetrySchedule schedule, WebhookSecrets secrets, WebhookEndpoints endpoints,
+                                UrlGuard guard, HttpClient webhookHttpClient, Clock clock, MeterRegistry meters,
+                                WebhookProperties properties) {
+        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, guard, webhookHttpClient, clock, meters,
                 new WebhookSender.Settings(properties.pollInterval(), properties.batchSize(), properties.requestTimeout(),
                         properties.claimLease()));
     }

@@ -1,6 +1,9 @@
 package io.mediaplatform.callback.messages;
 
 import io.mediaplatform.callback.messages.MessageViews.HistoryEntry;
+import io.mediaplatform.callback.messages.MessageViews.MessageList;
+import io.mediaplatform.callback.messages.core.MessageCursor;
+import io.mediaplatform.callback.messages.core.MessageSearch;
 import io.mediaplatform.callback.messages.MessageViews.MessageDetail;
 import io.mediaplatform.callback.messages.MessageViews.MessageSummary;
 import io.mediaplatform.callback.messages.MessageViews.WebhookAttempt;
@@ -8,14 +11,16 @@ import io.mediaplatform.callback.support.Sql;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads messages for the status API, always within one tenant. */
 public class MessageQueries {
 
     /** Most messages a search answers. */
-    public static final int SEARCH_LIMIT = 100;
+    public static final int SEARCH_LIMIT = MessageSearch.MAX_LIMIT;
 
     private static final String SUMMARY_COLUMNS = """
             message_id, status, channel, recipient, conversation_id, external_id, client_id, media_id, reason,
@@ -71,22 +76,51 @@ public class MessageQueries {
                 .list();
     }
 
-    /** The tenant's latest messages with that external id, newest first. */
+    /** The tenant's latest messages with that external id, newest first (first page). */
     public List<MessageSummary> byExternalId(String tenantId, String externalId) {
-        return search(tenantId, "external_id", externalId);
+        return search(tenantId, new MessageSearch(externalId, null, null, null, null, SEARCH_LIMIT, null)).items();
     }
 
-    /** The tenant's latest messages of that client id, newest first. */
+    /** The tenant's latest messages of that client id, newest first (first page). */
     public List<MessageSummary> byClientId(String tenantId, String clientId) {
-        return search(tenantId, "client_id", clientId);
+        return search(tenantId, new MessageSearch(null, clientId, null, null, null, SEARCH_LIMIT, null)).items();
     }
 
-    private List<MessageSummary> search(String tenantId, String column, String value) {
-        return jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM messages WHERE tenant_id = :tenantId AND " + column
-                        + " = :value ORDER BY created_at DESC, message_id LIMIT " + SEARCH_LIMIT)
-                .param("tenantId", tenantId)
-                .param("value", value)
-                .query(SUMMARY)
-                .list();
+    /** One page of the tenant's messages matching the search, newest first, with the cursor of the next page. */
+    public MessageList search(String tenantId, MessageSearch search) {
+        StringBuilder sql = new StringBuilder("SELECT " + SUMMARY_COLUMNS + " FROM messages WHERE tenant_id = :tenantId");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("tenantId", tenantId);
+        criterion(sql, params, "external_id", "externalId", search.externalId());
+        criterion(sql, params, "client_id", "clientId", search.clientId());
+        criterion(sql, params, "conversation_id", "conversationId", search.conversationId());
+        if (search.from() != null) {
+            sql.append(" AND created_at >= :from");
+            params.put("from", Sql.ts(search.from()));
+        }
+        if (search.to() != null) {
+            sql.append(" AND created_at < :to");
+            params.put("to", Sql.ts(search.to()));
+        }
+        if (search.cursor() != null) {
+            sql.append(" AND (created_at, message_id) < (:cursorAt, :cursorId)");
+            params.put("cursorAt", Sql.ts(search.cursor().createdAt()));
+            params.put("cursorId", search.cursor().messageId());
+        }
+        sql.append(" ORDER BY created_at DESC, message_id DESC LIMIT ").append(search.limit() + 1);
+        List<MessageSummary> rows = jdbc.sql(sql.toString()).params(params).query(SUMMARY).list();
+        if (rows.size() <= search.limit()) {
+            return new MessageList(rows, null);
+        }
+        List<MessageSummary> page = rows.subList(0, search.limit());
+        MessageSummary last = page.getLast();
+        return new MessageList(List.copyOf(page), new MessageCursor(last.createdAt(), last.messageId()).encode());
+    }
+
+    private static void criterion(StringBuilder sql, Map<String, Object> params, String column, String name, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = :").append(name);
+            params.put(name, value);
+        }
     }
 }

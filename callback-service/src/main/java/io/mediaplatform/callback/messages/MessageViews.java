@@ -35,7 +35,12 @@ public final class MessageViews {
                                  String eventStatus, String deliveryStatus) {
     }
 
-    /** A search result. */
-    public record MessageList(List<MessageSummary> items) {
+    /**
+     * A page of a search.
+     *
+     * @param items      the messages, newest first
+     * @param nextCursor where the next page starts ({@code cursor=}); absent on the last page
+     */
+    public record MessageList(List<MessageSummary> items, String nextCursor) {
     }
 }

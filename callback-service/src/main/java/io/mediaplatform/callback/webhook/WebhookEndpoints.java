@@ -4,7 +4,6 @@ import io.mediaplatform.callback.support.Sql;
 import io.mediaplatform.callback.webhook.core.EventFilter;
 import io.mediaplatform.callback.webhook.core.SecretCipher;
 import io.mediaplatform.common.signing.StandardWebhooks;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -76,10 +75,12 @@ public class WebhookEndpoints {
         return new Created(new Endpoint(id.toString(), url, filter.entries(), description, now, now, null, null), secret);
     }
 
-    private final RowMapper<Endpoint> endpointMapper = (rs, n) -> new Endpoint(rs.getObject("id", UUID.class).toString(),
+    private Endpoint endpoint(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Endpoint(rs.getObject("id", UUID.class).toString(),
             rs.getString("url"), json.readValue(rs.getString("events"), STRING_LIST), rs.getString("description"),
             Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.instant(rs, "previous_secret_expires_at"),
             rs.getBoolean("disabled") ? Boolean.TRUE : null);
+    }
 
     private static final String ENDPOINT_COLUMNS = """
             e.id, e.url, e.events::text AS events, e.description, e.created_at, e.updated_at,
@@ -91,7 +92,7 @@ public class WebhookEndpoints {
     public List<Endpoint> list(String tenantId) {
         return jdbc.sql("SELECT " + ENDPOINT_COLUMNS + " WHERE e.tenant_id = :tenantId AND e.deleted_at IS NULL ORDER BY e.created_at, e.id")
                 .param("tenantId", tenantId)
-                .query(endpointMapper)
+                .query(this::endpoint)
                 .list();
     }
 
@@ -104,7 +105,7 @@ public class WebhookEndpoints {
         return jdbc.sql("SELECT " + ENDPOINT_COLUMNS + " WHERE e.tenant_id = :tenantId AND e.id = :id AND e.deleted_at IS NULL")
                 .param("tenantId", tenantId)
                 .param("id", uuid.get())
-                .query(endpointMapper)
+                .query(this::endpoint)
                 .optional();
     }
 

@@ -169,7 +169,7 @@ public final class WhatsAppConnector implements ProviderConnector {
     }
 
     /** {@code Retry-After} as seconds or as an HTTP date; null when unreadable. */
-    static Duration retryAfter(String value) {
+    public static Duration retryAfter(String value) {
         String v = value.trim();
         try {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));

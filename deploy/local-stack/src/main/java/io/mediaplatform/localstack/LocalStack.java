@@ -105,6 +105,8 @@ public final class LocalStack implements AutoCloseable {
     /** Starts everything (for tests); close it to stop. */
     public static LocalStack start(LocalStackOptions options) throws Exception {
         LocalStack stack = new LocalStack(options);
+        // The pieces do not stop themselves at JVM exit: this hook stops them in order if the caller does not.
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
         try {
             stack.startAll();
             return stack;
@@ -130,7 +132,8 @@ public final class LocalStack implements AutoCloseable {
 
         // Kafka: Apache Kafka's own server, data under <data>/kafka.
         if (kafkaEmbedded) {
-            KafkaServerProcess kafka = new KafkaServerProcess(data.resolve("kafka"), ports.kafka(), ports.kafkaController());
+            KafkaServerProcess kafka = new KafkaServerProcess(data.resolve("kafka"), ports.kafka(), ports.kafkaController())
+                    .withoutShutdownHook();
             resources.add(kafka);
             kafka.start();
             kafkaBootstrap = kafka.bootstrapServers();
@@ -169,7 +172,7 @@ public final class LocalStack implements AutoCloseable {
         String databaseUser;
         String databasePassword;
         if (databaseEmbedded) {
-            EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(data.resolve("postgres"), 0);
+            EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(data.resolve("postgres"), 0).withoutShutdownHook();
             resources.add(postgres);
             postgres.start();
             databaseUrl = postgres.jdbcUrl();

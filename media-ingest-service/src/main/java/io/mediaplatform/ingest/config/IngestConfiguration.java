@@ -1,11 +1,17 @@
 package io.mediaplatform.ingest.config;
 
 import io.mediaplatform.common.http.OutboundConfiguration;
+import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.OutboundProperties;
+import io.mediaplatform.common.http.UrlGuard;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
+import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
+import io.mediaplatform.ingest.retention.core.RetentionPolicy;
+import io.mediaplatform.ingest.retention.storage.RetentionSweeper;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import io.mediaplatform.ingest.messages.core.IdempotencyCache;
 import io.mediaplatform.ingest.messages.web.MessagesController;
 import io.mediaplatform.ingest.settings.core.InboxSettingsView;
@@ -13,7 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 
 /** Wires the ingest edge: platform adapters (security, Kafka, storage, URL guard) and the service's own beans. */
@@ -32,13 +37,23 @@ public class IngestConfiguration {
         return new LinkSigner(properties.links().signingKey());
     }
 
-    /** Client for fetching media from URLs: never follows redirects (each hop would need the URL guard). */
+    /**
+     * Client for fetching media (and OAuth2 tokens) from client URLs: URL guard after DNS, connection pinned to
+     * the checked address, redirects refused, connect/read timeouts from {@code platform.outbound}.
+     */
     @Bean
-    HttpClient mediaFetchHttpClient(OutboundProperties outbound) {
-        return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(outbound.connectTimeout())
-                .build();
+    GuardedHttpClient guardedHttpClient(UrlGuard guard, OutboundProperties outbound) {
+        return new GuardedHttpClient(guard, outbound.connectTimeout(), outbound.readTimeout());
+    }
+
+    /** Deletes media past its tenant's retention and stale staging objects, every {@code sweepInterval}. */
+    @Bean(destroyMethod = "close")
+    RetentionSweeper retentionSweeper(S3AsyncClient s3, ObjectStorage storage, IngestProperties properties, Clock clock) {
+        IngestProperties.Retention retention = properties.retention();
+        RetentionSweeper sweeper = new RetentionSweeper(s3, storage, RetentionPolicy.of(retention.defaultRetention(),
+                retention.tenants(), retention.stagingMaxAge()), clock);
+        sweeper.start(retention.sweepInterval());
+        return sweeper;
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.mediaplatform.ingest.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
@@ -14,13 +15,39 @@ import java.time.Duration;
  *                      ({@code INGEST_PUBLIC_URL})
  * @param links         signed download links
  * @param idempotency   the {@code Idempotency-Key} memory of {@code POST /v1/messages}
+ * @param fetch         fetching media from URLs
+ * @param retention     how long media is kept
  */
 @ConfigurationProperties("ingest")
 public record IngestProperties(
         @DefaultValue("100MB") DataSize maxUploadSize,
         @DefaultValue("http://127.0.0.1:8080") String publicBaseUrl,
         @DefaultValue Links links,
-        @DefaultValue Idempotency idempotency) {
+        @DefaultValue Idempotency idempotency,
+        @DefaultValue Fetch fetch,
+        @DefaultValue Retention retention) {
+
+    /**
+     * @param totalTimeout deadline of one whole fetch (token, connect, headers and every byte), so a source that
+     *                     trickles bytes is cut off ({@code INGEST_FETCH_TOTAL_TIMEOUT}); connect and read
+     *                     timeouts are {@code OUTBOUND_CONNECT_TIMEOUT} and {@code OUTBOUND_READ_TIMEOUT}
+     */
+    public record Fetch(@DefaultValue("120s") Duration totalTimeout) {
+    }
+
+    /**
+     * @param defaultRetention how long a tenant's media (and its sidecars) is kept ({@code MEDIA_RETENTION})
+     * @param tenants          per-tenant overrides, {@code "tenant:duration;..."} e.g. {@code "acme:7d;globex:12h"}
+     *                         ({@code MEDIA_RETENTION_TENANTS})
+     * @param sweepInterval    how often the sweeper runs ({@code MEDIA_RETENTION_SWEEP_INTERVAL}); 0 disables it
+     * @param stagingMaxAge    age after which a leftover staging object (crashed upload) is deleted
+     *                         ({@code MEDIA_STAGING_MAX_AGE})
+     */
+    public record Retention(@Name("default") @DefaultValue("30d") Duration defaultRetention,
+                            @DefaultValue("") String tenants,
+                            @DefaultValue("1h") Duration sweepInterval,
+                            @DefaultValue("1h") Duration stagingMaxAge) {
+    }
 
     /**
      * @param signingKey HMAC key of the links, at least 32 characters, shared with dispatch

@@ -55,7 +55,7 @@ class MessagesApiTest extends IngestServiceTestBase {
     }
 
     private static String mediaServerUrl(String path) {
-        return "http://127.0.0.1:" + mediaServer.getAddress().getPort() + path;
+        return "http://localhost:" + mediaServer.getAddress().getPort() + path;
     }
 
     @Test

@@ -2,25 +2,47 @@ package io.mediaplatform.validation.config;
 
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
+import io.mediaplatform.common.kafka.KafkaEventsProperties;
+import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
+import io.mediaplatform.schemas.topics.Topic;
+import io.mediaplatform.validation.antivirus.ClamdScanner;
+import io.mediaplatform.validation.antivirus.MalwareGate;
 import io.mediaplatform.validation.detection.ContentDetector;
 import io.mediaplatform.validation.detection.StoredMediaInspector;
 import io.mediaplatform.validation.inbox.core.InboxSettingsBook;
+import io.mediaplatform.validation.inbox.core.SettingsReadiness;
 import io.mediaplatform.validation.kafka.InboxSettingsListener;
 import io.mediaplatform.validation.kafka.MediaReceivedListener;
 import io.mediaplatform.validation.policy.core.MediaPolicy;
 import io.mediaplatform.validation.policy.core.Validator;
 import io.mediaplatform.validation.policy.yaml.YamlMediaPolicyLoader;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Clock;
 
-/** Wires the validation core, the type detection and the Kafka listeners. */
+/**
+ * Wires the validation core, the type detection and probing, the antivirus gate and the Kafka listeners.
+ * The listeners run in Kafka transactions ({@code spring.kafka.producer.transaction-id-prefix} in
+ * {@code validation.yml} makes Boot add a KafkaTransactionManager to the listener containers). With
+ * transactions a failing record is handled by the {@link AfterRollbackProcessor} defined here, not by the
+ * shared error handler: it retries in place, sends poison and exhausted records to {@code <topic>.dlt} (in a
+ * transaction that also commits the record's offset), and retries forever while the antivirus is down.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, StorageConfiguration.class})
 public class ValidationConfiguration {
@@ -41,13 +63,27 @@ public class ValidationConfiguration {
     }
 
     @Bean
+    SettingsReadiness settingsReadiness() {
+        return new SettingsReadiness();
+    }
+
+    @Bean
     ContentDetector contentDetector() {
         return new ContentDetector();
     }
 
     @Bean
     StoredMediaInspector storedMediaInspector(ObjectStorage storage, ContentDetector detector, ValidationProperties properties) {
-        return new StoredMediaInspector(storage, detector, properties.headBytes());
+        return new StoredMediaInspector(storage, detector, properties.headBytes(),
+                (int) Math.min(Integer.MAX_VALUE - 16, properties.maxMoovBytes().toBytes()));
+    }
+
+    @Bean
+    MalwareGate malwareGate(ObjectStorage storage, AntivirusProperties antivirus) {
+        ClamdScanner scanner = antivirus.enabled()
+                ? new ClamdScanner(antivirus.host(), antivirus.port(), antivirus.socket(), antivirus.timeout(), antivirus.chunkSize())
+                : null;
+        return new MalwareGate(storage, scanner, antivirus.failOpen());
     }
 
     @Bean
@@ -57,12 +93,38 @@ public class ValidationConfiguration {
 
     @Bean
     MediaReceivedListener mediaReceivedListener(StoredMediaInspector inspector, Validator validator, InboxSettingsBook inboxes,
-                                                EventPublisher publisher, Clock validationClock, MeterRegistry meters) {
-        return new MediaReceivedListener(inspector, validator, inboxes, publisher, validationClock, meters);
+                                                EventPublisher publisher, Clock validationClock, MeterRegistry meters,
+                                                MalwareGate malwareGate, ObjectStorage storage, SettingsReadiness readiness,
+                                                ValidationProperties properties) {
+        return new MediaReceivedListener(inspector, validator, inboxes, publisher, validationClock, meters, malwareGate,
+                storage, readiness, properties.settingsWait());
     }
 
     @Bean
-    InboxSettingsListener inboxSettingsListener(InboxSettingsBook inboxes) {
-        return new InboxSettingsListener(inboxes);
+    InboxSettingsListener inboxSettingsListener(InboxSettingsBook inboxes, SettingsReadiness readiness, KafkaAdmin kafkaAdmin) {
+        return new InboxSettingsListener(inboxes, readiness, () -> Admin.create(kafkaAdmin.getConfigurationProperties()));
+    }
+
+    @Bean
+    AfterRollbackProcessor<Object, Object> validationAfterRollbackProcessor(KafkaTemplate<Object, Object> template,
+                                                                            KafkaEventsProperties kafka,
+                                                                            AntivirusProperties antivirus) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(recoverer,
+                new FixedBackOff(kafka.retryBackoff().toMillis(), kafka.retryAttempts()), template, true);
+        processor.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
+        processor.setBackOffFunction((record, exception) -> scannerDown(exception)
+                ? new FixedBackOff(antivirus.retryBackoff().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS) : null);
+        return processor;
+    }
+
+    private static boolean scannerDown(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClamdScanner.ScannerUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

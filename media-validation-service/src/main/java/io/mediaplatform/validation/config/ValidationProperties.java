@@ -2,19 +2,28 @@ package io.mediaplatform.validation.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
 
 /**
  * Settings of the validation service.
  *
- * @param policyFile where the media policy YAML is ({@code MEDIA_POLICY_FILE}, default
- *                   {@code classpath:media-policy.yml}; {@code file:/path.yml} for an operator's own)
- * @param headBytes  how many bytes of each media are read for type detection ({@code VALIDATION_HEAD_BYTES},
- *                   default 65536)
+ * @param policyFile   where the media policy YAML is ({@code MEDIA_POLICY_FILE}, default
+ *                     {@code classpath:media-policy.yml}; {@code file:/path.yml} for an operator's own)
+ * @param headBytes    how many bytes of each media are read for type detection ({@code VALIDATION_HEAD_BYTES},
+ *                     default 65536)
+ * @param maxMoovBytes largest MP4 {@code moov} box read for the codec check ({@code VALIDATION_MAX_MOOV_SIZE},
+ *                     default 8MB); a bigger one is CODEC_UNSUPPORTED
+ * @param settingsWait how long media waits at startup for the inbox settings topic to be read to its end
+ *                     ({@code VALIDATION_SETTINGS_WAIT}, default 30s)
  */
 @ConfigurationProperties("validation")
 public record ValidationProperties(
         @DefaultValue("classpath:media-policy.yml") String policyFile,
-        @DefaultValue("65536") int headBytes) {
+        @DefaultValue("65536") int headBytes,
+        @DefaultValue("8MB") DataSize maxMoovBytes,
+        @DefaultValue("30s") Duration settingsWait) {
 
     public ValidationProperties {
         if (headBytes < 512) {

@@ -1,24 +1,34 @@
 package io.mediaplatform.validation.detection;
 
 import io.mediaplatform.common.storage.ObjectStorage;
+import io.mediaplatform.validation.inspection.core.ByteSource;
+import io.mediaplatform.validation.inspection.core.BytesProbe;
+import io.mediaplatform.validation.policy.core.ContentProbe;
 import io.mediaplatform.validation.policy.core.MediaTypes;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Detects the type of a stored media by reading only its head (one ranged GET of at most {@code headBytes})
- * and handing the bytes, without the name, to the {@link ContentDetector}.
+ * Looks at a stored media through ranged reads only: its head (one ranged GET of at most {@code headBytes})
+ * goes, without the name, to the {@link ContentDetector}; further questions (the tail of a PNG or JPEG, the
+ * {@code moov} box of an MP4) are answered by a {@link BytesProbe} reading just those ranges, reusing the head.
  */
 public class StoredMediaInspector {
 
     private final ObjectStorage storage;
     private final ContentDetector detector;
     private final int headBytes;
+    private final int maxMoovBytes;
 
-    public StoredMediaInspector(ObjectStorage storage, ContentDetector detector, int headBytes) {
+    public StoredMediaInspector(ObjectStorage storage, ContentDetector detector, int headBytes, int maxMoovBytes) {
         this.storage = storage;
         this.detector = detector;
         this.headBytes = headBytes;
+        this.maxMoovBytes = maxMoovBytes;
+    }
+
+    public StoredMediaInspector(ObjectStorage storage, ContentDetector detector, int headBytes) {
+        this(storage, detector, headBytes, 8 << 20);
     }
 
     /**
@@ -29,22 +39,24 @@ public class StoredMediaInspector {
      * @throws MediaMissingException when there is no object under the key
      */
     public String detect(String key, long size) {
+        return inspect(key, size).detectedType();
+    }
+
+    /**
+     * The detected type and a probe for further questions about the object's bytes.
+     *
+     * @throws MediaMissingException when there is no object under the key
+     */
+    public Inspection inspect(String key, long size) {
         if (size <= 0) {
-            return MediaTypes.UNKNOWN;
+            return new Inspection(MediaTypes.UNKNOWN, ContentProbe.NONE);
         }
-        try {
-            return detector.detect(storage.readRange(key, 0, Math.min(headBytes, size)));
-        } catch (NoSuchKeyException e) {
-            throw new MediaMissingException(key);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw new MediaMissingException(key);
-            }
-            if (e.statusCode() == 416) {
-                return MediaTypes.UNKNOWN;
-            }
-            throw e;
+        ByteSource stored = new StoredBytes(key, size);
+        byte[] head = stored.read(0, (int) Math.min(headBytes, size));
+        if (head.length == 0) {
+            return new Inspection(MediaTypes.UNKNOWN, ContentProbe.NONE);
         }
+        return new Inspection(detector.detect(head), new BytesProbe(stored.withHead(head), maxMoovBytes));
     }
 
     /** The media bucket this inspector reads. */
@@ -52,10 +64,54 @@ public class StoredMediaInspector {
         return storage.bucket();
     }
 
+    /**
+     * What the inspection found.
+     *
+     * @param detectedType content type from the magic bytes
+     * @param probe        answers structure, animation and track questions with further ranged reads
+     */
+    public record Inspection(String detectedType, ContentProbe probe) {
+    }
+
     /** No stored object under the key the event named. */
     public static class MediaMissingException extends RuntimeException {
         public MediaMissingException(String key) {
             super("No stored object under key " + key);
+        }
+    }
+
+    private final class StoredBytes implements ByteSource {
+        private final String key;
+        private final long size;
+
+        StoredBytes(String key, long size) {
+            this.key = key;
+            this.size = size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public byte[] read(long offset, int length) {
+            if (offset >= size || length <= 0) {
+                return new byte[0];
+            }
+            try {
+                return storage.readRange(key, offset, Math.min(length, size - offset));
+            } catch (NoSuchKeyException e) {
+                throw new MediaMissingException(key);
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    throw new MediaMissingException(key);
+                }
+                if (e.statusCode() == 416) {
+                    return new byte[0];
+                }
+                throw e;
+            }
         }
     }
 }

@@ -3,6 +3,8 @@ package io.mediaplatform.validation.policy;
 import io.mediaplatform.validation.MediaFiles;
 import io.mediaplatform.validation.detection.ContentDetector;
 import io.mediaplatform.validation.inbox.core.InboxMediaRules;
+import io.mediaplatform.validation.inspection.core.ByteSource;
+import io.mediaplatform.validation.inspection.core.BytesProbe;
 import io.mediaplatform.validation.policy.core.Decision;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.MediaChannel;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Decisions for real files under {@code src/test/resources/media/}, detected from their bytes and judged by
- * the shipped {@code media-policy.yml}. No Spring context.
+ * the shipped {@code media-policy.yml}, the bytes probed as the service probes stored ones (tail, moov). No
+ * Spring context.
  */
 class MediaFileDecisionsTest {
 
@@ -29,8 +32,8 @@ class MediaFileDecisionsTest {
     private static Decision decide(String file, MediaChannel channel, MediaDirection direction, Kind kind,
                                    String declaredType, String declaredName, long size, InboxMediaRules inbox) {
         byte[] bytes = MediaFiles.bytes(file);
-        return VALIDATOR.decide(new ValidationRequest(channel, direction, kind, declaredType, declaredName,
-                DETECTOR.detect(bytes), size, inbox));
+        return VALIDATOR.decide(new ValidationRequest("tenant-a", channel, direction, kind, declaredType, declaredName,
+                DETECTOR.detect(bytes), size, inbox, new BytesProbe(ByteSource.of(bytes), 8 << 20)));
     }
 
     private static Decision decide(String file, MediaChannel channel, Kind kind, String declaredType, String declaredName) {
@@ -132,6 +135,7 @@ class MediaFileDecisionsTest {
 
     @Test
     void accepts_an_isom_mp4_and_a_3gp_as_whatsapp_video_and_voice_notes_as_audio() {
+        // (real ffmpeg files: H.264 + AAC video, AAC m4a, Opus ogg, MP3)
         assertThat(decide("clip.mp4", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "clip.mp4"))
                 .isEqualTo(new Decision.Accepted(Kind.VIDEO, "video/mp4"));
         assertThat(decide("clip.3gp", MediaChannel.WHATSAPP, null, "video/3gpp", "clip.3gp"))
@@ -162,8 +166,9 @@ class MediaFileDecisionsTest {
 
     @Test
     void rejects_a_sticker_over_100_KB_as_TOO_LARGE_naming_the_limit() {
-        // Given a 120 KiB WebP declared as a sticker
-        Decision decision = decide("sticker-large.webp", MediaChannel.WHATSAPP, Kind.STICKER, "image/webp", "big.webp");
+        // Given a still WebP stored at 120 KiB, declared as a sticker
+        Decision decision = decide("sticker.webp", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.STICKER, "image/webp",
+                "big.webp", 120L * 1024, InboxMediaRules.open("inbox-1"));
 
         // Then it is too large and the message names the limit
         assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
@@ -196,13 +201,117 @@ class MediaFileDecisionsTest {
     }
 
     @Test
-    void judges_a_truncated_png_by_its_magic_bytes_and_a_png_cut_inside_its_signature_as_a_mismatch() {
-        // Given a PNG cut after its header: magic bytes say PNG (decoding is the codec check's job)
+    void rejects_a_truncated_png_as_a_corrupt_png_and_a_png_cut_inside_its_signature_as_a_mismatch() {
+        // Given a PNG cut after its header: magic bytes say PNG, but the IEND chunk is missing at its end
         assertThat(decide("truncated.png", MediaChannel.WHATSAPP, null, "image/png", "truncated.png"))
-                .isEqualTo(new Decision.Accepted(Kind.IMAGE, "image/png"));
+                .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE);
+                    assertThat(rejected.message()).startsWith("truncated or corrupt PNG");
+                });
         // Given a PNG cut inside its 8-byte signature: the bytes are no PNG at all
         assertThat(decide("cut-signature.png", MediaChannel.WHATSAPP, null, "image/png", "cut-signature.png"))
                 .extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Reason.TYPE_MISMATCH);
+    }
+
+    @Test
+    void rejects_a_jpeg_cut_before_its_end_of_image_marker_as_corrupt() {
+        // Given the first half of a real JPEG
+        byte[] jpeg = MediaFiles.bytes("photo.jpg");
+        byte[] cut = java.util.Arrays.copyOf(jpeg, jpeg.length / 2);
+
+        // When it is validated as a WhatsApp image
+        Decision decision = VALIDATOR.decide(new ValidationRequest("tenant-a", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND,
+                Kind.IMAGE, "image/jpeg", "photo.jpg", DETECTOR.detect(cut), cut.length, InboxMediaRules.open("i"),
+                new BytesProbe(ByteSource.of(cut), 8 << 20)));
+
+        // Then the missing FFD9 marker is named
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE);
+            assertThat(rejected.message()).startsWith("truncated or corrupt JPEG");
+        });
+    }
+
+    @Test
+    void judges_polyglots_by_their_leading_magic_and_rejects_the_appended_data_as_corruption() {
+        // Given a PNG with a PDF appended and a JPEG with a zip appended, declared as what their first bytes say
+        Decision png = decide("polyglot/polyglot-png-pdf.png", MediaChannel.WHATSAPP, Kind.IMAGE, "image/png", "photo.png");
+        Decision jpeg = decide("polyglot/polyglot-jpg-zip.jpg", MediaChannel.WHATSAPP, Kind.IMAGE, "image/jpeg", "photo.jpg");
+
+        // Then the type is the leading one (no TYPE_MISMATCH) but the bytes do not end like that type ends
+        assertThat(png).isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE);
+            assertThat(rejected.message()).startsWith("truncated or corrupt PNG");
+        });
+        assertThat(jpeg).isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE);
+            assertThat(rejected.message()).startsWith("truncated or corrupt JPEG");
+        });
+        // And the same polyglot named .pdf is a TYPE_MISMATCH: the leading magic (PNG) decides, not the tail
+        assertThat(decide("polyglot/polyglot-png-pdf.png", MediaChannel.WHATSAPP, Kind.DOCUMENT, "application/pdf", "x.pdf"))
+                .extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Reason.TYPE_MISMATCH);
+    }
+
+    @Test
+    void accepts_h264_with_aac_in_mp4_with_the_moov_at_the_end_or_at_the_start_and_in_3gp() {
+        assertThat(decide("clip.mp4", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "clip.mp4"))
+                .isEqualTo(new Decision.Accepted(Kind.VIDEO, "video/mp4"));
+        assertThat(decide("clip-faststart.mp4", MediaChannel.WHATSAPP, null, "video/mp4", "clip.mp4"))
+                .isEqualTo(new Decision.Accepted(Kind.VIDEO, "video/mp4"));
+        assertThat(decide("clip.3gp", MediaChannel.WHATSAPP, null, "video/3gpp", "clip.3gp"))
+                .isEqualTo(new Decision.Accepted(Kind.VIDEO, "video/3gpp"));
+    }
+
+    @Test
+    void rejects_h265_vp9_and_mp3_audio_in_mp4_as_CODEC_UNSUPPORTED_for_whatsapp_naming_the_codec() {
+        assertThat(decide("clip-h265.mp4", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "clip.mp4"))
+                .isEqualTo(new Decision.Rejected(Reason.CODEC_UNSUPPORTED,
+                        "Video codec H.265 is not supported for WHATSAPP video (supported: H.264)"));
+        assertThat(decide("clip-vp9.mp4", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "clip.mp4"))
+                .isEqualTo(new Decision.Rejected(Reason.CODEC_UNSUPPORTED,
+                        "Video codec VP9 is not supported for WHATSAPP video (supported: H.264)"));
+        assertThat(decide("clip-mp3-audio.mp4", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "clip.mp4"))
+                .isEqualTo(new Decision.Rejected(Reason.CODEC_UNSUPPORTED,
+                        "Audio codec MP3 is not supported for WHATSAPP video (supported: AAC)"));
+        // And web chat, which has no codec rule, takes the H.265 one
+        assertThat(decide("clip-h265.mp4", MediaChannel.WEBCHAT, Kind.VIDEO, "video/mp4", "clip.mp4"))
+                .isEqualTo(new Decision.Accepted(Kind.VIDEO, "video/mp4"));
+    }
+
+    @Test
+    void rejects_an_audio_only_m4a_sent_as_a_whatsapp_video_for_lack_of_a_video_track() {
+        assertThat(decide("voice.m4a", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "voice.mp4"))
+                .extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Reason.CODEC_UNSUPPORTED);
+    }
+
+    @Test
+    void accepts_every_whatsapp_audio_format_of_the_policy() {
+        assertThat(decide("voice.aac", MediaChannel.WHATSAPP, Kind.AUDIO, "audio/aac", "voice.aac"))
+                .isEqualTo(new Decision.Accepted(Kind.AUDIO, "audio/aac"));
+        assertThat(decide("voice.amr", MediaChannel.WHATSAPP, Kind.AUDIO, "audio/amr", "voice.amr"))
+                .isEqualTo(new Decision.Accepted(Kind.AUDIO, "audio/amr"));
+        assertThat(decide("voice.mp3", MediaChannel.WHATSAPP, Kind.AUDIO, "audio/mpeg", "voice.mp3"))
+                .isEqualTo(new Decision.Accepted(Kind.AUDIO, "audio/mpeg"));
+        assertThat(decide("voice.m4a", MediaChannel.WHATSAPP, Kind.AUDIO, "audio/mp4", "voice.m4a"))
+                .isEqualTo(new Decision.Accepted(Kind.AUDIO, "audio/mp4"));
+        assertThat(decide("voice.ogg", MediaChannel.WHATSAPP, Kind.AUDIO, "audio/ogg", "voice.ogg"))
+                .isEqualTo(new Decision.Accepted(Kind.AUDIO, "audio/ogg"));
+    }
+
+    @Test
+    void allows_an_animated_webp_sticker_up_to_500_KB_but_a_still_one_only_up_to_100_KB() {
+        long threeHundredKb = 300L * 1024;
+        InboxMediaRules open = InboxMediaRules.open("inbox-1");
+        // Given an animated WebP (ANIM chunk) stored at 300 KB: within the animated limit
+        assertThat(decide("sticker-animated.webp", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.STICKER, "image/webp",
+                "s.webp", threeHundredKb, open)).isEqualTo(new Decision.Accepted(Kind.STICKER, "image/webp"));
+        // Given a still WebP of the same size: over the 100 KB limit
+        assertThat(decide("sticker.webp", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.STICKER, "image/webp",
+                "s.webp", threeHundredKb, open)).isEqualTo(new Decision.Rejected(Reason.TOO_LARGE,
+                "300 KB is over the 100 KB limit for WHATSAPP sticker"));
+        // Given the animated one at 600 KB: over the animated limit
+        assertThat(decide("sticker-animated.webp", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.STICKER, "image/webp",
+                "s.webp", 600L * 1024, open)).isEqualTo(new Decision.Rejected(Reason.TOO_LARGE,
+                "600 KB is over the 500 KB limit for WHATSAPP animated sticker"));
     }
 
     @Test

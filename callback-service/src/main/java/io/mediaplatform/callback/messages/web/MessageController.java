@@ -3,6 +3,7 @@ package io.mediaplatform.callback.messages.web;
 import io.mediaplatform.callback.messages.MessageQueries;
 import io.mediaplatform.callback.messages.MessageViews.MessageDetail;
 import io.mediaplatform.callback.messages.MessageViews.MessageList;
+import io.mediaplatform.callback.messages.core.MessageSearch;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,7 +13,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The status query API (DESIGN §4): {@code GET /v1/messages/{id}} and {@code GET /v1/messages?externalId=|clientId=}.
+ * The status query API (DESIGN §4): {@code GET /v1/messages/{id}} and
+ * {@code GET /v1/messages?externalId=|clientId=|conversationId=|from=&to=&limit=&cursor=} (newest first, keyset
+ * paging with an opaque cursor; no criterion lists the latest messages).
  * Needs scope {@code messages:read}; another tenant's message is answered like an unknown one (404).
  */
 @RestController
@@ -33,14 +36,17 @@ public class MessageController {
 
     @GetMapping
     public MessageList search(AuthenticatedTenant tenant, @RequestParam(required = false) String externalId,
-                              @RequestParam(required = false) String clientId) {
+                              @RequestParam(required = false) String clientId,
+                              @RequestParam(required = false) String conversationId,
+                              @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                              @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
         tenant.require(AuthenticatedTenant.MESSAGES_READ);
-        if (externalId != null && !externalId.isBlank()) {
-            return new MessageList(queries.byExternalId(tenant.tenantId(), externalId));
+        MessageSearch search;
+        try {
+            search = MessageSearch.parse(externalId, clientId, conversationId, from, to, limit, cursor);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
         }
-        if (clientId != null && !clientId.isBlank()) {
-            return new MessageList(queries.byClientId(tenant.tenantId(), clientId));
-        }
-        throw ProblemException.badRequest("Give externalId or clientId to search messages");
+        return queries.search(tenant.tenantId(), search);
     }
 }

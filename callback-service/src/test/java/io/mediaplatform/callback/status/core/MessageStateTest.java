@@ -115,6 +115,19 @@ class MessageStateTest {
     }
 
     @Test
+    void replays_the_transitions_of_a_history_in_arrival_order() {
+        // Given a history recorded as SENT (first, before ACCEPTED), ACCEPTED, READ, DELIVERED
+        List<Status> arrival = List.of(SENT, ACCEPTED, READ, DELIVERED);
+
+        // When it is replayed
+        List<Transition> transitions = MessageState.replay(arrival);
+
+        // Then each status has the transition it had when it was recorded
+        assertThat(transitions).containsExactly(new Transition.Advanced(null, SENT), new Transition.HistoryOnly(SENT, ACCEPTED),
+                new Transition.Advanced(SENT, READ), new Transition.HistoryOnly(READ, DELIVERED));
+    }
+
+    @Test
     void keeps_a_late_DELIVERED_after_READ_in_history_only() {
         // Given a message that was read without a DELIVERED first
         MessageState state = play(MessageState.initial(), List.of(ACCEPTED, SENT, READ), new ArrayList<>());

@@ -17,10 +17,12 @@ import java.util.Objects;
  * @param mediaId        platform media id (null for text)
  * @param conversationId conversation id, when known
  * @param text           body of a text message (null for media)
+ * @param externalId     client's own id of the message, for providers that report it back (may be null)
+ * @param clientId       client (application or agent) id, likewise (may be null)
  */
 public record OutboundSend(String tenantId, String messageId, String channel, String from, String to, SendKind kind,
                            String caption, String fileName, String mediaLink, String mediaId, String conversationId,
-                           String text) {
+                           String text, String externalId, String clientId) {
 
     public OutboundSend {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -41,14 +43,20 @@ public record OutboundSend(String tenantId, String messageId, String channel, St
                                      SendKind kind, String caption, String fileName, String mediaLink, String mediaId,
                                      String conversationId) {
         return new OutboundSend(tenantId, messageId, channel, from, to, kind, caption, fileName, mediaLink, mediaId,
-                conversationId, null);
+                conversationId, null, null, null);
     }
 
     /** A plain text message. */
     public static OutboundSend text(String tenantId, String messageId, String channel, String to, String text,
                                     String conversationId) {
         return new OutboundSend(tenantId, messageId, channel, null, to, SendKind.TEXT, null, null, null, null,
-                conversationId, text);
+                conversationId, text, null, null);
+    }
+
+    /** The same send with the client's references. */
+    public OutboundSend withReferences(String externalId, String clientId) {
+        return new OutboundSend(tenantId, messageId, channel, from, to, kind, caption, fileName, mediaLink, mediaId,
+                conversationId, text, externalId, clientId);
     }
 
     /** The correlation a provider echoes back in its status webhooks. */

@@ -12,6 +12,19 @@ public interface ProviderConnector {
     /** Channel it sends on ({@code WHATSAPP}, …). */
     String channel();
 
+    /** Every channel it serves (by default only {@link #channel()}). */
+    default java.util.Set<String> channels() {
+        return java.util.Set.of(channel());
+    }
+
+    /**
+     * The sender identity a rate limit applies to (e.g. WhatsApp's phone-number-id, a Twilio {@code From}); by
+     * default the provider as a whole.
+     */
+    default String senderOf(OutboundSend send) {
+        return provider();
+    }
+
     /** Hands one message to the provider, once. */
     SendResult send(OutboundSend send);
 }

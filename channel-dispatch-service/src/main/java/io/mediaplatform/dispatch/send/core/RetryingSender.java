@@ -7,7 +7,7 @@ import java.util.Optional;
  * Sends through a connector and retries retryable failures in place as the {@link RetryPolicy} says. A
  * connector that throws is taken as a failure that is not retried.
  */
-public final class RetryingSender {
+public final class RetryingSender implements Sender {
 
     /** Waits between attempts. */
     @FunctionalInterface
@@ -29,6 +29,7 @@ public final class RetryingSender {
     }
 
     /** The final outcome of up to {@link RetryPolicy#maxAttempts()} attempts. */
+    @Override
     public SendResult send(ProviderConnector connector, OutboundSend send) {
         for (int attempt = 1; ; attempt++) {
             SendResult result;

@@ -8,13 +8,11 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Sends a message through its channel's connector and reports it: QUEUED before the provider is called, then
  * SENT with the provider's id or FAILED with the provider's error code (or {@code CHANNEL_NOT_CONFIGURED}
- * when no connector serves the channel). Retryable failures are retried in place by the {@link RetryingSender}.
+ * when no connector serves the channel). Retryable failures are retried in place by the {@link Sender}.
  */
 public final class SendService {
 
@@ -22,13 +20,22 @@ public final class SendService {
     public static final String CHANNEL_NOT_CONFIGURED = "CHANNEL_NOT_CONFIGURED";
 
     private final Map<String, ProviderConnector> connectors;
-    private final RetryingSender sender;
+    private final Sender sender;
     private final StatusSink statuses;
     private final Clock clock;
 
-    public SendService(Collection<ProviderConnector> connectors, RetryingSender sender, StatusSink statuses, Clock clock) {
-        this.connectors = connectors.stream().collect(Collectors.toUnmodifiableMap(ProviderConnector::channel,
-                Function.identity()));
+    public SendService(Collection<ProviderConnector> connectors, Sender sender, StatusSink statuses, Clock clock) {
+        Map<String, ProviderConnector> byChannel = new java.util.HashMap<>();
+        for (ProviderConnector connector : connectors) {
+            for (String channel : connector.channels()) {
+                ProviderConnector before = byChannel.putIfAbsent(channel, connector);
+                if (before != null) {
+                    throw new IllegalArgumentException("two connectors serve channel " + channel + ": "
+                            + before.provider() + " and " + connector.provider());
+                }
+            }
+        }
+        this.connectors = Map.copyOf(byChannel);
         this.sender = sender;
         this.statuses = statuses;
         this.clock = clock;

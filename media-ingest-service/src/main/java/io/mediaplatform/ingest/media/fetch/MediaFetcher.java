@@ -1,8 +1,10 @@
 package io.mediaplatform.ingest.media.fetch;
 
 import io.mediaplatform.common.http.BlockedUrlException;
-import io.mediaplatform.common.http.OutboundProperties;
-import io.mediaplatform.common.http.UrlGuard;
+import io.mediaplatform.common.http.GuardedHttpClient;
+import io.mediaplatform.common.http.OutboundTimeoutException;
+import io.mediaplatform.common.http.RedirectRefusedException;
+import io.mediaplatform.common.http.ResponseTooLargeException;
 import io.mediaplatform.common.storage.ObjectTooLargeException;
 import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.core.InvalidInputException;
@@ -10,40 +12,46 @@ import io.mediaplatform.ingest.media.MediaIngestor;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;
+import io.mediaplatform.ingest.media.core.SourceCredentials;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.ingest.media.web.UploadController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Fetches media from a client's URL into storage: the URL guard first (http(s), public addresses only unless
- * allow-listed), redirects never followed, connect and response timeouts from {@code platform.outbound},
- * and the same size limit as uploads, enforced while streaming.
+ * Fetches media from a client's URL into storage through the {@link GuardedHttpClient}: host normalised and
+ * checked by the URL guard after DNS, the connection pinned to the checked address, redirects refused, connect,
+ * read and total timeouts ({@code OUTBOUND_CONNECT_TIMEOUT}, {@code OUTBOUND_READ_TIMEOUT},
+ * {@code INGEST_FETCH_TOTAL_TIMEOUT}), and the upload size limit enforced while streaming. Credentials (bearer,
+ * basic, OAuth2 client credentials) are sent only to the source and never logged.
  */
 @Component
 public class MediaFetcher {
 
-    private final UrlGuard guard;
-    private final HttpClient client;
-    private final OutboundProperties outbound;
+    private static final Logger log = LoggerFactory.getLogger(MediaFetcher.class);
+
+    private final GuardedHttpClient http;
+    private final OAuth2TokenClient tokens;
     private final MediaStore store;
     private final MediaIngestor ingestor;
     private final IngestProperties properties;
     private final Clock clock;
 
-    public MediaFetcher(UrlGuard guard, HttpClient client, OutboundProperties outbound, MediaStore store,
-                        MediaIngestor ingestor, IngestProperties properties, Clock clock) {
-        this.guard = guard;
-        this.client = client;
-        this.outbound = outbound;
+    public MediaFetcher(GuardedHttpClient http, OAuth2TokenClient tokens, MediaStore store, MediaIngestor ingestor,
+                        IngestProperties properties, Clock clock) {
+        this.http = http;
+        this.tokens = tokens;
         this.store = store;
         this.ingestor = ingestor;
         this.properties = properties;
@@ -58,12 +66,24 @@ public class MediaFetcher {
     public sealed interface Result {
     }
 
-    /** The media is stored. */
+    /** The media is stored (not yet announced). */
     public record Fetched(MediaInfo media) implements Result {
     }
 
-    /** Nothing was stored; {@code reason} says why, for the client (no internal detail). */
-    public record Failed(String reason) implements Result {
+    /**
+     * Nothing was stored; {@code reason} says why, for the client (no internal detail, no secret).
+     *
+     * @param field the request field at fault ({@code sourceUrl}, {@code auth.tokenUrl}), or null
+     */
+    public record Failed(FetchFailure kind, String reason, String field, long limit) implements Result {
+        public Failed(FetchFailure kind, String reason) {
+            this(kind, reason, null, 0);
+        }
+    }
+
+    /** Fetches {@code url} without credentials. */
+    public Result fetch(Context context, String url, String declaredType, String fileName) {
+        return fetch(context, url, declaredType, fileName, SourceCredentials.NONE);
     }
 
     /**
@@ -72,60 +92,84 @@ public class MediaFetcher {
      * @param declaredType content type the client declared, or null to take the server's
      * @param fileName     file name to keep, or null to take the URL's last path segment
      */
-    public Result fetch(Context context, String url, String declaredType, String fileName) {
-        UrlGuard.CheckedUrl checked;
-        try {
-            checked = guard.check(url);
-        } catch (BlockedUrlException e) {
-            return new Failed("URL refused: " + e.getMessage());
-        }
+    public Result fetch(Context context, String url, String declaredType, String fileName, SourceCredentials credentials) {
         long max = properties.maxUploadSize().toBytes();
-        HttpRequest request = HttpRequest.newBuilder(checked.uri()).GET().timeout(outbound.readTimeout())
-                .header("User-Agent", "media-platform-ingest").header("Accept", "*/*").build();
+        Map<String, String> headers = new LinkedHashMap<>();
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                int status = response.statusCode();
-                if (status >= 300 && status < 400) {
-                    return new Failed("The source answered HTTP " + status + " (redirects are not followed)");
-                }
-                if (status < 200 || status >= 300) {
-                    return new Failed("The source answered HTTP " + status);
-                }
-                long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                if (length > max) {
-                    return new Failed("The media is larger than the limit of " + max + " bytes");
-                }
-                String type = UploadController.declaredType(declaredType != null ? declaredType
-                        : response.headers().firstValue("Content-Type").orElse(null));
-                String original = fileName != null ? fileName : lastSegment(checked.uri().getPath());
-                String mediaId = MediaKeys.newMediaId();
-                MediaStore.Staged staged = store.stage(context.tenantId(), mediaId, body, type, max);
-                MediaInfo draft = new MediaInfo(mediaId, context.tenantId(), context.conversationId(), context.channel(),
-                        context.direction(), context.inboxId(), FileNames.sanitize(original), original, type, 0, null,
-                        null, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-                try {
-                    return new Fetched(ingestor.commit(staged, draft));
-                } catch (InvalidInputException e) {
-                    return new Failed("The source answered an empty body");
+            switch (credentials) {
+                case SourceCredentials.None none -> { }
+                case SourceCredentials.Bearer bearer -> headers.put("Authorization", "Bearer " + bearer.token());
+                case SourceCredentials.Basic basic -> headers.put("Authorization", basic.header());
+                case SourceCredentials.OAuth2 oauth2 -> {
+                    http.check(url);                                        // refuse a bad source before asking for a token
+                    headers.put("Authorization", "Bearer " + tokens.token(oauth2, properties.fetch().totalTimeout()));
                 }
             }
-        } catch (ObjectTooLargeException e) {
-            return new Failed("The media is larger than the limit of " + max + " bytes");
-        } catch (HttpTimeoutException e) {
-            return new Failed("The source did not answer in time");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return new Failed("The media could not be fetched: connection failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Failed("The fetch was interrupted");
+        } catch (BlockedUrlException e) {
+            return new Failed(FetchFailure.URL_REFUSED, "sourceUrl is not allowed: " + e.getMessage(), "sourceUrl", 0);
+        } catch (OAuth2TokenClient.TokenException e) {
+            return new Failed(e.kind(), e.getMessage(), "auth.tokenUrl", 0);
         }
+        String host = "?";
+        try (GuardedHttpClient.Response response = http.send(GuardedHttpClient.Request.get(url, headers, max,
+                properties.fetch().totalTimeout()))) {
+            URI uri = URI.create(url.trim());
+            host = uri.getHost();
+            int status = response.status();
+            if (status / 100 != 2) {
+                return new Failed(FetchFailure.SOURCE_STATUS, "The source answered HTTP " + status, "sourceUrl", 0);
+            }
+            String type = UploadController.declaredType(declaredType != null ? declaredType
+                    : response.header("Content-Type").orElse(null));
+            String original = fileName != null ? fileName : lastSegment(uri.getRawPath());
+            String mediaId = MediaKeys.newMediaId();
+            MediaStore.Staged staged = store.stage(context.tenantId(), mediaId, response.body(), type, max);
+            MediaInfo draft = new MediaInfo(mediaId, context.tenantId(), context.conversationId(), context.channel(),
+                    context.direction(), context.inboxId(), FileNames.sanitize(original), original, type, 0, null,
+                    null, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            try {
+                MediaInfo media = ingestor.commit(staged, draft);
+                log.info("Fetched media tenant={} mediaId={} host={} size={}", context.tenantId(), mediaId, host, media.size());
+                return new Fetched(media);
+            } catch (InvalidInputException e) {
+                return new Failed(FetchFailure.EMPTY, "The source answered an empty body (0 bytes)", "sourceUrl", 0);
+            }
+        } catch (BlockedUrlException e) {
+            return new Failed(FetchFailure.URL_REFUSED, "sourceUrl is not allowed: " + e.getMessage(), "sourceUrl", 0);
+        } catch (IllegalArgumentException e) {
+            return new Failed(FetchFailure.URL_REFUSED, "sourceUrl is not a valid URL", "sourceUrl", 0);
+        } catch (ObjectTooLargeException e) {
+            return tooLarge(max);
+        } catch (UncheckedIOException e) {
+            return failure(e.getCause(), max, host);
+        } catch (IOException e) {
+            return failure(e, max, host);
+        }
+    }
+
+    private Failed failure(IOException e, long max, String host) {
+        return switch (e) {
+            case RedirectRefusedException r -> new Failed(FetchFailure.REDIRECT, "The source answered HTTP " + r.status()
+                    + " (a redirect); redirects are not followed", "sourceUrl", 0);
+            case ResponseTooLargeException t -> tooLarge(max);
+            case OutboundTimeoutException t -> new Failed(FetchFailure.TIMEOUT, "The source did not answer in time: "
+                    + t.getMessage(), "sourceUrl", 0);
+            default -> {
+                log.info("Fetch failed host={}: {}", host, e.getClass().getSimpleName());
+                yield new Failed(FetchFailure.CONNECTION, "The media could not be fetched: the connection failed or the"
+                        + " response was malformed", "sourceUrl", 0);
+            }
+        };
+    }
+
+    private static Failed tooLarge(long max) {
+        return new Failed(FetchFailure.TOO_LARGE, "The media is larger than the limit of " + max + " bytes", "sourceUrl", max);
     }
 
     private static String lastSegment(String path) {
         if (path == null || path.isBlank() || path.endsWith("/")) {
             return null;
         }
-        return java.net.URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
     }
 }

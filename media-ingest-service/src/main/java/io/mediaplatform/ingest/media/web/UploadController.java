@@ -146,6 +146,11 @@ public class UploadController {
         if (request.getContentType() == null) {
             throw new InvalidInputException("Content-Type", "Send the media's Content-Type, or a multipart/form-data body");
         }
+        if (MediaType.APPLICATION_JSON_VALUE.equals(declaredType(request.getContentType()))) {
+            throw new ProblemException(org.springframework.http.HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Unsupported media type", "POST /v1/media takes multipart/form-data or the media bytes; "
+                    + "to fetch media from a URL, POST the JSON to /v1/media/from-url");
+        }
         if (request.getContentLengthLong() > max) {
             throw new ObjectTooLargeException(max);
         }

@@ -1,7 +1,7 @@
 package io.mediaplatform.ingest.messages.web;
 
 import io.mediaplatform.common.http.BlockedUrlException;
-import io.mediaplatform.common.http.UrlGuard;
+import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
@@ -50,13 +50,13 @@ public class MessagesController {
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final JsonMapper json;
-    private final UrlGuard urlGuard;
+    private final GuardedHttpClient urlGuard;
     private final MediaStore store;
     private final EventPublisher publisher;
     private final IdempotencyCache<Accepted> idempotency;
     private final Clock clock;
 
-    public MessagesController(JsonMapper json, UrlGuard urlGuard, MediaStore store, EventPublisher publisher,
+    public MessagesController(JsonMapper json, GuardedHttpClient urlGuard, MediaStore store, EventPublisher publisher,
                               IdempotencyCache<Accepted> idempotency, Clock clock) {
         this.json = json;
         this.urlGuard = urlGuard;

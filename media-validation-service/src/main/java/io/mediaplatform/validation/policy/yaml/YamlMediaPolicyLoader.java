@@ -1,6 +1,7 @@
 package io.mediaplatform.validation.policy.yaml;
 
 import io.mediaplatform.validation.policy.core.ChannelRules;
+import io.mediaplatform.validation.policy.core.CodecRule;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.KindRule;
 import io.mediaplatform.validation.policy.core.MediaChannel;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,10 @@ import java.util.Set;
 
 /**
  * Reads the media policy from YAML ({@code media-policy.yml}): {@code channels.<CHANNEL>.<KIND>} with
- * {@code types} (a list, nested lists from YAML aliases are flattened) and {@code max-size} ({@code 5MB}).
+ * {@code types} (a list, nested lists from YAML aliases are flattened), {@code max-size} ({@code 5MB}), optional
+ * {@code animated-max-size} (animated stickers) and optional {@code codecs: {video: [H.264], audio: [AAC]}}
+ * (ISO base media files). An optional {@code tenants.<tenantId>.<CHANNEL>.<KIND>} section overrides rules for
+ * one tenant; fields it leaves out are taken from the channel default.
  * Unknown channels, kinds or missing fields fail at startup with the file named.
  */
 public final class YamlMediaPolicyLoader {
@@ -44,26 +49,73 @@ public final class YamlMediaPolicyLoader {
     /** Parses policy YAML; {@code source} names it in errors. */
     public static MediaPolicy parse(InputStream in, String source) {
         Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-        Map<?, ?> channels = map(map(root, source, "the document").get("channels"), source, "channels");
+        Map<?, ?> document = map(root, source, "the document");
+        Map<MediaChannel, ChannelRules> byChannel = channels(map(document.get("channels"), source, "channels"),
+                Map.of(), source, "channels");
+        Map<String, Map<MediaChannel, ChannelRules>> tenants = new LinkedHashMap<>();
+        if (document.get("tenants") != null) {
+            map(document.get("tenants"), source, "tenants").forEach((tenantId, channelsNode) -> tenants.put(
+                    String.valueOf(tenantId),
+                    channels(map(channelsNode, source, "tenants." + tenantId), byChannel, source, "tenants." + tenantId)));
+        }
+        return new MediaPolicy(byChannel, tenants);
+    }
+
+    /** Channel rules; with {@code defaults}, a kind's missing fields are taken from the default rule. */
+    private static Map<MediaChannel, ChannelRules> channels(Map<?, ?> channels, Map<MediaChannel, ChannelRules> defaults,
+                                                            String source, String prefix) {
         Map<MediaChannel, ChannelRules> byChannel = new EnumMap<>(MediaChannel.class);
         channels.forEach((channelName, kindsNode) -> {
             MediaChannel channel = enumValue(MediaChannel.class, channelName, source, "channel");
             Map<Kind, KindRule> kinds = new EnumMap<>(Kind.class);
-            map(kindsNode, source, "channels." + channelName).forEach((kindName, ruleNode) -> {
+            map(kindsNode, source, prefix + "." + channelName).forEach((kindName, ruleNode) -> {
                 Kind kind = enumValue(Kind.class, kindName, source, "kind");
-                String path = "channels." + channelName + "." + kindName;
-                Map<?, ?> rule = map(ruleNode, source, path);
-                Set<String> types = new LinkedHashSet<>();
-                flatten(rule.get("types"), types, source, path + ".types");
-                Object maxSize = rule.get("max-size");
-                if (types.isEmpty() || maxSize == null) {
-                    throw invalid(source, path + " needs types and max-size");
-                }
-                kinds.put(kind, new KindRule(types, DataSize.parse(maxSize.toString().replace(" ", "")).toBytes()));
+                String path = prefix + "." + channelName + "." + kindName;
+                KindRule base = defaults.containsKey(channel) ? defaults.get(channel).rule(kind).orElse(null) : null;
+                kinds.put(kind, kindRule(map(ruleNode, source, path), base, source, path));
             });
             byChannel.put(channel, new ChannelRules(kinds));
         });
-        return new MediaPolicy(byChannel);
+        return byChannel;
+    }
+
+    private static KindRule kindRule(Map<?, ?> rule, KindRule base, String source, String path) {
+        Set<String> types = new LinkedHashSet<>();
+        if (rule.get("types") != null) {
+            flatten(rule.get("types"), types, source, path + ".types");
+        } else if (base != null) {
+            types.addAll(base.contentTypes());
+        }
+        Object maxSize = rule.get("max-size");
+        if (types.isEmpty() || (maxSize == null && base == null)) {
+            throw invalid(source, path + " needs types and max-size");
+        }
+        long maxBytes = maxSize == null ? base.maxBytes() : bytes(maxSize);
+        Object animated = rule.get("animated-max-size");
+        long animatedBytes = animated == null ? (base == null ? 0 : base.animatedMaxBytes()) : bytes(animated);
+        CodecRule codecs = base == null ? CodecRule.ANY : base.codecs();
+        if (rule.get("codecs") != null) {
+            Map<?, ?> codecNode = map(rule.get("codecs"), source, path + ".codecs");
+            codecs = new CodecRule(names(codecNode.get("video"), source, path + ".codecs.video"),
+                    names(codecNode.get("audio"), source, path + ".codecs.audio"));
+        }
+        return new KindRule(types, maxBytes, animatedBytes, codecs);
+    }
+
+    private static long bytes(Object size) {
+        return DataSize.parse(size.toString().replace(" ", "")).toBytes();
+    }
+
+    private static Set<String> names(Object node, String source, String path) {
+        if (node == null) {
+            return Set.of();
+        }
+        if (!(node instanceof Collection<?> list)) {
+            throw invalid(source, path + " must be a list of codec names");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        list.forEach(item -> names.add(String.valueOf(item)));
+        return names;
     }
 
     private static void flatten(Object node, Set<String> into, String source, String path) {

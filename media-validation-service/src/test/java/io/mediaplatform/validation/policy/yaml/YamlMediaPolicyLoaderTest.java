@@ -65,4 +65,42 @@ class YamlMediaPolicyLoaderTest {
         assertThat(image.contentTypes()).containsExactly("image/jpeg");
         assertThat(image.maxBytes()).isEqualTo(1024 * 1024);
     }
+
+    @Test
+    void ships_the_whatsapp_codec_rule_and_the_animated_sticker_limit() {
+        assertThat(rule(MediaChannel.WHATSAPP, Kind.VIDEO).codecs().video()).containsExactly("H.264");
+        assertThat(rule(MediaChannel.WHATSAPP, Kind.VIDEO).codecs().audio()).containsExactly("AAC");
+        assertThat(rule(MediaChannel.WHATSAPP, Kind.STICKER).animatedMaxBytes()).isEqualTo(500L * 1024);
+        assertThat(rule(MediaChannel.WEBCHAT, Kind.VIDEO).codecs().restricts()).isFalse();
+    }
+
+    @Test
+    void applies_a_tenant_override_only_to_that_tenant_keeping_the_fields_it_leaves_out() {
+        // Given a policy where tenant acme allows WhatsApp images of 2 MB only and 
+        String yaml = """
+                channels:
+                  WHATSAPP:
+                    IMAGE: { types: [image/jpeg, image/png], max-size: 5MB }
+                    VIDEO: { types: [video/mp4], max-size: 16MB, codecs: { video: [H.264], audio: [AAC] } }
+                tenants:
+                  acme:
+                    WHATSAPP:
+                      IMAGE: { max-size: 2MB }
+                      VIDEO: { codecs: { video: [H.264, H.265] } }
+                """;
+
+        // When it is parsed
+        MediaPolicy parsed = YamlMediaPolicyLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yml");
+
+        // Then acme gets 2 MB with the default types, other tenants 5 MB
+        KindRule acmeImage = parsed.rule("acme", MediaChannel.WHATSAPP, Kind.IMAGE).orElseThrow();
+        assertThat(acmeImage.maxBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(acmeImage.contentTypes()).containsExactlyInAnyOrder("image/jpeg", "image/png");
+        assertThat(parsed.rule("other", MediaChannel.WHATSAPP, Kind.IMAGE).orElseThrow().maxBytes()).isEqualTo(5L * 1024 * 1024);
+        // And acme's video takes H.265 too, any audio codec, with the default size
+        KindRule acmeVideo = parsed.rule("acme", MediaChannel.WHATSAPP, Kind.VIDEO).orElseThrow();
+        assertThat(acmeVideo.codecs().video()).containsExactlyInAnyOrder("H.264", "H.265");
+        assertThat(acmeVideo.codecs().audio()).isEmpty();
+        assertThat(acmeVideo.maxBytes()).isEqualTo(16L * 1024 * 1024);
+    }
 }

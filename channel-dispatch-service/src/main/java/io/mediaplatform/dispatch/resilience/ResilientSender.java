@@ -1,0 +1,212 @@
+package io.mediaplatform.dispatch.resilience;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.mediaplatform.dispatch.send.core.OutboundSend;
+import io.mediaplatform.dispatch.send.core.ProviderConnector;
+import io.mediaplatform.dispatch.send.core.SendResult;
+import io.mediaplatform.dispatch.send.core.Sender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Resilience4j around every provider call, all on the caller's thread (no asynchronous retries, so order is kept):
+ * <ol>
+ *   <li>retry (per provider): retryable failures (5xx, timeouts, network errors, 429) and refusals of the layers
+ *       below are tried again after an exponential backoff with jitter; a provider's {@code Retry-After} replaces
+ *       the backoff, and one longer than the longest backoff ends the retries;</li>
+ *   <li>circuit breaker (per provider): opens when the rate of 5xx/timeout/network failures passes the threshold,
+ *       refuses calls while open ({@code CIRCUIT_OPEN}), lets a few probes through when half-open, closes when they
+ *       succeed; refusals for the message's own sake (4xx) and throttling (429) do not count;</li>
+ *   <li>rate limiter (per provider and sender identity, e.g. WhatsApp's phone-number-id): messages per second;</li>
+ *   <li>bulkhead (per provider): concurrent calls.</li>
+ * </ol>
+ * The outcome is always a {@link SendResult}: refusals of the layers become retryable failures
+ * ({@code CIRCUIT_OPEN}, {@code RATE_LIMITED}, {@code BULKHEAD_FULL}) once the retries are spent.
+ */
+public final class ResilientSender implements Sender {
+
+    /** Reason of a failure because the provider's circuit is open. */
+    public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    /** Reason of a failure because no rate-limit permit came in time. */
+    public static final String RATE_LIMITED = "RATE_LIMITED";
+    /** Reason of a failure because the provider's bulkhead stayed full. */
+    public static final String BULKHEAD_FULL = "BULKHEAD_FULL";
+
+    private static final Logger log = LoggerFactory.getLogger(ResilientSender.class);
+
+    private final RetryRegistry retries;
+    private final CircuitBreakerRegistry circuitBreakers;
+    private final RateLimiterRegistry rateLimiters;
+    private final BulkheadRegistry bulkheads;
+    private final Map<String, Integer> ratePerSecond;
+    private final Duration rateLimitWait;
+
+    /**
+     * @param settings      retry, circuit breaker and bulkhead settings
+     * @param ratePerSecond messages per second per sender identity, by provider name (absent: no limit)
+     * @param rateLimitWait how long a call waits for a permit
+     */
+    public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait) {
+        this.retries = RetryRegistry.of(retryConfig(settings));
+        this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(settings));
+        this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.bulkheadMaxCalls())
+                .maxWaitDuration(settings.bulkheadMaxWait())
+                .build());
+        this.rateLimiters = RateLimiterRegistry.ofDefaults();
+        this.ratePerSecond = Map.copyOf(ratePerSecond);
+        this.rateLimitWait = rateLimitWait;
+    }
+
+    /**
+     * Everything but the rate limits.
+     *
+     * @param maxAttempts          attempts in all
+     * @param initialBackoff       first pause
+     * @param maxBackoff           longest pause and longest {@code Retry-After} honoured
+     * @param multiplier           backoff growth
+     * @param jitter               randomisation factor (0..1)
+     * @param circuitFailureRate   failure rate (percent) that opens the circuit
+     * @param circuitMinimumCalls  calls before the rate counts
+     * @param circuitWindow        sliding window size (calls)
+     * @param circuitOpenWait      open time before half-open
+     * @param circuitHalfOpenCalls probes in half-open state
+     * @param bulkheadMaxCalls     concurrent calls per provider
+     * @param bulkheadMaxWait      wait for a bulkhead slot
+     */
+    public record Settings(int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier,
+                           double jitter, float circuitFailureRate, int circuitMinimumCalls, int circuitWindow,
+                           Duration circuitOpenWait, int circuitHalfOpenCalls, int bulkheadMaxCalls,
+                           Duration bulkheadMaxWait) {
+    }
+
+    /** The circuit breakers, one per provider (for metrics, health and tests). */
+    public CircuitBreakerRegistry circuitBreakers() {
+        return circuitBreakers;
+    }
+
+    /** The circuit breaker of one provider. */
+    public CircuitBreaker circuitBreaker(String provider) {
+        return circuitBreakers.circuitBreaker(provider);
+    }
+
+    /** The retries, one per provider. */
+    public RetryRegistry retries() {
+        return retries;
+    }
+
+    @Override
+    public SendResult send(ProviderConnector connector, OutboundSend send) {
+        String provider = connector.provider();
+        Retry retry = retries.retry(provider);
+        CircuitBreaker circuitBreaker = circuitBreakers.circuitBreaker(provider);
+        Bulkhead bulkhead = bulkheads.bulkhead(provider);
+        Supplier<SendResult> call = () -> connector.send(send);
+        Supplier<SendResult> guarded = Bulkhead.decorateSupplier(bulkhead, call);
+        Integer rate = ratePerSecond.get(provider);
+        if (rate != null && rate > 0) {
+            RateLimiter limiter = rateLimiters.rateLimiter(provider + ":" + connector.senderOf(send),
+                    RateLimiterConfig.custom().limitForPeriod(rate).limitRefreshPeriod(Duration.ofSeconds(1))
+                            .timeoutDuration(rateLimitWait).build());
+            guarded = RateLimiter.decorateSupplier(limiter, guarded);
+        }
+        guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
+        guarded = Retry.decorateSupplier(retry, guarded);
+        try {
+            SendResult result = guarded.get();
+            if (result instanceof SendResult.Failed && Thread.currentThread().isInterrupted()) {
+                throw new InterruptedRetryException(null);
+            }
+            return result;
+        } catch (CallNotPermittedException e) {
+            return new SendResult.Failed(CIRCUIT_OPEN, "The " + provider + " circuit is open: the provider failed too often"
+                    + " lately; not called", true);
+        } catch (RequestNotPermitted e) {
+            return new SendResult.Failed(RATE_LIMITED, "No " + provider + " rate-limit permit within " + rateLimitWait, true);
+        } catch (BulkheadFullException e) {
+            return new SendResult.Failed(BULKHEAD_FULL, "Too many concurrent " + provider + " calls", true);
+        } catch (InterruptedRetryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedRetryException(e);
+            }
+            log.warn("Connector {} threw for message {}: {}", provider, send.messageId(), e.toString());
+            return new SendResult.Failed("CONNECTOR_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        }
+    }
+
+    /**
+     * The thread was interrupted while waiting to retry (the service is stopping): the outcome is unknown, the
+     * message must be handed to the next owner of the partition, not reported FAILED.
+     */
+    public static final class InterruptedRetryException extends RuntimeException {
+        public InterruptedRetryException(Throwable cause) {
+            super("interrupted while retrying a send", cause);
+        }
+    }
+
+    /** Whether a failure counts against the provider's health (5xx, timeouts, network), not throttling. */
+    static boolean providerFault(SendResult.Failed failed) {
+        return failed.retryable() && !throttled(failed);
+    }
+
+    private static boolean throttled(SendResult.Failed failed) {
+        return failed.code().contains("429") || failed.retryAfter() != null;
+    }
+
+    private static RetryConfig retryConfig(Settings s) {
+        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(s.initialBackoff(), s.multiplier(),
+                s.jitter(), s.maxBackoff());
+        Duration longestWait = s.maxBackoff();
+        IntervalBiFunction<SendResult> interval = (attempt, outcome) -> {
+            if (outcome.isRight() && outcome.get() instanceof SendResult.Failed failed && failed.retryAfter() != null) {
+                return Math.max(1, failed.retryAfter().toMillis());
+            }
+            return backoff.apply(attempt);
+        };
+        return RetryConfig.<SendResult>custom()
+                .maxAttempts(s.maxAttempts())
+                .intervalBiFunction(interval)
+                .retryOnResult(result -> result instanceof SendResult.Failed failed && failed.retryable()
+                        && (failed.retryAfter() == null || failed.retryAfter().compareTo(longestWait) <= 0))
+                .retryOnException(e -> e instanceof CallNotPermittedException || e instanceof RequestNotPermitted
+                        || e instanceof BulkheadFullException)
+                .failAfterMaxAttempts(false)
+                .build();
+    }
+
+    private static CircuitBreakerConfig circuitBreakerConfig(Settings s) {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(s.circuitFailureRate())
+                .minimumNumberOfCalls(s.circuitMinimumCalls())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(Math.max(s.circuitWindow(), s.circuitMinimumCalls()))
+                .waitDurationInOpenState(s.circuitOpenWait())
+                .permittedNumberOfCallsInHalfOpenState(s.circuitHalfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordResult(result -> result instanceof SendResult.Failed failed && providerFault(failed))
+                .ignoreExceptions(RequestNotPermitted.class, BulkheadFullException.class)
+                .build();
+    }
+}

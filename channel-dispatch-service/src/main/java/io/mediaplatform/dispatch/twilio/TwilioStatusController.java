@@ -1,0 +1,70 @@
+package io.mediaplatform.dispatch.twilio;
+
+import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.web.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Twilio status callbacks (public path: {@code X-Twilio-Signature} is the authentication), form-encoded, answered
+ * {@code 204} as soon as the status is on {@code message.status.v1}.
+ */
+@RestController
+@RequestMapping(TwilioConnector.STATUS_PATH)
+public class TwilioStatusController {
+
+    private final TwilioStatusWebhook webhook;
+
+    public TwilioStatusController(TwilioStatusWebhook webhook) {
+        this.webhook = webhook;
+    }
+
+    @PostMapping
+    public ResponseEntity<Void> receive(HttpServletRequest request) {
+        String rawQuery = request.getQueryString();
+        Map<String, String> query = parseQuery(rawQuery);
+        // the servlet merges query and body parameters: the body's are the ones not named in the query
+        Map<String, List<String>> post = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (!query.containsKey(name)) {
+                post.put(name, Arrays.asList(values));
+            }
+        });
+        TwilioStatusWebhook.Outcome outcome;
+        try {
+            outcome = webhook.receive(rawQuery, query, post, request.getHeader(TwilioSignature.HEADER));
+        } catch (EventPublisher.EventPublishException e) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                    "The status could not be recorded; send it again later.").header("Retry-After", "5");
+        }
+        if (outcome == TwilioStatusWebhook.Outcome.BAD_SIGNATURE) {
+            throw ProblemException.unauthorized("Missing or invalid " + TwilioSignature.HEADER + " signature");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    static Map<String, String> parseQuery(String raw) {
+        Map<String, String> query = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return query;
+    }
+}

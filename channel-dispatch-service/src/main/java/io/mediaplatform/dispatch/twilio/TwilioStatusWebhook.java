@@ -1,0 +1,101 @@
+package io.mediaplatform.dispatch.twilio;
+
+import io.mediaplatform.dispatch.status.core.DeliveryState;
+import io.mediaplatform.dispatch.status.core.StatusSink;
+import io.mediaplatform.dispatch.status.core.StatusUpdate;
+import io.mediaplatform.dispatch.status.core.TwilioStatuses;
+import io.mediaplatform.schemas.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a Twilio status callback into a platform status: checks {@code X-Twilio-Signature} over the configured
+ * public URL of this endpoint (with the query string as received) and the POST parameters, reads the correlation
+ * from the query ({@code t}, {@code m}, {@code c}, {@code to}, {@code ch}) that dispatch put into
+ * {@code StatusCallback}, normalises {@code MessageStatus} and publishes it keyed by the conversation key.
+ */
+public final class TwilioStatusWebhook {
+
+    /** What became of a callback. */
+    public enum Outcome { ACCEPTED, IGNORED, BAD_SIGNATURE, NOT_OURS }
+
+    private static final Logger log = LoggerFactory.getLogger(TwilioStatusWebhook.class);
+
+    private final TwilioSignature signature;
+    private final String publicEndpoint;
+    private final StatusSink statuses;
+    private final Clock clock;
+
+    /**
+     * @param signature         checks signatures with the auth token
+     * @param dispatchPublicUrl this service's public base URL, as Twilio calls it ({@code DISPATCH_PUBLIC_URL})
+     * @param statuses          where statuses go
+     * @param clock             clock (Twilio callbacks carry no time)
+     */
+    public TwilioStatusWebhook(TwilioSignature signature, String dispatchPublicUrl, StatusSink statuses, Clock clock) {
+        this.signature = signature;
+        String base = dispatchPublicUrl.endsWith("/") ? dispatchPublicUrl.substring(0, dispatchPublicUrl.length() - 1)
+                : dispatchPublicUrl;
+        this.publicEndpoint = base + TwilioConnector.STATUS_PATH;
+        this.statuses = statuses;
+        this.clock = clock;
+        if (!signature.configured()) {
+            log.warn("No Twilio auth token configured (TWILIO_AUTH_TOKEN): every Twilio status callback will be refused");
+        }
+    }
+
+    /**
+     * Checks and publishes one callback.
+     *
+     * @param rawQuery   the query string exactly as received (null when none)
+     * @param query      its decoded parameters
+     * @param postParams the form parameters of the body
+     * @param header     {@code X-Twilio-Signature}
+     */
+    public Outcome receive(String rawQuery, Map<String, String> query, Map<String, List<String>> postParams,
+                           String header) {
+        String url = rawQuery == null || rawQuery.isEmpty() ? publicEndpoint : publicEndpoint + "?" + rawQuery;
+        if (!signature.verify(url, postParams, header)) {
+            log.warn("Twilio status callback refused: {} signature", header == null ? "missing" : "bad");
+            return Outcome.BAD_SIGNATURE;
+        }
+        String tenant = query.get("t");
+        String messageId = query.get("m");
+        String channel = query.getOrDefault("ch", "MMS");
+        String sid = first(postParams, "MessageSid");
+        String word = first(postParams, "MessageStatus");
+        if (tenant == null || messageId == null) {
+            log.warn("Twilio status '{}' of {} skipped: no platform correlation in the callback URL", word, sid);
+            return Outcome.NOT_OURS;
+        }
+        Optional<DeliveryState> state = TwilioStatuses.normalise(word);
+        if (state.isEmpty()) {
+            log.debug("Twilio status '{}' of {} ignored", word, sid);
+            return Outcome.IGNORED;
+        }
+        String conversation = query.get("c");
+        String to = query.getOrDefault("to", first(postParams, "To"));
+        String reason = null;
+        String detail = null;
+        if (state.get() == DeliveryState.FAILED) {
+            String code = first(postParams, "ErrorCode");
+            reason = code != null && !code.isBlank() ? code : "PROVIDER_ERROR";
+            String message = first(postParams, "ErrorMessage");
+            detail = message != null && !message.isBlank() ? message : "Twilio reported the message " + word;
+        }
+        StatusUpdate update = new StatusUpdate(tenant, messageId, conversation, null, channel, to, state.get(),
+                clock.instant(), TwilioConnector.PROVIDER, sid, word, reason, detail);
+        statuses.publish(Topics.conversationKey(conversation, channel, to), update);
+        return Outcome.ACCEPTED;
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+}
