@@ -81,14 +81,14 @@ ingest validation dispatch callback
 {{- $m := dict
   "ingest" (list "S3_ACCESS_KEY" "S3_SECRET_KEY" "API_KEYS" "LINK_SIGNING_KEY" "SCHEMA_REGISTRY_USER_INFO")
   "validation" (list "S3_ACCESS_KEY" "S3_SECRET_KEY" "SCHEMA_REGISTRY_USER_INFO")
-  "dispatch" (list "S3_ACCESS_KEY" "S3_SECRET_KEY" "API_KEYS" "LINK_SIGNING_KEY" "WHATSAPP_ACCESS_TOKEN" "WHATSAPP_APP_SECRET" "WHATSAPP_VERIFY_TOKEN" "SCHEMA_REGISTRY_USER_INFO")
+  "dispatch" (list "S3_ACCESS_KEY" "S3_SECRET_KEY" "API_KEYS" "LINK_SIGNING_KEY" "WHATSAPP_ACCESS_TOKEN" "WHATSAPP_APP_SECRET" "WHATSAPP_VERIFY_TOKEN" "TWILIO_AUTH_TOKEN" "NOTIFY_API_KEY" "NOTIFY_WEBHOOK_SECRET" "EMAIL_SMTP_PASSWORD" "SCHEMA_REGISTRY_USER_INFO")
   "callback" (list "S3_ACCESS_KEY" "S3_SECRET_KEY" "API_KEYS" "DATABASE_PASSWORD" "WEBHOOK_SECRETS" "WEBHOOK_ENCRYPTION_KEY" "SCHEMA_REGISTRY_USER_INFO") -}}
 {{- join " " (get $m .) -}}
 {{- end -}}
 
 {{/* Secret env vars a service can start without. */}}
 {{- define "media-platform.optionalSecretEnvNames" -}}
-SCHEMA_REGISTRY_USER_INFO WEBHOOK_ENCRYPTION_KEY
+SCHEMA_REGISTRY_USER_INFO WEBHOOK_ENCRYPTION_KEY TWILIO_AUTH_TOKEN NOTIFY_API_KEY NOTIFY_WEBHOOK_SECRET EMAIL_SMTP_PASSWORD
 {{- end -}}
 
 {{/* Name of the Secret a service reads. Context: service dict. */}}
@@ -127,6 +127,15 @@ SCHEMA_REGISTRY_USER_INFO WEBHOOK_ENCRYPTION_KEY
 {{- .Values.ingestPublicUrl -}}
 {{- else -}}
 {{- printf "http://%s.%s.svc:%v" (include "media-platform.serviceName" (dict "root" . "key" "ingest")) .Release.Namespace .Values.ingest.service.port -}}
+{{- end -}}
+{{- end -}}
+
+{{/* In-cluster URL of dispatch, the default of DISPATCH_PUBLIC_URL. */}}
+{{- define "media-platform.dispatchPublicUrl" -}}
+{{- if .Values.dispatchPublicUrl -}}
+{{- .Values.dispatchPublicUrl -}}
+{{- else -}}
+{{- printf "http://%s.%s.svc:%v" (include "media-platform.serviceName" (dict "root" . "key" "dispatch")) .Release.Namespace .Values.dispatch.service.port -}}
 {{- end -}}
 {{- end -}}
 

@@ -1,40 +1,15 @@
 package io.mediaplatform.callback;
 
-import io.mediaplatform.common.kafka.EventPublisher;
-import io.mediaplatform.common.security.ApiKeyRegistry;
-import io.mediaplatform.common.signing.StandardWebhooks;
-import io.mediaplatform.embedded.EmbeddedPostgresServer;
-import io.mediaplatform.embedded.SharedTestInfra;
-import io.mediaplatform.embedded.TopicProvisioner;
-import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.DeliveryStatus;
-import io.mediaplatform.events.Direction;
-import io.mediaplatform.events.MediaKind;
-import io.mediaplatform.events.MediaReceived;
-import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MediaRejected;
 import io.mediaplatform.events.MessageStatus;
-import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.RejectionReason;
-import io.mediaplatform.events.StorageLocation;
+import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.schemas.topics.Topics;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -47,61 +22,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * callback-service against a real KRaft broker, the embedded Schema Registry, a real PostgreSQL and a real
- * webhook receiver on loopback.
- */
-@SpringBootTest(classes = CallbackApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + CallbackApplication.CONFIG_NAME)
-class CallbackServiceTest {
-
-    private static final String TENANT = "tenant-a";
-    private static final String OTHER_TENANT = "tenant-b";
-    private static final String KEY = "mpk_test_tenant_a";
-    private static final String OTHER_KEY = "mpk_test_tenant_b";
-    private static final String SECRET = StandardWebhooks.newSecret();
-    private static final Duration AWAIT = Duration.ofSeconds(30);
-
-    static final EmbeddedKafkaKraftBroker BROKER = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
-    static final WebhookReceiver RECEIVER;
-
-    static {
-        BROKER.afterPropertiesSet();
-        TopicProvisioner.createAll(BROKER.getBrokersAsString(), 1, (short) 1);
-        RECEIVER = new WebhookReceiver();
-    }
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedTestInfra.springProperties(BROKER.getBrokersAsString()).forEach((k, v) -> registry.add(k, () -> v));
-        EmbeddedPostgresServer postgres = SharedTestInfra.postgres();
-        registry.add("spring.datasource.url", postgres::jdbcUrl);
-        registry.add("spring.datasource.username", postgres::username);
-        registry.add("spring.datasource.password", postgres::password);
-        registry.add("platform.security.api-keys", () -> TENANT + ":" + ApiKeyRegistry.sha256Hex(KEY) + ":messages:read;"
-                + OTHER_TENANT + ":" + ApiKeyRegistry.sha256Hex(OTHER_KEY));
-        registry.add("platform.outbound.allow-hosts", () -> "127.0.0.1");
-        registry.add("callback.webhooks.secrets", () -> TENANT + ":" + SECRET + ";" + OTHER_TENANT + ":" + StandardWebhooks.newSecret());
-        registry.add("callback.webhooks.retry-schedule", () -> "0s,200ms,200ms");
-        registry.add("callback.webhooks.poll-interval", () -> "50ms");
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        RECEIVER.close();
-    }
-
-    @Autowired
-    EventPublisher publisher;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    KafkaListenerEndpointRegistry listeners;
-    @LocalServerPort
-    int port;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
+/** The status path, per-message callbacks with their retries, and the status API. */
+class CallbackServiceTest extends CallbackServiceTestBase {
 
     @Test
     void tracks_a_message_to_READ_and_tells_the_client_of_every_status_with_a_verifiable_signature() {
@@ -323,27 +245,32 @@ class CallbackServiceTest {
     }
 
     @Test
-    void answers_401_without_a_key_404_for_another_tenants_message_and_400_for_a_search_without_criteria() throws Exception {
+    void answers_401_without_a_key_404_for_another_tenants_message_and_400_for_a_malformed_search() throws Exception {
         // Given a message of tenant-a
         String messageId = UUID.randomUUID().toString();
         received(messageId, null, null, List.of(), Instant.now());
         await().atMost(AWAIT).until(() -> get(messageId, KEY).status() == 200);
 
-        // When it is asked for without a key, by another tenant, or unknown
+        // When it is asked for without a key, by another tenant, or unknown, or searched for with bad parameters
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base() + "/v1/messages/" + messageId)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Response other = get(messageId, OTHER_KEY);
         Response unknown = get("no-such-message", KEY);
-        Response noCriteria = search("", KEY);
+        Response badLimit = search("limit=101", KEY);
+        Response badCursor = search("cursor=bm90LWEtY3Vyc29y", KEY);
+        Response badTime = search("from=yesterday", KEY);
 
-        // Then the answers are problems: 401, 404, 404 and 400
+        // Then the answers are problems: 401, 404, 404, and 400 for each malformed search
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.json().path("type").asString()).isEqualTo("/problems/not-found");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(noCriteria.status()).isEqualTo(400);
-        assertThat(noCriteria.json().path("status").asInt()).isEqualTo(400);
+        assertThat(List.of(badLimit, badCursor, badTime)).allSatisfy(bad -> {
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().path("type").asString()).isEqualTo("/problems/invalid-request");
+        });
+        assertThat(badLimit.json().path("detail").asString()).contains("limit");
         // And another tenant's search does not find it
         assertThat(search("externalId=ext-none", OTHER_KEY).json().path("items")).isEmpty();
     }
@@ -380,72 +307,5 @@ class CallbackServiceTest {
         // Given / When the service runs / Then every listener is in group "callback"
         assertThat(listeners.getListenerContainers()).hasSize(3)
                 .allSatisfy(container -> assertThat(container.getGroupId()).isEqualTo("callback"));
-    }
-
-    // --- helpers ---------------------------------------------------------------------------------------------
-
-    record Response(int status, JsonNode json) {
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    private Response get(String messageId, String key) {
-        return call(base() + "/v1/messages/" + messageId, key);
-    }
-
-    private Response search(String query, String key) {
-        return call(base() + "/v1/messages" + (query.isEmpty() ? "" : "?" + query), key);
-    }
-
-    private Response call(String url, String key) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), json.readTree(response.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> texts(JsonNode array, String field) {
-        List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(node.path(field).asString()));
-        return values;
-    }
-
-    private static MediaRef media(String messageId) {
-        return MediaRef.newBuilder().setMediaId("media-" + messageId).setConversationId("conv-" + messageId)
-                .setChannel(Channel.WHATSAPP).setDirection(Direction.OUTBOUND).setDeclaredFileName("photo.jpg")
-                .setDeclaredContentType("image/jpeg").setSize(1234).setSha256("ab".repeat(32))
-                .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("k/" + messageId).build()).build();
-    }
-
-    private static OutboundMessage outbound(String messageId, String externalId, String clientId, List<String> callbacks) {
-        return OutboundMessage.newBuilder().setMessageId(messageId).setTo("+15551234567").setKind(MediaKind.IMAGE)
-                .setExternalId(externalId).setClientId(clientId).setCallbackUrls(callbacks).build();
-    }
-
-    private void received(String messageId, String externalId, String clientId, List<String> callbacks, Instant at) {
-        MediaReceived event = MediaReceived.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(at)
-                .setTenantId(TENANT).setMedia(media(messageId)).setMessage(outbound(messageId, externalId, clientId, callbacks))
-                .build();
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-" + messageId, event);
-    }
-
-    private static DeliveryStatus statusEvent(String messageId, MessageStatus status, Instant at, String providerMessageId,
-                                              String reason) {
-        return DeliveryStatus.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(at).setTenantId(TENANT)
-                .setMessageId(messageId).setConversationId("conv-" + messageId).setChannel(Channel.WHATSAPP)
-                .setTo("+15551234567").setStatus(status).setProvider("whatsapp").setProviderMessageId(providerMessageId)
-                .setReason(reason).build();
-    }
-
-    private void status(String messageId, MessageStatus status, Instant at, String providerMessageId, String reason) {
-        publisher.sendAndWait(Topics.MESSAGE_STATUS, "conv-" + messageId, statusEvent(messageId, status, at, providerMessageId, reason));
     }
 }

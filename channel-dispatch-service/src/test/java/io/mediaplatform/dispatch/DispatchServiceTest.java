@@ -79,7 +79,7 @@ class DispatchServiceTest {
     private static final String LINK_KEY = "dev-only-link-signing-key-CHANGE-ME-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
+    private static final EmbeddedKafkaKraftBroker broker = TestSupport.broker(1);
     private static final WhatsAppSimulator simulator;
     private static final HttpServer ingest;
     private static final AtomicInteger validMediaFetches = new AtomicInteger();
@@ -88,7 +88,6 @@ class DispatchServiceTest {
     private static final Thread statusReader;
 
     static {
-        broker.afterPropertiesSet();
         TopicProvisioner.createAll(broker.getBrokersAsString(), 1, (short) 1);
         simulator = WhatsAppSimulator.builder().accessToken(TOKEN).appSecret(APP_SECRET)
                 .statusDelay(Duration.ofMillis(100)).build().start();
@@ -428,6 +427,7 @@ class DispatchServiceTest {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "dispatch-test-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(SerdeConfig.SCHEMA_REGISTRY_URL, SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 deserializer(config))) {

@@ -249,17 +249,19 @@ public abstract class IngestServiceTestBase {
         }
     }
 
+    private static KafkaConsumer<String, String> offsetReader;
+
     /** Sum of the end offsets of every partition of {@code topic}: grows by one per record written. */
-    protected static long endOffsets(String topic) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    protected static synchronized long endOffsets(String topic) {
+        if (offsetReader == null) {
+            offsetReader = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         }
+        List<org.apache.kafka.common.TopicPartition> partitions = offsetReader.partitionsFor(topic).stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+        return offsetReader.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
     protected static Optional<String> header(HttpResponse<?> response, String name) {

@@ -59,13 +59,16 @@ import java.util.regex.Pattern;
  *
  * <p>Magic recipients (the last four digits of {@code to}): {@code 0400} is refused with 400 and Graph code
  * 131026 (undeliverable); {@code 0500} gets a 500; {@code 0429} gets a 429 with {@code Retry-After: 1} and code
- * 130429; {@code 0009} is accepted and then reported {@code failed}. {@link #failNext(Fault...)} queues faults
+ * 130429; {@code 0009} is accepted and then reported {@code failed}; {@code 0408} is accepted after a
+ * {@link #SLOW_DELAY} pause (a slow provider, to make a client time out). {@link #failNext(Fault...)} queues faults
  * for the next sends whatever their recipient.
  */
 public final class WhatsAppSimulator implements AutoCloseable {
 
     /** Header carrying the webhook signature. */
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+    /** How long a send to a recipient ending in {@code 0408} is held back. */
+    public static final Duration SLOW_DELAY = Duration.ofSeconds(5);
     /** Default time between a send and its first status, and between statuses. */
     public static final Duration DEFAULT_STATUS_DELAY = Duration.ofMillis(200);
 
@@ -265,6 +268,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
                         .put("details", "Message Undeliverable.");
                 respond(exchange, 400, error, null);
                 return;
+            }
+            if (waId.endsWith("0408") && (fault == null || fault.delay().isZero())) {
+                fault = Fault.slow(SLOW_DELAY);
             }
             if (waId.endsWith("0500")) {
                 record(exchange, version, phoneNumberId, headers, body, 500, null);

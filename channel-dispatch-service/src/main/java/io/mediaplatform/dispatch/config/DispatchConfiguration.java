@@ -1,35 +1,58 @@
 package io.mediaplatform.dispatch.config;
 
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
+import io.mediaplatform.dispatch.email.EmailConnector;
+import io.mediaplatform.dispatch.kafka.DeadLetters;
 import io.mediaplatform.dispatch.kafka.KafkaStatusSink;
+import io.mediaplatform.dispatch.kafka.LedgerRebuilder;
 import io.mediaplatform.dispatch.kafka.MediaAcceptedListener;
 import io.mediaplatform.dispatch.kafka.MediaLinks;
 import io.mediaplatform.dispatch.kafka.MediaRejectedListener;
+import io.mediaplatform.dispatch.ledger.core.SendLedger;
+import io.mediaplatform.dispatch.notify.NotifyConnector;
+import io.mediaplatform.dispatch.notify.NotifyStatusWebhook;
+import io.mediaplatform.dispatch.resilience.ResilientSender;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
-import io.mediaplatform.dispatch.send.core.RetryPolicy;
-import io.mediaplatform.dispatch.send.core.RetryingSender;
 import io.mediaplatform.dispatch.send.core.SendService;
 import io.mediaplatform.dispatch.status.core.StatusSink;
+import io.mediaplatform.dispatch.twilio.TwilioConnector;
+import io.mediaplatform.dispatch.twilio.TwilioSignature;
+import io.mediaplatform.dispatch.twilio.TwilioStatusWebhook;
 import io.mediaplatform.dispatch.whatsapp.WebhookSignature;
 import io.mediaplatform.dispatch.whatsapp.WhatsAppConnector;
 import io.mediaplatform.dispatch.whatsapp.WhatsAppStatusWebhook;
 import io.mediaplatform.dispatch.whatsapp.WhatsAppWebhookController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 
-/** Wires the dispatch service: connectors, the send service, the Kafka listeners and the webhook handling. */
+/** Wires the dispatch service: connectors, resilience, the send service, the Kafka listeners and the webhooks. */
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, ApiSecurityConfiguration.class})
 public class DispatchConfiguration {
@@ -47,11 +70,43 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    SendService sendService(WhatsAppProperties whatsApp, RetryProperties retry, StatusSink statusSink, Clock dispatchClock) {
+    SendLedger sendLedger(DispatchProperties properties) {
+        return new SendLedger(properties.ledgerRetention());
+    }
+
+    @Bean
+    ResilientSender resilientSender(RetryProperties retry, ResilienceProperties resilience, WhatsAppProperties whatsApp,
+                                    TwilioProperties twilio, NotifyProperties notify, EmailProperties email,
+                                    ObjectProvider<MeterRegistry> meters) {
+        Map<String, Integer> rates = new HashMap<>();
+        rates.put(WhatsAppConnector.PROVIDER, whatsApp.rateLimit());
+        rates.put(TwilioConnector.PROVIDER, twilio.rateLimit());
+        rates.put(NotifyConnector.PROVIDER, notify.rateLimit());
+        rates.put(EmailConnector.PROVIDER, email.rateLimit());
+        ResilientSender sender = new ResilientSender(new ResilientSender.Settings(retry.maxAttempts(),
+                retry.initialBackoff(), retry.maxBackoff(), retry.multiplier(), retry.jitter(),
+                resilience.circuitFailureRate(), resilience.circuitMinimumCalls(), resilience.circuitWindow(),
+                resilience.circuitOpenWait(), resilience.circuitHalfOpenCalls(), resilience.bulkheadMaxCalls(),
+                resilience.bulkheadMaxWait()), rates, resilience.rateLimitWait());
+        meters.ifAvailable(registry -> {
+            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sender.circuitBreakers()).bindTo(registry);
+            TaggedRetryMetrics.ofRetryRegistry(sender.retries()).bindTo(registry);
+        });
+        return sender;
+    }
+
+    @Bean
+    SendService sendService(WhatsAppProperties whatsApp, TwilioProperties twilio, NotifyProperties notify,
+                            EmailProperties email, DispatchProperties dispatch, ResilientSender sender,
+                            StatusSink statusSink, Clock dispatchClock) {
         List<ProviderConnector> connectors = new ArrayList<>();
-        whatsAppConnector(whatsApp).ifPresent(connectors::add);
-        RetryPolicy policy = new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff());
-        return new SendService(connectors, RetryingSender.sleeping(policy), statusSink, dispatchClock);
+        if (!whatsApp.viaTwilio()) {
+            whatsAppConnector(whatsApp).ifPresent(connectors::add);
+        }
+        twilioConnector(twilio, whatsApp.viaTwilio(), dispatch.publicUrl()).ifPresent(connectors::add);
+        notifyConnector(notify, dispatch.publicUrl()).ifPresent(connectors::add);
+        emailConnector(email).ifPresent(connectors::add);
+        return new SendService(connectors, sender, statusSink, dispatchClock);
     }
 
     /** The WhatsApp connector, when sending is configured; the channel fails with CHANNEL_NOT_CONFIGURED otherwise. */
@@ -61,13 +116,73 @@ public class DispatchConfiguration {
                     + "WhatsApp messages will fail with CHANNEL_NOT_CONFIGURED");
             return Optional.empty();
         }
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         log.info("WhatsApp connector sends to {}", properties.baseUrl());
-        return Optional.of(new WhatsAppConnector(http, properties.baseUrl(), properties.apiVersion(),
-                properties.phoneNumberId(), properties.accessToken(), properties.requestTimeout()));
+        return Optional.of(new WhatsAppConnector(http(properties.connectTimeout()), properties.baseUrl(),
+                properties.apiVersion(), properties.phoneNumberId(), properties.accessToken(),
+                properties.requestTimeout()));
+    }
+
+    static Optional<ProviderConnector> twilioConnector(TwilioProperties properties, boolean carriesWhatsApp,
+                                                       String publicUrl) {
+        if (!properties.sendConfigured()) {
+            log.info("Twilio not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): MMS{} messages will fail with "
+                    + "CHANNEL_NOT_CONFIGURED", carriesWhatsApp ? " and WhatsApp" : "");
+            return Optional.empty();
+        }
+        Set<String> channels = new LinkedHashSet<>(List.of("MMS"));
+        if (carriesWhatsApp) {
+            channels.add(WhatsAppConnector.CHANNEL);
+        }
+        log.info("Twilio connector sends {} to {}", channels, properties.baseUrl());
+        return Optional.of(new TwilioConnector(http(properties.connectTimeout()), properties.baseUrl(),
+                properties.accountSid(), properties.authToken(), properties.from(), publicUrl, channels,
+                properties.requestTimeout()));
+    }
+
+    static Optional<ProviderConnector> notifyConnector(NotifyProperties properties, String publicUrl) {
+        if (!properties.sendConfigured()) {
+            log.info("Notification API not configured (NOTIFY_BASE_URL): {} messages will fail with "
+                    + "CHANNEL_NOT_CONFIGURED", properties.channels());
+            return Optional.empty();
+        }
+        Set<String> channels = new LinkedHashSet<>();
+        properties.channels().forEach(c -> channels.add(c.trim().toUpperCase(Locale.ROOT)));
+        log.info("Notification API connector sends {} to {}", channels, properties.baseUrl());
+        return Optional.of(new NotifyConnector(http(properties.connectTimeout()), properties.baseUrl(),
+                properties.apiKey(), publicUrl, channels, properties.requestTimeout()));
+    }
+
+    static Optional<ProviderConnector> emailConnector(EmailProperties properties) {
+        if (!properties.sendConfigured()) {
+            log.info("E-mail not configured (EMAIL_SMTP_HOST): EMAIL messages will fail with CHANNEL_NOT_CONFIGURED");
+            return Optional.empty();
+        }
+        JavaMailSenderImpl mail = new JavaMailSenderImpl();
+        mail.setHost(properties.smtpHost());
+        mail.setPort(properties.smtpPort());
+        mail.setDefaultEncoding("UTF-8");
+        Properties javaMail = new Properties();
+        String timeout = Long.toString(properties.timeout().toMillis());
+        javaMail.put("mail.smtp.connectiontimeout", timeout);
+        javaMail.put("mail.smtp.timeout", timeout);
+        javaMail.put("mail.smtp.writetimeout", timeout);
+        if (properties.username() != null && !properties.username().isBlank()) {
+            mail.setUsername(properties.username());
+            mail.setPassword(properties.password());
+            javaMail.put("mail.smtp.auth", "true");
+        }
+        if (properties.startTls()) {
+            javaMail.put("mail.smtp.starttls.enable", "true");
+            javaMail.put("mail.smtp.starttls.required", "true");
+        }
+        mail.setJavaMailProperties(javaMail);
+        log.info("E-mail connector sends through {}:{}", properties.smtpHost(), properties.smtpPort());
+        return Optional.of(new EmailConnector(mail, http(properties.timeout()), properties.from(), properties.subject(),
+                properties.messageIdDomain(), properties.maxAttachment().toBytes(), properties.timeout()));
+    }
+
+    private static HttpClient http(Duration connectTimeout) {
+        return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Bean
@@ -77,8 +192,22 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    MediaAcceptedListener mediaAcceptedListener(SendService sendService, MediaLinks mediaLinks) {
-        return new MediaAcceptedListener(sendService, mediaLinks);
+    @SuppressWarnings("unchecked")
+    LedgerRebuilder ledgerRebuilder(ConsumerFactory<?, ?> consumerFactory, SendLedger ledger, DispatchProperties properties,
+                                    Clock dispatchClock) {
+        return new LedgerRebuilder((ConsumerFactory<Object, Object>) consumerFactory, ledger, dispatchClock,
+                properties.ledgerRebuildMaxTime());
+    }
+
+    @Bean
+    DeadLetters deadLetters(KafkaTemplate<Object, Object> template) {
+        return new DeadLetters(template);
+    }
+
+    @Bean
+    MediaAcceptedListener mediaAcceptedListener(SendService sendService, MediaLinks mediaLinks, SendLedger ledger,
+                                                LedgerRebuilder rebuilder, DeadLetters deadLetters, Clock dispatchClock) {
+        return new MediaAcceptedListener(sendService, mediaLinks, ledger, rebuilder, deadLetters, dispatchClock);
     }
 
     @Bean
@@ -94,5 +223,17 @@ public class DispatchConfiguration {
     @Bean
     WhatsAppWebhookController.WhatsAppVerifyToken whatsAppVerifyToken(WhatsAppProperties properties) {
         return new WhatsAppWebhookController.WhatsAppVerifyToken(properties.verifyToken());
+    }
+
+    @Bean
+    TwilioStatusWebhook twilioStatusWebhook(TwilioProperties properties, DispatchProperties dispatch,
+                                            StatusSink statusSink, Clock dispatchClock) {
+        return new TwilioStatusWebhook(new TwilioSignature(properties.authToken()), dispatch.publicUrl(), statusSink,
+                dispatchClock);
+    }
+
+    @Bean
+    NotifyStatusWebhook notifyStatusWebhook(NotifyProperties properties, StatusSink statusSink, Clock dispatchClock) {
+        return new NotifyStatusWebhook(properties.webhookSecret(), statusSink, dispatchClock);
     }
 }

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param verifyToken    token of the webhook subscription handshake ({@code WHATSAPP_VERIFY_TOKEN})
  * @param connectTimeout TCP connect timeout ({@code WHATSAPP_CONNECT_TIMEOUT})
  * @param requestTimeout time for a whole send answer ({@code WHATSAPP_REQUEST_TIMEOUT})
+ * @param provider       who carries the WHATSAPP channel: {@code meta} (the Cloud API, default) or {@code twilio}
+ *                       (Twilio's WhatsApp sender, {@code whatsapp:} addresses) ({@code WHATSAPP_PROVIDER})
+ * @param rateLimit      messages per second per phone-number-id ({@code WHATSAPP_RATE_LIMIT}); 0: no limit
  */
 @ConfigurationProperties("dispatch.whatsapp")
 public record WhatsAppProperties(
@@ -27,7 +30,14 @@ public record WhatsAppProperties(
         String appSecret,
         String verifyToken,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("15s") Duration requestTimeout) {
+        @DefaultValue("15s") Duration requestTimeout,
+        @DefaultValue("meta") String provider,
+        @DefaultValue("80") int rateLimit) {
+
+    /** Whether Twilio, not the Cloud API, carries WhatsApp messages. */
+    public boolean viaTwilio() {
+        return "twilio".equalsIgnoreCase(provider == null ? "" : provider.trim());
+    }
 
     /** Whether sends can be made: a phone number id and an access token are set. */
     public boolean sendConfigured() {
@@ -41,6 +51,7 @@ public record WhatsAppProperties(
                 + ", accessToken=" + (accessToken == null || accessToken.isBlank() ? "<unset>" : "<set>")
                 + ", appSecret=" + (appSecret == null || appSecret.isBlank() ? "<unset>" : "<set>")
                 + ", verifyToken=" + (verifyToken == null || verifyToken.isBlank() ? "<unset>" : "<set>")
-                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+                + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", provider=" + provider
+                + ", rateLimit=" + rateLimit + "]";
     }
 }

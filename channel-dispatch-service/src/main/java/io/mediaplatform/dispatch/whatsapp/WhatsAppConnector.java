@@ -44,6 +44,7 @@ public final class WhatsAppConnector implements ProviderConnector {
 
     private final HttpClient http;
     private final URI endpoint;
+    private final String phoneNumberId;
     private final String accessToken;
     private final Duration requestTimeout;
 
@@ -60,6 +61,7 @@ public final class WhatsAppConnector implements ProviderConnector {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.http = http;
         this.endpoint = URI.create(base + "/" + apiVersion + "/" + phoneNumberId + "/messages");
+        this.phoneNumberId = phoneNumberId;
         this.accessToken = accessToken;
         this.requestTimeout = requestTimeout;
     }
@@ -72,6 +74,12 @@ public final class WhatsAppConnector implements ProviderConnector {
     @Override
     public String channel() {
         return CHANNEL;
+    }
+
+    /** WhatsApp's throughput limit applies per business phone number. */
+    @Override
+    public String senderOf(OutboundSend send) {
+        return phoneNumberId;
     }
 
     /** The endpoint sends go to. */

@@ -275,7 +275,7 @@ class UploadApiTest extends IngestServiceTestBase {
 
         // Then it describes the endpoints
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(new String(response.body())).contains("/v1/media/{id}/content", "/v1/messages",
+        assertThat(new String(response.body())).contains("/v1/media/{id}/content", "/v1/media/from-url", "/v1/messages",
                 "/v1/inboxes/{inboxId}/media-settings");
     }
 

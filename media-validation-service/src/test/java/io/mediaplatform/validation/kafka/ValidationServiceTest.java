@@ -66,58 +66,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The service against a real KRaft broker, the embedded Schema Registry and the embedded S3 server: media
  * objects are stored in S3, MediaReceived events are published, and the answers on media.accepted.v1,
- * media.rejected.v1 and media.received.v1.dlt are read back.
+ * media.rejected.v1 and media.received.v1.dlt are read back (see {@link ValidationServiceTestSupport}).
  */
-@SpringBootTest(classes = ValidationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + ValidationApplication.CONFIG_NAME)
-class ValidationServiceTest {
+class ValidationServiceTest extends ValidationServiceTestSupport {
 
-    private static final EmbeddedKafkaKraftBroker BROKER = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
-    private static final List<ConsumerRecord<String, byte[]>> OUTPUT = new CopyOnWriteArrayList<>();
-    private static KafkaConsumer<String, byte[]> output;
-    private static AvroDeserializer avro;
-
-    static {
-        BROKER.afterPropertiesSet();
-        TopicProvisioner.createAll(BROKER.getBrokersAsString(), 3, (short) 1);
-    }
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedTestInfra.springProperties(BROKER.getBrokersAsString()).forEach((key, value) -> registry.add(key, () -> value));
-    }
-
-    @Autowired
-    EventPublisher publisher;
-    @Autowired
-    ObjectStorage storage;
     @Autowired
     InboxSettingsBook inboxes;
-    @Value("${platform.kafka.schema-registry-url}")
-    String registryUrl;
     @LocalServerPort
     int port;
-
-    @BeforeAll
-    static void readOutputs() {
-        output = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.MEDIA_ACCEPTED_NAME, Topics.MEDIA_REJECTED_NAME, Topics.MEDIA_RECEIVED.dlt())) {
-            output.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        output.assign(partitions);
-        output.seekToBeginning(partitions);
-    }
-
-    @AfterAll
-    static void stop() {
-        output.close();
-        BROKER.destroy();
-    }
 
     @Test
     void accepts_a_png_as_a_whatsapp_image_keeping_its_caption() {
@@ -127,7 +83,7 @@ class ValidationServiceTest {
                 message(MediaKind.IMAGE, "Look at this", "photo.png"));
 
         // When the media.received event is published
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-png", received);
+        publish(Topics.MEDIA_RECEIVED, "conv-png", received);
 
         // Then a MediaAccepted answers it under the same key, as an image of type image/png
         ConsumerRecord<String, byte[]> record = awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received);
@@ -150,7 +106,7 @@ class ValidationServiceTest {
                 message(MediaKind.DOCUMENT, "Your invoice", null));
 
         // When
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-pdf", received);
+        publish(Topics.MEDIA_RECEIVED, "conv-pdf", received);
 
         // Then the caption is dropped and the original file name is kept
         MediaAccepted accepted = (MediaAccepted) decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received));
@@ -167,7 +123,7 @@ class ValidationServiceTest {
                 message(MediaKind.IMAGE, "hi", null));
 
         // When
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-exe", received);
+        publish(Topics.MEDIA_RECEIVED, "conv-exe", received);
 
         // Then it is rejected with TYPE_MISMATCH and the detected type
         MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
@@ -184,7 +140,7 @@ class ValidationServiceTest {
                 "source answered 404", message(MediaKind.IMAGE, null, null));
 
         // When
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-fetch", received);
+        publish(Topics.MEDIA_RECEIVED, "conv-fetch", received);
 
         // Then
         MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
@@ -197,7 +153,7 @@ class ValidationServiceTest {
     void rejects_inbound_media_as_MEDIA_DISABLED_with_the_inbox_message_when_receive_is_off() {
         // Given an inbox whose media settings turn receive off
         String inboxId = "inbox-" + UUID.randomUUID();
-        publisher.sendAndWait(Topics.INBOX_MEDIA_SETTINGS, Topics.inboxKey("tenant-a", inboxId), InboxMediaSettings.newBuilder()
+        publish(Topics.INBOX_MEDIA_SETTINGS, Topics.inboxKey("tenant-a", inboxId), InboxMediaSettings.newBuilder()
                 .setTenantId("tenant-a").setInboxId(inboxId).setSendEnabled(true).setReceiveEnabled(false)
                 .setRejectionMessage("We cannot receive attachments here, please describe your issue in text.")
                 .setUpdatedAt(Instant.now()).build());
@@ -207,7 +163,7 @@ class ValidationServiceTest {
         received.getMedia().setInboxId(inboxId);
 
         // When a customer's PNG arrives for that inbox
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-inbound", received);
+        publish(Topics.MEDIA_RECEIVED, "conv-inbound", received);
 
         // Then it is rejected with MEDIA_DISABLED carrying the inbox's message for the customer
         MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
@@ -227,7 +183,7 @@ class ValidationServiceTest {
         }
         StoredObject stored = store("photo.jpg", "image/jpeg");
         MediaReceived good = received(stored, Direction.INBOUND, "photo.jpg", "image/jpeg", null, null);
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-poison", good);
+        publish(Topics.MEDIA_RECEIVED, "conv-poison", good);
 
         // Then the bad record lands on media.received.v1.dlt unchanged
         await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
@@ -249,72 +205,5 @@ class ValidationServiceTest {
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"UP\"");
-    }
-
-    private StoredObject store(String file, String contentType) {
-        byte[] bytes = MediaFiles.bytes(file);
-        return storage.put("tenant-a/" + UUID.randomUUID(), new ByteArrayInputStream(bytes), contentType, Map.of(), 10L << 20);
-    }
-
-    private static OutboundMessage message(MediaKind kind, String caption, String fileName) {
-        return OutboundMessage.newBuilder().setMessageId(UUID.randomUUID().toString()).setFrom("+15550001")
-                .setTo("+15550002").setKind(kind).setCaption(caption).setFileName(fileName).build();
-    }
-
-    private static MediaReceived received(StoredObject stored, Direction direction, String fileName, String contentType,
-                                          String fetchFailure, OutboundMessage message) {
-        MediaRef media = MediaRef.newBuilder()
-                .setMediaId(UUID.randomUUID().toString())
-                .setConversationId("conv-" + UUID.randomUUID())
-                .setChannel(Channel.WHATSAPP)
-                .setDirection(direction)
-                .setDeclaredFileName(fileName)
-                .setDeclaredContentType(contentType)
-                .setSize(stored == null ? 0 : stored.size())
-                .setSha256(stored == null ? "" : stored.sha256())
-                .setStorage(stored == null ? null : new StorageLocation(stored.bucket(), stored.key(), stored.etag()))
-                .build();
-        return MediaReceived.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.now())
-                .setTenantId("tenant-a")
-                .setMedia(media)
-                .setMessage(message)
-                .setFetchFailure(fetchFailure)
-                .build();
-    }
-
-    private ConsumerRecord<String, byte[]> awaitAnswer(String topic, MediaReceived received) {
-        Predicate<ConsumerRecord<String, byte[]>> answers = r -> r.topic().equals(topic)
-                && receivedEventId(decode(r)).equals(received.getEventId());
-        await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-            drain();
-            return OUTPUT.stream().filter(r -> !r.topic().endsWith(".dlt")).anyMatch(answers);
-        });
-        List<ConsumerRecord<String, byte[]>> answersOnAnyTopic = OUTPUT.stream()
-                .filter(r -> !r.topic().endsWith(".dlt"))
-                .filter(r -> receivedEventId(decode(r)).equals(received.getEventId())).toList();
-        assertThat(answersOnAnyTopic).as("exactly one answer").hasSize(1);
-        return answersOnAnyTopic.getFirst();
-    }
-
-    private static String receivedEventId(SpecificRecord event) {
-        return switch (event) {
-            case MediaAccepted accepted -> accepted.getReceivedEventId();
-            case MediaRejected rejected -> rejected.getReceivedEventId();
-            default -> "";
-        };
-    }
-
-    private SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
-        if (avro == null) {
-            avro = new AvroDeserializer();
-            avro.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
-        }
-        return avro.deserialize(record.topic(), record.value());
-    }
-
-    private static void drain() {
-        output.poll(Duration.ofMillis(200)).forEach(OUTPUT::add);
     }
 }

@@ -278,9 +278,16 @@ class MediaFileDecisionsTest {
     }
 
     @Test
-    void rejects_an_audio_only_m4a_sent_as_a_whatsapp_video_for_lack_of_a_video_track() {
+    void rejects_an_audio_only_mp4_sent_as_a_whatsapp_video_for_lack_of_a_video_track() {
+        // Given an isom MP4 holding only an AAC track
+        assertThat(decide("audio-only.mp4", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "clip.mp4"))
+                .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(Reason.CODEC_UNSUPPORTED);
+                    assertThat(rejected.message()).startsWith("No video track found");
+                });
+        // And an M4A declared as video is not even a video type
         assertThat(decide("voice.m4a", MediaChannel.WHATSAPP, Kind.VIDEO, "video/mp4", "voice.mp4"))
-                .extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Reason.CODEC_UNSUPPORTED);
+                .extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Reason.UNSUPPORTED_TYPE);
     }
 
     @Test

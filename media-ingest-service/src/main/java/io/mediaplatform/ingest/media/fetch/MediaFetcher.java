@@ -25,6 +25,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,6 +95,7 @@ public class MediaFetcher {
      */
     public Result fetch(Context context, String url, String declaredType, String fileName, SourceCredentials credentials) {
         long max = properties.maxUploadSize().toBytes();
+        long started = System.nanoTime();
         Map<String, String> headers = new LinkedHashMap<>();
         try {
             switch (credentials) {
@@ -111,8 +113,12 @@ public class MediaFetcher {
             return new Failed(e.kind(), e.getMessage(), "auth.tokenUrl", 0);
         }
         String host = "?";
-        try (GuardedHttpClient.Response response = http.send(GuardedHttpClient.Request.get(url, headers, max,
-                properties.fetch().totalTimeout()))) {
+        // One deadline for the whole fetch, OAuth2 token included
+        Duration remaining = properties.fetch().totalTimeout().minusNanos(System.nanoTime() - started);
+        if (remaining.isNegative() || remaining.isZero()) {
+            return new Failed(FetchFailure.TIMEOUT, "The source did not answer in time", "sourceUrl", 0);
+        }
+        try (GuardedHttpClient.Response response = http.send(GuardedHttpClient.Request.get(url, headers, max, remaining))) {
             URI uri = URI.create(url.trim());
             host = uri.getHost();
             int status = response.status();

@@ -1,0 +1,556 @@
+package io.mediaplatform.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Twilio Messages API look-alike on the JDK HTTP server, for the local stack and for tests.
+ *
+ * <p>It takes {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json} with HTTP basic auth
+ * {@code AccountSid:AuthToken} and form-encoded {@code To}, {@code From}, {@code Body}, {@code MediaUrl} (repeatable),
+ * {@code StatusCallback}; answers {@code 201} with a message resource ({@code sid "SM…"}, {@code status "queued"}) or
+ * a Twilio error ({@code {"code","message","more_info","status"}}); then, asynchronously, fetches every
+ * {@code MediaUrl} and posts form-encoded status callbacks ({@code sent}, {@code delivered}, and {@code read} for
+ * {@code whatsapp:} recipients; {@code failed} with {@code ErrorCode 11200} when the media cannot be fetched) to
+ * {@code StatusCallback}, signed with {@code X-Twilio-Signature} (base64 HMAC-SHA1 of the URL followed by the sorted
+ * parameters, keyed with the auth token).
+ *
+ * <p>Magic recipients (last four digits of {@code To}): {@code 0400} is refused with 400 / 21211; {@code 0500} gets a
+ * 500; {@code 0429} a 429 / 20429 with {@code Retry-After: 1}; {@code 0408} is answered after {@link #SLOW_DELAY};
+ * {@code 0009} is accepted, then reported {@code sent} and {@code undelivered} with {@code ErrorCode 30003}.
+ * {@link #failNext(Fault...)} queues faults for the next sends whatever their recipient (the fault's
+ * {@code graphCode} is used as the Twilio error code).
+ */
+public final class TwilioSimulator implements AutoCloseable {
+
+    /** Header carrying the callback signature. */
+    public static final String SIGNATURE_HEADER = "X-Twilio-Signature";
+    /** How long a send to a recipient ending in {@code 0408} is held back. */
+    public static final Duration SLOW_DELAY = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(TwilioSimulator.class);
+    private static final Pattern MESSAGES_PATH = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CALLBACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final int CALLBACK_ATTEMPTS = 3;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int requestedPort;
+    private final String accountSid;
+    private final String authToken;
+    private final Duration statusDelay;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> postedStatuses = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+
+    private HttpServer server;
+    private boolean ownsServer;
+    private ExecutorService requestExecutor;
+    private ScheduledExecutorService scheduler;
+    private HttpClient http;
+
+    private TwilioSimulator(Builder builder) {
+        this.requestedPort = builder.port;
+        this.accountSid = Objects.requireNonNull(builder.accountSid, "accountSid");
+        this.authToken = Objects.requireNonNull(builder.authToken, "authToken");
+        this.statusDelay = builder.statusDelay;
+    }
+
+    /** A builder; account SID and auth token are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds to loopback and starts serving; returns this. */
+    public synchronized TwilioSimulator start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Twilio simulator cannot listen on port " + requestedPort + " (in use?): "
+                    + e.getMessage(), e);
+        }
+        ownsServer = true;
+        startServing();
+        server.start();
+        log.info("Twilio simulator listening on {}", url());
+        return this;
+    }
+
+    /**
+     * Serves on another simulator's running server (e.g. {@link WhatsAppSimulator#server()}) under
+     * {@code /2010-04-01/}, so one port carries both; {@link #close()} then leaves that server running.
+     */
+    public synchronized TwilioSimulator startOn(HttpServer shared) {
+        if (server != null) {
+            return this;
+        }
+        server = shared;
+        ownsServer = false;
+        startServing();
+        log.info("Twilio simulator serving on {}", url());
+        return this;
+    }
+
+    private void startServing() {
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "twilio-simulator-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).executor(requestExecutor).build();
+        if (ownsServer) {
+            server.setExecutor(requestExecutor);
+        }
+        server.createContext("/2010-04-01/", this::handle);
+    }
+
+    /** Base URL, {@code http://127.0.0.1:<port>}: what {@code TWILIO_BASE_URL} should be. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The port it listens on. */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.getAddress().getPort();
+    }
+
+    /** Queues faults answered to the next sends, in order, before any magic-recipient rule applies. */
+    public TwilioSimulator failNext(Fault... next) {
+        faults.addAll(List.of(next));
+        return this;
+    }
+
+    /**
+     * Every send request received so far, in arrival order; {@code body} holds the form fields as a JSON object
+     * ({@code MediaUrl} as an array), {@code messageId} the {@code SM…} sid when accepted.
+     */
+    public List<ReceivedSend> sends() {
+        return List.copyOf(sends);
+    }
+
+    /** Every status callback posted so far (its form parameters), in order of first posting. */
+    public List<Map<String, String>> postedStatuses() {
+        return List.copyOf(postedStatuses);
+    }
+
+    /** The {@code MessageStatus} words posted so far for one sid, in order. */
+    public List<String> statusesOf(String sid) {
+        List<String> words = new ArrayList<>();
+        for (Map<String, String> status : postedStatuses) {
+            if (sid.equals(status.get("MessageSid"))) {
+                words.add(status.get("MessageStatus"));
+            }
+        }
+        return words;
+    }
+
+    /** Forgets recorded sends, statuses and queued faults. */
+    public void reset() {
+        sends.clear();
+        postedStatuses.clear();
+        faults.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        if (ownsServer) {
+            server.stop(0);
+        } else {
+            server.removeContext("/2010-04-01/");
+        }
+        scheduler.shutdownNow();
+        requestExecutor.shutdownNow();
+        http.close();
+        server = null;
+    }
+
+    // ---------------------------------------------------------------- send endpoint
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher path = MESSAGES_PATH.matcher(exchange.getRequestURI().getPath());
+            if (!path.matches() || !"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+                respond(exchange, 404, error(20404, "The requested resource " + exchange.getRequestURI().getPath()
+                        + " was not found", 404), null);
+                return;
+            }
+            Map<String, List<String>> form = parseForm(new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            ObjectNode body = json.createObjectNode();
+            form.forEach((name, values) -> {
+                if ("MediaUrl".equals(name)) {
+                    values.forEach(body.withArray("MediaUrl")::add);
+                } else {
+                    body.put(name, values.getFirst());
+                }
+            });
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!values.isEmpty()) {
+                    headers.put(name.toLowerCase(Locale.ROOT), values.getFirst());
+                }
+            });
+            String sid = path.group(1);
+            if (!sid.equals(accountSid) || !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                record(exchange, sid, headers, body, 401, null);
+                respond(exchange, 401, error(20003, "Authenticate", 401), null);
+                return;
+            }
+            String to = first(form, "To");
+            String from = first(form, "From");
+            if (to == null || to.isBlank()) {
+                record(exchange, sid, headers, body, 400, null);
+                respond(exchange, 400, error(21604, "A 'To' phone number is required.", 400), null);
+                return;
+            }
+            if (from == null || from.isBlank()) {
+                record(exchange, sid, headers, body, 400, null);
+                respond(exchange, 400, error(21603, "A 'From' phone number is required.", 400), null);
+                return;
+            }
+            if (first(form, "Body") == null && first(form, "MediaUrl") == null) {
+                record(exchange, sid, headers, body, 400, null);
+                respond(exchange, 400, error(21602, "Message body is required.", 400), null);
+                return;
+            }
+            Fault fault = faults.poll();
+            if (fault != null && !fault.answersNormally()) {
+                record(exchange, sid, headers, body, fault.httpStatus(), null);
+                answerLater(exchange, fault.delay(), fault.httpStatus(),
+                        error(fault.graphCode(), fault.message(), fault.httpStatus()), fault.retryAfter());
+                return;
+            }
+            String digits = to.replaceAll("\\D", "");
+            if (digits.endsWith("0400")) {
+                record(exchange, sid, headers, body, 400, null);
+                respond(exchange, 400, error(21211, "The 'To' number " + to + " is not a valid phone number.", 400), null);
+                return;
+            }
+            if (digits.endsWith("0500")) {
+                record(exchange, sid, headers, body, 500, null);
+                respond(exchange, 500, error(20500, "An internal server error has occurred", 500), null);
+                return;
+            }
+            if (digits.endsWith("0429")) {
+                record(exchange, sid, headers, body, 429, null);
+                respond(exchange, 429, error(20429, "Too Many Requests", 429), Duration.ofSeconds(1));
+                return;
+            }
+            Duration delay = fault != null ? fault.delay() : digits.endsWith("0408") ? SLOW_DELAY : Duration.ZERO;
+            String messageSid = "SM" + HexFormat.of().formatHex(randomBytes(16));
+            record(exchange, sid, headers, body, 201, messageSid);
+            ObjectNode answer = json.createObjectNode()
+                    .put("sid", messageSid).put("account_sid", accountSid).put("to", to).put("from", from)
+                    .put("body", first(form, "Body")).put("status", "queued")
+                    .put("num_media", Integer.toString(form.getOrDefault("MediaUrl", List.of()).size()))
+                    .put("direction", "outbound-api").put("api_version", "2010-04-01")
+                    .put("date_created", Instant.now().toString())
+                    .putNull("error_code").putNull("error_message")
+                    .put("uri", "/2010-04-01/Accounts/" + accountSid + "/Messages/" + messageSid + ".json");
+            answerLater(exchange, delay, 201, answer, null);
+            Accepted accepted = new Accepted(messageSid, to, from, form.getOrDefault("MediaUrl", List.of()),
+                    first(form, "StatusCallback"), digits.endsWith("0009"));
+            scheduler.schedule(() -> deliver(accepted), 1, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            log.warn("Twilio simulator failed to handle a request", e);
+            respond(exchange, 500, error(20500, "An internal server error has occurred", 500), null);
+        }
+    }
+
+    private boolean authorized(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        String expected = Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(header.substring(6).trim().getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- asynchronous life of a message
+
+    private record Accepted(String sid, String to, String from, List<String> mediaUrls, String statusCallback,
+                            boolean failOnPurpose) {
+        boolean whatsapp() {
+            return to.startsWith("whatsapp:");
+        }
+    }
+
+    private void deliver(Accepted message) {
+        CompletableFuture<String> fetched = CompletableFuture.completedFuture(null);
+        for (String url : message.mediaUrls()) {
+            fetched = fetched.thenCompose(problem -> problem != null ? CompletableFuture.completedFuture(problem) : fetch(url));
+        }
+        fetched.whenComplete((problem, error) -> {
+            String failure = error != null ? error.getMessage() : problem;
+            List<Step> steps = new ArrayList<>();
+            if (failure != null) {
+                log.info("Twilio simulator could not fetch the media of {}: {}", message.sid(), failure);
+                steps.add(new Step("failed", "11200"));
+            } else if (message.failOnPurpose()) {
+                steps.add(new Step("sent", null));
+                steps.add(new Step("undelivered", "30003"));
+            } else {
+                steps.add(new Step("sent", null));
+                steps.add(new Step("delivered", null));
+                if (message.whatsapp()) {
+                    steps.add(new Step("read", null));
+                }
+            }
+            postChain(message, steps);
+        });
+    }
+
+    private record Step(String status, String errorCode) {
+    }
+
+    private CompletableFuture<String> fetch(String link) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(link)).timeout(FETCH_TIMEOUT)
+                    .header("User-Agent", "TwilioProxy/1.1").GET().build();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture("invalid media URL");
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(FETCH_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)
+                .handle((response, error) -> {
+                    if (error != null) {
+                        return "no answer (" + error.getClass().getSimpleName() + ")";
+                    }
+                    if (response.statusCode() / 100 != 2) {
+                        return "HTTP " + response.statusCode();
+                    }
+                    return response.body().length == 0 ? "empty body" : null;
+                });
+    }
+
+    private void postChain(Accepted message, List<Step> steps) {
+        if (steps.isEmpty() || message.statusCallback() == null || message.statusCallback().isBlank()) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            Step step = steps.getFirst();
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("MessageSid", message.sid());
+            params.put("SmsSid", message.sid());
+            params.put("AccountSid", accountSid);
+            params.put("MessageStatus", step.status());
+            params.put("SmsStatus", step.status());
+            params.put("To", message.to());
+            params.put("From", message.from());
+            params.put("ApiVersion", "2010-04-01");
+            if (step.errorCode() != null) {
+                params.put("ErrorCode", step.errorCode());
+            }
+            post(message.statusCallback(), params, 1)
+                    .whenComplete((ok, e) -> postChain(message, steps.subList(1, steps.size())));
+        }, statusDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<Void> post(String url, Map<String, String> params, int attempt) {
+        if (attempt == 1) {
+            postedStatuses.add(Map.copyOf(params));
+        }
+        StringJoiner form = new StringJoiner("&");
+        params.forEach((k, v) -> form.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(url)).timeout(CALLBACK_TIMEOUT)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("User-Agent", "TwilioProxy/1.1")
+                    .header(SIGNATURE_HEADER, signature(authToken, url, params))
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8)).build();
+        } catch (IllegalArgumentException e) {
+            log.warn("Invalid StatusCallback URL: status not posted");
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (error == null && response.statusCode() / 100 == 2) {
+                done.complete(null);
+            } else if (attempt < CALLBACK_ATTEMPTS && !scheduler.isShutdown()) {
+                log.info("Status callback to {} not taken ({}), retrying", url,
+                        error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode());
+                scheduler.schedule(() -> post(url, params, attempt + 1).whenComplete((v, e) -> done.complete(null)),
+                        statusDelay.toMillis() * attempt, TimeUnit.MILLISECONDS);
+            } else {
+                log.warn("Status callback to {} given up after {} attempts", url, attempt);
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** The {@code X-Twilio-Signature} of a request: base64 HMAC-SHA1(authToken, url + sorted name+value pairs). */
+    public static String signature(String authToken, String url, Map<String, String> params) {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void record(HttpExchange exchange, String sid, Map<String, String> headers, ObjectNode body, int status,
+                        String messageSid) {
+        sends.add(new ReceivedSend(Instant.now(), exchange.getRequestURI().getPath(), "2010-04-01", sid, headers, body,
+                status, messageSid));
+    }
+
+    private static Map<String, List<String>> parseForm(String raw) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return form;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String[] kv = pair.split("=", 2);
+            form.computeIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), k -> new ArrayList<>())
+                    .add(kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return form;
+    }
+
+    private static String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    private ObjectNode error(int code, String message, int status) {
+        return json.createObjectNode().put("code", code).put("message", message)
+                .put("more_info", "https://www.twilio.com/docs/errors/" + code).put("status", status);
+    }
+
+    private void answerLater(HttpExchange exchange, Duration delay, int status, ObjectNode body, Duration retryAfter) {
+        if (delay != null && !delay.isZero() && !delay.isNegative()) {
+            CompletableFuture<Void> later = new CompletableFuture<>();
+            scheduler.schedule(() -> later.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
+            later.join();
+        }
+        respond(exchange, status, body, retryAfter);
+    }
+
+    private void respond(HttpExchange exchange, int status, ObjectNode body, Duration retryAfter) {
+        try {
+            byte[] bytes = json.writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+            }
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (IOException e) {
+            log.debug("Client went away before the answer: {}", e.getMessage());
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Builder of a {@link TwilioSimulator}. */
+    public static final class Builder {
+        private int port;
+        private String accountSid;
+        private String authToken;
+        private Duration statusDelay = WhatsAppSimulator.DEFAULT_STATUS_DELAY;
+
+        private Builder() {
+        }
+
+        /** Port to listen on; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The account SID senders must use in the path and basic auth. */
+        public Builder accountSid(String accountSid) {
+            this.accountSid = accountSid;
+            return this;
+        }
+
+        /** The auth token of basic auth and of the callback signatures. */
+        public Builder authToken(String authToken) {
+            this.authToken = authToken;
+            return this;
+        }
+
+        /** Time before the first status and between statuses (default 200 ms). */
+        public Builder statusDelay(Duration statusDelay) {
+            this.statusDelay = Objects.requireNonNull(statusDelay);
+            return this;
+        }
+
+        public TwilioSimulator build() {
+            return new TwilioSimulator(this);
+        }
+    }
+}
