@@ -228,6 +228,7 @@ public final class LocalStack implements AutoCloseable {
         callback.put("DATABASE_URL", databaseUrl);
         putIfNotNull(callback, "DATABASE_USER", databaseUser);
         putIfNotNull(callback, "DATABASE_PASSWORD", databasePassword);
+        callback.put("WEBHOOK_ENCRYPTION_KEY", secrets.webhookEncryptionKey());
         callback.put("WEBHOOK_SECRETS", secrets.tenants().stream().map(t -> t.id() + ":" + t.webhookSecret())
                 .collect(Collectors.joining(";")));
 
