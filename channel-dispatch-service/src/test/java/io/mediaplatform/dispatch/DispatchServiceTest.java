@@ -32,7 +32,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.mediaplatform.common.signing.StandardWebhooks;
+import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.simulator.Fault;
+import io.mediaplatform.simulator.TwilioSimulator;
+import jakarta.mail.internet.MimeMessage;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -66,10 +74,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * The service end to end on a real broker and registry, with the WhatsApp simulator as the provider: accepted
  * media goes out through the real connector, the simulator fetches the signed link from a stand-in of ingest,
- * and its signed status webhooks come back through the real endpoint onto {@code message.status.v1}.
+ * and its signed status webhooks come back through the real endpoint onto {@code message.status.v1}. Likewise MMS
+ * through the Twilio simulator, RCS through a stand-in of the generic notification API, and e-mail through a real
+ * in-process SMTP server (GreenMail); and the resilience around them: retries that keep a conversation's order, a
+ * provider outage that opens the circuit and leaves every message SENT or FAILED exactly once.
+ *
+ * <p>The port is fixed before start (a free one) because Twilio signs the callback URL built from
+ * {@code DISPATCH_PUBLIC_URL}, which must therefore be known up front.
  */
 @SpringBootTest(classes = DispatchApplication.class, properties = "spring.config.name=dispatch",
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DispatchServiceTest {
 
@@ -77,10 +91,21 @@ class DispatchServiceTest {
     private static final String APP_SECRET = "service-test-app-secret";
     private static final String VERIFY_TOKEN = "service-test-verify-token";
     private static final String LINK_KEY = "dev-only-link-signing-key-CHANGE-ME-0123456789";
+    private static final String TWILIO_SID = "AC00000000000000000000000000000001";
+    private static final String TWILIO_TOKEN = "service-test-twilio-token";
+    private static final String NOTIFY_KEY = "service-test-notify-key";
+    private static final String NOTIFY_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("service-test-notify-secret-32-bytes".getBytes(StandardCharsets.UTF_8));
+    private static final int PORT = TestSupport.freePort();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final EmbeddedKafkaKraftBroker broker = TestSupport.broker(1);
     private static final WhatsAppSimulator simulator;
+    private static final TwilioSimulator twilio;
+    private static final GreenMail smtp;
+    private static final HttpServer notifyApi;
+    private static final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
+    private static final List<ConsumerRecord<String, MediaAccepted>> deadLetters = new CopyOnWriteArrayList<>();
     private static final HttpServer ingest;
     private static final AtomicInteger validMediaFetches = new AtomicInteger();
     private static final List<ConsumerRecord<String, DeliveryStatus>> statuses = new CopyOnWriteArrayList<>();
@@ -91,12 +116,19 @@ class DispatchServiceTest {
         TopicProvisioner.createAll(broker.getBrokersAsString(), 1, (short) 1);
         simulator = WhatsAppSimulator.builder().accessToken(TOKEN).appSecret(APP_SECRET)
                 .statusDelay(Duration.ofMillis(100)).build().start();
+        twilio = TwilioSimulator.builder().accountSid(TWILIO_SID).authToken(TWILIO_TOKEN)
+                .statusDelay(Duration.ofMillis(100)).build().start();
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        notifyApi = startNotifyStandIn();
         ingest = startIngestStandIn();
         statusReader = Thread.ofPlatform().daemon().name("status-reader").start(DispatchServiceTest::readStatuses);
     }
 
-    @LocalServerPort
-    int port;
+    int port = PORT;
+
+    @Autowired
+    ResilientSender resilientSender;
 
     @Autowired
     KafkaTemplate<Object, Object> kafka;
@@ -147,6 +179,26 @@ class DispatchServiceTest {
         registry.add("dispatch.links.public-base-url", () -> "http://127.0.0.1:" + ingest.getAddress().getPort());
         registry.add("dispatch.links.signing-key", () -> LINK_KEY);
         registry.add("dispatch.retry.initial-backoff", () -> "50ms");
+        registry.add("dispatch.retry.max-backoff", () -> "2s");
+        registry.add("server.port", () -> PORT);
+        registry.add("dispatch.public-url", () -> "http://127.0.0.1:" + PORT);
+        registry.add("dispatch.twilio.base-url", twilio::url);
+        registry.add("dispatch.twilio.account-sid", () -> TWILIO_SID);
+        registry.add("dispatch.twilio.auth-token", () -> TWILIO_TOKEN);
+        registry.add("dispatch.twilio.from", () -> "+15550002222");
+        registry.add("dispatch.notify.base-url", () -> "http://127.0.0.1:" + notifyApi.getAddress().getPort());
+        registry.add("dispatch.notify.api-key", () -> NOTIFY_KEY);
+        registry.add("dispatch.notify.webhook-secret", () -> NOTIFY_SECRET);
+        registry.add("dispatch.notify.channels", () -> "RCS"); // WEBCHAT stays without a connector
+        registry.add("dispatch.email.smtp-host", () -> "127.0.0.1");
+        registry.add("dispatch.email.smtp-port", () -> smtp.getSmtp().getPort());
+        registry.add("dispatch.email.start-tls", () -> "false");
+        registry.add("dispatch.email.from", () -> "agents@example.com");
+        // a circuit that judges after 4 calls and stays open 1 s, so an outage and its recovery fit in a test
+        registry.add("dispatch.resilience.circuit-minimum-calls", () -> "4");
+        registry.add("dispatch.resilience.circuit-window", () -> "4");
+        registry.add("dispatch.resilience.circuit-open-wait", () -> "1s");
+        registry.add("dispatch.resilience.circuit-half-open-calls", () -> "1");
     }
 
     @AfterAll
@@ -154,6 +206,9 @@ class DispatchServiceTest {
         consuming = false;
         statusReader.join(Duration.ofSeconds(5));
         simulator.close();
+        twilio.close();
+        smtp.stop();
+        notifyApi.stop(0);
         ingest.stop(0);
     }
 
@@ -251,9 +306,9 @@ class DispatchServiceTest {
 
     @Test
     void a_channel_without_a_connector_ends_failed_channel_not_configured() {
-        // Given an accepted outbound image on MMS, for which no connector is configured
+        // Given an accepted outbound image on WEBCHAT, for which no connector is configured
         String messageId = UUID.randomUUID().toString();
-        MediaAccepted event = accepted(Channel.MMS, Direction.OUTBOUND, "conv-" + messageId,
+        MediaAccepted event = accepted(Channel.WEBCHAT, Direction.OUTBOUND, "conv-" + messageId,
                 message(messageId, "+15551110002", MediaKind.IMAGE));
 
         // When it is published
@@ -287,6 +342,277 @@ class DispatchServiceTest {
                 .findFirst().orElseThrow().body();
         assertThat(body.path("type").asText()).isEqualTo("text");
         assertThat(body.at("/text/body").asText()).isEqualTo("Sorry, we cannot receive files here.");
+    }
+
+
+    // ---------------------------------------------------------------- other providers
+
+    @Test
+    void an_mms_goes_out_through_twilio_and_its_signed_callbacks_come_back_as_statuses() {
+        // Given an accepted outbound image on MMS
+        String messageId = UUID.randomUUID().toString();
+        String conversation = "conv-" + messageId;
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, conversation, accepted(Channel.MMS, Direction.OUTBOUND, conversation,
+                message(messageId, "+15552220001", MediaKind.IMAGE)));
+
+        // Then QUEUED, SENT (Twilio took it), SENT and DELIVERED (Twilio's signed callbacks) arrive in order
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(messageId).contains(MessageStatus.DELIVERED));
+        assertThat(statesOf(messageId)).containsExactly(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.SENT,
+                MessageStatus.DELIVERED);
+        List<ConsumerRecord<String, DeliveryStatus>> records = recordsOf(messageId);
+        String sid = records.get(1).value().getProviderMessageId();
+        assertThat(sid).startsWith("SM");
+        assertThat(records.subList(1, 4)).allSatisfy(r -> {
+            assertThat(r.value().getProvider()).isEqualTo("twilio");
+            assertThat(r.value().getProviderMessageId()).isEqualTo(sid);
+            assertThat(r.value().getChannel()).isEqualTo(Channel.MMS);
+            assertThat(r.key()).isEqualTo(conversation);
+        });
+        assertThat(records.get(3).value().getProviderStatus()).isEqualTo("delivered");
+
+        // And Twilio got the form with the signed media link and our sender
+        ReceivedSend send = twilio.sends().stream().filter(s -> sid.equals(s.messageId())).findFirst().orElseThrow();
+        assertThat(send.body().path("From").asText()).isEqualTo("+15550001111");
+        assertThat(send.body().path("Body").asText()).isEqualTo("Look at this");
+        assertThat(send.body().path("MediaUrl").get(0).asText()).contains("/v1/media/media-" + messageId + "/content?");
+    }
+
+    @Test
+    void a_twilio_callback_with_a_bad_signature_is_refused() throws Exception {
+        // Given a callback for one of our messages signed with another token
+        String url = "http://127.0.0.1:" + port + "/v1/providers/twilio/status?t=tenant-a&m=forged&ch=MMS";
+        Map<String, String> params = Map.of("MessageSid", "SMforged", "MessageStatus", "delivered");
+        String form = "MessageSid=SMforged&MessageStatus=delivered";
+
+        // When it is posted, and once more unsigned
+        HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(TwilioSimulator.SIGNATURE_HEADER, TwilioSimulator.signature("not-the-token", url, params))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unsigned = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        // and correctly signed
+        HttpResponse<String> signed = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(TwilioSimulator.SIGNATURE_HEADER, TwilioSimulator.signature(TWILIO_TOKEN, url, params))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // Then the first two are 401 problems, the third is taken and published
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(signed.statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf("forged").contains(MessageStatus.DELIVERED));
+    }
+
+    @Test
+    void an_rcs_message_goes_to_the_notification_api_and_its_signed_callback_becomes_a_status() throws Exception {
+        // Given an accepted outbound document on RCS with the client's references
+        String messageId = UUID.randomUUID().toString();
+        String conversation = "conv-" + messageId;
+        OutboundMessage message = OutboundMessage.newBuilder(message(messageId, "+15553330001", MediaKind.DOCUMENT))
+                .setExternalId("ext-" + messageId).setClientId("client-7").build();
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, conversation, accepted(Channel.RCS, Direction.OUTBOUND, conversation, message));
+
+        // Then the API got the seed's shape and the message is SENT with its transaction id
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(messageId).contains(MessageStatus.SENT));
+        JsonNode body = notifications.stream()
+                .filter(n -> ("ext-" + messageId).equals(n.at("/request/externalId").asText())).findFirst().orElseThrow();
+        assertThat(body.path("channel").asText()).isEqualTo("RCS");
+        assertThat(body.at("/request/to").asText()).isEqualTo("+15553330001");
+        assertThat(body.at("/request/from").asText()).isEqualTo("+15550001111");
+        assertThat(body.at("/request/type").asText()).isEqualTo("document");
+        assertThat(body.at("/request/fileName").asText()).isEqualTo("report.pdf");
+        assertThat(body.at("/request/clientId").asText()).isEqualTo("client-7");
+        assertThat(body.at("/request/message").asText()).contains("/v1/media/media-" + messageId + "/content?");
+        String callback = body.path("callbacks").asText();
+        assertThat(callback).startsWith("http://127.0.0.1:" + port + "/v1/providers/notify/status?t=tenant-a&m=" + messageId);
+        String transactionId = recordsOf(messageId).get(1).value().getProviderMessageId();
+
+        // When the API posts a DELIVERED callback signed with the webhook secret, and a forged one
+        String payload = "{\"transactionId\":\"" + transactionId + "\",\"status\":\"DELIVERED\",\"timestamp\":1700000000000}";
+        HttpResponse<String> forged = postNotifyCallback(callback, payload, "whsec_" + java.util.Base64.getEncoder()
+                .encodeToString("another-secret-of-enough-length!!".getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> signed = postNotifyCallback(callback, payload, NOTIFY_SECRET);
+
+        // Then the forged one is refused and the signed one becomes DELIVERED
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(signed.statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(messageId).contains(MessageStatus.DELIVERED));
+        assertThat(statesOf(messageId)).containsExactly(MessageStatus.QUEUED, MessageStatus.SENT, MessageStatus.DELIVERED);
+        DeliveryStatus delivered = recordsOf(messageId).get(2).value();
+        assertThat(delivered.getProvider()).isEqualTo("notify");
+        assertThat(delivered.getChannel()).isEqualTo(Channel.RCS);
+        assertThat(delivered.getOccurredAt()).isEqualTo(Instant.ofEpochMilli(1700000000000L));
+    }
+
+    @Test
+    void an_email_goes_out_over_smtp_with_the_media_attached() throws Exception {
+        // Given an accepted outbound document on EMAIL
+        String messageId = UUID.randomUUID().toString();
+        OutboundMessage message = OutboundMessage.newBuilder(message(messageId, "customer@example.org", MediaKind.DOCUMENT))
+                .setFrom(null).build();
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + messageId, accepted(Channel.EMAIL, Direction.OUTBOUND,
+                "conv-" + messageId, message));
+
+        // Then it ends SENT with the Message-ID as provider id
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(messageId).contains(MessageStatus.SENT));
+        assertThat(statesOf(messageId)).containsExactly(MessageStatus.QUEUED, MessageStatus.SENT);
+        String messageIdHeader = recordsOf(messageId).get(1).value().getProviderMessageId();
+        assertThat(messageIdHeader).isEqualTo("<" + messageId + "@mediaplatform.local>");
+
+        // And the SMTP server holds the mail with the fetched bytes attached as report.pdf
+        MimeMessage mail = java.util.Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> messageIdHeader.equals(firstHeader(m, "Message-ID"))).findFirst().orElseThrow();
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("customer@example.org");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("agents@example.com");
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) mail.getContent();
+        jakarta.mail.BodyPart attachment = parts.getBodyPart(parts.getCount() - 1);
+        assertThat(attachment.getFileName()).isEqualTo("report.pdf");
+        assertThat(attachment.getInputStream().readAllBytes()).startsWith((byte) 0xFF, (byte) 0xD8);
+    }
+
+    // ---------------------------------------------------------------- resilience and order
+
+    @Test
+    void three_media_of_one_conversation_reach_the_provider_in_the_order_accepted_even_when_the_first_is_retried() {
+        // Given a provider that fails the next send once with a 500
+        simulator.failNext(Fault.serverError());
+        String conversation = "conv-order-" + UUID.randomUUID();
+        List<String> ids = List.of("order-1-" + UUID.randomUUID(), "order-2-" + UUID.randomUUID(),
+                "order-3-" + UUID.randomUUID());
+
+        // When three media of one conversation are accepted one after the other
+        for (String id : ids) {
+            kafka.send(Topics.MEDIA_ACCEPTED_NAME, conversation, accepted(Channel.WHATSAPP, Direction.OUTBOUND,
+                    conversation, message(id, "+15551117001", MediaKind.IMAGE)));
+        }
+
+        // Then the provider took them in that order, the first after its retry
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> statesOf(id).contains(MessageStatus.SENT)));
+        List<String> providerOrder = simulator.sends().stream().filter(ReceivedSend::accepted)
+                .map(s -> CallbackData.decode(s.body().path("biz_opaque_callback_data").asText()).orElseThrow().messageId())
+                .filter(ids::contains).toList();
+        assertThat(providerOrder).containsExactlyElementsOf(ids);
+        assertThat(simulator.sends().stream().filter(s -> !s.accepted() && s.responseStatus() == 500)
+                .map(s -> CallbackData.decode(s.body().path("biz_opaque_callback_data").asText()).orElseThrow().messageId()))
+                .contains(ids.getFirst());
+    }
+
+    @Test
+    void a_provider_outage_opens_the_circuit_and_every_message_ends_sent_or_failed_exactly_once() {
+        // Given Twilio answering the next 6 sends with 500, and a record of the circuit's transitions
+        CircuitBreaker circuit = resilientSender.circuitBreaker("twilio");
+        List<CircuitBreaker.StateTransition> transitions = new CopyOnWriteArrayList<>();
+        List<Instant> openedAt = new CopyOnWriteArrayList<>();
+        circuit.getEventPublisher().onStateTransition(e -> {
+            transitions.add(e.getStateTransition());
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAt.add(Instant.now());
+            }
+        });
+        twilio.failNext(Fault.serverError(), Fault.serverError(), Fault.serverError(), Fault.serverError(),
+                Fault.serverError(), Fault.serverError());
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add("outage-" + i + "-" + UUID.randomUUID());
+        }
+
+        // When six MMS messages of different conversations are accepted during the outage
+        for (String id : ids) {
+            kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + id, accepted(Channel.MMS, Direction.OUTBOUND, "conv-" + id,
+                    message(id, "+15552228001", MediaKind.IMAGE)));
+        }
+
+        // Then every one of them ends with exactly one final send outcome (SENT or FAILED), none stuck
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> finalOutcomes(id).size() == 1));
+        // And the circuit opened, and some were refused without calling Twilio
+        assertThat(transitions).contains(CircuitBreaker.StateTransition.CLOSED_TO_OPEN);
+        assertThat(ids).anySatisfy(id -> assertThat(finalOutcomes(id).getFirst().getReason())
+                .isEqualTo(ResilientSender.CIRCUIT_OPEN));
+        // And those that failed after their retries are on the dead-letter topic, once each
+        List<String> failed = ids.stream().filter(id -> finalOutcomes(id).getFirst().getStatus() == MessageStatus.FAILED)
+                .toList();
+        assertThat(failed).isNotEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> failed.stream().allMatch(id -> deadLettered(id) == 1));
+        // And Twilio took no message twice
+        assertThat(ids).allSatisfy(id -> assertThat(twilioAccepted(id)).isLessThanOrEqualTo(1));
+
+        // When the provider is back and the open wait has passed
+        twilio.clearFaults();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !openedAt.isEmpty()
+                && Duration.between(openedAt.getLast(), Instant.now()).compareTo(Duration.ofMillis(1500)) > 0);
+        String recovery = "recovery-" + UUID.randomUUID();
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + recovery, accepted(Channel.MMS, Direction.OUTBOUND,
+                "conv-" + recovery, message(recovery, "+15552228002", MediaKind.IMAGE)));
+
+        // Then the probe goes through, the message is SENT and the circuit is closed again
+        await().atMost(Duration.ofSeconds(60)).until(() -> finalOutcomes(recovery).size() == 1);
+        assertThat(finalOutcomes(recovery).getFirst().getStatus()).isEqualTo(MessageStatus.SENT);
+        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    /** SENT/FAILED statuses published by dispatch itself for a message (not the provider's echoes). */
+    private static List<DeliveryStatus> finalOutcomes(String messageId) {
+        return recordsOf(messageId).stream().map(ConsumerRecord::value)
+                .filter(s -> s.getProviderStatus() == null)
+                .filter(s -> s.getStatus() == MessageStatus.SENT || s.getStatus() == MessageStatus.FAILED)
+                .toList();
+    }
+
+    private static long deadLettered(String messageId) {
+        return deadLetters.stream().filter(r -> messageId.equals(r.value().getMessage().getMessageId())).count();
+    }
+
+    private static long twilioAccepted(String messageId) {
+        return twilio.sends().stream().filter(ReceivedSend::accepted)
+                .filter(s -> s.body().path("StatusCallback").asText().contains("m=" + messageId + "&")).count();
+    }
+
+    private static String firstHeader(MimeMessage message, String name) {
+        try {
+            String[] values = message.getHeader(name);
+            return values == null ? null : values[0];
+        } catch (jakarta.mail.MessagingException e) {
+            return null;
+        }
+    }
+
+    private static HttpResponse<String> postNotifyCallback(String url, String payload, String secret) throws Exception {
+        String id = "msg_" + UUID.randomUUID();
+        long timestamp = Instant.now().getEpochSecond();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header(StandardWebhooks.ID_HEADER, id)
+                .header(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(StandardWebhooks.SIGNATURE_HEADER, StandardWebhooks.sign(secret, id, timestamp, payload))
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A stand-in of the generic notification API: records each request and answers with a transaction id. */
+    private static HttpServer startNotifyStandIn() {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/notification", exchange -> {
+                try (exchange) {
+                    if (!("Bearer " + NOTIFY_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                        exchange.sendResponseHeaders(401, -1);
+                        return;
+                    }
+                    notifications.add(json.readTree(exchange.getRequestBody().readAllBytes()));
+                    byte[] answer = ("{\"meta\":{\"timestamp\":" + System.currentTimeMillis() + ",\"transactionId\":\""
+                            + UUID.randomUUID() + "\",\"explain\":\"Send Notification\"}}").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, answer.length);
+                    exchange.getResponseBody().write(answer);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------- webhooks
@@ -431,12 +757,15 @@ class DispatchServiceTest {
         config.put(SerdeConfig.SCHEMA_REGISTRY_URL, SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 deserializer(config))) {
-            consumer.subscribe(List.of(Topics.MESSAGE_STATUS_NAME));
+            consumer.subscribe(List.of(Topics.MESSAGE_STATUS_NAME, Topics.MEDIA_ACCEPTED.dlt()));
             while (consuming) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() instanceof DeliveryStatus status) {
                         statuses.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
                                 record.key(), status));
+                    } else if (record.value() instanceof MediaAccepted accepted) {
+                        deadLetters.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+                                record.key(), accepted));
                     }
                 }
             }

@@ -8,6 +8,15 @@ final class TestSupport {
     private TestSupport() {
     }
 
+    /** A TCP port free right now on loopback. */
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A started single-node KRaft broker that supports transactions (their state log needs replication factor 1). */
     static EmbeddedKafkaKraftBroker broker(int partitions) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);

@@ -87,10 +87,12 @@ class LargeUploadBenchmark {
     private void run(String base, long size) throws Exception {
         double idle = heapUsed(base);
         AtomicLong peak = new AtomicLong();
+        AtomicLong peakLive = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {
             try {
                 peak.accumulateAndGet((long) heapUsed(base), Math::max);
+                peakLive.accumulateAndGet((long) metric(base, "jvm.gc.live.data.size", null), Math::max);
             } catch (Exception ignored) {
                 // a missed sample
             }
@@ -116,9 +118,10 @@ class LargeUploadBenchmark {
         assertThat(answer.get("size").asLong()).isEqualTo(size);
         assertThat(answer.get("sha256").asString()).isEqualTo(body.sha256());
         double max = metric(base, "jvm.memory.max", "area:heap");
-        System.out.printf("LARGE-UPLOAD size=%d MiB took=%.1f s (%.1f MiB/s) heapIdle=%.1f MiB heapPeak=%.1f MiB heapMax=%.1f MiB sha256=ok%n",
+        System.out.printf("LARGE-UPLOAD size=%d MiB took=%.1f s (%.1f MiB/s) heapUsedBefore=%.1f MiB heapUsedPeak=%.1f MiB"
+                        + " liveAfterGcPeak=%.1f MiB heapMax=%.1f MiB sha256=ok%n",
                 size >> 20, took.toMillis() / 1000.0, (size >> 20) / (took.toMillis() / 1000.0), idle / (1 << 20),
-                peak.get() / (double) (1 << 20), max / (1 << 20));
+                peak.get() / (double) (1 << 20), peakLive.get() / (double) (1 << 20), max / (1 << 20));
     }
 
     private double heapUsed(String base) throws Exception {
@@ -127,7 +130,7 @@ class LargeUploadBenchmark {
 
     private double metric(String base, String name, String tag) throws Exception {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/metrics/" + name
-                + "?tag=" + tag)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                + (tag == null ? "" : "?tag=" + tag))).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
         return json.readTree(response.body()).get("measurements").get(0).get("value").asDouble();
     }
 

@@ -198,6 +198,12 @@ public final class TwilioSimulator implements AutoCloseable {
         return words;
     }
 
+    /** Drops the faults still queued by {@link #failNext(Fault...)}. */
+    public TwilioSimulator clearFaults() {
+        faults.clear();
+        return this;
+    }
+
     /** Forgets recorded sends, statuses and queued faults. */
     public void reset() {
         sends.clear();

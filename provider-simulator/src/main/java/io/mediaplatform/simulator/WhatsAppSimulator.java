@@ -204,6 +204,12 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return words;
     }
 
+    /** Drops the faults still queued by {@link #failNext(Fault...)}. */
+    public WhatsAppSimulator clearFaults() {
+        faults.clear();
+        return this;
+    }
+
     /** Forgets recorded sends, statuses and queued faults. */
     public void reset() {
         sends.clear();

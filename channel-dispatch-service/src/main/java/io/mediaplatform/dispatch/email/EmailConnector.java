@@ -124,7 +124,7 @@ public final class EmailConnector implements ProviderConnector {
                 part.setFileName(MimeUtility.encodeText(fileName(send, attachment.contentType()), "UTF-8", null));
                 part.setDisposition(Part.ATTACHMENT);
                 part.setHeader("Content-Transfer-Encoding", "base64");
-                helper.getMimeMultipart().addBodyPart(part);
+                helper.getRootMimeMultipart().addBodyPart(part);
             }
             mail.send(message);
             log.info("E-mail message {} of tenant {} handed to SMTP as {}", send.messageId(), send.tenantId(),

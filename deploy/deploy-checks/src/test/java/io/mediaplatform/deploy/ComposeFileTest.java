@@ -150,7 +150,18 @@ class ComposeFileTest {
         created.addAll(List.of(String.valueOf(environment.get("COMPACTED_TOPICS")).trim().split("\\s+")));
         assertThat(created).containsExactlyInAnyOrderElementsOf(Topics.allNamesWithDlt());
         assertThat(String.valueOf(environment.get("COMPACTED_TOPICS")).trim()).isEqualTo(Topics.INBOX_MEDIA_SETTINGS.name());
-        assertThat(String.valueOf((Object) at(topics, "command"))).contains("--if-not-exists", "cleanup.policy=compact");
+
+        // And its script, run against a recording stand-in of kafka-topics.sh, creates each once if missing, 3 partitions,
+        // the settings topic compacted ($$ is compose's escape of $)
+        String script = ((List<String>) at(topics, "command")).getFirst().replace("$$", "$");
+        Map<String, String> env = new java.util.HashMap<>();
+        environment.forEach((k, v) -> env.put(k, String.valueOf(v)));
+        List<String> creates = TopicScript.run(script, env, Path.of("target", "compose-topics").toAbsolutePath()).stream()
+                .filter(c -> c.contains("--create")).toList();
+        assertThat(creates).hasSize(Topics.allNamesWithDlt().size())
+                .allSatisfy(c -> assertThat(c).contains("--bootstrap-server kafka:9092", "--if-not-exists", "--partitions 3"));
+        assertThat(creates).filteredOn(c -> c.contains("cleanup.policy=compact"))
+                .singleElement().asString().contains("--topic " + Topics.INBOX_MEDIA_SETTINGS.name() + " ");
         // And the broker never auto-creates
         assertThat((Object) at(config(), "services", "kafka", "environment", "KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
     }

@@ -94,6 +94,35 @@ class DockerfileTest {
     }
 
     @Test
+    void the_build_context_keeps_everything_the_image_build_reads() {
+        // Given the .dockerignore patterns (Docker semantics: a pattern matching a directory excludes its contents)
+        List<java.nio.file.PathMatcher> ignored = Repo.read(Repo.ROOT.resolve(".dockerignore")).lines()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("!"))
+                .map(l -> l.endsWith("/") ? l.substring(0, l.length() - 1) : l)
+                .map(l -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + l)).toList();
+        // And what the build reads: the wrapper, every reactor module's pom (Maven loads them all), the services' sources,
+        // the health check script
+        List<String> needed = new ArrayList<>(List.of("mvnw", ".mvn/wrapper/maven-wrapper.properties", ".mvn/jdk.sh",
+                "pom.xml", "deploy/docker/healthcheck.sh", "schemas/src/main/avro", "platform-common/src/main/resources/platform-common.yml"));
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Repo.read(Repo.ROOT.resolve("pom.xml")));
+        while (module.find()) {
+            needed.add(module.group(1) + "/pom.xml");
+        }
+        Repo.SERVICE_MODULES.forEach(m -> needed.add(m + "/src/main/java"));
+
+        // Then none of it is excluded, and all of it exists
+        for (String path : needed) {
+            assertThat(Files.exists(Repo.ROOT.resolve(path))).as(path).isTrue();
+            for (Path prefix = Path.of(path); prefix != null; prefix = prefix.getParent()) {
+                Path candidate = prefix;
+                assertThat(ignored).as("%s excluded by .dockerignore", path).noneMatch(m -> m.matches(candidate));
+            }
+        }
+        // But build output is excluded
+        assertThat(ignored).anyMatch(m -> m.matches(Path.of("media-ingest-service/target")));
+    }
+
+    @Test
     void the_health_check_passes_on_200_and_fails_otherwise_without_curl() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is not installed");
         // Given an HTTP server answering the readiness group with 200 and the liveness group with 503

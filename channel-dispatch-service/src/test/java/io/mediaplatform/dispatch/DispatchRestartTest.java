@@ -1,0 +1,219 @@
+package io.mediaplatform.dispatch;
+
+import io.mediaplatform.dispatch.whatsapp.CallbackData;
+import io.mediaplatform.embedded.SharedTestInfra;
+import io.mediaplatform.embedded.TopicProvisioner;
+import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.DeliveryStatus;
+import io.mediaplatform.events.Direction;
+import io.mediaplatform.events.MediaAccepted;
+import io.mediaplatform.events.MediaKind;
+import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.MessageStatus;
+import io.mediaplatform.events.OutboundMessage;
+import io.mediaplatform.events.StorageLocation;
+import io.mediaplatform.schemas.serde.AvroDeserializer;
+import io.mediaplatform.schemas.serde.AvroSerializer;
+import io.mediaplatform.schemas.serde.SerdeConfig;
+import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.simulator.Fault;
+import io.mediaplatform.simulator.ReceivedSend;
+import io.mediaplatform.simulator.WhatsAppSimulator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * No doubles, no losses across a restart: the dispatch application is stopped in the middle of a batch and a new
+ * one started on the same broker (3 partitions), while the records the first one had already sent are published
+ * once more (an upstream redelivery). Every message reaches the provider exactly once: the offsets committed with
+ * the statuses in one transaction let the second instance resume where the first stopped, and its send ledger,
+ * rebuilt from {@code message.status.v1} on partition assignment, makes it skip the redelivered records.
+ */
+class DispatchRestartTest {
+
+    private static final String TOKEN = "restart-test-token";
+    private static final int MESSAGES = 45;
+    private static final int CONVERSATIONS = 6;
+
+    private static final EmbeddedKafkaKraftBroker broker = TestSupport.broker(3);
+    private static final List<DeliveryStatus> statuses = new CopyOnWriteArrayList<>();
+    private static volatile boolean consuming = true;
+    private static final WhatsAppSimulator simulator;
+    private static final Thread statusReader;
+
+    static {
+        TopicProvisioner.createAll(broker.getBrokersAsString(), 3, (short) 1);
+        simulator = WhatsAppSimulator.builder().accessToken(TOKEN).build().start();
+        statusReader = Thread.ofPlatform().daemon().name("restart-status-reader").start(DispatchRestartTest::readStatuses);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        consuming = false;
+        statusReader.join(Duration.ofSeconds(5));
+        simulator.close();
+        broker.destroy();
+    }
+
+    @Test
+    void a_restart_in_the_middle_of_a_batch_with_redelivered_records_sends_every_message_exactly_once() {
+        // Given a running dispatch and a provider answering each send after 100 ms
+        ConfigurableApplicationContext first = startDispatch();
+        for (int i = 0; i < MESSAGES + 10; i++) {
+            simulator.failNext(Fault.slow(Duration.ofMillis(100)));
+        }
+        Map<String, MediaAccepted> records = new LinkedHashMap<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            String id = "restart-" + i + "-" + UUID.randomUUID();
+            records.put(id, accepted(id, "conv-restart-" + (i % CONVERSATIONS)));
+        }
+
+        // When a batch is accepted and the service is closed after about a third of it went out
+        try (KafkaProducer<String, Object> producer = producer()) {
+            records.values().forEach(r -> producer.send(new ProducerRecord<>(Topics.MEDIA_ACCEPTED_NAME,
+                    r.getMedia().getConversationId(), r)));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> acceptedSends().size() >= MESSAGES / 3);
+        first.close();
+        int sentBeforeRestart = acceptedSends().size();
+        assertThat(sentBeforeRestart).isLessThan(MESSAGES);
+
+        // And the records it had already sent are published once more (an upstream redelivery)
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentStatuses().size() >= sentBeforeRestart);
+        Set<String> alreadySent = sentStatuses().keySet();
+        try (KafkaProducer<String, Object> producer = producer()) {
+            alreadySent.forEach(id -> producer.send(new ProducerRecord<>(Topics.MEDIA_ACCEPTED_NAME,
+                    records.get(id).getMedia().getConversationId(), accepted(id, records.get(id).getMedia().getConversationId()))));
+        }
+
+        // And a new instance is started on the same broker
+        ConfigurableApplicationContext second = startDispatch();
+        try {
+            // Then every message ends SENT
+            await().atMost(Duration.ofSeconds(120)).until(() -> sentStatuses().keySet().containsAll(records.keySet()));
+            // And let the second instance go through the redelivered records too
+            String marker = "restart-marker-" + UUID.randomUUID();
+            try (KafkaProducer<String, Object> producer = producer()) {
+                for (int c = 0; c < CONVERSATIONS; c++) {
+                    producer.send(new ProducerRecord<>(Topics.MEDIA_ACCEPTED_NAME, "conv-restart-" + c,
+                            accepted(marker + "-" + c, "conv-restart-" + c)));
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> sentStatuses().keySet().stream()
+                    .filter(id -> id.startsWith(marker)).count() == CONVERSATIONS);
+
+            // Then the provider took each message exactly once: no double, no loss
+            Map<String, Long> sends = acceptedSends();
+            assertThat(sends.keySet()).containsAll(records.keySet());
+            assertThat(records.keySet()).allSatisfy(id -> assertThat(sends.get(id)).as("sends of %s", id).isEqualTo(1L));
+            // And exactly one SENT was published per message
+            assertThat(records.keySet()).allSatisfy(id -> assertThat(sentStatuses().get(id)).isEqualTo(1L));
+            assertThat(alreadySent).isNotEmpty();
+        } finally {
+            second.close();
+        }
+    }
+
+    private static ConfigurableApplicationContext startDispatch() {
+        return DispatchApplication.builder().run(
+                "--KAFKA_BOOTSTRAP_SERVERS=" + broker.getBrokersAsString(),
+                "--SCHEMA_REGISTRY_URL=" + SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url(),
+                "--DISPATCH_PORT=0",
+                "--WHATSAPP_BASE_URL=" + simulator.url(),
+                "--WHATSAPP_PHONE_NUMBER_ID=109876543210",
+                "--WHATSAPP_ACCESS_TOKEN=" + TOKEN,
+                "--INGEST_PUBLIC_URL=http://127.0.0.1:9",
+                "--DISPATCH_RETRY_BACKOFF=50ms",
+                "--spring.main.banner-mode=off");
+    }
+
+    /** Accepted sends at the provider, counted by our message id. */
+    private static Map<String, Long> acceptedSends() {
+        return simulator.sends().stream().filter(ReceivedSend::accepted)
+                .map(s -> CallbackData.decode(s.body().path("biz_opaque_callback_data").asText()).orElseThrow().messageId())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    /** SENT statuses published by dispatch, counted by message id. */
+    private static Map<String, Long> sentStatuses() {
+        return statuses.stream().filter(s -> s.getStatus() == MessageStatus.SENT && s.getProviderStatus() == null)
+                .collect(Collectors.groupingBy(DeliveryStatus::getMessageId, Collectors.counting()));
+    }
+
+    private static MediaAccepted accepted(String messageId, String conversation) {
+        MediaRef media = MediaRef.newBuilder().setMediaId("media-" + messageId).setConversationId(conversation)
+                .setChannel(Channel.WHATSAPP).setDirection(Direction.OUTBOUND).setSize(10).setSha256("00".repeat(32))
+                .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("t/" + messageId).build()).build();
+        OutboundMessage message = OutboundMessage.newBuilder().setMessageId(messageId).setFrom("+15550001111")
+                .setTo("+15551118001").setKind(MediaKind.IMAGE).build();
+        return MediaAccepted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                .setTenantId("tenant-r").setReceivedEventId(UUID.randomUUID().toString()).setMedia(media)
+                .setDetectedContentType("image/jpeg").setKind(MediaKind.IMAGE).setMessage(message).build();
+    }
+
+    private static Map<String, Object> serdeConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(SerdeConfig.SCHEMA_REGISTRY_URL, SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
+        return config;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static KafkaProducer<String, Object> producer() {
+        Map<String, Object> config = serdeConfig();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        AvroSerializer serializer = new AvroSerializer();
+        serializer.configure(config, false);
+        return new KafkaProducer<>(config, new StringSerializer(), (Serializer) serializer);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void readStatuses() {
+        Map<String, Object> config = serdeConfig();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "restart-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        AvroDeserializer deserializer = new AvroDeserializer();
+        deserializer.configure(config, false);
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                (Deserializer) deserializer)) {
+            consumer.subscribe(List.of(Topics.MESSAGE_STATUS_NAME));
+            while (consuming) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() instanceof DeliveryStatus status) {
+                        statuses.add(status);
+                    }
+                }
+            }
+        }
+    }
+}
