@@ -21,7 +21,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "org.apache.kafka..", "org.apache.avro..", "io.mediaplatform.events..",
                         "io.mediaplatform.schemas..", "software.amazon..", "com.fasterxml..", "tools.jackson..",
-                        "jakarta..", "java.net.http..")
+                        "jakarta..", "java.net.http..", "io.github.resilience4j..")
                 .check(classes);
     }
 
@@ -31,6 +31,8 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("..core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.mediaplatform.dispatch.kafka..", "io.mediaplatform.dispatch.whatsapp..",
+                        "io.mediaplatform.dispatch.twilio..", "io.mediaplatform.dispatch.notify..",
+                        "io.mediaplatform.dispatch.email..", "io.mediaplatform.dispatch.resilience..",
                         "io.mediaplatform.dispatch.config..")
                 .check(classes);
     }

@@ -85,10 +85,10 @@ class DispatchRestartTest {
 
     @Test
     void a_restart_in_the_middle_of_a_batch_with_redelivered_records_sends_every_message_exactly_once() {
-        // Given a running dispatch and a provider answering each send after 100 ms
+        // Given a running dispatch and a provider answering each send after 200 ms
         ConfigurableApplicationContext first = startDispatch();
         for (int i = 0; i < MESSAGES + 10; i++) {
-            simulator.failNext(Fault.slow(Duration.ofMillis(100)));
+            simulator.failNext(Fault.slow(Duration.ofMillis(200)));
         }
         Map<String, MediaAccepted> records = new LinkedHashMap<>();
         for (int i = 0; i < MESSAGES; i++) {

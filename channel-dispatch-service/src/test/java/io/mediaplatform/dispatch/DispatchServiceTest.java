@@ -552,6 +552,35 @@ class DispatchServiceTest {
         assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
+    @Test
+    void an_undecodable_record_goes_to_the_dead_letter_topic_and_the_partition_moves_on() {
+        // Given a record on media.accepted.v1 that is not Avro at all
+        String key = "poison-" + UUID.randomUUID();
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, key, "not avro".getBytes(StandardCharsets.UTF_8));
+
+        // When a good record follows it on the same (single) partition
+        String messageId = UUID.randomUUID().toString();
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + messageId, accepted(Channel.WHATSAPP, Direction.OUTBOUND,
+                "conv-" + messageId, message(messageId, "+15551119901", MediaKind.IMAGE)));
+
+        // Then the poison is copied to media.accepted.v1.dlt and the good one is sent
+        await().atMost(Duration.ofSeconds(60)).until(() -> statesOf(messageId).contains(MessageStatus.SENT));
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-check-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.MEDIA_ACCEPTED.dlt()));
+            List<String> keys = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                return keys.contains(key);
+            });
+        }
+    }
+
     /** SENT/FAILED statuses published by dispatch itself for a message (not the provider's echoes). */
     private static List<DeliveryStatus> finalOutcomes(String messageId) {
         return recordsOf(messageId).stream().map(ConsumerRecord::value)

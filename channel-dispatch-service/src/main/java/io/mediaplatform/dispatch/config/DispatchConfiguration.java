@@ -6,6 +6,15 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
+import io.mediaplatform.common.kafka.KafkaEventsProperties;
+import io.mediaplatform.common.kafka.PoisonRecordException;
+import io.mediaplatform.schemas.topics.Topic;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.FixedBackOff;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.dispatch.email.EmailConnector;
@@ -197,6 +206,23 @@ public class DispatchConfiguration {
                                     Clock dispatchClock) {
         return new LedgerRebuilder((ConsumerFactory<Object, Object>) consumerFactory, ledger, dispatchClock,
                 properties.ledgerRebuildMaxTime());
+    }
+
+    /**
+     * With Kafka transactions the listener containers hand failed records to an after-rollback processor instead of
+     * the platform's error handler: this one keeps the platform's behaviour (undecodable records and
+     * {@code PoisonRecordException} straight to {@code <topic>.dlt}, others after the configured retries), and
+     * commits the dead-lettered record's offset in the same transaction as its copy.
+     */
+    @Bean
+    AfterRollbackProcessor<Object, Object> deadLetterAfterRollbackProcessor(KafkaTemplate<Object, Object> template,
+                                                                            KafkaEventsProperties properties) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
+        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(recoverer,
+                new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()), template, true);
+        processor.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
+        return processor;
     }
 
     @Bean

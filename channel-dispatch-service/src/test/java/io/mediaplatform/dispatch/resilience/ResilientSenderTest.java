@@ -157,6 +157,24 @@ class ResilientSenderTest {
     }
 
     @Test
+    void the_rate_limit_spaces_out_the_sends_of_one_sender() {
+        // Given a limit of 2 messages per second per sender
+        ResilientSender sender = new ResilientSender(new ResilientSender.Settings(3, Duration.ofMillis(10),
+                Duration.ofSeconds(2), 2.0, 0.5, 50, 100, 100, Duration.ofSeconds(1), 1, 5, Duration.ofSeconds(1)),
+                Map.of("scripted", 2), Duration.ofSeconds(5));
+        ScriptedProvider provider = new ScriptedProvider();
+
+        // When five messages are sent one after the other
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            assertThat(sender.send(provider, send("r-" + i))).isInstanceOf(SendResult.Sent.class);
+        }
+
+        // Then it took at least two refresh periods (2 + 2 + 1)
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+    }
+
+    @Test
     void retries_happen_on_the_callers_thread_so_messages_keep_their_order() {
         // Given a provider failing the first message twice
         ScriptedProvider provider = new ScriptedProvider().then(serverError(), serverError());

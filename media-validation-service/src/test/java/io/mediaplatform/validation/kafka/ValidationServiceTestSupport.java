@@ -67,6 +67,9 @@ abstract class ValidationServiceTestSupport {
     private static AvroDeserializer avro;
 
     static {
+        // one broker: the transaction log must live with one replica (as in the local stack's Kafka server)
+        BROKER.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "3"));
         BROKER.afterPropertiesSet();
         TopicProvisioner.createAll(BROKER.getBrokersAsString(), 3, (short) 1);
         CLAMD = ClamdProcess.installed() ? ClamdProcess.start() : null;

@@ -45,7 +45,13 @@ public class RetentionSweeper implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** What one sweep deleted. */
+    /**
+     * What one sweep deleted.
+     *
+     * @param media          objects deleted under {@code media/} (media and sidecars)
+     * @param staging        staging objects deleted
+     * @param abortedUploads stale multipart uploads aborted
+     */
     public record Swept(int media, int staging, int abortedUploads) {
     }
 
