@@ -45,7 +45,7 @@ public final class NotifyStatusWebhook {
         this.statuses = statuses;
         this.clock = clock;
         if (this.secret == null) {
-            log.warn("No notification API webhook secret configured (NOTIFY_WEBHOOK_SECRET): every callback will be refused");
+            log.info("No notification API webhook secret configured (NOTIFY_WEBHOOK_SECRET): every callback will be refused");
         }
     }
 

@@ -45,7 +45,7 @@ public final class TwilioStatusWebhook {
         this.statuses = statuses;
         this.clock = clock;
         if (!signature.configured()) {
-            log.warn("No Twilio auth token configured (TWILIO_AUTH_TOKEN): every Twilio status callback will be refused");
+            log.info("No Twilio auth token configured (TWILIO_AUTH_TOKEN): every Twilio status callback will be refused");
         }
     }
 

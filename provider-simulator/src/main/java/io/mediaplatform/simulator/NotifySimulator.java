@@ -1,0 +1,418 @@
+package io.mediaplatform.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A generic notification API look-alike ({@code POST /notification}, the shape of the product pages): takes
+ * {@code {"channel", "request": {"from","to","message","type","caption","fileName","externalId","clientId"},
+ * "callbacks"}} with {@code Authorization: Bearer <apiKey>}, answers {@code {"meta":{"timestamp","transactionId",
+ * "explain"}}}, then fetches {@code request.message} (a media URL) and posts JSON status callbacks
+ * {@code {"transactionId","status","timestamp","externalId","clientId","errorCode"?,"errorMessage"?}} ({@code SENT},
+ * {@code DELIVERED}, {@code READ}; {@code FAILED} when the media cannot be fetched) to every comma-separated URL in
+ * {@code callbacks}, signed the Standard Webhooks way ({@code webhook-id}, {@code webhook-timestamp},
+ * {@code webhook-signature: v1,<base64 HMAC-SHA256(secret, id.timestamp.body)>}; a {@code whsec_} secret is
+ * base64-decoded first).
+ *
+ * <p>Magic recipients as in the other simulators: {@code 0400} → 400, {@code 0500} → 500, {@code 0429} → 429 with
+ * {@code Retry-After: 1}, {@code 0408} → answered after {@link #SLOW_DELAY}, {@code 0009} → accepted then
+ * {@code FAILED}.
+ */
+public final class NotifySimulator implements AutoCloseable {
+
+    /** How long a send to a recipient ending in {@code 0408} is held back. */
+    public static final Duration SLOW_DELAY = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(NotifySimulator.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final int requestedPort;
+    private final String apiKey;
+    private final String webhookSecret;
+    private final Duration statusDelay;
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> postedStatuses = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+
+    private HttpServer server;
+    private boolean ownsServer;
+    private ExecutorService requestExecutor;
+    private ScheduledExecutorService scheduler;
+    private HttpClient http;
+
+    private NotifySimulator(Builder builder) {
+        this.requestedPort = builder.port;
+        this.apiKey = Objects.requireNonNull(builder.apiKey, "apiKey");
+        this.webhookSecret = Objects.requireNonNull(builder.webhookSecret, "webhookSecret");
+        this.statusDelay = builder.statusDelay;
+    }
+
+    /** A builder; API key and webhook secret are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds to loopback and starts serving. */
+    public synchronized NotifySimulator start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Notification simulator cannot listen on port " + requestedPort + ": "
+                    + e.getMessage(), e);
+        }
+        ownsServer = true;
+        serve();
+        server.start();
+        log.info("Notification API simulator listening on {}", url());
+        return this;
+    }
+
+    /** Serves {@code /notification} on another simulator's running server (one port for all). */
+    public synchronized NotifySimulator startOn(HttpServer shared) {
+        if (server != null) {
+            return this;
+        }
+        server = shared;
+        ownsServer = false;
+        serve();
+        return this;
+    }
+
+    private void serve() {
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "notify-simulator-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
+        http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
+                .executor(requestExecutor).build();
+        if (ownsServer) {
+            server.setExecutor(requestExecutor);
+        }
+        server.createContext("/notification", this::handle);
+    }
+
+    /** Base URL: what {@code NOTIFY_BASE_URL} should be. */
+    public synchronized String url() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Queues faults for the next sends. */
+    public NotifySimulator failNext(Fault... next) {
+        faults.addAll(List.of(next));
+        return this;
+    }
+
+    /** Every request received, in order ({@code messageId} is the transaction id when accepted). */
+    public List<ReceivedSend> sends() {
+        return List.copyOf(sends);
+    }
+
+    /** Every status callback body posted, in order. */
+    public List<JsonNode> postedStatuses() {
+        return List.copyOf(postedStatuses);
+    }
+
+    /** Forgets sends, statuses and faults. */
+    public void reset() {
+        sends.clear();
+        postedStatuses.clear();
+        faults.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        if (ownsServer) {
+            server.stop(0);
+        } else {
+            server.removeContext("/notification");
+        }
+        scheduler.shutdownNow();
+        requestExecutor.shutdownNow();
+        http.close();
+        server = null;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.getFirst()));
+            JsonNode body;
+            try {
+                body = json.readTree(exchange.getRequestBody().readAllBytes());
+            } catch (IOException e) {
+                body = NullNode.getInstance();
+            }
+            body = body == null ? NullNode.getInstance() : body;
+            if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+                respond(exchange, 405, meta(null, "Method not allowed"), null);
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
+                    ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8))) {
+                record(headers, body, 401, null);
+                respond(exchange, 401, meta(null, "Unauthorized"), null);
+                return;
+            }
+            String to = body.at("/request/to").asText("");
+            if (!body.path("channel").isTextual() || to.isBlank() || body.at("/request/type").asText("").isBlank()) {
+                record(headers, body, 400, null);
+                respond(exchange, 400, meta(null, "channel, request.to and request.type are required"), null);
+                return;
+            }
+            Fault fault = faults.poll();
+            if (fault != null && !fault.answersNormally()) {
+                record(headers, body, fault.httpStatus(), null);
+                later(fault.delay());
+                respond(exchange, fault.httpStatus(), meta(null, fault.message()), fault.retryAfter());
+                return;
+            }
+            String digits = to.replaceAll("\\D", "");
+            if (digits.endsWith("0400") || digits.endsWith("0500") || digits.endsWith("0429")) {
+                int status = Integer.parseInt(digits.substring(digits.length() - 3));
+                record(headers, body, status, null);
+                respond(exchange, status, meta(null, status == 400 ? "Invalid destination" : status == 429
+                        ? "Too many requests" : "Internal error"), status == 429 ? Duration.ofSeconds(1) : null);
+                return;
+            }
+            later(fault != null ? fault.delay() : digits.endsWith("0408") ? SLOW_DELAY : Duration.ZERO);
+            String transactionId = UUID.randomUUID().toString();
+            record(headers, body, 200, transactionId);
+            respond(exchange, 200, meta(transactionId, "Send Notification"), null);
+            JsonNode accepted = body;
+            scheduler.schedule(() -> deliver(transactionId, accepted, digits.endsWith("0009")), 1, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            log.warn("Notification simulator failed to handle a request", e);
+            respond(exchange, 500, meta(null, "Internal error"), null);
+        }
+    }
+
+    private void deliver(String transactionId, JsonNode body, boolean failOnPurpose) {
+        String type = body.at("/request/type").asText();
+        String message = body.at("/request/message").asText("");
+        CompletableFuture<String> fetched = "text".equals(type) || !message.startsWith("http")
+                ? CompletableFuture.completedFuture(null) : fetch(message);
+        fetched.whenComplete((problem, error) -> {
+            List<String[]> steps = new ArrayList<>();
+            if (problem != null || error != null) {
+                steps.add(new String[]{"FAILED", "MEDIA_FETCH_FAILED", "The media could not be downloaded: "
+                        + (problem != null ? problem : error.getClass().getSimpleName())});
+            } else if (failOnPurpose) {
+                steps.add(new String[]{"SENT", null, null});
+                steps.add(new String[]{"FAILED", "UNDELIVERABLE", "The recipient cannot receive this message"});
+            } else {
+                steps.add(new String[]{"SENT", null, null});
+                steps.add(new String[]{"DELIVERED", null, null});
+                steps.add(new String[]{"READ", null, null});
+            }
+            chain(transactionId, body, steps);
+        });
+    }
+
+    private void chain(String transactionId, JsonNode body, List<String[]> steps) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            String[] step = steps.getFirst();
+            ObjectNode status = json.createObjectNode().put("transactionId", transactionId).put("status", step[0])
+                    .put("timestamp", System.currentTimeMillis());
+            if (body.at("/request/externalId").isTextual()) {
+                status.put("externalId", body.at("/request/externalId").asText());
+            }
+            if (body.at("/request/clientId").isTextual()) {
+                status.put("clientId", body.at("/request/clientId").asText());
+            }
+            if (step[1] != null) {
+                status.put("errorCode", step[1]).put("errorMessage", step[2]);
+            }
+            postedStatuses.add(status);
+            List<CompletableFuture<Void>> posts = new ArrayList<>();
+            for (String url : body.path("callbacks").asText("").split(",")) {
+                if (!url.isBlank()) {
+                    posts.add(post(url.trim(), status));
+                }
+            }
+            CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new))
+                    .whenComplete((v, e) -> chain(transactionId, body, steps.subList(1, steps.size())));
+        }, statusDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CompletableFuture<Void> post(String url, JsonNode status) {
+        try {
+            String payload = json.writeValueAsString(status);
+            String id = "msg_" + UUID.randomUUID();
+            long timestamp = Instant.now().getEpochSecond();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("webhook-id", id)
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", signature(webhookSecret, id, timestamp, payload))
+                    .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                if (e != null || r.statusCode() / 100 != 2) {
+                    log.info("Status callback to {} not taken ({})", url, e != null ? e.getClass().getSimpleName()
+                            : "HTTP " + r.statusCode());
+                }
+                return null;
+            });
+        } catch (IOException | IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** The Standard Webhooks signature header value: {@code v1,<base64 HMAC-SHA256(key, id.timestamp.body)>}. */
+    public static String signature(String secret, String id, long timestamp, String body) {
+        String raw = secret.startsWith("whsec_") ? secret.substring(6) : secret;
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(raw);
+        } catch (IllegalArgumentException e) {
+            key = raw.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return "v1," + Base64.getEncoder().encodeToString(
+                    mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private CompletableFuture<String> fetch(String link) {
+        try {
+            return http.sendAsync(HttpRequest.newBuilder(URI.create(link)).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> e != null ? "no answer"
+                    : r.statusCode() / 100 != 2 ? "HTTP " + r.statusCode() : r.body().length == 0 ? "empty body" : null);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture("invalid media URL");
+        }
+    }
+
+    private void record(Map<String, String> headers, JsonNode body, int status, String transactionId) {
+        sends.add(new ReceivedSend(Instant.now(), "/notification", "", "", headers, body, status, transactionId));
+    }
+
+    private ObjectNode meta(String transactionId, String explain) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode meta = root.putObject("meta").put("timestamp", System.currentTimeMillis());
+        if (transactionId != null) {
+            meta.put("transactionId", transactionId);
+        }
+        meta.put("explain", explain);
+        return root;
+    }
+
+    private void later(Duration delay) {
+        if (delay != null && !delay.isZero() && !delay.isNegative()) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            scheduler.schedule(() -> done.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
+            done.join();
+        }
+    }
+
+    private void respond(HttpExchange exchange, int status, ObjectNode body, Duration retryAfter) {
+        try {
+            byte[] bytes = json.writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+            }
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (IOException e) {
+            log.debug("Client went away before the answer: {}", e.getMessage());
+        }
+    }
+
+    /** Builder of a {@link NotifySimulator}. */
+    public static final class Builder {
+        private int port;
+        private String apiKey;
+        private String webhookSecret;
+        private Duration statusDelay = WhatsAppSimulator.DEFAULT_STATUS_DELAY;
+
+        private Builder() {
+        }
+
+        /** Port; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The key senders must present as {@code Authorization: Bearer}. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** Standard Webhooks secret signing the callbacks ({@code whsec_<base64>} or plain text). */
+        public Builder webhookSecret(String webhookSecret) {
+            this.webhookSecret = webhookSecret;
+            return this;
+        }
+
+        /** Time before the first status and between statuses. */
+        public Builder statusDelay(Duration statusDelay) {
+            this.statusDelay = Objects.requireNonNull(statusDelay);
+            return this;
+        }
+
+        public NotifySimulator build() {
+            return new NotifySimulator(this);
+        }
+    }
+}
