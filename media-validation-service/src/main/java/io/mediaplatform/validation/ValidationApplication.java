@@ -5,9 +5,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * media-validation-service: decides each stored media (type from magic bytes, size, inbox settings) and
- * answers {@code media.received.v1} with {@code media.accepted.v1} or {@code media.rejected.v1}.
- * No HTTP API of its own; actuator only.
+ * media-validation-service: decides each stored media (type from magic bytes, structure, size, codecs from
+ * the MP4 {@code moov}, inbox settings, per-tenant policy, ClamAV scan) through ranged reads of S3, and answers
+ * {@code media.received.v1} with {@code media.accepted.v1} or {@code media.rejected.v1} in a Kafka transaction
+ * (exactly once for read_committed readers). No HTTP API of its own; actuator only.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

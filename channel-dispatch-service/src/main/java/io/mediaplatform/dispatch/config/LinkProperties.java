@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param publicBaseUrl ingest's public base URL, reachable by the providers ({@code INGEST_PUBLIC_URL})
  * @param signingKey    HMAC key shared with ingest, at least 32 characters ({@code LINK_SIGNING_KEY})
- * @param ttl           how long a link stays valid ({@code MEDIA_LINK_TTL})
+ * @param ttl           how long a link stays valid ({@code PROVIDER_MEDIA_LINK_TTL}; long enough for the provider to fetch the media)
  */
 @ConfigurationProperties("dispatch.links")
 public record LinkProperties(

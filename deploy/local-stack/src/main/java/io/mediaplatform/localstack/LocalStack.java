@@ -12,6 +12,8 @@ import io.mediaplatform.embedded.KafkaServerProcess;
 import io.mediaplatform.embedded.Ports;
 import io.mediaplatform.embedded.TopicProvisioner;
 import io.mediaplatform.ingest.IngestApplication;
+import io.mediaplatform.simulator.NotifySimulator;
+import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
 import io.mediaplatform.validation.ValidationApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -198,6 +200,19 @@ public final class LocalStack implements AutoCloseable {
         simulator.start();
         simulator.server().createContext(WebhookInbox.PATH, new WebhookInbox(secrets.tenants()));
         String simulatorUrl = simulator.url();
+        // Twilio (MMS) and the generic notification API (RCS, WEBCHAT) share the simulator port.
+        String twilioAccountSid = "AC" + derived("twilio-account").substring(0, 32);
+        String twilioAuthToken = derived("twilio-auth-token").substring(0, 32);
+        String notifyApiKey = derived("notify-api-key");
+        String notifyWebhookSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                io.mediaplatform.common.signing.Hmac.sha256(secrets.linkSigningKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "notify-webhook-secret"));
+        TwilioSimulator twilio = TwilioSimulator.builder().accountSid(twilioAccountSid).authToken(twilioAuthToken).build();
+        resources.add(twilio);
+        twilio.startOn(simulator.server());
+        NotifySimulator notify = NotifySimulator.builder().apiKey(notifyApiKey).webhookSecret(notifyWebhookSecret).build();
+        resources.add(notify);
+        notify.startOn(simulator.server());
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
@@ -222,6 +237,18 @@ public final class LocalStack implements AutoCloseable {
         dispatch.put("WHATSAPP_APP_SECRET", orDefault(options.env("WHATSAPP_APP_SECRET"), secrets.whatsappAppSecret()));
         dispatch.put("WHATSAPP_PHONE_NUMBER_ID", orDefault(options.env("WHATSAPP_PHONE_NUMBER_ID"), secrets.whatsappPhoneNumberId()));
         dispatch.put("WHATSAPP_VERIFY_TOKEN", orDefault(options.env("WHATSAPP_VERIFY_TOKEN"), secrets.whatsappVerifyToken()));
+        dispatch.put("DISPATCH_PUBLIC_URL", orDefault(options.env("DISPATCH_PUBLIC_URL"), dispatchUrl));
+        if (options.env("TWILIO_BASE_URL") == null) {
+            dispatch.put("TWILIO_BASE_URL", simulatorUrl);
+            dispatch.put("TWILIO_ACCOUNT_SID", twilioAccountSid);
+            dispatch.put("TWILIO_AUTH_TOKEN", twilioAuthToken);
+            dispatch.put("TWILIO_FROM", orDefault(options.env("TWILIO_FROM"), "+15550100002"));
+        }
+        if (options.env("NOTIFY_BASE_URL") == null) {
+            dispatch.put("NOTIFY_BASE_URL", simulatorUrl);
+            dispatch.put("NOTIFY_API_KEY", notifyApiKey);
+            dispatch.put("NOTIFY_WEBHOOK_SECRET", notifyWebhookSecret);
+        }
 
         Map<String, String> callback = new LinkedHashMap<>(common);
         callback.put("CALLBACK_PORT", String.valueOf(ports.callback()));
@@ -271,7 +298,8 @@ public final class LocalStack implements AutoCloseable {
         s3.put("accessKey", s3AccessKey);
         s3.put("secretKey", s3SecretKey);
         description.put("s3", s3);
-        description.put("simulators", Map.of("whatsapp", simulatorUrl, "webhookInbox", simulatorUrl + WebhookInbox.PATH + "<name>"));
+        description.put("simulators", Map.of("whatsapp", simulatorUrl, "twilio", simulatorUrl, "notify", simulatorUrl,
+                "webhookInbox", simulatorUrl + WebhookInbox.PATH + "<name>"));
         List<Map<String, String>> tenants = secrets.tenants().stream()
                 .map(t -> Map.of("id", t.id(), "apiKey", t.apiKey(), "webhookSecret", t.webhookSecret())).toList();
         description.put("tenants", tenants);
@@ -318,7 +346,7 @@ public final class LocalStack implements AutoCloseable {
         out.printf("  schema registry     %s%n", registryUrl);
         out.printf("  kafka               %s%n", kafkaBootstrap);
         out.printf("  s3                  %s  bucket %s%n", s3Endpoint, s3Bucket);
-        out.printf("  whatsapp simulator  %s%n", simulatorUrl());
+        out.printf("  provider simulators %s   (WhatsApp Cloud API, Twilio for MMS, notification API for RCS and WEBCHAT)%n", simulatorUrl());
         out.printf("  webhook inbox       %s/webhook-inbox/<name>%n", simulatorUrl());
         out.println();
         for (LocalSecrets.Tenant tenant : secrets.tenants()) {
@@ -359,6 +387,13 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         resources.clear();
+    }
+
+    /** A secret derived from the stack's link-signing key, stable across restarts. */
+    private String derived(String label) {
+        byte[] mac = io.mediaplatform.common.signing.Hmac.sha256(
+                secrets.linkSigningKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), label);
+        return java.util.HexFormat.of().formatHex(mac);
     }
 
     private static void putIfNotNull(Map<String, String> map, String key, String value) {

@@ -50,7 +50,8 @@ public class ClamdScanner {
     /**
      * Scans the stream's content.
      *
-     * @throws ScannerUnavailableException when clamd cannot be reached or answers with an error
+     * @throws ScannerUnavailableException when clamd cannot be reached or answers with an error (other than the
+     *                                     stream being over its size limit, which is {@link Verdict.TooLarge})
      */
     public Verdict scan(InputStream content) {
         try {
@@ -74,18 +75,31 @@ public class ClamdScanner {
         out.write("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII));
         byte[] buffer = new byte[chunkSize];
         int n;
-        while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
-            out.writeInt(n);
-            out.write(buffer, 0, n);
+        try {
+            while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+                out.writeInt(n);
+                out.write(buffer, 0, n);
+            }
+            out.writeInt(0);
+            out.flush();
+        } catch (IOException writeFailure) {
+            // clamd stops reading and answers (then closes) when the stream passes its StreamMaxLength
+            try {
+                return verdict(readReply(in));
+            } catch (IOException | RuntimeException noReply) {
+                throw writeFailure;
+            }
         }
-        out.writeInt(0);
-        out.flush();
+        return verdict(readReply(in));
+    }
+
+    private static String readReply(InputStream in) throws IOException {
         ByteArrayOutputStream reply = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) > 0) {
             reply.write(b);
         }
-        return verdict(reply.toString(StandardCharsets.US_ASCII).trim());
+        return reply.toString(StandardCharsets.US_ASCII).trim();
     }
 
     /** Reads clamd's answer: {@code stream: OK}, {@code stream: Name FOUND}, anything else is an error. */
@@ -97,6 +111,9 @@ public class ClamdScanner {
         }
         if (reply.endsWith(": OK") || reply.equals("OK")) {
             return new Verdict.Clean();
+        }
+        if (reply.contains("size limit exceeded")) {
+            return new Verdict.TooLarge(reply);
         }
         throw new ScannerUnavailableException("clamd answered '" + reply + "'", null);
     }
@@ -113,6 +130,14 @@ public class ClamdScanner {
          * @param signature clamd's name for it, e.g. {@code Test.EICAR.UNOFFICIAL}
          */
         record Infected(String signature) implements Verdict {
+        }
+
+        /**
+         * The content is larger than clamd accepts ({@code StreamMaxLength}): it cannot be scanned.
+         *
+         * @param reply clamd's answer
+         */
+        record TooLarge(String reply) implements Verdict {
         }
     }
 

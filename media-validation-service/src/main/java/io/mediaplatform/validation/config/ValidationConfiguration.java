@@ -27,9 +27,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -38,10 +39,9 @@ import java.time.Clock;
 /**
  * Wires the validation core, the type detection and probing, the antivirus gate and the Kafka listeners.
  * The listeners run in Kafka transactions ({@code spring.kafka.producer.transaction-id-prefix} in
- * {@code validation.yml} makes Boot add a KafkaTransactionManager to the listener containers). With
- * transactions a failing record is handled by the {@link AfterRollbackProcessor} defined here, not by the
- * shared error handler: it retries in place, sends poison and exhausted records to {@code <topic>.dlt} (in a
- * transaction that also commits the record's offset), and retries forever while the antivirus is down.
+ * {@code validation.yml} makes Boot add a KafkaTransactionManager to the listener containers). A failing
+ * record is handled by this service's error handler (see {@link #validationErrorHandling}): retried in place,
+ * poison and exhausted records sent to {@code <topic>.dlt}, and retried forever while the antivirus is down.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, StorageConfiguration.class})
@@ -105,18 +105,22 @@ public class ValidationConfiguration {
         return new InboxSettingsListener(inboxes, readiness, () -> Admin.create(kafkaAdmin.getConfigurationProperties()));
     }
 
+    /**
+     * This service's error handler, set on its listener containers in place of the shared one: the same
+     * in-place retries and dead-letter route (inside the listener's transaction, which then also commits the
+     * dead-lettered record's offset), plus unlimited retries while the antivirus is down (fail closed).
+     */
     @Bean
-    AfterRollbackProcessor<Object, Object> validationAfterRollbackProcessor(KafkaTemplate<Object, Object> template,
-                                                                            KafkaEventsProperties kafka,
-                                                                            AntivirusProperties antivirus) {
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> validationErrorHandling(
+            KafkaTemplate<Object, Object> template, KafkaEventsProperties kafka, AntivirusProperties antivirus) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
-        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(recoverer,
-                new FixedBackOff(kafka.retryBackoff().toMillis(), kafka.retryAttempts()), template, true);
-        processor.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
-        processor.setBackOffFunction((record, exception) -> scannerDown(exception)
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
+                new FixedBackOff(kafka.retryBackoff().toMillis(), kafka.retryAttempts()));
+        handler.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
+        handler.setBackOffFunction((record, exception) -> scannerDown(exception)
                 ? new FixedBackOff(antivirus.retryBackoff().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS) : null);
-        return processor;
+        return container -> container.setCommonErrorHandler(handler);
     }
 
     private static boolean scannerDown(Throwable exception) {

@@ -91,8 +91,7 @@ public class MediaReceivedListener {
                 detected = inspection.detectedType();
                 decision = validator.decide(request(received, detected, inspection.probe()));
                 if (decision instanceof Decision.Accepted) {
-                    decision = malware.check(key).<Decision>map(signature -> new Decision.Rejected(Reason.MALWARE,
-                            "Malware found: " + signature + "; the media was quarantined")).orElse(decision);
+                    decision = malware.check(key).<Decision>map(rejected -> rejected).orElse(decision);
                 }
             } catch (StoredMediaInspector.MediaMissingException e) {
                 decision = storage.head(MalwareGate.QUARANTINE_PREFIX + key).isPresent()

@@ -20,6 +20,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ClamdProcess {
 
+    /** clamd's StreamMaxLength here, in MB: small, so the test of a media too large to scan stays small. */
+    public static final int STREAM_MAX_MB = 4;
+
     /** Where Debian installs the daemon. */
     public static final Path BINARY = Path.of("/usr/sbin/clamd");
 
@@ -58,7 +61,7 @@ public final class ClamdProcess {
                     .append("TCPSocket ").append(port).append('\n')
                     .append("TCPAddr 127.0.0.1\n")
                     .append("Foreground yes\n")
-                    .append("StreamMaxLength 100M\n")
+                    .append("StreamMaxLength ").append(STREAM_MAX_MB).append("M\n")
                     .append("LogFile ").append(dir.resolve("clamd.log")).append('\n');
             if ("root".equals(System.getProperty("user.name"))) {
                 conf.append("User root\n");

@@ -88,4 +88,22 @@ class AntivirusServiceTest extends ValidationServiceTestSupport {
         // Then the retried record is scanned and accepted, once
         assertThat(decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received))).isInstanceOf(MediaAccepted.class);
     }
+
+    @Test
+    void rejects_a_document_larger_than_clamd_scans_as_TOO_LARGE_instead_of_accepting_it_unscanned() {
+        // Given a text document 1 MB over what the test clamd scans (the policy allows 100 MB)
+        byte[] text = "lorem ipsum dolor sit amet\n".repeat((ClamdProcess.STREAM_MAX_MB + 1) * 1024 * 1024 / 27 + 1)
+                .getBytes(StandardCharsets.US_ASCII);
+        StoredObject stored = storeBytes(text, "text/plain");
+        MediaReceived received = received(stored, Direction.OUTBOUND, "big.txt", "text/plain", null,
+                message(MediaKind.DOCUMENT, null, "big.txt"));
+
+        // When
+        publish(Topics.MEDIA_RECEIVED, "conv-unscannable", received);
+
+        // Then it is refused, saying why
+        MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
+        assertThat(rejected.getReason()).isEqualTo(RejectionReason.TOO_LARGE);
+        assertThat(rejected.getReasonMessage()).contains("antivirus");
+    }
 }

@@ -106,6 +106,10 @@ class MediaFileDecisionsTest {
                 .isEqualTo(new Decision.Accepted(Kind.DOCUMENT, "application/pdf"));
         assertThat(decide("notes.txt", MediaChannel.WHATSAPP, Kind.DOCUMENT, "text/plain", "notes.txt"))
                 .isEqualTo(new Decision.Accepted(Kind.DOCUMENT, "text/plain"));
+        assertThat(decide("sheet.xlsx", MediaChannel.WHATSAPP, Kind.DOCUMENT, MediaTypes.XLSX, "sheet.xlsx"))
+                .isEqualTo(new Decision.Accepted(Kind.DOCUMENT, MediaTypes.XLSX));
+        assertThat(decide("slides.pptx", MediaChannel.WHATSAPP, null, null, "slides.pptx"))
+                .isEqualTo(new Decision.Accepted(Kind.DOCUMENT, MediaTypes.PPTX));
     }
 
     @Test

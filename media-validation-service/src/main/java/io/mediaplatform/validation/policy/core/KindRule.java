@@ -1,5 +1,7 @@
 package io.mediaplatform.validation.policy.core;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,8 +12,10 @@ import java.util.Set;
  * @param animatedMaxBytes largest accepted size of an animation (animated WebP sticker), 0 for the same as
  *                         {@code maxBytes}
  * @param codecs           codecs allowed inside ISO base media files ({@link CodecRule#ANY} for any)
+ * @param directions       the rule to apply instead for media going one way (e.g. smaller outbound limits)
  */
-public record KindRule(Set<String> contentTypes, long maxBytes, long animatedMaxBytes, CodecRule codecs) {
+public record KindRule(Set<String> contentTypes, long maxBytes, long animatedMaxBytes, CodecRule codecs,
+                       Map<MediaDirection, KindRule> directions) {
 
     public KindRule {
         contentTypes = Set.copyOf(contentTypes);
@@ -22,11 +26,22 @@ public record KindRule(Set<String> contentTypes, long maxBytes, long animatedMax
             throw new IllegalArgumentException("animatedMaxBytes must not be negative");
         }
         codecs = codecs == null ? CodecRule.ANY : codecs;
+        directions = directions == null || directions.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(directions));
     }
 
     /** A rule of types and size only. */
     public KindRule(Set<String> contentTypes, long maxBytes) {
-        this(contentTypes, maxBytes, 0, CodecRule.ANY);
+        this(contentTypes, maxBytes, 0, CodecRule.ANY, Map.of());
+    }
+
+    /** A rule without per-direction variants. */
+    public KindRule(Set<String> contentTypes, long maxBytes, long animatedMaxBytes, CodecRule codecs) {
+        this(contentTypes, maxBytes, animatedMaxBytes, codecs, Map.of());
+    }
+
+    /** The rule for media going that way: its direction variant when there is one, else this rule. */
+    public KindRule forDirection(MediaDirection direction) {
+        return direction == null ? this : directions.getOrDefault(direction, this);
     }
 
     /** Whether the (normalised) content type is allowed. */

@@ -74,7 +74,7 @@ public final class Validator {
         if (found.isEmpty()) {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, request.channel() + " does not carry " + kind.label() + " media");
         }
-        KindRule rule = found.get();
+        KindRule rule = found.get().forDirection(request.direction());
         if (!rule.allows(effective)) {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE,
                     effective + " is not allowed for " + where + " (allowed: "

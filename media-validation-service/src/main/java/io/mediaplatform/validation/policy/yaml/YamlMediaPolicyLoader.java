@@ -5,6 +5,7 @@ import io.mediaplatform.validation.policy.core.CodecRule;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.KindRule;
 import io.mediaplatform.validation.policy.core.MediaChannel;
+import io.mediaplatform.validation.policy.core.MediaDirection;
 import io.mediaplatform.validation.policy.core.MediaPolicy;
 import io.mediaplatform.validation.policy.core.MediaTypes;
 import org.springframework.core.io.Resource;
@@ -29,7 +30,9 @@ import java.util.Set;
  * {@code types} (a list, nested lists from YAML aliases are flattened), {@code max-size} ({@code 5MB}), optional
  * {@code animated-max-size} (animated stickers) and optional {@code codecs: {video: [H.264], audio: [AAC]}}
  * (ISO base media files). An optional {@code tenants.<tenantId>.<CHANNEL>.<KIND>} section overrides rules for
- * one tenant; fields it leaves out are taken from the channel default.
+ * one tenant; fields it leaves out are taken from the channel default. A kind may carry {@code inbound:} and
+ * {@code outbound:} sub-rules (same fields, missing ones from the kind) for media going one way only; a tenant
+ * override keeps the default's direction sub-rules unless it gives its own.
  * Unknown channels, kinds or missing fields fail at startup with the file named.
  */
 public final class YamlMediaPolicyLoader {
@@ -99,7 +102,19 @@ public final class YamlMediaPolicyLoader {
             codecs = new CodecRule(names(codecNode.get("video"), source, path + ".codecs.video"),
                     names(codecNode.get("audio"), source, path + ".codecs.audio"));
         }
-        return new KindRule(types, maxBytes, animatedBytes, codecs);
+        KindRule merged = new KindRule(types, maxBytes, animatedBytes, codecs);
+        Map<MediaDirection, KindRule> directions = new EnumMap<>(MediaDirection.class);
+        for (MediaDirection direction : MediaDirection.values()) {
+            String name = direction.name().toLowerCase(Locale.ROOT);
+            KindRule baseVariant = base == null ? null : base.directions().get(direction);
+            if (rule.get(name) != null) {
+                directions.put(direction, kindRule(map(rule.get(name), source, path + "." + name), merged, source,
+                        path + "." + name));
+            } else if (baseVariant != null) {
+                directions.put(direction, baseVariant);
+            }
+        }
+        return new KindRule(types, maxBytes, animatedBytes, codecs, directions);
     }
 
     private static long bytes(Object size) {

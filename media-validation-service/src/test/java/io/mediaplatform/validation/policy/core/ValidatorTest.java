@@ -108,4 +108,50 @@ class ValidatorTest {
         assertThat(Kind.DOCUMENT.carriesFileName()).isTrue();
         assertThat(Kind.STICKER.carriesFileName()).isFalse();
     }
+
+    @Test
+    void applies_a_tenant_override_to_that_tenant_only() {
+        // Given a policy where tenant acme may send WhatsApp images of 1 MB only
+        MediaPolicy policy = new MediaPolicy(POLICY.channels(), Map.of("acme", Map.of(MediaChannel.WHATSAPP,
+                new ChannelRules(Map.of(Kind.IMAGE, new KindRule(Set.of("image/jpeg", "image/png"), 1L << 20))))));
+        Validator withTenants = new Validator(policy);
+        InboxMediaRules open = InboxMediaRules.open(null);
+
+        // When both tenants send a 2 MB PNG
+        Decision acme = withTenants.decide(new ValidationRequest("acme", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND,
+                Kind.IMAGE, "image/png", "a.png", "image/png", 2L << 20, open, ContentProbe.NONE));
+        Decision other = withTenants.decide(new ValidationRequest("other", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND,
+                Kind.IMAGE, "image/png", "a.png", "image/png", 2L << 20, open, ContentProbe.NONE));
+
+        // Then only acme's is too large
+        assertThat(acme).isEqualTo(new Decision.Rejected(Reason.TOO_LARGE, "2 MB is over the 1 MB limit for WHATSAPP image"));
+        assertThat(other).isEqualTo(new Decision.Accepted(Kind.IMAGE, "image/png"));
+    }
+
+    @Test
+    void asks_the_probe_nothing_when_an_earlier_rule_already_rejects() {
+        // Given a probe that fails the test if asked anything
+        ContentProbe untouchable = new ContentProbe() {
+            @Override
+            public java.util.Optional<String> structureProblem(String contentType) {
+                throw new AssertionError("structure asked");
+            }
+
+            @Override
+            public boolean animated(String contentType) {
+                throw new AssertionError("animation asked");
+            }
+
+            @Override
+            public java.util.Optional<MediaTracks> tracks(String contentType) {
+                throw new AssertionError("tracks asked");
+            }
+        };
+
+        // When a PDF named .png is judged, the mismatch is found from the type alone
+        Decision decision = validator.decide(new ValidationRequest("t", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND,
+                null, null, "doc.png", "application/pdf", 1000, InboxMediaRules.open(null), untouchable));
+
+        assertThat(decision).extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Reason.TYPE_MISMATCH);
+    }
 }

@@ -3,6 +3,7 @@ package io.mediaplatform.validation.policy.yaml;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.KindRule;
 import io.mediaplatform.validation.policy.core.MediaChannel;
+import io.mediaplatform.validation.policy.core.MediaDirection;
 import io.mediaplatform.validation.policy.core.MediaPolicy;
 import io.mediaplatform.validation.policy.core.MediaTypes;
 import org.junit.jupiter.api.Test;
@@ -102,5 +103,23 @@ class YamlMediaPolicyLoaderTest {
         assertThat(acmeVideo.codecs().video()).containsExactlyInAnyOrder("H.264", "H.265");
         assertThat(acmeVideo.codecs().audio()).isEmpty();
         assertThat(acmeVideo.maxBytes()).isEqualTo(16L * 1024 * 1024);
+    }
+
+    @Test
+    void applies_an_inbound_sub_rule_to_inbound_media_only() {
+        // Given WhatsApp documents of 100 MB, but only 20 MB from customers
+        String yaml = """
+                channels:
+                  WHATSAPP:
+                    DOCUMENT: { types: [application/pdf], max-size: 100MB, inbound: { max-size: 20MB } }
+                """;
+
+        KindRule document = YamlMediaPolicyLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yml")
+                .rule(null, MediaChannel.WHATSAPP, Kind.DOCUMENT).orElseThrow();
+
+        // Then inbound gets 20 MB with the kind's types, outbound 100 MB
+        assertThat(document.forDirection(MediaDirection.INBOUND).maxBytes()).isEqualTo(20L * 1024 * 1024);
+        assertThat(document.forDirection(MediaDirection.INBOUND).contentTypes()).containsExactly("application/pdf");
+        assertThat(document.forDirection(MediaDirection.OUTBOUND).maxBytes()).isEqualTo(100L * 1024 * 1024);
     }
 }
