@@ -49,10 +49,19 @@ public class MessageQueries {
                 history(tenantId, messageId), attempts(tenantId, messageId)));
     }
 
+    /**
+     * The history in time order. Providers stamp statuses to the second (WhatsApp, Twilio), while the
+     * platform's own are to the millisecond, so within one second the lifecycle order decides: a DELIVERED
+     * stamped 12:00:05 is not put before an ACCEPTED at 12:00:05.300 that necessarily came first.
+     */
     private List<HistoryEntry> history(String tenantId, String messageId) {
         return jdbc.sql("""
                         SELECT status, at, provider_message_id, reason, detail FROM status_history
-                        WHERE tenant_id = :tenantId AND message_id = :messageId ORDER BY at, id
+                        WHERE tenant_id = :tenantId AND message_id = :messageId
+                        ORDER BY date_trunc('second', at),
+                                 CASE status WHEN 'ACCEPTED' THEN 0 WHEN 'QUEUED' THEN 1 WHEN 'SENT' THEN 2
+                                             WHEN 'DELIVERED' THEN 3 WHEN 'READ' THEN 4 ELSE 5 END,
+                                 at, id
                         """)
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
