@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendKind;
+import io.mediaplatform.dispatch.send.ProviderHttp;
 import io.mediaplatform.dispatch.send.core.SendResult;
-import io.mediaplatform.dispatch.whatsapp.WhatsAppConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -100,19 +99,8 @@ public final class NotifyConnector implements ProviderConnector {
         if (apiKey != null && !apiKey.isBlank()) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            return new SendResult.Failed("TIMEOUT", "The notification API did not answer within " + requestTimeout, true);
-        } catch (IOException e) {
-            return new SendResult.Failed("NETWORK_ERROR", "The notification API could not be reached: "
-                    + e.getClass().getSimpleName(), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SendResult.Failed("INTERRUPTED", "Interrupted while sending", true);
-        }
-        return outcome(send, response);
+        return ProviderHttp.call(http, request.build(), "The notification API", requestTimeout,
+                response -> outcome(send, response));
     }
 
     /** The request body of a send. */
@@ -156,7 +144,7 @@ public final class NotifyConnector implements ProviderConnector {
 
     private SendResult outcome(OutboundSend send, HttpResponse<byte[]> response) {
         int status = response.statusCode();
-        JsonNode answer = parse(response.body());
+        JsonNode answer = ProviderHttp.json(response.body());
         if (status / 100 == 2) {
             String transactionId = answer.at("/meta/transactionId").asText(null);
             if (transactionId == null || transactionId.isBlank()) {
@@ -170,21 +158,13 @@ public final class NotifyConnector implements ProviderConnector {
         String message = answer.at("/meta/explain").asText(answer.path("message").asText(answer.path("detail")
                 .asText("HTTP " + status)));
         boolean retryable = status == 429 || status >= 500;
-        Duration retryAfter = response.headers().firstValue("Retry-After").map(WhatsAppConnector::retryAfter).orElse(null);
+        Duration retryAfter = ProviderHttp.retryAfter(response);
         String reason = code.isBlank() ? "HTTP_" + status : code;
         log.info("Notification API refused message {} of tenant {}: HTTP {} {} (retryable: {})", send.messageId(),
                 send.tenantId(), status, reason, retryable);
         return new SendResult.Failed(reason, message, retryable, retryAfter);
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = body == null || body.length == 0 ? null : JSON.readTree(body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);

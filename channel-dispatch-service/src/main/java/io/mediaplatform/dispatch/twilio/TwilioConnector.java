@@ -4,18 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
+import io.mediaplatform.dispatch.send.ProviderHttp;
 import io.mediaplatform.dispatch.send.core.SendResult;
 import io.mediaplatform.dispatch.whatsapp.WhatsAppConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -113,18 +112,7 @@ public final class TwilioConnector implements ProviderConnector {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form(send)), StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            return new SendResult.Failed("TIMEOUT", "Twilio did not answer within " + requestTimeout, true);
-        } catch (IOException e) {
-            return new SendResult.Failed("NETWORK_ERROR", "Twilio could not be reached: " + e.getClass().getSimpleName(), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SendResult.Failed("INTERRUPTED", "Interrupted while sending", true);
-        }
-        return outcome(send, response);
+        return ProviderHttp.call(http, request, "Twilio", requestTimeout, response -> outcome(send, response));
     }
 
     /** The form parameters of a send, in order. */
@@ -172,7 +160,7 @@ public final class TwilioConnector implements ProviderConnector {
 
     private SendResult outcome(OutboundSend send, HttpResponse<byte[]> response) {
         int status = response.statusCode();
-        JsonNode answer = parse(response.body());
+        JsonNode answer = ProviderHttp.json(response.body());
         if (status / 100 == 2) {
             String sid = answer.path("sid").asText(null);
             if (sid == null || sid.isBlank()) {
@@ -185,22 +173,13 @@ public final class TwilioConnector implements ProviderConnector {
         int code = answer.path("code").asInt(0);
         String message = answer.path("message").asText("HTTP " + status);
         boolean retryable = status == 429 || status >= 500 || code == 20429;
-        Duration retryAfter = response.headers().firstValue("Retry-After")
-                .map(WhatsAppConnector::retryAfter).orElse(null);
+        Duration retryAfter = ProviderHttp.retryAfter(response);
         String reason = code != 0 ? Integer.toString(code) : "HTTP_" + status;
         log.info("Twilio refused message {} of tenant {}: HTTP {} code {} (retryable: {})", send.messageId(),
                 send.tenantId(), status, reason, retryable);
         return new SendResult.Failed(reason, message, retryable, retryAfter);
     }
 
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = body == null || body.length == 0 ? null : JSON.readTree(body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
 
     static String form(Map<String, String> fields) {
         StringJoiner joiner = new StringJoiner("&");

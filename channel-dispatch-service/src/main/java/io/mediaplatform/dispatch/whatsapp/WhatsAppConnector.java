@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendKind;
+import io.mediaplatform.dispatch.send.ProviderHttp;
 import io.mediaplatform.dispatch.send.core.SendResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -102,18 +99,7 @@ public final class WhatsAppConnector implements ProviderConnector {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            return new SendResult.Failed("TIMEOUT", "WhatsApp did not answer within " + requestTimeout, true);
-        } catch (IOException e) {
-            return new SendResult.Failed("NETWORK_ERROR", "WhatsApp could not be reached: " + e.getClass().getSimpleName(), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new SendResult.Failed("INTERRUPTED", "Interrupted while sending", true);
-        }
-        return outcome(send, response);
+        return ProviderHttp.call(http, request, "WhatsApp", requestTimeout, response -> outcome(send, response));
     }
 
     /** The Cloud API body of a send. */
@@ -142,7 +128,7 @@ public final class WhatsAppConnector implements ProviderConnector {
 
     private SendResult outcome(OutboundSend send, HttpResponse<byte[]> response) {
         int status = response.statusCode();
-        JsonNode answer = parse(response.body());
+        JsonNode answer = ProviderHttp.json(response.body());
         if (status / 100 == 2) {
             String wamid = answer.at("/messages/0/id").asText(null);
             if (wamid == null || wamid.isBlank()) {
@@ -160,36 +146,10 @@ public final class WhatsAppConnector implements ProviderConnector {
             message = message + " " + details;
         }
         boolean retryable = status == 429 || status >= 500 || RETRYABLE_CODES.contains(code);
-        Duration retryAfter = response.headers().firstValue("Retry-After").map(WhatsAppConnector::retryAfter).orElse(null);
+        Duration retryAfter = ProviderHttp.retryAfter(response);
         String reason = code != 0 ? Integer.toString(code) : "HTTP_" + status;
         log.info("WhatsApp refused message {} of tenant {}: HTTP {} code {} (retryable: {})", send.messageId(),
                 send.tenantId(), status, reason, retryable);
         return new SendResult.Failed(reason, message, retryable, retryAfter);
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = body == null || body.length == 0 ? null : JSON.readTree(body);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    /** {@code Retry-After} as seconds or as an HTTP date; null when unreadable. */
-    public static Duration retryAfter(String value) {
-        String v = value.trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
-        } catch (NumberFormatException ignored) {
-            // not seconds: maybe a date
-        }
-        try {
-            Duration until = Duration.between(java.time.Instant.now(),
-                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }
