@@ -82,6 +82,24 @@ class CallbackServiceTest extends CallbackServiceTestBase {
     }
 
     @Test
+    void calls_the_very_address_the_url_guard_checked_even_for_an_octal_spelling_of_the_host() {
+        // Given a callback URL whose host is 127.0.0.1 spelled in octal, as curl and browsers read it (the JDK
+        // alone would read 0177.0.0.1 as the public 177.0.0.1, check that, and connect there)
+        String messageId = UUID.randomUUID().toString();
+        String path = "/octal/" + messageId;
+        String octal = RECEIVER.url(path).replace("http://127.0.0.1:", "http://0177.0.0.1:");
+
+        // When the message is accepted
+        received(messageId, null, null, List.of(octal), Instant.parse("2026-03-01T10:00:00Z"));
+
+        // Then the webhook went to the address the guard judged (loopback, allow-listed here) and was delivered
+        await().atMost(AWAIT).until(() -> RECEIVER.received(path).size() == 1);
+        assertThat(RECEIVER.received(path).getFirst().headers().get("host")).startsWith("127.0.0.1:");
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(get(messageId, KEY).json().path("webhookAttempts"))
+                .singleElement().satisfies(a -> assertThat(a.path("deliveryStatus").asString()).isEqualTo("DELIVERED")));
+    }
+
+    @Test
     void keeps_a_late_DELIVERED_after_READ_in_history_only_and_ignores_a_redelivered_event() {
         // Given a message that was read
         String messageId = UUID.randomUUID().toString();

@@ -6,15 +6,11 @@ import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.embedded.EmbeddedPostgresServer;
 import io.mediaplatform.embedded.SharedTestInfra;
 import io.mediaplatform.embedded.TopicProvisioner;
-import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.DeliveryStatus;
-import io.mediaplatform.events.Direction;
-import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.events.OutboundMessage;
-import io.mediaplatform.events.StorageLocation;
 import io.mediaplatform.schemas.topics.Topics;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +31,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -150,21 +145,15 @@ abstract class CallbackServiceTestBase {
     }
 
     static List<String> texts(JsonNode array, String field) {
-        List<String> values = new ArrayList<>();
-        array.forEach(node -> values.add(node.path(field).asString()));
-        return values;
+        return TestEvents.texts(array, field);
     }
 
     static MediaRef media(String messageId) {
-        return MediaRef.newBuilder().setMediaId("media-" + messageId).setConversationId("conv-" + messageId)
-                .setChannel(Channel.WHATSAPP).setDirection(Direction.OUTBOUND).setDeclaredFileName("photo.jpg")
-                .setDeclaredContentType("image/jpeg").setSize(1234).setSha256("ab".repeat(32))
-                .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("k/" + messageId).build()).build();
+        return TestEvents.media(messageId);
     }
 
     static OutboundMessage outbound(String messageId, String externalId, String clientId, List<String> callbacks) {
-        return OutboundMessage.newBuilder().setMessageId(messageId).setTo("+15551234567").setKind(MediaKind.IMAGE)
-                .setExternalId(externalId).setClientId(clientId).setCallbackUrls(callbacks).build();
+        return TestEvents.outbound(messageId, externalId, clientId, callbacks);
     }
 
     void received(String messageId, String externalId, String clientId, List<String> callbacks, Instant at) {
@@ -175,11 +164,8 @@ abstract class CallbackServiceTestBase {
     }
 
     static DeliveryStatus statusEvent(String messageId, MessageStatus status, Instant at, String providerMessageId,
-                                              String reason) {
-        return DeliveryStatus.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(at).setTenantId(TENANT)
-                .setMessageId(messageId).setConversationId("conv-" + messageId).setChannel(Channel.WHATSAPP)
-                .setTo("+15551234567").setStatus(status).setProvider("whatsapp").setProviderMessageId(providerMessageId)
-                .setReason(reason).build();
+                                      String reason) {
+        return TestEvents.statusEvent(TENANT, messageId, status, at, providerMessageId, reason);
     }
 
     void status(String messageId, MessageStatus status, Instant at, String providerMessageId, String reason) {

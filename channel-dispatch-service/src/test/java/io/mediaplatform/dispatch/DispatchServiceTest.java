@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.dispatch.kafka.SendRetries;
 import io.mediaplatform.simulator.Fault;
 import io.mediaplatform.simulator.NotifySimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
@@ -106,6 +107,7 @@ class DispatchServiceTest {
     private static final GreenMail smtp;
     private static final NotifySimulator notifyApi;
     private static final List<ConsumerRecord<String, MediaAccepted>> deadLetters = new CopyOnWriteArrayList<>();
+    private static final List<ConsumerRecord<String, MediaAccepted>> retried = new CopyOnWriteArrayList<>();
     private static final HttpServer ingest;
     private static final AtomicInteger validMediaFetches = new AtomicInteger();
     private static final List<ConsumerRecord<String, DeliveryStatus>> statuses = new CopyOnWriteArrayList<>();
@@ -181,6 +183,7 @@ class DispatchServiceTest {
         registry.add("dispatch.links.signing-key", () -> LINK_KEY);
         registry.add("dispatch.retry.initial-backoff", () -> "50ms");
         registry.add("dispatch.retry.max-backoff", () -> "2s");
+        registry.add("dispatch.retry.delays", () -> "1500ms,3s");
         registry.add("server.port", () -> PORT);
         registry.add("dispatch.public-url", () -> "http://127.0.0.1:" + PORT);
         registry.add("dispatch.twilio.base-url", twilio::url);
@@ -504,56 +507,72 @@ class DispatchServiceTest {
     }
 
     @Test
-    void a_provider_outage_opens_the_circuit_and_every_message_ends_sent_or_failed_exactly_once() {
-        // Given Twilio answering the next 6 sends with 500, and a record of the circuit's transitions
+    void a_provider_down_for_a_while_opens_the_circuit_and_every_message_is_sent_once_in_order_when_it_is_back() {
+        // Given Twilio answering the next 4 sends with 500 (the circuit judges after 4 calls), and a record of the
+        // circuit's transitions
         CircuitBreaker circuit = resilientSender.circuitBreaker("twilio");
         List<CircuitBreaker.StateTransition> transitions = new CopyOnWriteArrayList<>();
-        List<Instant> openedAt = new CopyOnWriteArrayList<>();
-        circuit.getEventPublisher().onStateTransition(e -> {
-            transitions.add(e.getStateTransition());
-            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                openedAt.add(Instant.now());
-            }
-        });
-        twilio.failNext(Fault.serverError(), Fault.serverError(), Fault.serverError(), Fault.serverError(),
-                Fault.serverError(), Fault.serverError());
-        List<String> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ids.add("outage-" + i + "-" + UUID.randomUUID());
+        circuit.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition()));
+        twilio.failNext(Fault.serverError(), Fault.serverError(), Fault.serverError(), Fault.serverError());
+        Map<String, List<String>> conversations = new java.util.LinkedHashMap<>();
+        for (String conversation : List.of("conv-outage-a-" + UUID.randomUUID(), "conv-outage-b-" + UUID.randomUUID())) {
+            conversations.put(conversation, List.of(conversation + "-1", conversation + "-2", conversation + "-3"));
         }
 
-        // When six MMS messages of different conversations are accepted during the outage
-        for (String id : ids) {
-            kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + id, accepted(Channel.MMS, Direction.OUTBOUND, "conv-" + id,
-                    message(id, "+15552228001", MediaKind.IMAGE)));
-        }
+        // When two conversations' three MMS each are accepted during the outage
+        conversations.forEach((conversation, ids) -> ids.forEach(id -> kafka.send(Topics.MEDIA_ACCEPTED_NAME,
+                conversation, accepted(Channel.MMS, Direction.OUTBOUND, conversation,
+                        message(id, "+15552228001", MediaKind.IMAGE)))));
+        List<String> ids = conversations.values().stream().flatMap(List::stream).toList();
 
-        // Then every one of them ends with exactly one final send outcome (SENT or FAILED), none stuck
+        // Then every one of them ends SENT, exactly once, none FAILED, none stuck
         await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> finalOutcomes(id).size() == 1));
-        // And the circuit opened, and some were refused without calling Twilio
+        assertThat(ids).allSatisfy(id -> assertThat(finalOutcomes(id)).singleElement()
+                .satisfies(s -> assertThat(s.getStatus()).isEqualTo(MessageStatus.SENT)));
+        // And the circuit opened during the outage and closed again
         assertThat(transitions).contains(CircuitBreaker.StateTransition.CLOSED_TO_OPEN);
-        assertThat(ids).anySatisfy(id -> assertThat(finalOutcomes(id).getFirst().getReason())
-                .isEqualTo(ResilientSender.CIRCUIT_OPEN));
-        // And those that failed after their retries are on the dead-letter topic, once each
-        List<String> failed = ids.stream().filter(id -> finalOutcomes(id).getFirst().getStatus() == MessageStatus.FAILED)
-                .toList();
-        assertThat(failed).isNotEmpty();
-        await().atMost(Duration.ofSeconds(30)).until(() -> failed.stream().allMatch(id -> deadLettered(id) == 1));
-        // And Twilio took no message twice
-        assertThat(ids).allSatisfy(id -> assertThat(twilioAccepted(id)).isLessThanOrEqualTo(1));
+        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        // And the failed ones waited on the retry topic, their conversations' later messages queued behind them
+        assertThat(retried).anySatisfy(r -> assertThat(r.headers().lastHeader(SendRetries.REASON_HEADER)).isNotNull());
+        assertThat(retried.stream().map(r -> r.value().getMessage().getMessageId())).contains(ids.getFirst(), ids.get(1));
+        // And Twilio took each message once, each conversation in the order accepted
+        assertThat(ids).allSatisfy(id -> assertThat(twilioAccepted(id)).isEqualTo(1));
+        conversations.forEach((conversation, sent) -> assertThat(twilio.sends().stream().filter(ReceivedSend::accepted)
+                .map(s -> s.body().path("StatusCallback").asText())
+                .map(callback -> sent.stream().filter(id -> callback.contains("m=" + id + "&")).findFirst())
+                .flatMap(java.util.Optional::stream).toList()).containsExactlyElementsOf(sent));
+        // And nothing went to the dead-letter topic
+        assertThat(ids).allSatisfy(id -> assertThat(deadLettered(id)).isZero());
+    }
 
-        // When the provider is back and the open wait has passed
+    @Test
+    void a_provider_down_longer_than_every_retry_round_ends_failed_once_and_the_record_is_dead_lettered() {
+        // Given Twilio failing every send for longer than the three rounds (in place, +1.5 s, +3 s) take
+        twilio.failNext(java.util.stream.Stream.generate(Fault::serverError).limit(60).toArray(Fault[]::new));
+        String id = "exhausted-" + UUID.randomUUID();
+
+        // When an MMS is accepted
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + id, accepted(Channel.MMS, Direction.OUTBOUND, "conv-" + id,
+                message(id, "+15552228003", MediaKind.IMAGE)));
+
+        // Then it ends FAILED once, after its last round, and its record is on media.accepted.v1.dlt once
+        await().atMost(Duration.ofSeconds(60)).until(() -> finalOutcomes(id).size() == 1);
+        assertThat(finalOutcomes(id).getFirst().getStatus()).isEqualTo(MessageStatus.FAILED);
+        assertThat(finalOutcomes(id).getFirst().getReason()).isNotBlank();
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLettered(id) == 1);
+        assertThat(retried.stream().filter(r -> id.equals(r.value().getMessage().getMessageId()))).hasSize(1);
+        assertThat(twilioAccepted(id)).isZero();
+
+        // When the provider is back
         twilio.clearFaults();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !openedAt.isEmpty()
-                && Duration.between(openedAt.getLast(), Instant.now()).compareTo(Duration.ofMillis(1500)) > 0);
         String recovery = "recovery-" + UUID.randomUUID();
         kafka.send(Topics.MEDIA_ACCEPTED_NAME, "conv-" + recovery, accepted(Channel.MMS, Direction.OUTBOUND,
                 "conv-" + recovery, message(recovery, "+15552228002", MediaKind.IMAGE)));
 
-        // Then the probe goes through, the message is SENT and the circuit is closed again
+        // Then the next message is SENT (in a later round if the circuit was still open) and the circuit closes
         await().atMost(Duration.ofSeconds(60)).until(() -> finalOutcomes(recovery).size() == 1);
         assertThat(finalOutcomes(recovery).getFirst().getStatus()).isEqualTo(MessageStatus.SENT);
-        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(resilientSender.circuitBreaker("twilio").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -775,12 +794,18 @@ class DispatchServiceTest {
         config.put(SerdeConfig.SCHEMA_REGISTRY_URL, SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 deserializer(config))) {
-            consumer.subscribe(List.of(Topics.MESSAGE_STATUS_NAME, Topics.MEDIA_ACCEPTED.dlt()));
+            consumer.subscribe(List.of(Topics.MESSAGE_STATUS_NAME, Topics.MEDIA_ACCEPTED.dlt(), Topics.SEND_RETRY_NAME));
             while (consuming) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() instanceof DeliveryStatus status) {
                         statuses.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
                                 record.key(), status));
+                    } else if (record.value() instanceof MediaAccepted accepted
+                            && Topics.SEND_RETRY_NAME.equals(record.topic())) {
+                        retried.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+                                record.timestamp(), org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                                ConsumerRecord.NULL_SIZE, ConsumerRecord.NULL_SIZE, record.key(), accepted,
+                                record.headers(), java.util.Optional.empty()));
                     } else if (record.value() instanceof MediaAccepted accepted) {
                         deadLetters.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
                                 record.key(), accepted));

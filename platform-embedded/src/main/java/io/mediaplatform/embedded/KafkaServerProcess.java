@@ -9,6 +9,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * internal topics use replication factor 1.
  *
  * <p>{@link #close()} sends SIGTERM, waits up to 15 s for a clean shutdown, then kills; a JVM shutdown hook does
- * the same if the caller never closes it.
+ * the same if the caller never closes it. The data stays: {@link #restart()} (or {@link #start()} on the same
+ * directory) brings the broker back with its topics, records and consumer offsets.
  */
 public final class KafkaServerProcess implements AutoCloseable {
 
@@ -88,13 +92,6 @@ public final class KafkaServerProcess implements AutoCloseable {
     }
 
     /**
-     * Formats the storage if it never was, starts the broker and waits until it answers an admin request.
-     *
-     * @return this server
-     * @throws IllegalStateException when a port is in use, formatting fails, or the broker does not answer
-     *                               within {@link #START_TIMEOUT}; the message ends with the tail of the log
-     */
-    /**
      * Leaves stopping at JVM exit to the caller (which must then close this), so an orchestrator can stop the
      * broker after the clients that use it rather than at the same time.
      */
@@ -103,6 +100,13 @@ public final class KafkaServerProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Formats the storage if it never was, starts the broker and waits until it answers an admin request.
+     *
+     * @return this server
+     * @throws IllegalStateException when a port is in use, formatting fails, or the broker does not answer
+     *                               within {@link #START_TIMEOUT}; the message ends with the tail of the log
+     */
     public synchronized KafkaServerProcess start() {
         if (process != null) {
             throw new IllegalStateException("Kafka already started at " + bootstrapServers());
@@ -112,8 +116,29 @@ public final class KafkaServerProcess implements AutoCloseable {
         if (controllerPort == port) {
             controllerPort = Ports.orFree(0);
         }
+        return launchAndAwait();
+    }
+
+    /**
+     * Starts the broker again on the same data directory and on the ports of its previous start (also when they
+     * were picked free), so clients keep their bootstrap address across the restart; stops it first when it
+     * runs. Before any start it is {@link #start()}. Connections the previous run closed may linger in TIME_WAIT
+     * on those ports; that does not keep the broker from binding them.
+     *
+     * @return this server
+     * @throws IllegalStateException as {@link #start()}, e.g. when another process took a port meanwhile
+     */
+    public synchronized KafkaServerProcess restart() {
+        if (port == 0) {
+            return start();
+        }
+        close();
+        return launchAndAwait();
+    }
+
+    private KafkaServerProcess launchAndAwait() {
         for (int p : List.of(port, controllerPort)) {
-            if (!Ports.isFree(p)) {
+            if (!bindable(p)) {
                 throw new IllegalStateException("Kafka cannot listen on 127.0.0.1:" + p + ": the port is already in use");
             }
         }
@@ -370,6 +395,20 @@ public final class KafkaServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /**
+     * Whether a server could listen on {@code 127.0.0.1:port} now, binding as Kafka's server sockets do (with
+     * SO_REUSEADDR): a listener there says no, connections of an earlier run left in TIME_WAIT do not.
+     */
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -55,6 +55,29 @@ class KafkaServerProcessTest {
         }
     }
 
+    @Test
+    void restartsOnTheSamePortsRightAfterAStopThatClosedClientConnections() throws Exception {
+        // Given a broker on free ports with a topic, and a client connected to it
+        kafka = new KafkaServerProcess(dir, 0, 0).start();
+        int port = kafka.port();
+        int controllerPort = kafka.controllerPort();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("restarted.topic.v1", 1, (short) 1))).all().get();
+
+            // When it is stopped while that client is connected (the broker closes the connection, so its end
+            // lingers in TIME_WAIT on the port) and restarted at once
+            kafka.close();
+            kafka.restart();
+        }
+
+        // Then it listens on the same ports again, with the topic kept
+        assertThat(kafka.port()).isEqualTo(port);
+        assertThat(kafka.controllerPort()).isEqualTo(controllerPort);
+        try (Admin admin = admin()) {
+            assertThat(admin.listTopics().names().get()).contains("restarted.topic.v1");
+        }
+    }
+
     private Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     }

@@ -13,6 +13,7 @@ import io.mediaplatform.callback.webhook.core.RetrySchedule;
 import io.mediaplatform.callback.webhook.core.SecretCipher;
 import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
 import io.mediaplatform.callback.webhook.core.WebhookSecrets;
+import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.OutboundConfiguration;
 import io.mediaplatform.common.http.UrlGuard;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
@@ -28,7 +29,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 
 /**
@@ -108,20 +108,21 @@ public class CallbackConfiguration {
         return new MessageQueries(jdbc);
     }
 
+    /**
+     * The webhook client: resolves each URL once, checks every address with the {@link UrlGuard} and connects to
+     * a checked one (no DNS rebinding between check and call); never follows redirects; HTTP/1.1. The request
+     * timeout is both the longest pause between response bytes and the deadline of the whole exchange.
+     */
     @Bean
-    HttpClient webhookHttpClient(WebhookProperties properties) {
-        return HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    GuardedHttpClient webhookHttpClient(UrlGuard guard, WebhookProperties properties) {
+        return new GuardedHttpClient(guard, properties.connectTimeout(), properties.requestTimeout());
     }
 
     @Bean
     WebhookSender webhookSender(WebhookOutbox outbox, RetrySchedule schedule, WebhookSecrets secrets, WebhookEndpoints endpoints,
-                                UrlGuard guard, HttpClient webhookHttpClient, Clock clock, MeterRegistry meters,
+                                GuardedHttpClient webhookHttpClient, Clock clock, MeterRegistry meters,
                                 WebhookProperties properties) {
-        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, guard, webhookHttpClient, clock, meters,
+        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, webhookHttpClient, clock, meters,
                 new WebhookSender.Settings(properties.pollInterval(), properties.batchSize(), properties.requestTimeout(),
                         properties.claimLease()));
     }

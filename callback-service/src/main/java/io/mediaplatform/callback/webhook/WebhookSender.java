@@ -6,6 +6,9 @@ import io.mediaplatform.callback.webhook.core.RetryAfter;
 import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
 import io.mediaplatform.callback.webhook.core.WebhookSecrets;
 import io.mediaplatform.common.http.BlockedUrlException;
+import io.mediaplatform.common.http.GuardedHttpClient;
+import io.mediaplatform.common.http.OutboundTimeoutException;
+import io.mediaplatform.common.http.RedirectRefusedException;
 import io.mediaplatform.common.http.UrlGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,15 +17,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,12 +34,16 @@ import java.util.concurrent.TimeUnit;
  * Sends client webhooks: every poll interval it claims the due PENDING deliveries, POSTs each one's JSON with
  * Standard Webhooks headers ({@code webhook-id} = delivery id) signed with the tenant's secret, or for a tenant
  * endpoint with the endpoint's secret(s) (two during a rotation overlap), records the
- * attempt, and lets the {@link WebhookRetryPolicy} decide what follows. Every URL passes the {@link UrlGuard}
- * before each attempt; redirects are not followed.
+ * attempt, and lets the {@link WebhookRetryPolicy} decide what follows. Every attempt goes through the
+ * {@link GuardedHttpClient}: the host is normalised and resolved once, every address checked by the
+ * {@link UrlGuard}, and the connection pinned to a checked address, so a DNS answer that changes between check
+ * and connect (rebinding) cannot point a webhook at an internal address. Redirects are not followed (a 3xx is
+ * an unsuccessful answer).
  */
 public class WebhookSender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    private static final String USER_AGENT = "media-platform-callback/1";
 
     /** The sender's settings. */
     public record Settings(Duration pollInterval, int batchSize, Duration requestTimeout, Duration claimLease) {
@@ -48,20 +53,18 @@ public class WebhookSender implements SmartLifecycle {
     private final WebhookRetryPolicy policy;
     private final WebhookSecrets secrets;
     private final WebhookEndpoints endpoints;
-    private final UrlGuard guard;
-    private final HttpClient http;
+    private final GuardedHttpClient http;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Settings settings;
     private ScheduledExecutorService poller;
 
     public WebhookSender(WebhookOutbox outbox, WebhookRetryPolicy policy, WebhookSecrets secrets, WebhookEndpoints endpoints,
-                         UrlGuard guard, HttpClient http, Clock clock, MeterRegistry meters, Settings settings) {
+                         GuardedHttpClient http, Clock clock, MeterRegistry meters, Settings settings) {
         this.outbox = outbox;
         this.policy = policy;
         this.secrets = secrets;
         this.endpoints = endpoints;
-        this.guard = guard;
         this.http = http;
         this.clock = clock;
         this.meters = meters;
@@ -151,9 +154,8 @@ public class WebhookSender implements SmartLifecycle {
     }
 
     private AttemptResult send(WebhookOutbox.Claimed delivery) throws InterruptedException {
-        URI uri;
         try {
-            uri = guard.check(delivery.url()).uri();
+            http.check(delivery.url());
         } catch (BlockedUrlException e) {
             return new AttemptResult.Blocked(e.getMessage());
         }
@@ -172,17 +174,25 @@ public class WebhookSender implements SmartLifecycle {
         }
         String id = delivery.id().toString();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "media-platform-callback/1");
-        WebhookSigner.headers(signingSecrets, id, timestamp, delivery.payload()).forEach(builder::header);
-        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(delivery.payload())).build();
-        try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return new AttemptResult.Responded(response.statusCode(),
-                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant()));
-        } catch (HttpTimeoutException e) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", USER_AGENT);
+        headers.putAll(WebhookSigner.headers(signingSecrets, id, timestamp, delivery.payload()));
+        GuardedHttpClient.Request request = GuardedHttpClient.Request.post(delivery.url(), headers,
+                delivery.payload().getBytes(StandardCharsets.UTF_8), Long.MAX_VALUE, settings.requestTimeout());
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("webhook sender stopping");
+        }
+        // The URL is checked (resolved once) again inside send and the socket connects to one of exactly those
+        // checked addresses; the check above only sorts a blocked URL out before the secrets are looked up.
+        try (GuardedHttpClient.Response response = http.send(request)) {
+            return new AttemptResult.Responded(response.status(),
+                    RetryAfter.parse(response.header("Retry-After").orElse(null), clock.instant()));
+        } catch (BlockedUrlException e) {
+            return new AttemptResult.Blocked(e.getMessage());
+        } catch (RedirectRefusedException e) {
+            return new AttemptResult.Responded(e.status(), Optional.empty());
+        } catch (OutboundTimeoutException e) {
             return new AttemptResult.Errored("timed out: " + e.getMessage());
         } catch (IOException e) {
             return new AttemptResult.Errored(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));

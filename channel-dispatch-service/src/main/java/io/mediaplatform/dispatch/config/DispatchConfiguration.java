@@ -17,7 +17,13 @@ import org.springframework.util.backoff.FixedBackOff;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.dispatch.email.EmailConnector;
+import io.mediaplatform.dispatch.kafka.AcceptedSends;
 import io.mediaplatform.dispatch.kafka.DeadLetters;
+import io.mediaplatform.dispatch.kafka.SendRetries;
+import io.mediaplatform.dispatch.retry.core.RetryParking;
+import io.mediaplatform.dispatch.retry.core.RetryRounds;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import io.mediaplatform.dispatch.kafka.KafkaStatusSink;
 import io.mediaplatform.dispatch.kafka.LedgerRebuilder;
 import io.mediaplatform.dispatch.kafka.MediaAcceptedListener;
@@ -230,9 +236,28 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    MediaAcceptedListener mediaAcceptedListener(SendService sendService, MediaLinks mediaLinks, SendLedger ledger,
-                                                LedgerRebuilder rebuilder, DeadLetters deadLetters, Clock dispatchClock) {
-        return new MediaAcceptedListener(sendService, mediaLinks, ledger, rebuilder, deadLetters, dispatchClock);
+    AcceptedSends acceptedSends(MediaLinks mediaLinks) {
+        return new AcceptedSends(mediaLinks);
+    }
+
+    @Bean
+    @SuppressWarnings("unchecked")
+    SendRetries sendRetries(ConsumerFactory<?, ?> consumerFactory, KafkaTemplate<Object, Object> template,
+                            KafkaTransactionManager<?, ?> kafkaTransactionManager, AcceptedSends acceptedSends,
+                            SendService sendService, SendLedger ledger, RetryProperties retry,
+                            DispatchProperties properties, Clock dispatchClock) {
+        return new SendRetries((ConsumerFactory<Object, Object>) consumerFactory, template,
+                new TransactionTemplate(kafkaTransactionManager), acceptedSends, sendService, ledger, new RetryParking(),
+                new RetryRounds(retry.delays()), new DeadLetters(template), dispatchClock,
+                properties.ledgerRebuildMaxTime());
+    }
+
+    @Bean
+    MediaAcceptedListener mediaAcceptedListener(SendService sendService, AcceptedSends acceptedSends, SendLedger ledger,
+                                                LedgerRebuilder rebuilder, SendRetries sendRetries,
+                                                DeadLetters deadLetters, Clock dispatchClock) {
+        return new MediaAcceptedListener(sendService, acceptedSends, ledger, rebuilder, sendRetries, deadLetters,
+                dispatchClock);
     }
 
     @Bean

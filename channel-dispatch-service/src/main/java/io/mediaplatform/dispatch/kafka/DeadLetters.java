@@ -30,10 +30,17 @@ public final class DeadLetters {
         this.template = template;
     }
 
-    /** Publishes the copy and waits for the broker. */
+    /** Publishes the copy to the record's own {@code .dlt} and waits for the broker. */
     public void publish(ConsumerRecord<String, ?> record, String reason, String message) {
-        ProducerRecord<Object, Object> copy = new ProducerRecord<>(record.topic() + Topic.DLT_SUFFIX, null,
-                record.key(), record.value());
+        publishTo(record.topic() + Topic.DLT_SUFFIX, record, reason, message);
+    }
+
+    /**
+     * Publishes the copy to a given dead-letter topic (e.g. a retry record that spent its rounds goes to
+     * {@code media.accepted.v1.dlt}, with the retry topic as its original topic) and waits for the broker.
+     */
+    public void publishTo(String deadLetterTopic, ConsumerRecord<String, ?> record, String reason, String message) {
+        ProducerRecord<Object, Object> copy = new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value());
         for (Header header : record.headers()) {
             copy.headers().add(header);
         }

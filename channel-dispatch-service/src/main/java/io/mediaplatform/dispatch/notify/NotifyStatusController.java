@@ -3,6 +3,9 @@ package io.mediaplatform.dispatch.notify;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.common.web.ProblemException;
+import io.mediaplatform.dispatch.webhook.WebhookProblems;
+import io.mediaplatform.dispatch.webhook.core.ReplayGuard;
+import io.mediaplatform.dispatch.webhook.core.TimestampTolerance;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -16,15 +19,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Status callbacks of the generic notification API (signed with Standard Webhooks, see {@link NotifyStatusWebhook}). */
+/**
+ * Status callbacks of the generic notification API (signed with Standard Webhooks, see {@link NotifyStatusWebhook}):
+ * {@code 204} once on {@code message.status.v1}, and also for a status already taken (a replay or a re-delivery,
+ * which publishes nothing); {@code 401} for a bad signature or a signed timestamp outside the tolerance.
+ */
 @RestController
 @RequestMapping(NotifyConnector.STATUS_PATH)
 public class NotifyStatusController {
 
     private final NotifyStatusWebhook webhook;
+    private final ReplayGuard replays;
+    private final TimestampTolerance tolerance;
 
-    public NotifyStatusController(NotifyStatusWebhook webhook) {
+    public NotifyStatusController(NotifyStatusWebhook webhook, ReplayGuard replays, TimestampTolerance tolerance) {
         this.webhook = webhook;
+        this.replays = replays;
+        this.tolerance = tolerance;
     }
 
     @PostMapping
@@ -33,14 +44,16 @@ public class NotifyStatusController {
         try {
             outcome = webhook.receive(parseQuery(request.getQueryString()), body == null ? new byte[0] : body,
                     request.getHeader(StandardWebhooks.ID_HEADER), request.getHeader(StandardWebhooks.TIMESTAMP_HEADER),
-                    request.getHeader(StandardWebhooks.SIGNATURE_HEADER));
+                    request.getHeader(StandardWebhooks.SIGNATURE_HEADER), replays, tolerance);
         } catch (EventPublisher.EventPublishException e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
                     "The status could not be recorded; send it again later.").header("Retry-After", "5");
         }
         return switch (outcome) {
             case BAD_SIGNATURE -> throw ProblemException.unauthorized("Missing or invalid Standard Webhooks signature");
+            case STALE -> throw WebhookProblems.stale(StandardWebhooks.TIMESTAMP_HEADER, tolerance.tolerance());
             case NOT_JSON -> throw ProblemException.badRequest("The body is not a JSON object");
+            case BUSY -> throw WebhookProblems.busy();
             default -> ResponseEntity.noContent().build();
         };
     }

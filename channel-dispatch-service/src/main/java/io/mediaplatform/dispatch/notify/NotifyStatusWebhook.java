@@ -7,6 +7,8 @@ import io.mediaplatform.dispatch.status.core.DeliveryState;
 import io.mediaplatform.dispatch.status.core.NotifyStatuses;
 import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
+import io.mediaplatform.dispatch.webhook.core.ReplayGuard;
+import io.mediaplatform.dispatch.webhook.core.TimestampTolerance;
 import io.mediaplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,27 +16,52 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Status callbacks of the generic notification API. The product pages describe no signature, so the platform
  * requires the Standard Webhooks scheme (the one it uses for its own client webhooks): headers {@code webhook-id},
- * {@code webhook-timestamp} (Unix seconds, within 5 minutes) and {@code webhook-signature: v1,<base64
+ * {@code webhook-timestamp} (Unix seconds) and {@code webhook-signature: v1,<base64
  * HMAC-SHA256(secret, id + "." + timestamp + "." + raw body)>} with {@code NOTIFY_WEBHOOK_SECRET}
  * ({@code whsec_<base64>} or plain text). The body is JSON {@code {"transactionId", "status", "timestamp"?,
  * "errorCode"?, "errorMessage"?}}; the correlation rides in the callback URL's query ({@code t, m, c, to, ch}).
+ *
+ * <p>Replays, in two steps. The signature covers {@code webhook-timestamp}, so a callback whose signed time is further
+ * from now than the {@link TimestampTolerance} (5 minutes by default) is refused ({@link Outcome#STALE}, 401): an
+ * old captured callback cannot be replayed. Within the tolerance each callback is an event named by provider,
+ * tenant, our message id, {@code transactionId}, normalised status, provider word and the body's {@code timestamp}
+ * (or, without one, the signed {@code webhook-id}, which Standard Webhooks keeps across re-deliveries); an event
+ * already taken (see {@link ReplayGuard}) publishes nothing and is answered like a first delivery.
  */
 public final class NotifyStatusWebhook {
 
     /** What became of a callback. */
-    public enum Outcome { ACCEPTED, IGNORED, BAD_SIGNATURE, NOT_JSON, NOT_OURS }
+    public enum Outcome {
+        /** Published. */
+        ACCEPTED,
+        /** A status word dispatch does not report. */
+        IGNORED,
+        /** Missing or wrong signature (or headers): nothing published. */
+        BAD_SIGNATURE,
+        /** Rightly signed, but the signed timestamp is outside the tolerance: nothing published. */
+        STALE,
+        /** Signed but not a JSON object. */
+        NOT_JSON,
+        /** Signed, but without our correlation in the URL. */
+        NOT_OURS,
+        /** The same event was already taken (a replay or a re-delivery): nothing published. */
+        REPLAYED,
+        /** The same event is being taken by another request right now; the provider should send it again later. */
+        BUSY
+    }
 
     private static final Logger log = LoggerFactory.getLogger(NotifyStatusWebhook.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TOLERANCE = Duration.ofMinutes(5);
 
     private final String secret;
     private final StatusSink statuses;
@@ -49,12 +76,31 @@ public final class NotifyStatusWebhook {
         }
     }
 
-    /** Checks and publishes one callback. */
-    public Outcome receive(Map<String, String> query, byte[] body, String id, String timestamp, String signature) {
+    /**
+     * Checks and publishes one callback.
+     *
+     * @param query     the callback URL's decoded query (our correlation)
+     * @param body      the raw body
+     * @param id        {@code webhook-id}
+     * @param timestamp {@code webhook-timestamp}
+     * @param signature {@code webhook-signature}
+     * @param replays   the events already taken
+     * @param tolerance how far the signed timestamp may be from now
+     */
+    public Outcome receive(Map<String, String> query, byte[] body, String id, String timestamp, String signature,
+                           ReplayGuard replays, TimestampTolerance tolerance) {
         String text = new String(body, StandardCharsets.UTF_8);
-        if (secret == null || !StandardWebhooks.verify(secret, id, timestamp, text, signature, clock.instant(), TOLERANCE)) {
+        Instant signedAt = epochSeconds(timestamp);
+        // the signature first, at its own signed time; then whether that time is fresh enough
+        if (secret == null || signedAt == null
+                || !StandardWebhooks.verify(secret, id, timestamp, text, signature, signedAt, Duration.ZERO)) {
             log.warn("Notification API callback refused: {} signature", signature == null ? "missing" : "bad");
             return Outcome.BAD_SIGNATURE;
+        }
+        if (!tolerance.accepts(signedAt, clock.instant())) {
+            log.warn("Notification API callback {} refused: webhook-timestamp {} is outside the tolerance of {}", id,
+                    signedAt, tolerance.tolerance());
+            return Outcome.STALE;
         }
         JsonNode root;
         try {
@@ -88,11 +134,33 @@ public final class NotifyStatusWebhook {
             reason = root.path("errorCode").asText("PROVIDER_ERROR");
             detail = root.path("errorMessage").asText("The notification API reported the message " + word);
         }
-        Instant at = root.path("timestamp").canConvertToLong() && root.path("timestamp").asLong() > 0
-                ? Instant.ofEpochMilli(root.path("timestamp").asLong()) : clock.instant();
-        statuses.publish(Topics.conversationKey(conversation, channel, to), new StatusUpdate(tenant, messageId,
-                conversation, null, channel, to, state.get(), at, NotifyConnector.PROVIDER, transactionId, word, reason,
-                detail));
-        return Outcome.ACCEPTED;
+        boolean providerTime = root.path("timestamp").canConvertToLong() && root.path("timestamp").asLong() > 0;
+        Instant at = providerTime ? Instant.ofEpochMilli(root.path("timestamp").asLong()) : clock.instant();
+        StatusUpdate update = new StatusUpdate(tenant, messageId, conversation, null, channel, to, state.get(), at,
+                NotifyConnector.PROVIDER, transactionId, word, reason, detail);
+        String event = ReplayGuard.key(NotifyConnector.PROVIDER, tenant, messageId, transactionId, state.get().name(),
+                word.trim().toLowerCase(Locale.ROOT),
+                providerTime ? "at:" + root.path("timestamp").asLong() : "id:" + id);
+        return switch (replays.once(event, () -> statuses.publish(Topics.conversationKey(conversation, channel, to),
+                update))) {
+            case FIRST -> Outcome.ACCEPTED;
+            case REPLAY -> {
+                log.info("Notification API status '{}' of {} already taken (replayed or re-delivered): not published "
+                        + "again", word, transactionId);
+                yield Outcome.REPLAYED;
+            }
+            case IN_PROGRESS -> Outcome.BUSY;
+        };
+    }
+
+    private static Instant epochSeconds(String timestamp) {
+        if (timestamp == null) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
+        } catch (NumberFormatException | DateTimeException e) {
+            return null;
+        }
     }
 }

@@ -47,6 +47,22 @@ public final class ResilientSender implements Sender {
 
     /** Reason of a failure because the provider's circuit is open. */
     public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    /**
+     * A limiter that never lets more than {@code rate} calls into any one-second window of the provider's clock,
+     * whatever its phase: permits come in small cycles ({@code rate/10} every ~111 ms for 80/s) instead of one burst
+     * per second, since a burst that straddles the provider's window boundary doubles up there (measured by the
+     * benchmarks module: 32–104 429s in 800 sends with {@code limitForPeriod(rate)} per second, none with cycles).
+     * With {@code k} cycles per second at most {@code k + 1} fall into one window, so the sustained rate is
+     * {@code k/(k+1)} of {@code rate} (72/s for 80/s).
+     */
+    static RateLimiterConfig limiterConfig(int rate, Duration wait) {
+        int permits = Math.max(1, rate / 10);
+        int cyclesPerSecond = Math.max(1, rate / permits - 1);
+        return RateLimiterConfig.custom().limitForPeriod(permits)
+                .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / cyclesPerSecond))
+                .timeoutDuration(wait).build();
+    }
+
     /** Reason of a failure because no rate-limit permit came in time. */
     public static final String RATE_LIMITED = "RATE_LIMITED";
     /** Reason of a failure because the provider's bulkhead stayed full. */
@@ -126,8 +142,7 @@ public final class ResilientSender implements Sender {
         Integer rate = ratePerSecond.get(provider);
         if (rate != null && rate > 0) {
             RateLimiter limiter = rateLimiters.rateLimiter(provider + ":" + connector.senderOf(send),
-                    RateLimiterConfig.custom().limitForPeriod(rate).limitRefreshPeriod(Duration.ofSeconds(1))
-                            .timeoutDuration(rateLimitWait).build());
+                    limiterConfig(rate, rateLimitWait));
             guarded = RateLimiter.decorateSupplier(limiter, guarded);
         }
         guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);

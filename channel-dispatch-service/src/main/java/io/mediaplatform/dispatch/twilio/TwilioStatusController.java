@@ -2,6 +2,8 @@ package io.mediaplatform.dispatch.twilio;
 
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.web.ProblemException;
+import io.mediaplatform.dispatch.webhook.WebhookProblems;
+import io.mediaplatform.dispatch.webhook.core.ReplayGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,16 +21,19 @@ import java.util.Map;
 
 /**
  * Twilio status callbacks (public path: {@code X-Twilio-Signature} is the authentication), form-encoded, answered
- * {@code 204} as soon as the status is on {@code message.status.v1}.
+ * {@code 204} as soon as the status is on {@code message.status.v1}; a status already taken (a replay, or Twilio
+ * delivering it again) is answered {@code 204} too and publishes nothing (see {@link TwilioStatusWebhook}).
  */
 @RestController
 @RequestMapping(TwilioConnector.STATUS_PATH)
 public class TwilioStatusController {
 
     private final TwilioStatusWebhook webhook;
+    private final ReplayGuard replays;
 
-    public TwilioStatusController(TwilioStatusWebhook webhook) {
+    public TwilioStatusController(TwilioStatusWebhook webhook, ReplayGuard replays) {
         this.webhook = webhook;
+        this.replays = replays;
     }
 
     @PostMapping
@@ -44,13 +49,16 @@ public class TwilioStatusController {
         });
         TwilioStatusWebhook.Outcome outcome;
         try {
-            outcome = webhook.receive(rawQuery, query, post, request.getHeader(TwilioSignature.HEADER));
+            outcome = webhook.receive(rawQuery, query, post, request.getHeader(TwilioSignature.HEADER), replays);
         } catch (EventPublisher.EventPublishException e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
                     "The status could not be recorded; send it again later.").header("Retry-After", "5");
         }
         if (outcome == TwilioStatusWebhook.Outcome.BAD_SIGNATURE) {
             throw ProblemException.unauthorized("Missing or invalid " + TwilioSignature.HEADER + " signature");
+        }
+        if (outcome == TwilioStatusWebhook.Outcome.BUSY) {
+            throw WebhookProblems.busy();
         }
         return ResponseEntity.noContent().build();
     }

@@ -4,12 +4,14 @@ import io.mediaplatform.dispatch.status.core.DeliveryState;
 import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
 import io.mediaplatform.dispatch.status.core.TwilioStatuses;
+import io.mediaplatform.dispatch.webhook.core.ReplayGuard;
 import io.mediaplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,11 +20,29 @@ import java.util.Optional;
  * public URL of this endpoint (with the query string as received) and the POST parameters, reads the correlation
  * from the query ({@code t}, {@code m}, {@code c}, {@code to}, {@code ch}) that dispatch put into
  * {@code StatusCallback}, normalises {@code MessageStatus} and publishes it keyed by the conversation key.
+ *
+ * <p>Replays: Twilio's signature covers the URL and the parameters but no time, so there is no stale-timestamp check.
+ * Each callback is an event named by provider, tenant, our message id, {@code MessageSid}, normalised status and
+ * {@code MessageStatus} (Twilio reports each status of a message once); an event already taken (see
+ * {@link ReplayGuard}) publishes nothing and is answered like a first delivery, so Twilio does not retry it.
  */
 public final class TwilioStatusWebhook {
 
     /** What became of a callback. */
-    public enum Outcome { ACCEPTED, IGNORED, BAD_SIGNATURE, NOT_OURS }
+    public enum Outcome {
+        /** Published. */
+        ACCEPTED,
+        /** A status word dispatch does not report (in-flight or unknown). */
+        IGNORED,
+        /** Missing or wrong signature: nothing published. */
+        BAD_SIGNATURE,
+        /** Signed, but without our correlation in the URL. */
+        NOT_OURS,
+        /** The same event was already taken (a replay or a re-delivery): nothing published. */
+        REPLAYED,
+        /** The same event is being taken by another request right now; Twilio should send it again later. */
+        BUSY
+    }
 
     private static final Logger log = LoggerFactory.getLogger(TwilioStatusWebhook.class);
 
@@ -56,9 +76,10 @@ public final class TwilioStatusWebhook {
      * @param query      its decoded parameters
      * @param postParams the form parameters of the body
      * @param header     {@code X-Twilio-Signature}
+     * @param replays    the events already taken
      */
     public Outcome receive(String rawQuery, Map<String, String> query, Map<String, List<String>> postParams,
-                           String header) {
+                           String header, ReplayGuard replays) {
         String url = rawQuery == null || rawQuery.isEmpty() ? publicEndpoint : publicEndpoint + "?" + rawQuery;
         if (!signature.verify(url, postParams, header)) {
             log.warn("Twilio status callback refused: {} signature", header == null ? "missing" : "bad");
@@ -90,8 +111,18 @@ public final class TwilioStatusWebhook {
         }
         StatusUpdate update = new StatusUpdate(tenant, messageId, conversation, null, channel, to, state.get(),
                 clock.instant(), TwilioConnector.PROVIDER, sid, word, reason, detail);
-        statuses.publish(Topics.conversationKey(conversation, channel, to), update);
-        return Outcome.ACCEPTED;
+        String event = ReplayGuard.key(TwilioConnector.PROVIDER, tenant, messageId, sid, state.get().name(),
+                word.trim().toLowerCase(Locale.ROOT));
+        return switch (replays.once(event, () -> statuses.publish(Topics.conversationKey(conversation, channel, to),
+                update))) {
+            case FIRST -> Outcome.ACCEPTED;
+            case REPLAY -> {
+                log.info("Twilio status '{}' of {} already taken (replayed or re-delivered): not published again",
+                        word, sid);
+                yield Outcome.REPLAYED;
+            }
+            case IN_PROGRESS -> Outcome.BUSY;
+        };
     }
 
     private static String first(Map<String, List<String>> params, String name) {

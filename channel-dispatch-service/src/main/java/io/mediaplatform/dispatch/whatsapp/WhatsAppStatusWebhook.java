@@ -7,6 +7,7 @@ import io.mediaplatform.dispatch.status.core.DeliveryState;
 import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
 import io.mediaplatform.dispatch.status.core.WhatsAppStatuses;
+import io.mediaplatform.dispatch.webhook.core.ReplayGuard;
 import io.mediaplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,11 +24,29 @@ import java.util.Optional;
  * {@code entry[].changes[].value.statuses[]}, decodes the correlation from {@code biz_opaque_callback_data},
  * normalises the status and publishes it, keyed by the conversation key. Statuses that are ignored
  * ({@code deleted}, {@code warning}) or cannot be correlated are logged and skipped.
+ *
+ * <p>Replays: Meta signs the raw body only, with no delivery time in the signature (the statuses' own
+ * {@code timestamp} is when the status happened, and Meta re-delivers for days), so there is no stale-timestamp check
+ * here. Instead each status is an event named by provider, tenant, our message id, {@code wamid}, normalised status,
+ * provider word and provider {@code timestamp}; an event already taken (see {@link ReplayGuard}) is skipped, the
+ * webhook still answered 200 so Meta does not retry it. An event is remembered only once it is on the topic, so a
+ * webhook that failed half-way is taken again for the statuses it had not published.
  */
 public final class WhatsAppStatusWebhook {
 
     /** What became of a webhook. */
-    public enum Outcome { ACCEPTED, BAD_SIGNATURE, NOT_JSON }
+    public enum Outcome {
+        /** Signed and read: every status in it published, skipped or already taken before (a replay). */
+        ACCEPTED,
+        /** Missing or wrong signature: nothing published. */
+        BAD_SIGNATURE,
+        /** Signed but not a JSON object. */
+        NOT_JSON,
+        /** A status in it is being taken by another request right now; the provider should send it again later. */
+        BUSY
+    }
+
+    private enum Taken { PUBLISHED, SKIPPED, REPLAYED, IN_PROGRESS }
 
     private static final Logger log = LoggerFactory.getLogger(WhatsAppStatusWebhook.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,8 +64,14 @@ public final class WhatsAppStatusWebhook {
         }
     }
 
-    /** Checks and publishes; publishing failures propagate (the provider will retry the webhook). */
-    public Outcome receive(byte[] body, String signatureHeader) {
+    /**
+     * Checks and publishes; publishing failures propagate (the provider will retry the webhook).
+     *
+     * @param body            the raw body
+     * @param signatureHeader {@code X-Hub-Signature-256}
+     * @param replays         the events already taken, consulted and updated per status
+     */
+    public Outcome receive(byte[] body, String signatureHeader, ReplayGuard replays) {
         if (!signature.verify(body, signatureHeader)) {
             log.warn("WhatsApp status webhook refused: {} signature", signatureHeader == null ? "missing" : "bad");
             return Outcome.BAD_SIGNATURE;
@@ -58,32 +85,35 @@ public final class WhatsAppStatusWebhook {
         if (root == null || !root.isObject()) {
             return Outcome.NOT_JSON;
         }
-        int published = 0;
+        EnumMap<Taken, Integer> counts = new EnumMap<>(Taken.class);
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 for (JsonNode status : change.path("value").path("statuses")) {
-                    if (handle(status)) {
-                        published++;
-                    }
+                    counts.merge(handle(status, replays), 1, Integer::sum);
                 }
             }
         }
-        log.debug("WhatsApp status webhook: {} statuses published", published);
-        return Outcome.ACCEPTED;
+        if (counts.containsKey(Taken.REPLAYED)) {
+            log.info("WhatsApp status webhook: {} statuses already taken (replayed or re-delivered) skipped, {} published",
+                    counts.get(Taken.REPLAYED), counts.getOrDefault(Taken.PUBLISHED, 0));
+        } else {
+            log.debug("WhatsApp status webhook: {} statuses published", counts.getOrDefault(Taken.PUBLISHED, 0));
+        }
+        return counts.containsKey(Taken.IN_PROGRESS) ? Outcome.BUSY : Outcome.ACCEPTED;
     }
 
-    private boolean handle(JsonNode status) {
+    private Taken handle(JsonNode status, ReplayGuard replays) {
         String wamid = status.path("id").asText(null);
         String word = status.path("status").asText(null);
         Optional<DeliveryState> state = WhatsAppStatuses.normalise(word);
         if (state.isEmpty()) {
             log.info("WhatsApp status '{}' of {} ignored", word, wamid);
-            return false;
+            return Taken.SKIPPED;
         }
         Optional<Correlation> correlation = CallbackData.decode(status.path("biz_opaque_callback_data").asText(null));
         if (correlation.isEmpty()) {
             log.warn("WhatsApp status '{}' of {} skipped: no platform correlation in biz_opaque_callback_data", word, wamid);
-            return false;
+            return Taken.SKIPPED;
         }
         Correlation c = correlation.get();
         String to = c.to() != null ? c.to() : status.path("recipient_id").asText(null);
@@ -101,8 +131,14 @@ public final class WhatsAppStatusWebhook {
         StatusUpdate update = new StatusUpdate(c.tenantId(), c.messageId(), c.conversationId(), null,
                 WhatsAppConnector.CHANNEL, to, state.get(), timestamp(status), WhatsAppConnector.PROVIDER, wamid, word,
                 reason, detail);
-        statuses.publish(Topics.conversationKey(c.conversationId(), WhatsAppConnector.CHANNEL, to), update);
-        return true;
+        String event = ReplayGuard.key(WhatsAppConnector.PROVIDER, c.tenantId(), c.messageId(), wamid,
+                state.get().name(), word.trim().toLowerCase(Locale.ROOT), status.path("timestamp").asText(""));
+        return switch (replays.once(event, () -> statuses.publish(
+                Topics.conversationKey(c.conversationId(), WhatsAppConnector.CHANNEL, to), update))) {
+            case FIRST -> Taken.PUBLISHED;
+            case REPLAY -> Taken.REPLAYED;
+            case IN_PROGRESS -> Taken.IN_PROGRESS;
+        };
     }
 
     private Instant timestamp(JsonNode status) {

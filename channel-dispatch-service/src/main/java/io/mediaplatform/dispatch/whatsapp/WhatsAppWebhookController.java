@@ -2,6 +2,8 @@ package io.mediaplatform.dispatch.whatsapp;
 
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.web.ProblemException;
+import io.mediaplatform.dispatch.webhook.WebhookProblems;
+import io.mediaplatform.dispatch.webhook.core.ReplayGuard;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +21,8 @@ import java.security.MessageDigest;
 /**
  * WhatsApp status webhooks (public path: the signature is the authentication): the subscription handshake
  * ({@code GET}) and the signed status notifications ({@code POST}), answered as soon as the statuses are on
- * {@code message.status.v1}.
+ * {@code message.status.v1}. A status already taken (a replay, or Meta delivering it again) is answered 200 and
+ * publishes nothing (see {@link WhatsAppStatusWebhook}).
  */
 @RestController
 @RequestMapping("/v1/providers/whatsapp/status")
@@ -27,10 +30,13 @@ public class WhatsAppWebhookController {
 
     private final WhatsAppStatusWebhook webhook;
     private final String verifyToken;
+    private final ReplayGuard replays;
 
-    public WhatsAppWebhookController(WhatsAppStatusWebhook webhook, WhatsAppVerifyToken verifyToken) {
+    public WhatsAppWebhookController(WhatsAppStatusWebhook webhook, WhatsAppVerifyToken verifyToken,
+                                     ReplayGuard replays) {
         this.webhook = webhook;
         this.verifyToken = verifyToken.value();
+        this.replays = replays;
     }
 
     /** Meta's verification request: echoes {@code hub.challenge} when the verify token matches. */
@@ -52,7 +58,7 @@ public class WhatsAppWebhookController {
         byte[] raw = body == null ? new byte[0] : body;
         WhatsAppStatusWebhook.Outcome outcome;
         try {
-            outcome = webhook.receive(raw, signature);
+            outcome = webhook.receive(raw, signature, replays);
         } catch (EventPublisher.EventPublishException e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
                     "The status could not be recorded; send it again later.").header("Retry-After", "5");
@@ -62,6 +68,7 @@ public class WhatsAppWebhookController {
             case BAD_SIGNATURE -> throw ProblemException.unauthorized(
                     "Missing or invalid " + WebhookSignature.HEADER + " signature");
             case NOT_JSON -> throw ProblemException.badRequest("The body is not a JSON object");
+            case BUSY -> throw WebhookProblems.busy();
         };
     }
 

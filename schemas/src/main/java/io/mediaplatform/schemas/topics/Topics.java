@@ -23,6 +23,7 @@ public final class Topics {
     public static final String MEDIA_REJECTED_NAME = "media.rejected.v1";
     public static final String MESSAGE_STATUS_NAME = "message.status.v1";
     public static final String INBOX_MEDIA_SETTINGS_NAME = "inbox.media-settings.v1";
+    public static final String SEND_RETRY_NAME = "dispatch.send-retry.v1";
 
     /** Upstream systems (and the ingest HTTP edge) ask for a media message to be sent. */
     public static final Topic<SendMediaMessage> SEND_REQUESTED =
@@ -43,9 +44,19 @@ public final class Topics {
     public static final Topic<InboxMediaSettings> INBOX_MEDIA_SETTINGS =
             new Topic<>(INBOX_MEDIA_SETTINGS_NAME, InboxMediaSettings.class, true, "media-ingest-service");
 
+    /**
+     * Accepted media whose send failed for a reason that may pass (provider down, 5xx, throttled, circuit open),
+     * waiting for a later round; and the media of the same conversation queued behind them, so that a conversation
+     * keeps its order. Partition {@code p} holds the retries of {@code media.accepted.v1} partition {@code p}.
+     * Read by channel-dispatch-service only.
+     */
+    public static final Topic<MediaAccepted> SEND_RETRY =
+            new Topic<>(SEND_RETRY_NAME, MediaAccepted.class, false, "channel-dispatch-service");
+
     /** Every topic of the platform, in pipeline order. */
     public static final List<Topic<?>> ALL = List.of(
-            SEND_REQUESTED, MEDIA_RECEIVED, MEDIA_ACCEPTED, MEDIA_REJECTED, MESSAGE_STATUS, INBOX_MEDIA_SETTINGS);
+            SEND_REQUESTED, MEDIA_RECEIVED, MEDIA_ACCEPTED, SEND_RETRY, MEDIA_REJECTED, MESSAGE_STATUS,
+            INBOX_MEDIA_SETTINGS);
 
     private Topics() {
     }

@@ -52,7 +52,21 @@ public final class SendService {
      * @return the final outcome
      */
     public SendResult dispatch(OutboundSend send, String key) {
-        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null, null));
+        return dispatch(send, key, false, true);
+    }
+
+    /**
+     * Sends a tracked message as one round of its delivery and publishes what the round decided under {@code key}:
+     * QUEUED first unless {@code queuedAlready}; then SENT, or FAILED when the failure cannot pass, or when it might
+     * but {@code lastRound} says no later round will try again. A retryable failure before the last round publishes
+     * nothing: the message stays QUEUED for its next round.
+     *
+     * @return the outcome of this round
+     */
+    public SendResult dispatch(OutboundSend send, String key, boolean queuedAlready, boolean lastRound) {
+        if (!queuedAlready) {
+            queued(send, key);
+        }
         Optional<ProviderConnector> connector = connectorFor(send.channel());
         if (connector.isEmpty()) {
             SendResult.Failed failed = new SendResult.Failed(CHANNEL_NOT_CONFIGURED,
@@ -65,10 +79,18 @@ public final class SendService {
         switch (result) {
             case SendResult.Sent sent -> statuses.publish(key,
                     status(send, DeliveryState.SENT, provider, sent.providerMessageId(), null, null));
+            case SendResult.Failed failed when failed.retryable() && !lastRound -> {
+                // a later round tries again: the message stays QUEUED
+            }
             case SendResult.Failed failed -> statuses.publish(key,
                     status(send, DeliveryState.FAILED, provider, null, failed.code(), failed.message()));
         }
         return result;
+    }
+
+    /** Publishes QUEUED for a message that waits (e.g. behind an earlier message of its conversation). */
+    public void queued(OutboundSend send, String key) {
+        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null, null));
     }
 
     /**

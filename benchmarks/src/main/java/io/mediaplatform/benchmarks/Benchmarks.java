@@ -1,0 +1,125 @@
+package io.mediaplatform.benchmarks;
+
+import io.mediaplatform.benchmarks.digest.DigestBenchmark;
+import io.mediaplatform.benchmarks.ratelimit.RateLimitBenchmark;
+import io.mediaplatform.benchmarks.report.Table;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs the benchmarks and prints each as a side-by-side table (variant, baseline measured in the same run, ratio).
+ * Run with {@code benchmarks/run [options]}; options:
+ * <pre>
+ *   --benchmark=all|rate-limit|digest  which benchmarks (default all)
+ *   --messages=800                     WhatsApp sends per run (rate-limit)
+ *   --threads=16                       concurrent sending threads (rate-limit)
+ *   --provider-rate=80                 messages/s per sender the loopback provider accepts (rate-limit)
+ *   --limit=80                         the per-sender rate limiter of the limited run (default: provider rate)
+ *   --phase-ms=N                       start each run N ms (0..999) into the provider's second (default: random)
+ *   --payload-mb=256                   payload hashed (digest)
+ * </pre>
+ */
+public final class Benchmarks {
+
+    private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
+            "phase-ms", "payload-mb");
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs what {@code args} ask for, printing to {@code out}; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String which;
+        int messages;
+        int threads;
+        int providerRate;
+        int limit;
+        int phaseMillis;
+        int payloadMegabytes;
+        try {
+            Map<String, String> options = parse(args);
+            which = options.getOrDefault("benchmark", "all");
+            if (!Set.of("all", "rate-limit", "digest").contains(which)) {
+                throw new IllegalArgumentException("unknown --benchmark=" + which + " (all, rate-limit, digest)");
+            }
+            messages = number(options, "messages", 800);
+            threads = number(options, "threads", 16);
+            providerRate = number(options, "provider-rate", 80);
+            limit = number(options, "limit", providerRate);
+            phaseMillis = options.containsKey("phase-ms") ? phase(options.get("phase-ms"))
+                    : ThreadLocalRandom.current().nextInt(1000);
+            payloadMegabytes = number(options, "payload-mb", 256);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println("usage: benchmarks/run [--benchmark=all|rate-limit|digest] [--messages=800] [--threads=16]"
+                    + " [--provider-rate=80] [--limit=<provider-rate>] [--phase-ms=<random 0..999>] [--payload-mb=256]");
+            return 2;
+        }
+        out.printf("Java %s, %d processors%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+        if (which.equals("all") || which.equals("rate-limit")) {
+            for (Table table : new RateLimitBenchmark(messages, threads, providerRate, limit, phaseMillis).run()) {
+                table.print(out);
+            }
+        }
+        if (which.equals("all") || which.equals("digest")) {
+            new DigestBenchmark(payloadMegabytes).run().print(out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("expected --name=value, got " + arg);
+            }
+            String name = arg.substring(2, eq);
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+            options.put(name, arg.substring(eq + 1));
+        }
+        return options;
+    }
+
+    private static int phase(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0 && n <= 999) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--phase-ms must be 0..999, got " + value);
+    }
+
+    private static int number(Map<String, String> options, String name, int fallback) {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a positive whole number, got " + value);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.mediaplatform.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command of the README ({@code benchmarks/run}) with tiny parameters: the same main, the same tables. Only
+ * facts that do not depend on timing are checked; the figures themselves are never asserted.
+ */
+class BenchmarksTest {
+
+    private record Output(int status, String out, String err) {
+    }
+
+    private static Output run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Benchmarks.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The two value columns of a table row, e.g. {@code sent  60  60  1.00x} gives {"60", "60"}. */
+    private static String[] row(String table, String figure) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(figure) + "\\s{2,}(.*)$").matcher(table);
+        assertThat(line.find()).as("row '%s' in%n%s", figure, table).isTrue();
+        String[] cells = line.group(1).trim().split("\\s{2,}");
+        return Arrays.copyOf(cells, 2);
+    }
+
+    @Test
+    void prints_the_rate_limited_run_and_the_baseline_side_by_side_with_every_message_sent_under_the_limit() throws Exception {
+        // Given the benchmarks with a tiny load and a small payload
+        // When they run like the README's command does
+        Output output = run("--messages=60", "--threads=4", "--payload-mb=4");
+
+        // Then both tables are printed, each with its variant and its baseline column
+        assertThat(output.status()).as(output.err()).isZero();
+        String table = output.out();
+        assertThat(table).contains("rate-limited (80/s)", "baseline (no limiter)", "ratio", "spread (72/s)",
+                "streamed (8 MiB parts)", "baseline (readAllBytes)");
+        // And every message of the rate-limited run was sent, none failed
+        assertThat(row(table, "messages")).containsExactly("60", "60");
+        assertThat(row(table, "sent")[0]).isEqualTo("60");
+        assertThat(row(table, "failed sends")[0]).isEqualTo("0");
+        // And the provider, not the client, counted at least one request per message in both runs
+        String[] requests = row(table, "provider requests");
+        assertThat(Long.parseLong(requests[0])).isGreaterThanOrEqualTo(60);
+        assertThat(Long.parseLong(requests[1])).isGreaterThanOrEqualTo(60);
+        assertThat(row(table, "429 responses (provider)")).hasSize(2).doesNotContainNull();
+        for (String figure : new String[] {"wall time (s)", "achieved msgs/s (sent)", "send latency p50 (ms)",
+                "send latency p99 (ms)"}) {
+            assertThat(row(table, figure)).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        }
+        // And both ways of hashing the upload agree on its SHA-256
+        assertThat(row(table, "same digest")[0]).isEqualTo("yes");
+    }
+
+    @Test
+    void refuses_an_unknown_option_with_the_usage() throws Exception {
+        // Given an option the benchmarks do not know
+        // When run with it
+        Output output = run("--messagez=10");
+
+        // Then nothing runs and the usage is printed
+        assertThat(output.status()).isEqualTo(2);
+        assertThat(output.err()).contains("unknown option --messagez", "usage: benchmarks/run");
+        assertThat(output.out()).isEmpty();
+    }
+
+    @Test
+    void the_run_script_selects_a_recent_jdk_and_starts_this_main_class() throws Exception {
+        // Given the script the README tells to use
+        String script = Files.readString(Path.of("run"));
+
+        // Then it picks a JDK 21+ like ./mvnw does and starts this class
+        assertThat(script).contains(". .mvn/jdk.sh", "\"$JAVA_HOME/bin/java\"", Benchmarks.class.getName(),
+                "benchmarks/target/classpath.txt");
+        assertThat(Files.isExecutable(Path.of("run"))).isTrue();
+    }
+}

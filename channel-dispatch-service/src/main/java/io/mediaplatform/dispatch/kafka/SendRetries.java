@@ -1,0 +1,575 @@
+package io.mediaplatform.dispatch.kafka;
+
+import io.mediaplatform.dispatch.ledger.core.SendLedger;
+import io.mediaplatform.dispatch.retry.core.RetryParking;
+import io.mediaplatform.dispatch.retry.core.RetryRounds;
+import io.mediaplatform.dispatch.send.core.OutboundSend;
+import io.mediaplatform.dispatch.send.core.SendResult;
+import io.mediaplatform.dispatch.send.core.SendService;
+import io.mediaplatform.events.MediaAccepted;
+import io.mediaplatform.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Long retries on the retry topic {@code dispatch.send-retry.v1}, keeping each conversation's order.
+ *
+ * <p>A send whose in-place attempts failed for a reason that may pass (5xx, timeouts, 429, an open circuit) is
+ * {@link #forward forwarded} to the retry topic, in the same partition number as its {@code media.accepted.v1}
+ * record, with the round it waits for and when that round is due; the conversation is then parked
+ * ({@link RetryParking}), and each later message of it is forwarded behind it (due at once) instead of overtaking
+ * it. One worker thread reads the retry partitions matching the {@code media.accepted.v1} partitions this instance
+ * holds (assigned, not subscribed, so a conversation's main and retry records are always handled by the same
+ * instance), strictly in partition order: a record not yet due pauses its partition until it is. A due record is
+ * sent like a fresh one (QUEUED is not repeated); SENT or a final FAILED (non-retryable, or the last round spent,
+ * then also copied to {@code media.accepted.v1.dlt}) commits past it; a failure with rounds left keeps it at the head
+ * and commits its next round and due time in the offset metadata, so a restart resumes the schedule.
+ *
+ * <p>Statuses, dead-letter copies and the retry consumer's offsets (group {@value #GROUP}) are written in one Kafka
+ * transaction per record, as on the main topic. A partition whose head waits for a later round holds the other
+ * conversations behind it in that partition; they are retried when the head is finished.
+ */
+public final class SendRetries implements SmartLifecycle {
+
+    /** Header: the round a retry record waits for (0: queued behind an earlier message, due at once). */
+    public static final String ROUND_HEADER = "dispatch_retry-round";
+    /** Header: when that round is due, epoch milliseconds. */
+    public static final String DUE_HEADER = "dispatch_retry-due";
+    /** Header: why the record was forwarded (the failure code, or {@value #BEHIND_EARLIER}). */
+    public static final String REASON_HEADER = "dispatch_retry-reason";
+    /** Reason of a record forwarded because an earlier message of its conversation is waiting. */
+    public static final String BEHIND_EARLIER = "BEHIND_EARLIER_MESSAGE";
+    /** Consumer group whose committed offsets track the retry topic. */
+    public static final String GROUP = "dispatch-retry";
+
+    private static final Logger log = LoggerFactory.getLogger(SendRetries.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration REVOKE_WAIT = Duration.ofSeconds(60);
+
+    /** The head of a partition waiting for its next round. */
+    private record Head(long offset, int round, Instant due) {
+    }
+
+    private final ConsumerFactory<Object, Object> consumers;
+    private final KafkaTemplate<Object, Object> template;
+    private final TransactionTemplate transactions;
+    private final AcceptedSends sends;
+    private final SendService sendService;
+    private final SendLedger ledger;
+    private final RetryParking parking;
+    private final RetryRounds rounds;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final Duration rebuildMaxTime;
+
+    private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private Thread worker;
+
+    // worker thread only
+    private Consumer<Object, Object> consumer;
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private final Map<TopicPartition, Head> heads = new HashMap<>();
+    private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
+    private final List<Runnable> afterCommit = new java.util.ArrayList<>();
+
+    public SendRetries(ConsumerFactory<Object, Object> consumers, KafkaTemplate<Object, Object> template,
+                       TransactionTemplate transactions, AcceptedSends sends, SendService sendService, SendLedger ledger,
+                       RetryParking parking, RetryRounds rounds, DeadLetters deadLetters, Clock clock,
+                       Duration rebuildMaxTime) {
+        this.consumers = consumers;
+        this.template = template;
+        this.transactions = transactions;
+        this.sends = sends;
+        this.sendService = sendService;
+        this.ledger = ledger;
+        this.parking = parking;
+        this.rounds = rounds;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.rebuildMaxTime = rebuildMaxTime;
+    }
+
+    /** Whether long retries are configured ({@code DISPATCH_RETRY_DELAYS} not empty). */
+    public boolean enabled() {
+        return rounds.enabled();
+    }
+
+    /** The rounds after the first. */
+    public RetryRounds rounds() {
+        return rounds;
+    }
+
+    /** Whether a message of that conversation is waiting on the retry topic. */
+    public boolean parked(String conversationKey) {
+        return enabled() && parking.parked(conversationKey);
+    }
+
+    // ------------------------------------------------------------------ called by the main listener's threads
+
+    /**
+     * Hands a {@code media.accepted.v1} record to the retry topic, inside the caller's transaction, and parks its
+     * conversation (undone if that transaction rolls back).
+     *
+     * @param round  the round it waits for (0: behind an earlier message, due at once)
+     * @param due    when that round is due
+     * @param reason why (a failure code, or {@value #BEHIND_EARLIER})
+     */
+    public void forward(ConsumerRecord<String, MediaAccepted> record, String key, String messageId, int round,
+                        Instant due, String reason) {
+        ProducerRecord<Object, Object> retry = new ProducerRecord<>(Topics.SEND_RETRY_NAME, record.partition(), key,
+                record.value());
+        for (Header header : record.headers()) {
+            if (!header.key().startsWith("dispatch_retry-")) {
+                retry.headers().add(header);
+            }
+        }
+        retry.headers().add(ROUND_HEADER, Integer.toString(round).getBytes(StandardCharsets.UTF_8));
+        retry.headers().add(DUE_HEADER, Long.toString(due.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+        retry.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        try {
+            template.send(retry).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while forwarding to the retry topic", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not forward to the retry topic: " + e.getMessage(), e);
+        }
+        parking.park(record.partition(), key, messageId);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        parking.release(key, messageId);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * {@code media.accepted.v1} partitions were assigned to this instance: learns which of their conversations wait
+     * on the retry topic (before the listener sees their records) and starts reading their retry partitions.
+     */
+    public void assigned(Collection<Integer> partitions) {
+        if (!enabled() || partitions.isEmpty()) {
+            return;
+        }
+        rebuildParking(partitions);
+        commands.add(() -> assign(partitions));
+    }
+
+    /**
+     * {@code media.accepted.v1} partitions were taken from this instance: stops reading their retry partitions,
+     * after the record in hand, and forgets their conversations.
+     */
+    public void revoked(Collection<Integer> partitions) {
+        if (!enabled() || partitions.isEmpty()) {
+            return;
+        }
+        if (!running) {
+            partitions.forEach(parking::forget);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        commands.add(() -> {
+            try {
+                unassign(partitions);
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(REVOKE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Retry partitions {} not released within {}", partitions, REVOKE_WAIT);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public synchronized void start() {
+        if (running || !enabled()) {
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().name("dispatch-send-retries").daemon().start(this::run);
+        log.info("Long retries on {}: rounds due after {}", Topics.SEND_RETRY_NAME, rounds.delays());
+    }
+
+    @Override
+    public void stop() {
+        Thread thread;
+        synchronized (this) {
+            running = false;
+            thread = worker;
+            worker = null;
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before and stops after the listener containers, which call {@link #assigned}/{@link #revoked}. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 200;
+    }
+
+    // ------------------------------------------------------------------ the worker
+
+    private void run() {
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20");
+        try (Consumer<Object, Object> created = consumers.createConsumer(GROUP, "dispatch-retry", null, overrides)) {
+            consumer = created;
+            while (running) {
+                drainCommands();
+                resumeDue();
+                if (assigned.isEmpty()) {
+                    Runnable command = commands.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    if (command != null) {
+                        command.run();
+                    }
+                    continue;
+                }
+                ConsumerRecords<Object, Object> records = consumer.poll(POLL);
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<Object, Object> record : records.records(partition)) {
+                        if (!running || !assigned.contains(partition) || !handle(partition, record)) {
+                            break;
+                        }
+                    }
+                    drainCommands();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("The retry worker stopped: messages waiting on {} are not retried until a restart",
+                    Topics.SEND_RETRY_NAME, e);
+        } finally {
+            consumer = null;
+            running = false;
+            Runnable left;
+            while ((left = commands.poll()) != null) {
+                try {
+                    left.run();
+                } catch (RuntimeException ignored) {
+                    // the consumer is closed; the command's waiter is released all the same
+                }
+            }
+        }
+    }
+
+    private void drainCommands() {
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+        }
+    }
+
+    private void assign(Collection<Integer> partitions) {
+        Set<TopicPartition> added = new HashSet<>();
+        for (int partition : partitions) {
+            TopicPartition tp = new TopicPartition(Topics.SEND_RETRY_NAME, partition);
+            if (assigned.add(tp)) {
+                added.add(tp);
+            }
+        }
+        if (added.isEmpty() || consumer == null) {
+            return;
+        }
+        consumer.assign(Set.copyOf(assigned));
+        consumer.committed(added).forEach((tp, committed) -> {
+            Head head = committed == null ? null : parseHead(committed);
+            if (head != null) {
+                heads.put(tp, head);
+            }
+        });
+        log.info("Retry partitions {} taken up", added);
+    }
+
+    private void unassign(Collection<Integer> partitions) {
+        for (int partition : partitions) {
+            TopicPartition tp = new TopicPartition(Topics.SEND_RETRY_NAME, partition);
+            assigned.remove(tp);
+            heads.remove(tp);
+            pausedUntil.remove(tp);
+            parking.forget(partition);
+        }
+        if (consumer != null) {
+            consumer.assign(Set.copyOf(assigned));
+        }
+    }
+
+    private void resumeDue() {
+        Instant now = clock.instant();
+        pausedUntil.entrySet().removeIf(entry -> {
+            if (entry.getValue().isAfter(now)) {
+                return false;
+            }
+            if (assigned.contains(entry.getKey())) {
+                consumer.resume(Set.of(entry.getKey()));
+            }
+            return true;
+        });
+    }
+
+    private void waitUntil(TopicPartition partition, long offset, Instant due) {
+        consumer.seek(partition, offset);
+        consumer.pause(Set.of(partition));
+        pausedUntil.put(partition, due);
+    }
+
+    /** Handles one record; false when the partition has to wait (the rest of the poll is fetched again later). */
+    @SuppressWarnings("unchecked")
+    private boolean handle(TopicPartition partition, ConsumerRecord<Object, Object> raw) {
+        long offset = raw.offset();
+        Head head = heads.get(partition);
+        int round;
+        Instant due;
+        if (head != null && head.offset() == offset) {
+            round = head.round();
+            due = head.due();
+        } else {
+            heads.remove(partition);
+            round = (int) header(raw, ROUND_HEADER, 0);
+            due = Instant.ofEpochMilli(header(raw, DUE_HEADER, 0));
+        }
+        if (due.isAfter(clock.instant())) {
+            waitUntil(partition, offset, due);
+            return false;
+        }
+        try {
+            if (!(raw.value() instanceof MediaAccepted) || !(raw.key() instanceof String)) {
+                inTransaction(() -> {
+                    deadLetters.publishTo(Topics.SEND_RETRY.dlt(), (ConsumerRecord<String, ?>) (ConsumerRecord<?, ?>) raw,
+                            "UNREADABLE", "not an accepted-media record with a conversation key");
+                    commit(partition, offset + 1, null);
+                    return true;
+                });
+                return true;
+            }
+            ConsumerRecord<String, MediaAccepted> record = (ConsumerRecord<String, MediaAccepted>) (ConsumerRecord<?, ?>) raw;
+            Boolean moveOn = inTransaction(() -> attempt(partition, record, round));
+            if (Boolean.FALSE.equals(moveOn)) {
+                Head waiting = heads.get(partition);
+                waitUntil(partition, offset, waiting != null ? waiting.due() : clock.instant().plus(ERROR_BACKOFF));
+                return false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Retry record {}-{}@{} not handled ({}): tried again in {}", partition.topic(),
+                    partition.partition(), offset, e.getMessage(), ERROR_BACKOFF);
+            waitUntil(partition, offset, clock.instant().plus(ERROR_BACKOFF));
+            return false;
+        }
+    }
+
+    /** One round of a due record, inside the transaction; true when finished and committed past. */
+    private boolean attempt(TopicPartition partition, ConsumerRecord<String, MediaAccepted> record, int round) {
+        long offset = record.offset();
+        Optional<OutboundSend> send = sends.toSend(record);
+        if (send.isEmpty()) {
+            commit(partition, offset + 1, null);
+            return true;
+        }
+        String key = record.key();
+        String messageId = send.get().messageId();
+        if (ledger.finished(messageId)) {
+            log.info("Message {} was already sent or finally failed: retry record {}@{} skipped", messageId,
+                    partition, offset);
+            commit(partition, offset + 1, null);
+            afterCommit(() -> parking.release(key, messageId));
+            return true;
+        }
+        boolean lastRound = round >= rounds.delays().size();
+        SendResult result = sendService.dispatch(send.get(), key, true, lastRound);
+        if (result instanceof SendResult.Failed failed && failed.retryable()) {
+            Optional<Instant> next = rounds.nextAfter(round, clock.instant());
+            if (next.isPresent()) {
+                Head waiting = new Head(offset, round + 1, next.get());
+                commit(partition, offset, metadata(waiting));
+                afterCommit(() -> heads.put(partition, waiting));
+                log.info("Message {} (tenant {}) failed round {} of {} ({} {}): round {} at {}", messageId,
+                        send.get().tenantId(), round, rounds.rounds(), failed.code(), failed.message(), round + 1,
+                        next.get());
+                return false;
+            }
+            deadLetters.publishTo(Topics.MEDIA_ACCEPTED.dlt(), record, failed.code(), failed.message());
+        }
+        switch (result) {
+            case SendResult.Sent sent -> log.info("Message {} (tenant {}) sent in round {} as {}", messageId,
+                    send.get().tenantId(), round, sent.providerMessageId());
+            case SendResult.Failed failed -> log.info("Message {} (tenant {}) failed for good in round {}: {} {}",
+                    messageId, send.get().tenantId(), round, failed.code(), failed.message());
+        }
+        commit(partition, offset + 1, null);
+        Instant finished = clock.instant();
+        afterCommit(() -> {
+            ledger.record(messageId, finished);
+            parking.release(key, messageId);
+            heads.remove(partition);
+        });
+        return true;
+    }
+
+    private void commit(TopicPartition partition, long offset, String metadata) {
+        template.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(offset, metadata)),
+                consumer.groupMetadata());
+    }
+
+    /** Runs once the worker's current transaction has committed (the Kafka transaction manager keeps no
+     * synchronizations, so the worker runs them itself after {@link #inTransaction}). */
+    private void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** Runs {@code work} in a Kafka transaction, then the actions it left for after the commit. */
+    private <T> T inTransaction(java.util.function.Supplier<T> work) {
+        afterCommit.clear();
+        try {
+            T result = transactions.execute(status -> work.get());
+            afterCommit.forEach(Runnable::run);
+            return result;
+        } finally {
+            afterCommit.clear();
+        }
+    }
+
+    private static String metadata(Head head) {
+        return "offset=" + head.offset() + ";round=" + head.round() + ";due=" + head.due().toEpochMilli();
+    }
+
+    /** The waiting head recorded with a committed offset, if the metadata is ours and matches the offset. */
+    static Head parseHead(OffsetAndMetadata committed) {
+        String metadata = committed.metadata();
+        if (metadata == null || metadata.isBlank()) {
+            return null;
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (String part : metadata.split(";")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length == 2) {
+                fields.put(kv[0], kv[1]);
+            }
+        }
+        try {
+            long offset = Long.parseLong(fields.getOrDefault("offset", "-1"));
+            if (offset != committed.offset()) {
+                return null;
+            }
+            return new Head(offset, Integer.parseInt(fields.get("round")),
+                    Instant.ofEpochMilli(Long.parseLong(fields.get("due"))));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long header(ConsumerRecord<?, ?> record, String name, long fallback) {
+        Header header = record.headers().lastHeader(name);
+        if (header == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Reads the retry partitions from their committed offsets to their end: who waits there. */
+    private void rebuildParking(Collection<Integer> partitions) {
+        long started = System.nanoTime();
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        int found = 0;
+        try (Consumer<Object, Object> reader = consumers.createConsumer(GROUP, "dispatch-retry-rebuild", null,
+                overrides)) {
+            List<TopicPartition> tps = partitions.stream()
+                    .map(p -> new TopicPartition(Topics.SEND_RETRY_NAME, p)).toList();
+            reader.assign(tps);
+            Map<TopicPartition, OffsetAndMetadata> committed = reader.committed(new HashSet<>(tps));
+            Map<TopicPartition, Long> end = reader.endOffsets(tps);
+            for (TopicPartition tp : tps) {
+                OffsetAndMetadata at = committed.get(tp);
+                if (at != null) {
+                    reader.seek(tp, at.offset());
+                } else {
+                    reader.seekToBeginning(List.of(tp));
+                }
+            }
+            long deadline = System.nanoTime() + rebuildMaxTime.toNanos();
+            while (tps.stream().anyMatch(tp -> reader.position(tp) < end.getOrDefault(tp, 0L))) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("Retry parking rebuild of partitions {} stopped after {}: a conversation's later "
+                            + "message may overtake one waiting for a retry", partitions, rebuildMaxTime);
+                    break;
+                }
+                for (ConsumerRecord<Object, Object> record : reader.poll(POLL)) {
+                    if (record.value() instanceof MediaAccepted accepted && accepted.getMessage() != null
+                            && record.key() instanceof String key
+                            && !ledger.finished(accepted.getMessage().getMessageId())) {
+                        parking.park(record.partition(), key, accepted.getMessage().getMessageId());
+                        found++;
+                    }
+                }
+            }
+        }
+        log.info("Retry parking rebuilt for partitions {}: {} waiting messages in {} ms", partitions, found,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+}
