@@ -9,9 +9,6 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Copies a record whose send finally failed after its retries (a provider down, an open circuit) to the topic's
@@ -50,13 +47,6 @@ public final class DeadLetters {
         copy.headers().add(KafkaHeaders.DLT_EXCEPTION_MESSAGE,
                 (reason + ": " + (message == null ? "" : message)).getBytes(StandardCharsets.UTF_8));
         copy.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        try {
-            template.send(copy).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not dead-letter the record: " + e.getMessage(), e);
-        }
+        PartitionScan.sendAndWait(template, copy, "dead-letter the record");
     }
 }

@@ -5,8 +5,6 @@ import io.mediaplatform.events.DeliveryStatus;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -22,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -64,41 +61,29 @@ public final class LedgerRebuilder {
         long started = System.nanoTime();
         Instant now = clock.instant();
         ledger.prune(now);
-        Properties overrides = new Properties();
-        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        int found = 0;
-        try (Consumer<Object, Object> consumer = consumers.createConsumer("dispatch-ledger", "dispatch-ledger", null,
-                overrides)) {
-            List<TopicPartition> partitions = statusPartitions(consumer, acceptedPartitions);
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            long from = now.minus(ledger.retention()).toEpochMilli();
-            partitions.forEach(p -> since.put(p, from));
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(since);
-            for (TopicPartition partition : partitions) {
-                OffsetAndTimestamp start = starts.get(partition);
-                consumer.seek(partition, start != null ? start.offset() : end.getOrDefault(partition, 0L));
-            }
-            long deadline = System.nanoTime() + maxTime.toNanos();
-            while (!reachedEnd(consumer, partitions, end)) {
-                if (System.nanoTime() > deadline) {
-                    log.warn("Ledger rebuild of media.accepted partitions {} stopped after {}: some redelivered "
-                            + "messages may be sent again", acceptedPartitions, maxTime);
-                    break;
-                }
-                for (ConsumerRecord<Object, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() instanceof DeliveryStatus status && FINISHED.contains(status.getStatus())) {
-                        ledger.record(status.getMessageId(), Instant.ofEpochMilli(record.timestamp()));
-                        found++;
-                    }
-                }
-            }
+        int[] found = {0};
+        long from = now.minus(ledger.retention()).toEpochMilli();
+        boolean complete = PartitionScan.readToEnd(consumers, "dispatch-ledger", "dispatch-ledger",
+                    reader -> statusPartitions(reader, acceptedPartitions), (reader, partitions, end) -> {
+                        Map<TopicPartition, Long> since = new HashMap<>();
+                        partitions.forEach(p -> since.put(p, from));
+                        Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(since);
+                        for (TopicPartition partition : partitions) {
+                            OffsetAndTimestamp start = starts.get(partition);
+                            reader.seek(partition, start != null ? start.offset() : end.getOrDefault(partition, 0L));
+                        }
+                    }, maxTime, (reader, record) -> {
+                        if (record.value() instanceof DeliveryStatus status && FINISHED.contains(status.getStatus())) {
+                            ledger.record(status.getMessageId(), Instant.ofEpochMilli(record.timestamp()));
+                            found[0]++;
+                        }
+                    });
+        if (!complete) {
+            log.warn("Ledger rebuild of media.accepted partitions {} stopped after {}: some redelivered "
+                    + "messages may be sent again", acceptedPartitions, maxTime);
         }
         log.info("Send ledger rebuilt for media.accepted partitions {}: {} finished statuses read in {} ms ({} ids held)",
-                acceptedPartitions, found, (System.nanoTime() - started) / 1_000_000, ledger.size());
+                acceptedPartitions, found[0], (System.nanoTime() - started) / 1_000_000, ledger.size());
     }
 
     private static List<TopicPartition> statusPartitions(Consumer<Object, Object> consumer,
@@ -112,15 +97,5 @@ public final class LedgerRebuilder {
             status.forEach(p -> result.add(new TopicPartition(Topics.MESSAGE_STATUS_NAME, p.partition())));
         }
         return result;
-    }
-
-    private static boolean reachedEnd(Consumer<Object, Object> consumer, List<TopicPartition> partitions,
-                                      Map<TopicPartition, Long> end) {
-        for (TopicPartition partition : partitions) {
-            if (consumer.position(partition) < end.getOrDefault(partition, 0L)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -161,14 +161,7 @@ public final class SendRetries implements SmartLifecycle {
         retry.headers().add(ROUND_HEADER, Integer.toString(round).getBytes(StandardCharsets.UTF_8));
         retry.headers().add(DUE_HEADER, Long.toString(due.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
         retry.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        try {
-            template.send(retry).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while forwarding to the retry topic", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not forward to the retry topic: " + e.getMessage(), e);
-        }
+        PartitionScan.sendAndWait(template, retry, "forward to the retry topic");
         parking.park(record.partition(), key, messageId);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -532,44 +525,32 @@ public final class SendRetries implements SmartLifecycle {
     /** Reads the retry partitions from their committed offsets to their end: who waits there. */
     private void rebuildParking(Collection<Integer> partitions) {
         long started = System.nanoTime();
-        Properties overrides = new Properties();
-        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        int found = 0;
-        try (Consumer<Object, Object> reader = consumers.createConsumer(GROUP, "dispatch-retry-rebuild", null,
-                overrides)) {
-            List<TopicPartition> tps = partitions.stream()
-                    .map(p -> new TopicPartition(Topics.SEND_RETRY_NAME, p)).toList();
-            reader.assign(tps);
-            Map<TopicPartition, OffsetAndMetadata> committed = reader.committed(new HashSet<>(tps));
-            Map<TopicPartition, Long> end = reader.endOffsets(tps);
-            for (TopicPartition tp : tps) {
-                OffsetAndMetadata at = committed.get(tp);
-                if (at != null) {
-                    reader.seek(tp, at.offset());
-                } else {
-                    reader.seekToBeginning(List.of(tp));
-                }
-            }
-            long deadline = System.nanoTime() + rebuildMaxTime.toNanos();
-            while (tps.stream().anyMatch(tp -> reader.position(tp) < end.getOrDefault(tp, 0L))) {
-                if (System.nanoTime() > deadline) {
-                    log.warn("Retry parking rebuild of partitions {} stopped after {}: a conversation's later "
-                            + "message may overtake one waiting for a retry", partitions, rebuildMaxTime);
-                    break;
-                }
-                for (ConsumerRecord<Object, Object> record : reader.poll(POLL)) {
+        int[] found = {0};
+        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(Topics.SEND_RETRY_NAME, p)).toList();
+        boolean complete = PartitionScan.readToEnd(consumers, GROUP, "dispatch-retry-rebuild", reader -> tps,
+                (reader, assigned, end) -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed = reader.committed(new HashSet<>(assigned));
+                    for (TopicPartition tp : assigned) {
+                        OffsetAndMetadata at = committed.get(tp);
+                        if (at != null) {
+                            reader.seek(tp, at.offset());
+                        } else {
+                            reader.seekToBeginning(List.of(tp));
+                        }
+                    }
+                }, rebuildMaxTime, (reader, record) -> {
                     if (record.value() instanceof MediaAccepted accepted && accepted.getMessage() != null
                             && record.key() instanceof String key
                             && !ledger.finished(accepted.getMessage().getMessageId())) {
                         parking.park(record.partition(), key, accepted.getMessage().getMessageId());
-                        found++;
+                        found[0]++;
                     }
-                }
-            }
+                });
+        if (!complete) {
+            log.warn("Retry parking rebuild of partitions {} stopped after {}: a conversation's later message may "
+                    + "overtake one waiting for a retry", partitions, rebuildMaxTime);
         }
-        log.info("Retry parking rebuilt for partitions {}: {} waiting messages in {} ms", partitions, found,
+        log.info("Retry parking rebuilt for partitions {}: {} waiting messages in {} ms", partitions, found[0],
                 (System.nanoTime() - started) / 1_000_000);
     }
 }
