@@ -35,6 +35,7 @@ final class DecisionEvents {
                 .setDetectedContentType(decision.detectedType())
                 .setKind(MediaKind.valueOf(decision.kind().name()))
                 .setMessage(withMessageRules(received, decision.kind()))
+                .setInbound(received.getInbound())
                 .build();
     }
 
@@ -50,6 +51,7 @@ final class DecisionEvents {
                 .setReasonMessage(decision.message())
                 .setCustomerMessage(decision.customerMessage())
                 .setMessage(received.getMessage())
+                .setInbound(received.getInbound())
                 .build();
     }
 

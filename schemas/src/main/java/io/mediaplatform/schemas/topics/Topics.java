@@ -1,6 +1,7 @@
 package io.mediaplatform.schemas.topics;
 
 import io.mediaplatform.events.DeliveryStatus;
+import io.mediaplatform.events.InboundMessage;
 import io.mediaplatform.events.InboxMediaSettings;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaReceived;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one topic catalogue (DESIGN §3). Every service names topics through these constants; no topic is
+ * The one topic catalogue (docs/DESIGN.md, "Topics"). Every service names topics through these constants; no topic is
  * auto-created: the local stack, the compose file's init step and the Helm hook create exactly these and
  * their {@code .dlt} twins.
  */
@@ -24,6 +25,8 @@ public final class Topics {
     public static final String MESSAGE_STATUS_NAME = "message.status.v1";
     public static final String INBOX_MEDIA_SETTINGS_NAME = "inbox.media-settings.v1";
     public static final String SEND_RETRY_NAME = "dispatch.send-retry.v1";
+    public static final String MESSAGE_INBOUND_NAME = "message.inbound.v1";
+    public static final String INBOUND_RETRY_NAME = "ingest.inbound-retry.v1";
 
     /** Upstream systems (and the ingest HTTP edge) ask for a media message to be sent. */
     public static final Topic<SendMediaMessage> SEND_REQUESTED =
@@ -53,10 +56,25 @@ public final class Topics {
     public static final Topic<MediaAccepted> SEND_RETRY =
             new Topic<>(SEND_RETRY_NAME, MediaAccepted.class, false, "channel-dispatch-service");
 
+    /**
+     * A customer's message with media, taken from a signed provider webhook (WhatsApp, Twilio, notification API)
+     * as soon as it is durable here; ingest fetches its media from the provider and hands them to validation.
+     */
+    public static final Topic<InboundMessage> MESSAGE_INBOUND =
+            new Topic<>(MESSAGE_INBOUND_NAME, InboundMessage.class, false, "channel-dispatch-service");
+
+    /**
+     * Customer media whose download failed for a reason that may pass (provider 5xx, timeout, throttled), waiting
+     * for its next attempt. Every record waits the same short hop before it is read again, so the topic stays in due
+     * order; a record whose next attempt is later is written again unchanged. Read by media-ingest-service only.
+     */
+    public static final Topic<InboundMessage> INBOUND_RETRY =
+            new Topic<>(INBOUND_RETRY_NAME, InboundMessage.class, false, "media-ingest-service");
+
     /** Every topic of the platform, in pipeline order. */
     public static final List<Topic<?>> ALL = List.of(
-            SEND_REQUESTED, MEDIA_RECEIVED, MEDIA_ACCEPTED, SEND_RETRY, MEDIA_REJECTED, MESSAGE_STATUS,
-            INBOX_MEDIA_SETTINGS);
+            MESSAGE_INBOUND, INBOUND_RETRY, SEND_REQUESTED, MEDIA_RECEIVED, MEDIA_ACCEPTED, SEND_RETRY, MEDIA_REJECTED,
+            MESSAGE_STATUS, INBOX_MEDIA_SETTINGS);
 
     private Topics() {
     }
