@@ -13,7 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -30,12 +33,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USERNAME = "postgres";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final Path dataDir;
     private final int requestedPort;
     private final String database;
     private EmbeddedPostgres postgres;
+    /** Stops PostgreSQL should this JVM die without closing it (kill -9); see {@link OrphanGuard}. */
+    private Process watcher;
     private boolean registerShutdownHook = true;
 
     /**
@@ -82,6 +88,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (postgres != null) {
             throw new IllegalStateException("PostgreSQL already started on port " + postgres.getPort());
         }
+        // A postmaster an earlier run left on this data directory (its JVM killed with kill -9).
+        OrphanGuard.killLeftover(dataDir.resolve("postmaster.pid"), "postgres", STOP_GRACE);
         if (requestedPort != 0 && !Ports.isFree(requestedPort)) {
             throw new IllegalStateException("PostgreSQL cannot listen on localhost:" + requestedPort + ": the port is already in use");
         }
@@ -96,6 +104,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("PostgreSQL did not start with data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        watcher = postmasterPid().flatMap(pid -> OrphanGuard.watch(pid, STOP_GRACE)).orElse(null);
         try {
             createDatabaseIfAbsent();
         } catch (SQLException e) {
@@ -139,6 +148,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Stops PostgreSQL; the data directory is kept. */
     @Override
     public synchronized void close() {
+        if (watcher != null) {
+            watcher.destroy();
+            watcher = null;
+        }
         if (postgres != null) {
             try {
                 postgres.close();
@@ -147,6 +160,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             } finally {
                 postgres = null;
             }
+        }
+    }
+
+    /** The postmaster's pid, from the first line of {@code postmaster.pid} in the data directory. */
+    private Optional<Long> postmasterPid() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().trim()));
+        } catch (IOException | NumberFormatException e) {
+            log.warn("No postmaster.pid in {}: a kill -9 of this JVM would leave PostgreSQL running", dataDir);
+            return Optional.empty();
         }
     }
 

@@ -58,6 +58,8 @@ public final class KafkaServerProcess implements AutoCloseable {
     private final Map<String, String> extraProperties;
     private final String classpath;
     private Process process;
+    /** Stops the broker should this JVM die without closing it (kill -9); see {@link OrphanGuard}. */
+    private Process watcher;
     private Thread shutdownHook;
     private boolean registerShutdownHook = true;
     private int port;
@@ -137,6 +139,8 @@ public final class KafkaServerProcess implements AutoCloseable {
     }
 
     private KafkaServerProcess launchAndAwait() {
+        // A broker an earlier run left behind (its JVM killed before the watcher existed, or the watcher killed too).
+        OrphanGuard.killLeftover(pidFile(), "kafka.Kafka", STOP_TIMEOUT);
         for (int p : List.of(port, controllerPort)) {
             if (!bindable(p)) {
                 throw new IllegalStateException("Kafka cannot listen on 127.0.0.1:" + p + ": the port is already in use");
@@ -153,6 +157,8 @@ public final class KafkaServerProcess implements AutoCloseable {
         }
         Process started = launch(List.of("kafka.Kafka", serverProperties().toString()));
         process = started;
+        OrphanGuard.writePid(pidFile(), started.pid());
+        watcher = OrphanGuard.watch(started.pid(), STOP_TIMEOUT).orElse(null);
         if (registerShutdownHook) {
             shutdownHook = new Thread(() -> stop(started), "kafka-server-process-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -208,6 +214,10 @@ public final class KafkaServerProcess implements AutoCloseable {
             return;
         }
         stop(process);
+        if (watcher != null) {
+            watcher.destroy();
+            watcher = null;
+        }
         if (shutdownHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -222,6 +232,10 @@ public final class KafkaServerProcess implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- internals
+
+    private Path pidFile() {
+        return dataDir.resolve("kafka.pid");
+    }
 
     private Path logDir() {
         return dataDir.resolve("kraft-logs");

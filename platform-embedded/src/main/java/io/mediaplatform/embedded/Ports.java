@@ -36,10 +36,14 @@ public final class Ports {
         return port == 0 ? freePort() : port;
     }
 
-    /** Whether nothing listens on {@code 127.0.0.1:port}, i.e. a server could bind it now. */
+    /**
+     * Whether nothing listens on {@code 127.0.0.1:port}, i.e. a server could bind it now. Binds with SO_REUSEADDR
+     * as the servers themselves do, so connections of an earlier run still in TIME_WAIT (after Ctrl-C and an
+     * immediate restart) do not count as "in use"; a listening socket still does.
+     */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
