@@ -1,5 +1,6 @@
 package io.mediaplatform.common.security;
 
+import io.mediaplatform.common.web.ContainerErrorConfiguration;
 import io.mediaplatform.common.web.ProblemHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -14,7 +15,7 @@ import java.util.List;
 /** API-key authentication and problem-JSON errors for an HTTP edge. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
-@Import(ProblemHandler.class)
+@Import({ProblemHandler.class, ContainerErrorConfiguration.class})
 public class ApiSecurityConfiguration implements WebMvcConfigurer {
 
     @Bean
