@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The guard on every URL the platform calls on behalf of a client (upload-from-URL, webhooks).
  *
- * @param allowHosts     host names or IP literals that may be private/loopback anyway ({@code OUTBOUND_ALLOW_HOSTS},
+ * @param allowHosts     host names or IP literals, optionally with {@code :port}, that may be private/loopback anyway ({@code OUTBOUND_ALLOW_HOSTS},
  *                       comma-separated; empty by default: only public addresses)
  * @param connectTimeout connect timeout ({@code OUTBOUND_CONNECT_TIMEOUT})
  * @param readTimeout    time to wait for a response ({@code OUTBOUND_READ_TIMEOUT})

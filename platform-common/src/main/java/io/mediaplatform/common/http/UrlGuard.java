@@ -14,14 +14,15 @@ import java.util.stream.Collectors;
  * Checks a URL before the platform calls it for a client: http or https only, no user info, and every
  * address the host resolves to must be public (not loopback, private, CGNAT, link-local incl. cloud
  * metadata, multicast, unspecified, IPv6 unique-local, or IPv4-mapped forms of those) unless the host is
- * on the allow-list. Returns the checked addresses so the caller can connect to them and nothing else.
+ * on the allow-list. An allow-list entry is a host name or IP literal, on every port ({@code localhost}), or on one
+ * port only ({@code 127.0.0.1:8099}, {@code [::1]:8099}); a URL without a port is on 80 (http) or 443 (https). Returns the checked addresses so the caller can connect to them and nothing else.
  */
 public final class UrlGuard {
 
     private final Set<String> allowHosts;
 
     public UrlGuard(List<String> allowHosts) {
-        this.allowHosts = allowHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty())
+        this.allowHosts = allowHosts.stream().map(UrlGuard::normalizeEntry).filter(h -> !h.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -57,14 +58,34 @@ public final class UrlGuard {
         } catch (UnknownHostException e) {
             throw new BlockedUrlException("The host " + host + " could not be resolved");
         }
-        if (!allowHosts.contains(normalizedHost)) {
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        if (!allowed(normalizedHost, port)) {
             for (InetAddress address : addresses) {
-                if (!isPublic(address) && !allowHosts.contains(address.getHostAddress())) {
+                if (!isPublic(address) && !allowed(address.getHostAddress(), port)) {
                     throw new BlockedUrlException("The host " + host + " resolves to a non-public address");
                 }
             }
         }
         return new CheckedUrl(uri, addresses);
+    }
+
+    private boolean allowed(String host, int port) {
+        return allowHosts.contains(host) || allowHosts.contains(host + ":" + port);
+    }
+
+    /** {@code host} or {@code host:port}, lower case, IPv6 literals without brackets ({@code ::1:8099} reads as ::1 port 8099 only in brackets). */
+    static String normalizeEntry(String entry) {
+        String e = entry.trim().toLowerCase(Locale.ROOT);
+        if (e.startsWith("[")) {
+            int close = e.indexOf(']');
+            if (close < 0) {
+                return e;
+            }
+            String host = e.substring(1, close);
+            String rest = e.substring(close + 1);
+            return rest.startsWith(":") && rest.length() > 1 ? host + ":" + rest.substring(1) : host;
+        }
+        return e;
     }
 
     /** Whether the address is a public unicast address. */
