@@ -3,10 +3,13 @@ package io.mediaplatform.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaplatform.events.MediaReceived;
+import io.mediaplatform.schemas.registry.CatalogueSchemas;
 import io.mediaplatform.schemas.registry.SchemaRegistryClient;
 import io.mediaplatform.schemas.registry.SchemaRegistryException;
+import io.mediaplatform.schemas.topics.Topics;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -24,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +81,20 @@ class EmbeddedSchemaRegistryTest {
         // Then the registry hands it out by id and finds it under the subject
         assertThat(new SchemaRegistryClient(registry.url(), null).schemaById(id)).isEqualTo(schema);
         assertThat(new SchemaRegistryClient(registry.url(), null).lookup(subject, schema)).isEqualTo(id);
+    }
+
+    @Test
+    void provisioningRegistersEveryCatalogueValueSchemaSoAProducerWithoutAutoRegisterFindsIt() {
+        // Given the topic catalogue
+        // When provisioning registers its schemas, twice (every start does)
+        Map<String, Integer> first = CatalogueSchemas.registerAll(client);
+        Map<String, Integer> again = CatalogueSchemas.registerAll(new SchemaRegistryClient(registry.url(), null));
+
+        // Then every topic's value schema is found under its subject by a fresh client, with the same ids
+        assertThat(again).isEqualTo(first);
+        assertThat(Topics.ALL).allSatisfy(topic -> assertThat(new SchemaRegistryClient(registry.url(), null)
+                .lookup(topic.valueSubject(), SpecificData.get().getSchema(topic.valueType())))
+                .isEqualTo(first.get(topic.valueSubject())));
     }
 
     @Test

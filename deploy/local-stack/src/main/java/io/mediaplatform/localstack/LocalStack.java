@@ -11,6 +11,8 @@ import io.mediaplatform.embedded.EmbeddedSchemaRegistry;
 import io.mediaplatform.embedded.KafkaServerProcess;
 import io.mediaplatform.embedded.Ports;
 import io.mediaplatform.embedded.TopicProvisioner;
+import io.mediaplatform.schemas.registry.CatalogueSchemas;
+import io.mediaplatform.schemas.registry.SchemaRegistryClient;
 import io.mediaplatform.ingest.IngestApplication;
 import io.mediaplatform.simulator.NotifySimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
@@ -152,6 +154,8 @@ public final class LocalStack implements AutoCloseable {
         } else {
             registryUrl = options.env("SCHEMA_REGISTRY_URL");
         }
+        // Every topic's value schema is in the registry before any traffic (producers with auto-register off).
+        CatalogueSchemas.registerAll(new SchemaRegistryClient(registryUrl, options.env("SCHEMA_REGISTRY_USER_INFO")));
 
         String s3AccessKey;
         String s3SecretKey;
