@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ComposeFileTest {
 
-    private static final Set<String> ONE_SHOT_JOBS = Set.of("topics", "bucket");
+    private static final Set<String> ONE_SHOT_JOBS = Set.of("topics", "schemas", "bucket");
     private static final Set<String> PLATFORM_SERVICES = Set.of("ingest", "validation", "dispatch", "callback");
     private static List<String> composeCommand;
 
@@ -43,10 +43,10 @@ class ComposeFileTest {
         // When docker-compose renders the file with .env.example
         Map<String, Object> config = config();
 
-        // Then the infrastructure, the two one-shot jobs and the four services are there; anything else belongs to the
+        // Then the infrastructure, the three one-shot jobs and the four services are there; anything else belongs to the
         // optional observability profile (docker-compose 1.x lists profile services in `config`, Compose v2 does not)
         Map<String, Object> services = at(config, "services");
-        List<String> always = List.of("kafka", "topics", "schema-registry", "minio", "bucket", "postgres", "clamav",
+        List<String> always = List.of("kafka", "topics", "schemas", "schema-registry", "minio", "bucket", "postgres", "clamav",
                 "ingest", "validation", "dispatch", "callback");
         assertThat(services.keySet()).containsAll(always);
         services.forEach((name, service) -> {
@@ -86,7 +86,7 @@ class ComposeFileTest {
         for (String name : PLATFORM_SERVICES) {
             Map<String, Object> service = at(services, name);
             Map<String, Object> dependsOn = at(service, "depends_on");
-            assertThat(dependsOn).as(name).containsKeys("kafka", "schema-registry", "topics", "minio", "bucket");
+            assertThat(dependsOn).as(name).containsKeys("kafka", "schema-registry", "topics", "schemas", "minio", "bucket");
             // Built from the one Dockerfile, read-only root with a tmpfs /tmp, healthy on the actuator readiness group
             assertThat((String) at(service, "build", "dockerfile")).isEqualTo("deploy/docker/Dockerfile");
             assertThat((Object) at(service, "build", "args", "SERVICE")).isNotNull();
