@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * A fault the simulator answers the next send with, whatever its recipient, to test a connector's
- * resilience (queue them with {@link WhatsAppSimulator#failNext(Fault...)}).
+ * resilience (queue them with {@link WhatsAppSimulator#failNext(Fault...)}). How a customer's media misbehaves when
+ * the platform fetches it (inbound media) is a {@link MediaFaults} instead.
  *
  * @param httpStatus    status to answer; 0 means answer normally (after {@code delay})
  * @param graphCode     Graph API error code in the error body

@@ -55,11 +55,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Magic recipients as in the other simulators: {@code 0400} → 400, {@code 0500} → 500, {@code 0429} → 429 with
  * {@code Retry-After: 1}, {@code 0408} → answered after {@link #SLOW_DELAY}, {@code 0009} → accepted then
  * {@code FAILED}.
+ *
+ * <p><b>The customer's side</b> (inbound media). {@link #customerSends(CustomerMedia)}, or the control endpoint
+ * {@code POST /simulator/notify/customer-messages?from=+15557654321&to=<sender>&channel=RCS|WEBCHAT&type=image
+ * &caption=&filename=&text=&fault=} (body: one file's raw bytes with its {@code Content-Type}, or
+ * {@code multipart/form-data} with one or more {@code file} parts), plays a customer: each file is kept in memory
+ * and served at {@code {base}/notify/media/<id>} with {@code Authorization: Bearer <apiKey>} (wrong key: 401;
+ * unknown or deleted: 404), and the callback {@code {"type":"message.received","messageId":"ntf_in_…","channel",
+ * "from","to","timestamp","text","attachments":[{"type","url","contentType","size","sha256"(hex),"fileName",
+ * "caption","voice"(audio only)}]}} is posted to the {@code inboundWebhookUrl} (builder or setter: the platform's notification-API status
+ * webhook), signed the Standard Webhooks way like the status callbacks, synchronously and once; the call answers
+ * {@code {"providerMessageId","media":[{"mediaId","sha256","size","contentType","url"}],"webhookStatus"}}.
+ * {@code to} defaults to the {@code sender} (builder, default {@value #DEFAULT_SENDER}). {@link #redeliver(String)}
+ * posts it again (same {@code webhook-id}, fresh timestamp and signature); {@link #downloads(String)} counts the
+ * requests per media id. Faults ({@code fault=}, see {@link MediaFaults}): {@code download-5xx:N},
+ * {@code wrong-sha256}, {@code oversize}, {@code gone}; {@code expired-url} changes nothing (the URLs do not expire).
  */
 public final class NotifySimulator implements AutoCloseable {
 
     /** How long a send to a recipient ending in {@code 0408} is held back. */
     public static final Duration SLOW_DELAY = Duration.ofSeconds(5);
+    /** Default business sender id (the {@code to} of inbound messages). */
+    public static final String DEFAULT_SENDER = "demo-sender";
+    /** Control endpoint playing a customer who sends media. */
+    public static final String CUSTOMER_MESSAGES_PATH = "/simulator/notify/customer-messages";
+    /** Path prefix of the customers' media URLs. */
+    public static final String MEDIA_PATH = "/notify/media/";
+    private static final java.util.Set<String> CHANNELS = java.util.Set.of("RCS", "WEBCHAT");
+    private static final java.util.Set<String> TYPES = java.util.Set.of("image", "video", "audio", "document", "sticker");
 
     private static final Logger log = LoggerFactory.getLogger(NotifySimulator.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -68,6 +91,9 @@ public final class NotifySimulator implements AutoCloseable {
     private final String apiKey;
     private final String webhookSecret;
     private final Duration statusDelay;
+    private final String sender;
+    private final CustomerMediaStore customers;
+    private volatile String inboundWebhookUrl;
     private final ObjectMapper json = new ObjectMapper();
     private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
     private final List<JsonNode> postedStatuses = new CopyOnWriteArrayList<>();
@@ -84,6 +110,9 @@ public final class NotifySimulator implements AutoCloseable {
         this.apiKey = Objects.requireNonNull(builder.apiKey, "apiKey");
         this.webhookSecret = Objects.requireNonNull(builder.webhookSecret, "webhookSecret");
         this.statusDelay = builder.statusDelay;
+        this.sender = builder.sender;
+        this.inboundWebhookUrl = builder.inboundWebhookUrl;
+        this.customers = new CustomerMediaStore(builder.oversizeBytes);
     }
 
     /** A builder; API key and webhook secret are required. */
@@ -134,6 +163,9 @@ public final class NotifySimulator implements AutoCloseable {
             server.setExecutor(requestExecutor);
         }
         server.createContext("/notification", this::handle);
+        server.createContext(MEDIA_PATH, this::media);
+        server.createContext("/simulator/notify/", exchange -> customers.handleControl(exchange,
+                CUSTOMER_MESSAGES_PATH, this::customerSends));
     }
 
     /** Base URL: what {@code NOTIFY_BASE_URL} should be. */
@@ -160,11 +192,145 @@ public final class NotifySimulator implements AutoCloseable {
         return List.copyOf(postedStatuses);
     }
 
-    /** Forgets sends, statuses and faults. */
+    /** Forgets sends, statuses and faults, and the customers' media and inbound webhooks. */
     public void reset() {
         sends.clear();
         postedStatuses.clear();
         faults.clear();
+        customers.clear();
+    }
+
+    // ---------------------------------------------------------------- the customer's side
+
+    /**
+     * Where customers' messages are posted: the platform's notification-API webhook (the same URL as the status
+     * callbacks, {@code <dispatch>/v1/providers/notify/status}); may be set after start. Null: nothing is posted.
+     */
+    public NotifySimulator inboundWebhookUrl(String url) {
+        this.inboundWebhookUrl = url;
+        return this;
+    }
+
+    /** The current inbound webhook URL, or null. */
+    public String inboundWebhookUrl() {
+        return inboundWebhookUrl;
+    }
+
+    /** The business sender id customers write to by default. */
+    public String sender() {
+        return sender;
+    }
+
+    /**
+     * Plays a customer sending a message with one or more media files on {@code RCS} (default) or {@code WEBCHAT}:
+     * stores each file, served at {@code {base}/notify/media/<id>} with the bearer API key, and posts the
+     * {@code message.received} callback, signed the Standard Webhooks way, to {@link #inboundWebhookUrl()} now, once.
+     *
+     * @return the {@code ntf_in_…} message id, the media (id, hex sha256, size, content type, url) and the
+     *         webhook's HTTP status
+     * @throws IllegalArgumentException for no file, an unknown channel or type
+     */
+    public CustomerSent customerSends(CustomerMedia media) {
+        if (media.attachments().isEmpty()) {
+            throw new IllegalArgumentException("a customer message needs at least one media file");
+        }
+        String channel = media.channel() == null ? "RCS" : media.channel().toUpperCase(Locale.ROOT);
+        if (!CHANNELS.contains(channel)) {
+            throw new IllegalArgumentException("channel must be RCS or WEBCHAT, not '" + media.channel() + "'");
+        }
+        String messageId = "ntf_in_" + CustomerMediaStore.randomHex(12);
+        String base = url();
+        ObjectNode payload = json.createObjectNode().put("type", "message.received").put("messageId", messageId)
+                .put("channel", channel).put("from", media.from())
+                .put("to", media.to() != null ? media.to() : sender)
+                .put("timestamp", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .put("text", media.text());
+        com.fasterxml.jackson.databind.node.ArrayNode attachments = payload.putArray("attachments");
+        List<CustomerSent.Media> stored = new ArrayList<>();
+        for (int i = 0; i < media.attachments().size(); i++) {
+            String type = media.typeOf(i);
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException("type must be one of " + TYPES + ", not '" + type + "'");
+            }
+            String mediaId = "nm" + CustomerMediaStore.randomHex(12);
+            String url = base + MEDIA_PATH + mediaId;
+            CustomerMediaStore.Stored file = customers.put(mediaId, messageId, media.attachments().get(i).bytes(),
+                    media.mimeTypeOf(i), media.faults());
+            stored.add(file.describe(url, true));
+            ObjectNode attachment = attachments.addObject().put("type", type).put("url", url)
+                    .put("contentType", file.contentType).put("size", file.size).put("sha256", file.reportedSha256Hex)
+                    .put("fileName", media.fileNameOf(i)).put("caption", i == 0 ? media.caption() : null);
+            if ("audio".equals(type)) {
+                attachment.put("voice", media.voice());
+            }
+        }
+        String body;
+        try {
+            body = json.writeValueAsString(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String webhookId = "msg_" + UUID.randomUUID();
+        // A re-delivery keeps the webhook id (the Standard Webhooks way) but is signed afresh with a new timestamp.
+        PostedWebhook posted = customers.deliver(messageId, () -> {
+            long timestamp = Instant.now().getEpochSecond();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("webhook-id", webhookId);
+            headers.put("webhook-timestamp", Long.toString(timestamp));
+            headers.put("webhook-signature", signature(webhookSecret, webhookId, timestamp, body));
+            return customers.post(client(), messageId, inboundWebhookUrl, "application/json", bytes, headers);
+        });
+        return new CustomerSent(messageId, stored, posted.status(), posted);
+    }
+
+    /** Posts a customer message's callback again (same webhook-id, fresh timestamp and signature); its status. */
+    public int redeliver(String messageId) {
+        return customers.redeliver(messageId);
+    }
+
+    /** How many download requests reached a customer media's URL (whatever the answer). */
+    public int downloads(String mediaId) {
+        return customers.downloads(mediaId);
+    }
+
+    /** Deletes a customer media: its URL answers 404 from now on. */
+    public NotifySimulator deleteMedia(String mediaId) {
+        customers.delete(mediaId);
+        return this;
+    }
+
+    /** Every inbound-message callback posted so far (re-deliveries included), in order. */
+    public List<PostedWebhook> postedInbound() {
+        return customers.posted();
+    }
+
+    private synchronized HttpClient client() {
+        if (http == null) {
+            throw new IllegalStateException("not started");
+        }
+        return http;
+    }
+
+    /** {@code GET /notify/media/<id>} with {@code Authorization: Bearer <apiKey>}: the bytes. */
+    private void media(HttpExchange exchange) {
+        try (exchange) {
+            String mediaId = exchange.getRequestURI().getPath().substring(MEDIA_PATH.length());
+            if (!"GET".equalsIgnoreCase(exchange.getRequestMethod())) {
+                respond(exchange, 405, meta(null, "Method not allowed"), null);
+                return;
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            boolean authorized = auth != null && MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
+                    ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8));
+            CustomerMediaStore.Download answer = customers.download(mediaId, authorized ? 0 : 401);
+            switch (answer.status()) {
+                case 200 -> customers.writeContent(exchange, answer.media());
+                case 401 -> respond(exchange, 401, meta(null, "Unauthorized"), null);
+                case 500 -> respond(exchange, 500, meta(null, "Internal error"), null);
+                default -> respond(exchange, 404, meta(null, "Media not found"), null);
+            }
+        }
     }
 
     @Override
@@ -176,6 +342,8 @@ public final class NotifySimulator implements AutoCloseable {
             server.stop(0);
         } else {
             server.removeContext("/notification");
+            server.removeContext(MEDIA_PATH);
+            server.removeContext("/simulator/notify/");
         }
         scheduler.shutdownNow();
         requestExecutor.shutdownNow();
@@ -383,8 +551,32 @@ public final class NotifySimulator implements AutoCloseable {
         private String apiKey;
         private String webhookSecret;
         private Duration statusDelay = WhatsAppSimulator.DEFAULT_STATUS_DELAY;
+        private String sender = DEFAULT_SENDER;
+        private String inboundWebhookUrl;
+        private long oversizeBytes = MediaFaults.DEFAULT_OVERSIZE_BYTES;
 
         private Builder() {
+        }
+
+        /** Where customers' messages are posted: the platform's notification-API status webhook (may be set later). */
+        public Builder inboundWebhookUrl(String inboundWebhookUrl) {
+            this.inboundWebhookUrl = inboundWebhookUrl;
+            return this;
+        }
+
+        /** The business sender id customers write to by default ({@value NotifySimulator#DEFAULT_SENDER}). */
+        public Builder sender(String sender) {
+            this.sender = Objects.requireNonNull(sender);
+            return this;
+        }
+
+        /** Bytes an {@code oversize} media download streams (default 101 MiB). */
+        public Builder oversizeBytes(long oversizeBytes) {
+            if (oversizeBytes <= 0) {
+                throw new IllegalArgumentException("oversizeBytes must be positive: " + oversizeBytes);
+            }
+            this.oversizeBytes = oversizeBytes;
+            return this;
         }
 
         /** Port; 0 (default) picks a free one. */

@@ -63,6 +63,25 @@ import java.util.regex.Pattern;
  * {@code 0009} is accepted, then reported {@code sent} and {@code undelivered} with {@code ErrorCode 30003}.
  * {@link #failNext(Fault...)} queues faults for the next sends whatever their recipient (the fault's
  * {@code graphCode} is used as the Twilio error code).
+ *
+ * <p><b>The customer's side</b> (inbound media). {@link #customerSends(CustomerMedia)}, or the control endpoint
+ * {@code POST /simulator/twilio/customer-messages?from=+15557654321&to=+15550100002&body=&channel=mms|whatsapp
+ * &name=&fault=} (body: one file's raw bytes with its {@code Content-Type}, or {@code multipart/form-data} with up to
+ * 10 {@code file} parts, each with its own content type), plays a customer sending an MMS (or a WhatsApp message
+ * through Twilio: {@code From}/{@code To} {@code whatsapp:+1555…}, plus {@code ProfileName} and {@code WaId}). Each
+ * file is kept in memory under a new {@code ME…} MediaSid and the inbound message is posted form-encoded
+ * ({@code MessageSid MM…, AccountSid, From, To, Body, NumMedia, MediaUrl{N}, MediaContentType{N},
+ * SmsStatus=received, ApiVersion=2010-04-01}) to the {@code inboundWebhookUrl} (builder or setter: the platform's
+ * Twilio status webhook), signed with {@code X-Twilio-Signature} exactly like the status callbacks, synchronously
+ * and once; the call answers {@code {"providerMessageId","media":[{"mediaId","sha256","size","contentType","url"}],
+ * "webhookStatus"}}. {@code to} defaults to the {@code phoneNumber} (builder, default
+ * {@value #DEFAULT_PHONE_NUMBER}). {@link #redeliver(String)} posts the same message again.
+ *
+ * <p>The media is served at {@code MediaUrlN = {base}/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/
+ * {MediaSid}} with basic auth {@code AccountSid:AuthToken} (wrong: 401 / 20003; unknown or deleted: 404 / 20404).
+ * {@link #downloads(String)} counts the requests per MediaSid. Faults ({@code fault=}, see {@link MediaFaults}):
+ * {@code download-5xx:N}, {@code oversize}, {@code gone}; {@code wrong-sha256} and {@code expired-url} change nothing
+ * (Twilio reports no digest and its URLs do not expire).
  */
 public final class TwilioSimulator implements AutoCloseable {
 
@@ -70,9 +89,17 @@ public final class TwilioSimulator implements AutoCloseable {
     public static final String SIGNATURE_HEADER = "X-Twilio-Signature";
     /** How long a send to a recipient ending in {@code 0408} is held back. */
     public static final Duration SLOW_DELAY = Duration.ofSeconds(5);
+    /** Default business number customers write to. */
+    public static final String DEFAULT_PHONE_NUMBER = "+15550100002";
+    /** Control endpoint playing a customer who sends media. */
+    public static final String CUSTOMER_MESSAGES_PATH = "/simulator/twilio/customer-messages";
+    /** Most media files in one Twilio message. */
+    public static final int MAX_MEDIA = 10;
 
     private static final Logger log = LoggerFactory.getLogger(TwilioSimulator.class);
     private static final Pattern MESSAGES_PATH = Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages\\.json$");
+    private static final Pattern MEDIA_PATH =
+            Pattern.compile("^/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)/Media/([^/]+)$");
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CALLBACK_TIMEOUT = Duration.ofSeconds(10);
     private static final int CALLBACK_ATTEMPTS = 3;
@@ -82,6 +109,9 @@ public final class TwilioSimulator implements AutoCloseable {
     private final String accountSid;
     private final String authToken;
     private final Duration statusDelay;
+    private final String phoneNumber;
+    private final CustomerMediaStore customers;
+    private volatile String inboundWebhookUrl;
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
@@ -99,6 +129,9 @@ public final class TwilioSimulator implements AutoCloseable {
         this.accountSid = Objects.requireNonNull(builder.accountSid, "accountSid");
         this.authToken = Objects.requireNonNull(builder.authToken, "authToken");
         this.statusDelay = builder.statusDelay;
+        this.phoneNumber = builder.phoneNumber;
+        this.inboundWebhookUrl = builder.inboundWebhookUrl;
+        this.customers = new CustomerMediaStore(builder.oversizeBytes);
     }
 
     /** A builder; account SID and auth token are required. */
@@ -153,6 +186,8 @@ public final class TwilioSimulator implements AutoCloseable {
             server.setExecutor(requestExecutor);
         }
         server.createContext("/2010-04-01/", this::handle);
+        server.createContext("/simulator/twilio/", exchange -> customers.handleControl(exchange,
+                CUSTOMER_MESSAGES_PATH, this::customerSends));
     }
 
     /** Base URL, {@code http://127.0.0.1:<port>}: what {@code TWILIO_BASE_URL} should be. */
@@ -204,11 +239,161 @@ public final class TwilioSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Forgets recorded sends, statuses and queued faults. */
+    /** Forgets recorded sends, statuses and queued faults, and the customers' media and inbound webhooks. */
     public void reset() {
         sends.clear();
         postedStatuses.clear();
         faults.clear();
+        customers.clear();
+    }
+
+    // ---------------------------------------------------------------- the customer's side
+
+    /**
+     * Where customers' messages are posted: the platform's Twilio webhook (the same URL as the status callbacks,
+     * e.g. {@code <dispatch>/v1/providers/twilio/status}); may be set after start. Null: nothing is posted.
+     */
+    public TwilioSimulator inboundWebhookUrl(String url) {
+        this.inboundWebhookUrl = url;
+        return this;
+    }
+
+    /** The current inbound webhook URL, or null. */
+    public String inboundWebhookUrl() {
+        return inboundWebhookUrl;
+    }
+
+    /** The business number customers write to by default. */
+    public String phoneNumber() {
+        return phoneNumber;
+    }
+
+    /**
+     * Plays a customer sending a message with 0..10 media files (none only with a text): stores each file under a
+     * new {@code ME…} MediaSid, served at its {@code MediaUrlN} with basic auth, and posts the form-encoded inbound
+     * message, signed with {@code X-Twilio-Signature}, to {@link #inboundWebhookUrl()} now, once. Channel
+     * {@code mms} (default) or {@code whatsapp} ({@code From}/{@code To} get the {@code whatsapp:} prefix).
+     *
+     * @return the {@code MM…} MessageSid, the media (MediaSid, hex sha256, size, content type, MediaUrl) and the
+     *         webhook's HTTP status
+     * @throws IllegalArgumentException for more than 10 files, no file and no text, or an unknown channel
+     */
+    public CustomerSent customerSends(CustomerMedia media) {
+        int count = media.attachments().size();
+        if (count > MAX_MEDIA) {
+            throw new IllegalArgumentException("a Twilio message carries at most " + MAX_MEDIA + " media, not " + count);
+        }
+        String text = media.text() != null ? media.text() : media.caption();
+        if (count == 0 && text == null) {
+            throw new IllegalArgumentException("a Twilio message needs media or a body");
+        }
+        String channel = media.channel() == null ? null : media.channel().toLowerCase(Locale.ROOT);
+        if (channel != null && !channel.equals("mms") && !channel.equals("whatsapp")) {
+            throw new IllegalArgumentException("channel must be mms or whatsapp, not '" + media.channel() + "'");
+        }
+        String to = media.to() != null ? CustomerMediaStore.normalisePhone(media.to()) : phoneNumber;
+        boolean whatsapp = "whatsapp".equals(channel) || (channel == null
+                && (media.from().startsWith("whatsapp:") || to.startsWith("whatsapp:")));
+        String prefix = whatsapp ? "whatsapp:" : "";
+        String from = prefix + media.from().replaceFirst("^whatsapp:", "");
+        to = prefix + to.replaceFirst("^whatsapp:", "");
+        String messageSid = (count > 0 ? "MM" : "SM") + CustomerMediaStore.randomHex(16);
+        String base = url();
+
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", messageSid);
+        params.put("SmsMessageSid", messageSid);
+        params.put("SmsSid", messageSid);
+        params.put("AccountSid", accountSid);
+        params.put("From", from);
+        params.put("To", to);
+        params.put("Body", text == null ? "" : text);
+        params.put("NumMedia", Integer.toString(count));
+        params.put("NumSegments", "1");
+        List<CustomerSent.Media> stored = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String mediaSid = "ME" + CustomerMediaStore.randomHex(16);
+            String contentType = media.mimeTypeOf(i);
+            String mediaUrl = base + "/2010-04-01/Accounts/" + accountSid + "/Messages/" + messageSid + "/Media/" + mediaSid;
+            stored.add(customers.put(mediaSid, messageSid, media.attachments().get(i).bytes(), contentType,
+                    media.faults()).describe(mediaUrl, false));
+            params.put("MediaContentType" + i, contentType);
+            params.put("MediaUrl" + i, mediaUrl);
+        }
+        if (whatsapp) {
+            params.put("ProfileName", media.profileName() != null ? media.profileName() : "Customer");
+            params.put("WaId", from.replaceAll("\\D", ""));
+        }
+        params.put("SmsStatus", "received");
+        params.put("ApiVersion", "2010-04-01");
+        Map<String, String> fixed = Map.copyOf(params);
+        byte[] body = form(params).getBytes(StandardCharsets.UTF_8);
+        PostedWebhook posted = customers.deliver(messageSid, () -> {
+            String target = inboundWebhookUrl;
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("User-Agent", "TwilioProxy/1.1");
+            if (target != null && !target.isBlank()) {
+                headers.put(SIGNATURE_HEADER, signature(authToken, target, fixed));
+            }
+            return customers.post(client(), messageSid, target, "application/x-www-form-urlencoded", body, headers);
+        });
+        return new CustomerSent(messageSid, stored, posted.status(), posted);
+    }
+
+    /** Posts a customer message's webhook again (Twilio delivering it twice); returns the receiver's status. */
+    public int redeliver(String messageSid) {
+        return customers.redeliver(messageSid);
+    }
+
+    /** How many download requests reached a customer media's URL (whatever the answer). */
+    public int downloads(String mediaSid) {
+        return customers.downloads(mediaSid);
+    }
+
+    /** Deletes a customer media: its URL answers 404 from now on. */
+    public TwilioSimulator deleteMedia(String mediaSid) {
+        customers.delete(mediaSid);
+        return this;
+    }
+
+    /** Every inbound-message webhook posted so far (re-deliveries included), in order. */
+    public List<PostedWebhook> postedInbound() {
+        return customers.posted();
+    }
+
+    private synchronized HttpClient client() {
+        if (http == null) {
+            throw new IllegalStateException("not started");
+        }
+        return http;
+    }
+
+    /** {@code GET /2010-04-01/Accounts/{sid}/Messages/{MessageSid}/Media/{MediaSid}} with basic auth: the bytes. */
+    private void media(HttpExchange exchange, Matcher path) {
+        String mediaSid = path.group(3);
+        boolean authorized = path.group(1).equals(accountSid)
+                && authorized(exchange.getRequestHeaders().getFirst("Authorization"));
+        CustomerMediaStore.Stored known = customers.find(mediaSid);
+        if (authorized && known != null && !known.owner.equals(path.group(2))) {
+            respond(exchange, 404, error(20404, "The requested resource " + exchange.getRequestURI().getPath()
+                    + " was not found", 404), null);
+            return;
+        }
+        CustomerMediaStore.Download answer = customers.download(mediaSid, authorized ? 0 : 401);
+        switch (answer.status()) {
+            case 200 -> customers.writeContent(exchange, answer.media());
+            case 401 -> respond(exchange, 401, error(20003, "Authenticate", 401), null);
+            case 500 -> respond(exchange, 500, error(20500, "An internal server error has occurred", 500), null);
+            default -> respond(exchange, 404, error(20404, "The requested resource " + exchange.getRequestURI().getPath()
+                    + " was not found", 404), null);
+        }
+    }
+
+    private static String form(Map<String, String> params) {
+        StringJoiner form = new StringJoiner("&");
+        params.forEach((k, v) -> form.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return form.toString();
     }
 
     @Override
@@ -220,6 +405,7 @@ public final class TwilioSimulator implements AutoCloseable {
             server.stop(0);
         } else {
             server.removeContext("/2010-04-01/");
+            server.removeContext("/simulator/twilio/");
         }
         scheduler.shutdownNow();
         requestExecutor.shutdownNow();
@@ -231,6 +417,11 @@ public final class TwilioSimulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            Matcher media = MEDIA_PATH.matcher(exchange.getRequestURI().getPath());
+            if (media.matches() && "GET".equalsIgnoreCase(exchange.getRequestMethod())) {
+                media(exchange, media);
+                return;
+            }
             Matcher path = MESSAGES_PATH.matcher(exchange.getRequestURI().getPath());
             if (!path.matches() || !"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
                 respond(exchange, 404, error(20404, "The requested resource " + exchange.getRequestURI().getPath()
@@ -527,8 +718,32 @@ public final class TwilioSimulator implements AutoCloseable {
         private String accountSid;
         private String authToken;
         private Duration statusDelay = WhatsAppSimulator.DEFAULT_STATUS_DELAY;
+        private String phoneNumber = DEFAULT_PHONE_NUMBER;
+        private String inboundWebhookUrl;
+        private long oversizeBytes = MediaFaults.DEFAULT_OVERSIZE_BYTES;
 
         private Builder() {
+        }
+
+        /** Where customers' messages are posted: the platform's Twilio status webhook URL (may be set later). */
+        public Builder inboundWebhookUrl(String inboundWebhookUrl) {
+            this.inboundWebhookUrl = inboundWebhookUrl;
+            return this;
+        }
+
+        /** The business number customers write to by default ({@value TwilioSimulator#DEFAULT_PHONE_NUMBER}). */
+        public Builder phoneNumber(String phoneNumber) {
+            this.phoneNumber = Objects.requireNonNull(phoneNumber);
+            return this;
+        }
+
+        /** Bytes an {@code oversize} media download streams (default 101 MiB). */
+        public Builder oversizeBytes(long oversizeBytes) {
+            if (oversizeBytes <= 0) {
+                throw new IllegalArgumentException("oversizeBytes must be positive: " + oversizeBytes);
+            }
+            this.oversizeBytes = oversizeBytes;
+            return this;
         }
 
         /** Port to listen on; 0 (default) picks a free one. */

@@ -62,6 +62,30 @@ import java.util.regex.Pattern;
  * 130429; {@code 0009} is accepted and then reported {@code failed}; {@code 0408} is accepted after a
  * {@link #SLOW_DELAY} pause (a slow provider, to make a client time out). {@link #failNext(Fault...)} queues faults
  * for the next sends whatever their recipient.
+ *
+ * <p><b>The customer's side</b> (inbound media). {@link #customerSends(CustomerMedia)}, or the control endpoint
+ * {@code POST /simulator/whatsapp/customer-messages?from=+15557654321&type=image|video|audio|document|sticker
+ * &caption=&filename=&voice=true&animated=true&name=&to=&fault=} (body: the file's raw bytes with its
+ * {@code Content-Type}, or {@code multipart/form-data} with one {@code file} part), plays a customer sending one media
+ * file: the bytes are kept in memory under a new numeric media id and the {@code messages[]} webhook
+ * ({@code {"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":
+ * {"phone_number_id"},"contacts","messages":[{"from","id":"wamid.…","timestamp","type","<type>":{"caption"?,
+ * "filename"?,"mime_type","sha256"(base64),"id","voice"?,"animated"?}}]}}]}]}}) is posted, signed like the statuses,
+ * to the webhook URL synchronously and once; the call answers {@code {"providerMessageId","media":[{"mediaId",
+ * "sha256"(hex),"size","contentType"}],"webhookStatus"}}. {@code to} defaults to the {@code phoneNumberId} (builder,
+ * default {@value #DEFAULT_PHONE_NUMBER_ID}); {@code type} to the content type's kind; an audio without a content type
+ * is {@code audio/ogg; codecs=opus}. {@link #redeliver(String)} posts the same webhook again.
+ *
+ * <p>The platform then fetches the media like from Graph: {@code GET /{version}/{media-id}} with the bearer token
+ * answers {@code {"messaging_product":"whatsapp","url","mime_type","sha256"(hex),"file_size","id"}} (unknown or
+ * deleted: 404 {@code OAuth}-style error code 100, subcode 33; bad token: 401 code 190), and {@code GET url} (the
+ * url is {@code {base}/whatsapp/media-download/<id>?expires=<unix>&sig=<hex HMAC>}, valid {@code mediaUrlTtl},
+ * default 5 minutes) with the same bearer answers the bytes with their {@code Content-Type}; bad token 401, a
+ * tampered url 403, an expired one 404 (resolve again). {@link #downloads(String)} and {@link #resolves(String)}
+ * count the requests per media id. Faults per media ({@code fault=}, see {@link MediaFaults}): {@code download-5xx:N},
+ * {@code expired-url} (the first url handed out is already expired), {@code wrong-sha256}, {@code oversize}
+ * (streams {@code oversizeBytes}, default 101 MiB, never held in memory), {@code gone}; {@link #deleteMedia(String)}
+ * deletes one later.
  */
 public final class WhatsAppSimulator implements AutoCloseable {
 
@@ -71,9 +95,18 @@ public final class WhatsAppSimulator implements AutoCloseable {
     public static final Duration SLOW_DELAY = Duration.ofSeconds(5);
     /** Default time between a send and its first status, and between statuses. */
     public static final Duration DEFAULT_STATUS_DELAY = Duration.ofMillis(200);
+    /** Default business phone number id (the {@code metadata.phone_number_id} of inbound messages). */
+    public static final String DEFAULT_PHONE_NUMBER_ID = "106540352242922";
+    /** Default validity of a media download URL. */
+    public static final Duration DEFAULT_MEDIA_URL_TTL = Duration.ofMinutes(5);
+    /** Control endpoint playing a customer who sends media. */
+    public static final String CUSTOMER_MESSAGES_PATH = "/simulator/whatsapp/customer-messages";
+    /** Path prefix of the short-lived media download URLs. */
+    public static final String MEDIA_DOWNLOAD_PATH = "/whatsapp/media-download/";
 
     private static final Logger log = LoggerFactory.getLogger(WhatsAppSimulator.class);
     private static final Pattern MESSAGES_PATH = Pattern.compile("^/([^/]+)/([^/]+)/messages/?$");
+    private static final Pattern MEDIA_PATH = Pattern.compile("^/(v\\d[0-9.]*)/([^/]+)/?$");
     private static final Set<String> MEDIA_TYPES = Set.of("image", "video", "audio", "document", "sticker");
     private static final Set<String> CAPTIONED = Set.of("image", "video", "document");
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
@@ -87,6 +120,10 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private final Duration statusDelay;
     private final String wabaId;
     private final String displayPhoneNumber;
+    private final String phoneNumberId;
+    private final Duration mediaUrlTtl;
+    private final CustomerMediaStore customers;
+    private final byte[] urlKey = CustomerMediaStore.randomBytes(32);
     private volatile String webhookUrl;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -107,6 +144,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
         this.statusDelay = builder.statusDelay;
         this.wabaId = builder.wabaId;
         this.displayPhoneNumber = builder.displayPhoneNumber;
+        this.phoneNumberId = builder.phoneNumberId;
+        this.mediaUrlTtl = builder.mediaUrlTtl;
+        this.customers = new CustomerMediaStore(builder.oversizeBytes);
     }
 
     /** A builder; only the access token is required. */
@@ -136,6 +176,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).executor(requestExecutor).build();
         server.setExecutor(requestExecutor);
         server.createContext("/", this::handle);
+        server.createContext(MEDIA_DOWNLOAD_PATH, this::download);
+        server.createContext("/simulator/whatsapp/", exchange -> customers.handleControl(exchange,
+                CUSTOMER_MESSAGES_PATH, this::customerSends));
         server.start();
         log.info("WhatsApp simulator listening on {}", url());
         return this;
@@ -210,11 +253,217 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Forgets recorded sends, statuses and queued faults. */
+    /** Forgets recorded sends, statuses and queued faults, and the customers' media and inbound webhooks. */
     public void reset() {
         sends.clear();
         postedStatuses.clear();
         faults.clear();
+        customers.clear();
+    }
+
+    /** The business phone number id inbound messages are addressed to by default. */
+    public String phoneNumberId() {
+        return phoneNumberId;
+    }
+
+    // ---------------------------------------------------------------- the customer's side
+
+    /**
+     * Plays a customer sending one media file to the business: stores the bytes under a new media id (served by the
+     * Graph media endpoint and the download URL, with the media's {@link MediaFaults}) and posts the signed
+     * {@code messages[]} webhook to {@link #webhookUrl()} now, once.
+     *
+     * @return the {@code wamid}, the media (id, hex sha256, size, content type) and the webhook's HTTP status
+     * @throws IllegalArgumentException when the message has not exactly one file, or an unknown type
+     */
+    public CustomerSent customerSends(CustomerMedia media) {
+        if (media.attachments().size() != 1) {
+            throw new IllegalArgumentException("a WhatsApp message carries exactly one media file, not "
+                    + media.attachments().size());
+        }
+        String type = media.typeOf(0);
+        if (!MEDIA_TYPES.contains(type)) {
+            throw new IllegalArgumentException("type must be one of " + MEDIA_TYPES + ", not '" + type + "'");
+        }
+        String waId = media.from().replaceAll("\\D", "");
+        if (waId.isEmpty()) {
+            throw new IllegalArgumentException("from must be a phone number: '" + media.from() + "'");
+        }
+        String mimeType = media.mimeTypeOf(0);
+        String wamid = newWamid();
+        String mediaId = newMediaId();
+        CustomerMediaStore.Stored stored = customers.put(mediaId, wamid, media.attachments().getFirst().bytes(),
+                mimeType, media.faults());
+
+        ObjectNode payload = json.createObjectNode().put("object", "whatsapp_business_account");
+        ObjectNode change = payload.putArray("entry").addObject().put("id", wabaId).putArray("changes").addObject();
+        change.put("field", "messages");
+        ObjectNode value = change.putObject("value").put("messaging_product", "whatsapp");
+        value.putObject("metadata").put("display_phone_number", displayPhoneNumber)
+                .put("phone_number_id", media.to() != null ? media.to() : phoneNumberId);
+        ObjectNode contact = value.putArray("contacts").addObject();
+        contact.putObject("profile").put("name", media.profileName() != null ? media.profileName() : "Customer");
+        contact.put("wa_id", waId);
+        ObjectNode message = value.putArray("messages").addObject().put("from", waId).put("id", wamid)
+                .put("timestamp", Long.toString(Instant.now().getEpochSecond())).put("type", type);
+        ObjectNode content = message.putObject(type);
+        if (CAPTIONED.contains(type) && media.caption() != null) {
+            content.put("caption", media.caption());
+        }
+        if ("document".equals(type) && media.fileNameOf(0) != null) {
+            content.put("filename", media.fileNameOf(0));
+        }
+        content.put("mime_type", mimeType).put("sha256", stored.reportedSha256Base64()).put("id", mediaId);
+        if ("audio".equals(type)) {
+            content.put("voice", media.voice());
+        }
+        if ("sticker".equals(type)) {
+            content.put("animated", media.animated());
+        }
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PostedWebhook posted = customers.deliver(wamid, () -> customers.post(client(), wamid, webhookUrl,
+                "application/json", body, appSecret == null ? Map.of() : Map.of(SIGNATURE_HEADER, signature(appSecret, body))));
+        return new CustomerSent(wamid, List.of(stored.describe(null, true)), posted.status(), posted);
+    }
+
+    /** Posts a customer message's webhook again, byte for byte (WhatsApp delivering it twice); returns the status. */
+    public int redeliver(String providerMessageId) {
+        return customers.redeliver(providerMessageId);
+    }
+
+    /** How many download requests reached a customer media's download URL (whatever the answer). */
+    public int downloads(String mediaId) {
+        return customers.downloads(mediaId);
+    }
+
+    /** How many Graph resolve requests ({@code GET /{version}/{media-id}}) named a customer media. */
+    public int resolves(String mediaId) {
+        return customers.resolves(mediaId);
+    }
+
+    /** Deletes a customer media: resolve and download answer 404 from now on. */
+    public WhatsAppSimulator deleteMedia(String mediaId) {
+        customers.delete(mediaId);
+        return this;
+    }
+
+    /** Every inbound-message webhook posted so far (re-deliveries included), in order. */
+    public List<PostedWebhook> postedInbound() {
+        return customers.posted();
+    }
+
+    private synchronized HttpClient client() {
+        if (http == null) {
+            throw new IllegalStateException("not started");
+        }
+        return http;
+    }
+
+    /** {@code GET /{version}/{media-id}}: the media's metadata and a short-lived download URL. */
+    private void resolve(HttpExchange exchange, String mediaId) {
+        CustomerMediaStore.Stored stored = customers.find(mediaId);
+        if (stored != null) {
+            stored.resolves.incrementAndGet();
+        }
+        if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            respond(exchange, 401, graphError("Invalid OAuth access token - Cannot parse access token",
+                    "OAuthException", 190), null);
+            return;
+        }
+        if (stored == null || stored.gone) {
+            respond(exchange, 404, mediaNotFound(mediaId), null);
+            return;
+        }
+        long expires = stored.expiredUrlPending.getAndSet(false)
+                ? Instant.now().getEpochSecond() - 60
+                : Instant.now().plus(mediaUrlTtl).getEpochSecond();
+        String url = url() + MEDIA_DOWNLOAD_PATH + mediaId + "?expires=" + expires + "&sig=" + urlSignature(mediaId, expires);
+        ObjectNode answer = json.createObjectNode().put("messaging_product", "whatsapp").put("url", url)
+                .put("mime_type", stored.contentType).put("sha256", stored.reportedSha256Hex)
+                .put("file_size", stored.size).put("id", mediaId);
+        respond(exchange, 200, answer, null);
+    }
+
+    /** {@code GET /whatsapp/media-download/<id>?expires=&sig=} with the bearer token: the bytes. */
+    private void download(HttpExchange exchange) {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String mediaId = path.substring(MEDIA_DOWNLOAD_PATH.length());
+            if (!"GET".equalsIgnoreCase(exchange.getRequestMethod()) || mediaId.isEmpty() || mediaId.contains("/")) {
+                respond(exchange, 404, mediaNotFound(mediaId), null);
+                return;
+            }
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            int refusal = 0;
+            long expires = parseLong(query.get("expires"));
+            if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                refusal = 401;
+            } else if (expires == Long.MIN_VALUE || query.get("sig") == null || !MessageDigest.isEqual(
+                    urlSignature(mediaId, expires).getBytes(StandardCharsets.US_ASCII),
+                    query.get("sig").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+                refusal = 403;
+            } else if (expires < Instant.now().getEpochSecond()) {
+                refusal = 404;
+            }
+            CustomerMediaStore.Download answer = customers.download(mediaId, refusal);
+            switch (answer.status()) {
+                case 200 -> customers.writeContent(exchange, answer.media());
+                case 401 -> respond(exchange, 401, graphError("Invalid OAuth access token - Cannot parse access token",
+                        "OAuthException", 190), null);
+                case 403 -> respond(exchange, 403, graphError("URL signature mismatch", "OAuthException", 100), null);
+                case 500 -> respond(exchange, 500, graphError("An unexpected error has occurred. Please retry your "
+                        + "request later.", "OAuthException", 2), null);
+                default -> respond(exchange, 404, refusal == 404
+                        ? graphError("URL signature expired", "OAuthException", 100) : mediaNotFound(mediaId), null);
+            }
+        }
+    }
+
+    private String urlSignature(String mediaId, long expires) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(urlKey, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((mediaId + ":" + expires).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ObjectNode mediaNotFound(String mediaId) {
+        ObjectNode error = graphError("Unsupported get request. Object with ID '" + mediaId + "' does not exist, "
+                + "cannot be loaded due to missing permissions, or does not support this operation.",
+                "GraphMethodException", 100);
+        ((ObjectNode) error.get("error")).put("error_subcode", 33);
+        return error;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.putIfAbsent(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return params;
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return value == null ? Long.MIN_VALUE : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static String newMediaId() {
+        return Long.toString(1_000_000_000_000_000L + Math.floorMod(RANDOM.nextLong(), 8_999_999_999_999_999L));
     }
 
     @Override
@@ -233,6 +482,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            Matcher media = MEDIA_PATH.matcher(exchange.getRequestURI().getPath());
+            if ("GET".equalsIgnoreCase(exchange.getRequestMethod()) && media.matches()) {
+                resolve(exchange, media.group(2));
+                return;
+            }
             Matcher path = MESSAGES_PATH.matcher(exchange.getRequestURI().getPath());
             if (!path.matches() || !"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
                 respond(exchange, 400, graphError("Unsupported " + exchange.getRequestMethod().toLowerCase(Locale.ROOT)
@@ -591,7 +845,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     /**
      * Runs the simulator on its own: {@code SIMULATOR_PORT} (8099), {@code WHATSAPP_ACCESS_TOKEN},
-     * {@code WHATSAPP_APP_SECRET}, {@code WHATSAPP_WEBHOOK_URL} from the environment.
+     * {@code WHATSAPP_APP_SECRET}, {@code WHATSAPP_WEBHOOK_URL}, {@code WHATSAPP_PHONE_NUMBER_ID} from the environment.
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> env = System.getenv();
@@ -600,6 +854,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 .accessToken(env.getOrDefault("WHATSAPP_ACCESS_TOKEN", "dev-whatsapp-token"))
                 .appSecret(env.getOrDefault("WHATSAPP_APP_SECRET", "dev-whatsapp-app-secret"))
                 .webhookUrl(env.get("WHATSAPP_WEBHOOK_URL"))
+                .phoneNumberId(env.getOrDefault("WHATSAPP_PHONE_NUMBER_ID", DEFAULT_PHONE_NUMBER_ID))
                 .build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
@@ -614,6 +869,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
         private Duration statusDelay = DEFAULT_STATUS_DELAY;
         private String wabaId = "102290129340398";
         private String displayPhoneNumber = "15550783881";
+        private String phoneNumberId = DEFAULT_PHONE_NUMBER_ID;
+        private Duration mediaUrlTtl = DEFAULT_MEDIA_URL_TTL;
+        private long oversizeBytes = MediaFaults.DEFAULT_OVERSIZE_BYTES;
 
         private Builder() {
         }
@@ -657,6 +915,30 @@ public final class WhatsAppSimulator implements AutoCloseable {
         /** Display phone number in the webhooks' metadata. */
         public Builder displayPhoneNumber(String displayPhoneNumber) {
             this.displayPhoneNumber = Objects.requireNonNull(displayPhoneNumber);
+            return this;
+        }
+
+        /** The business phone number id customers write to (default {@value WhatsAppSimulator#DEFAULT_PHONE_NUMBER_ID}). */
+        public Builder phoneNumberId(String phoneNumberId) {
+            this.phoneNumberId = Objects.requireNonNull(phoneNumberId);
+            return this;
+        }
+
+        /** How long a media download URL stays valid (default 5 minutes). */
+        public Builder mediaUrlTtl(Duration mediaUrlTtl) {
+            if (mediaUrlTtl.isNegative() || mediaUrlTtl.isZero()) {
+                throw new IllegalArgumentException("mediaUrlTtl must be positive: " + mediaUrlTtl);
+            }
+            this.mediaUrlTtl = mediaUrlTtl;
+            return this;
+        }
+
+        /** Bytes an {@code oversize} media download streams (default 101 MiB). */
+        public Builder oversizeBytes(long oversizeBytes) {
+            if (oversizeBytes <= 0) {
+                throw new IllegalArgumentException("oversizeBytes must be positive: " + oversizeBytes);
+            }
+            this.oversizeBytes = oversizeBytes;
             return this;
         }
 
