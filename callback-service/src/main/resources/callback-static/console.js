@@ -27,7 +27,7 @@
 
   function query(cursor) {
     const params = new URLSearchParams({ limit: "50" });
-    for (const name of ["externalId", "clientId", "conversationId"]) {
+    for (const name of ["externalId", "clientId", "conversationId", "direction"]) {
       const value = $("f-" + name).value.trim();
       if (value) { params.set(name, value); }
     }
@@ -46,8 +46,10 @@
         row.className = "selectable";
         cell(row, m.createdAt);
         cell(row, m.messageId);
+        cell(row, m.direction);
         cell(row, m.status, "status-" + m.status);
         cell(row, m.channel);
+        cell(row, m.from);
         cell(row, m.to);
         cell(row, m.externalId);
         cell(row, m.clientId);
@@ -77,7 +79,7 @@
       attempts.replaceChildren();
       for (const a of m.webhookAttempts || []) {
         const row = document.createElement("tr");
-        cell(row, a.at); cell(row, a.url); cell(row, a.eventStatus); cell(row, a.attempt); cell(row, a.statusCode);
+        cell(row, a.at); cell(row, a.url); cell(row, a.eventType === "message.received" ? "received " + a.eventStatus : a.eventStatus); cell(row, a.attempt); cell(row, a.statusCode);
         cell(row, a.latencyMs); cell(row, a.error); cell(row, a.deliveryStatus);
         attempts.appendChild(row);
       }
@@ -99,7 +101,7 @@
   });
   $("filter-form").addEventListener("submit", (event) => { event.preventDefault(); loadMessages(false); });
   $("refresh").addEventListener("click", () => {
-    for (const name of ["externalId", "clientId", "conversationId"]) { $("f-" + name).value = ""; }
+    for (const name of ["externalId", "clientId", "conversationId", "direction"]) { $("f-" + name).value = ""; }
     loadMessages(false);
   });
   $("more").addEventListener("click", () => loadMessages(true));

@@ -322,8 +322,9 @@ class CallbackServiceTest extends CallbackServiceTestBase {
 
     @Test
     void consumes_in_the_callback_consumer_group() {
-        // Given / When the service runs / Then every listener is in group "callback"
-        assertThat(listeners.getListenerContainers()).hasSize(3)
+        // Given / When the service runs / Then every listener (media.received, media.rejected, message.status and,
+        // for inbound messages, media.accepted) is in group "callback"
+        assertThat(listeners.getListenerContainers()).hasSize(4)
                 .allSatisfy(container -> assertThat(container.getGroupId()).isEqualTo("callback"));
     }
 }

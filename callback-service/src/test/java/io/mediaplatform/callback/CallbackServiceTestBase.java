@@ -144,6 +144,26 @@ abstract class CallbackServiceTestBase {
         }
     }
 
+    /** Registers a tenant-a webhook endpoint on the receiver at {@code path}; {@code eventsJson} null gives no filter. */
+    JsonNode createEndpoint(String path, String eventsJson) {
+        Response created = exchange("POST", "/v1/webhooks", KEY, "{\"url\":\"" + RECEIVER.url(path) + "\""
+                + (eventsJson == null ? "" : ",\"events\":" + eventsJson) + "}");
+        assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    /** Deletes tenant-a's webhook endpoints: they are tenant-wide, so that no other test's message is told to them. */
+    void deleteAllEndpoints() {
+        exchange("GET", "/v1/webhooks", KEY, null).json().path("items")
+                .forEach(endpoint -> exchange("DELETE", "/v1/webhooks/" + endpoint.path("id").asString(), KEY, null));
+    }
+
+    /** Whether the received webhook's Standard Webhooks signature verifies with {@code secret}. */
+    static boolean verifies(WebhookReceiver.Received hook, String secret) {
+        return StandardWebhooks.verify(secret, hook.headers().get("webhook-id"), hook.headers().get("webhook-timestamp"),
+                hook.body(), hook.headers().get("webhook-signature"), Instant.now(), Duration.ofMinutes(5));
+    }
+
     static List<String> texts(JsonNode array, String field) {
         return TestEvents.texts(array, field);
     }

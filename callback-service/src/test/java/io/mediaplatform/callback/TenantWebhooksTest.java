@@ -1,6 +1,5 @@
 package io.mediaplatform.callback;
 
-import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.events.MessageStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,7 @@ class TenantWebhooksTest extends CallbackServiceTestBase {
     @AfterEach
     void deleteTheTenantsEndpoints() {
         // Endpoints are tenant-wide: remove them so that no other test's message is told to them.
-        exchange("GET", "/v1/webhooks", KEY, null).json().path("items")
-                .forEach(endpoint -> exchange("DELETE", "/v1/webhooks/" + endpoint.path("id").asString(), KEY, null));
+        deleteAllEndpoints();
     }
 
     @Test
@@ -273,13 +271,6 @@ class TenantWebhooksTest extends CallbackServiceTestBase {
 
     // --- helpers ---------------------------------------------------------------------------------------------
 
-    private JsonNode createEndpoint(String path, String eventsJson) {
-        Response created = exchange("POST", "/v1/webhooks", KEY, "{\"url\":\"" + RECEIVER.url(path) + "\""
-                + (eventsJson == null ? "" : ",\"events\":" + eventsJson) + "}");
-        assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
-        return created.json();
-    }
-
     private List<String> told(String path) {
         return RECEIVER.received(path).stream().map(r -> json.readTree(r.body()).path("data").path("status").asString()).toList();
     }
@@ -289,11 +280,6 @@ class TenantWebhooksTest extends CallbackServiceTestBase {
         return RECEIVER.received(path).stream().map(r -> json.readTree(r.body()).path("data"))
                 .filter(data -> data.path("messageId").asString().equals(messageId))
                 .map(data -> data.path("status").asString()).toList();
-    }
-
-    private static boolean verifies(WebhookReceiver.Received hook, String secret) {
-        return StandardWebhooks.verify(secret, hook.headers().get("webhook-id"), hook.headers().get("webhook-timestamp"),
-                hook.body(), hook.headers().get("webhook-signature"), Instant.now(), Duration.ofMinutes(5));
     }
 
     private static void assertSignedWith(String path, String secret, String notSecret) {

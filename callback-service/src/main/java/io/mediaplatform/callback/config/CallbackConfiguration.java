@@ -1,9 +1,13 @@
 package io.mediaplatform.callback.config;
 
+import io.mediaplatform.callback.inbound.InboundRecorder;
+import io.mediaplatform.callback.inbound.InboundStore;
+import io.mediaplatform.callback.inbound.kafka.InboundMediaListener;
 import io.mediaplatform.callback.messages.MessageQueries;
 import io.mediaplatform.callback.status.MessageStore;
 import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.kafka.StatusEventsListener;
+import io.mediaplatform.callback.webhook.MediaLinks;
 import io.mediaplatform.callback.webhook.WebhookEndpoints;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
 import io.mediaplatform.callback.webhook.WebhookPayloads;
@@ -18,6 +22,7 @@ import io.mediaplatform.common.http.OutboundConfiguration;
 import io.mediaplatform.common.http.UrlGuard;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
+import io.mediaplatform.common.signing.LinkSigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Clock;
 
 /**
- * Wires the status store, the Kafka listeners, the webhook outbox, sender, tenant endpoints and replay, and the
- * status API.
+ * Wires the status store, the inbound messages, the Kafka listeners, the webhook outbox, sender, media links,
+ * tenant endpoints and replay, and the status API.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, ApiSecurityConfiguration.class, OutboundConfiguration.class})
 public class CallbackConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackConfiguration.class);
+    private static final String DEV_LINK_SIGNING_KEY = "dev-only-link-signing-key-CHANGE-ME-0123456789";
 
     @Bean
     Clock callbackClock() {
@@ -62,8 +68,16 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    WebhookPayloads webhookPayloads(JsonMapper json) {
-        return new WebhookPayloads(json);
+    MediaLinks mediaLinks(MediaLinkProperties properties) {
+        if (DEV_LINK_SIGNING_KEY.equals(properties.signingKey())) {
+            log.warn("LINK_SIGNING_KEY is the development default: set it (shared with ingest) in every real deployment");
+        }
+        return new MediaLinks(new LinkSigner(properties.signingKey()), properties.publicBaseUrl(), properties.ttl());
+    }
+
+    @Bean
+    WebhookPayloads webhookPayloads(JsonMapper json, MediaLinks mediaLinks) {
+        return new WebhookPayloads(json, mediaLinks);
     }
 
     @Bean
@@ -83,8 +97,9 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    WebhookReplay webhookReplay(MessageStore store, WebhookOutbox outbox, TransactionTemplate callbackTransactions, Clock clock) {
-        return new WebhookReplay(store, outbox, callbackTransactions, clock);
+    WebhookReplay webhookReplay(MessageStore store, InboundStore inboundStore, WebhookOutbox outbox,
+                                TransactionTemplate callbackTransactions, Clock clock) {
+        return new WebhookReplay(store, inboundStore, outbox, callbackTransactions, clock);
     }
 
     @Bean
@@ -99,8 +114,24 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    StatusEventsListener statusEventsListener(StatusRecorder recorder) {
-        return new StatusEventsListener(recorder);
+    InboundStore inboundStore(JdbcClient jdbc) {
+        return new InboundStore(jdbc);
+    }
+
+    @Bean
+    InboundRecorder inboundRecorder(InboundStore store, WebhookOutbox outbox, TransactionTemplate callbackTransactions,
+                                    Clock clock, MeterRegistry meters) {
+        return new InboundRecorder(store, outbox, callbackTransactions, clock, meters);
+    }
+
+    @Bean
+    StatusEventsListener statusEventsListener(StatusRecorder recorder, InboundRecorder inboundRecorder) {
+        return new StatusEventsListener(recorder, inboundRecorder);
+    }
+
+    @Bean
+    InboundMediaListener inboundMediaListener(InboundRecorder inboundRecorder) {
+        return new InboundMediaListener(inboundRecorder);
     }
 
     @Bean
@@ -120,9 +151,10 @@ public class CallbackConfiguration {
 
     @Bean
     WebhookSender webhookSender(WebhookOutbox outbox, RetrySchedule schedule, WebhookSecrets secrets, WebhookEndpoints endpoints,
-                                GuardedHttpClient webhookHttpClient, Clock clock, MeterRegistry meters,
+                                WebhookPayloads payloads, GuardedHttpClient webhookHttpClient, Clock clock, MeterRegistry meters,
                                 WebhookProperties properties) {
-        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, webhookHttpClient, clock, meters,
+        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, payloads, webhookHttpClient,
+                clock, meters,
                 new WebhookSender.Settings(properties.pollInterval(), properties.batchSize(), properties.requestTimeout(),
                         properties.claimLease()));
     }

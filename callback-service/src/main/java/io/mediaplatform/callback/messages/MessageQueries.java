@@ -16,19 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads messages for the status API, always within one tenant. */
+/** Reads messages (outbound and inbound) for the status API, always within one tenant. */
 public class MessageQueries {
 
     /** Most messages a search answers. */
     public static final int SEARCH_LIMIT = MessageSearch.MAX_LIMIT;
 
     private static final String SUMMARY_COLUMNS = """
-            message_id, status, channel, recipient, conversation_id, external_id, client_id, media_id, reason,
-            created_at, updated_at""";
+            message_id, direction, status, channel, sender, recipient, conversation_id, inbox_id, external_id, client_id,
+            media_id, reason, created_at, updated_at""";
     private static final RowMapper<MessageSummary> SUMMARY = (rs, n) -> new MessageSummary(rs.getString("message_id"),
-            rs.getString("status"), rs.getString("channel"), rs.getString("recipient"), rs.getString("conversation_id"),
-            rs.getString("external_id"), rs.getString("client_id"), rs.getString("media_id"), rs.getString("reason"),
-            Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+            rs.getString("direction"), rs.getString("status"), rs.getString("channel"), rs.getString("sender"),
+            rs.getString("recipient"), rs.getString("conversation_id"), rs.getString("inbox_id"), rs.getString("external_id"),
+            rs.getString("client_id"), rs.getString("media_id"), rs.getString("reason"), Sql.instant(rs, "created_at"),
+            Sql.instant(rs, "updated_at"));
+
+    /** The facts of a message beyond its summary (inbound messages have them). */
+    private record Facts(String kind, String caption, String fileName, String provider, String providerMessageId,
+                         String text, String mediaType, Long mediaSize, String mediaSha256, String reasonMessage,
+                         java.time.Instant receivedAt) {
+    }
 
     private final JdbcClient jdbc;
 
@@ -38,15 +45,28 @@ public class MessageQueries {
 
     /** The tenant's message with its history and webhook attempts. */
     public Optional<MessageDetail> find(String tenantId, String messageId) {
-        Optional<MessageSummary> summary = jdbc.sql("SELECT " + SUMMARY_COLUMNS
-                        + " FROM messages WHERE tenant_id = :tenantId AND message_id = :messageId")
+        record Row(MessageSummary summary, Facts facts) {
+        }
+        Optional<Row> found = jdbc.sql("SELECT " + SUMMARY_COLUMNS + """
+                        , kind, caption, file_name, provider, provider_message_id, body_text, media_type, media_size,
+                          media_sha256, reason_message, received_at
+                        FROM messages WHERE tenant_id = :tenantId AND message_id = :messageId""")
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
-                .query(SUMMARY)
+                .query((rs, n) -> new Row(SUMMARY.mapRow(rs, n), new Facts(rs.getString("kind"), rs.getString("caption"),
+                        rs.getString("file_name"), rs.getString("provider"), rs.getString("provider_message_id"),
+                        rs.getString("body_text"), rs.getString("media_type"), rs.getObject("media_size", Long.class),
+                        rs.getString("media_sha256"), rs.getString("reason_message"), Sql.instant(rs, "received_at"))))
                 .optional();
-        return summary.map(m -> new MessageDetail(m.messageId(), m.status(), m.channel(), m.to(), m.conversationId(),
-                m.externalId(), m.clientId(), m.mediaId(), m.reason(), m.createdAt(), m.updatedAt(),
-                history(tenantId, messageId), attempts(tenantId, messageId)));
+        return found.map(row -> {
+            MessageSummary m = row.summary();
+            Facts f = row.facts();
+            return new MessageDetail(m.messageId(), m.direction(), m.status(), m.channel(), m.from(), m.to(),
+                    m.conversationId(), m.inboxId(), m.externalId(), m.clientId(), f.kind(), f.caption(), f.fileName(),
+                    f.provider(), f.providerMessageId(), f.text(), m.mediaId(), f.mediaType(), f.mediaSize(),
+                    f.mediaSha256(), m.reason(), f.reasonMessage(), f.receivedAt(), m.createdAt(), m.updatedAt(),
+                    history(tenantId, messageId), attempts(tenantId, messageId));
+        });
     }
 
     /**
@@ -72,7 +92,8 @@ public class MessageQueries {
 
     private List<WebhookAttempt> attempts(String tenantId, String messageId) {
         return jdbc.sql("""
-                        SELECT d.url, a.attempt_no, a.at, a.status_code, a.latency_ms, a.error, d.event_status, d.status
+                        SELECT d.url, a.attempt_no, a.at, a.status_code, a.latency_ms, a.error, d.event_type, d.event_status,
+                               d.status
                         FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
                         WHERE d.tenant_id = :tenantId AND d.message_id = :messageId
                         ORDER BY a.at, a.id
@@ -81,7 +102,7 @@ public class MessageQueries {
                 .param("messageId", messageId)
                 .query((rs, n) -> new WebhookAttempt(rs.getString("url"), rs.getInt("attempt_no"), Sql.instant(rs, "at"),
                         Sql.integer(rs, "status_code"), rs.getLong("latency_ms"), rs.getString("error"),
-                        rs.getString("event_status"), rs.getString("status")))
+                        rs.getString("event_type"), rs.getString("event_status"), rs.getString("status")))
                 .list();
     }
 
@@ -103,6 +124,7 @@ public class MessageQueries {
         criterion(sql, params, "external_id", "externalId", search.externalId());
         criterion(sql, params, "client_id", "clientId", search.clientId());
         criterion(sql, params, "conversation_id", "conversationId", search.conversationId());
+        criterion(sql, params, "direction", "direction", search.direction() == null ? null : search.direction().name());
         if (search.from() != null) {
             sql.append(" AND created_at >= :from");
             params.put("from", Sql.ts(search.from()));

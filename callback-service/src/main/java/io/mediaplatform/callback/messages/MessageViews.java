@@ -9,16 +9,24 @@ public final class MessageViews {
     private MessageViews() {
     }
 
-    /** A message with its history and webhook attempts ({@code GET /v1/messages/{id}}). */
-    public record MessageDetail(String messageId, String status, String channel, String to, String conversationId,
-                                String externalId, String clientId, String mediaId, String reason, Instant createdAt,
-                                Instant updatedAt, List<HistoryEntry> history, List<WebhookAttempt> webhookAttempts) {
+    /**
+     * A message with its history and webhook attempts ({@code GET /v1/messages/{id}}). An inbound message (a
+     * customer's, {@code direction} INBOUND) has {@code from} (the customer), {@code to} (the business address), its
+     * provider facts and media, {@code status} ACCEPTED or REJECTED with {@code reason} and {@code reasonMessage}, and
+     * no status history.
+     */
+    public record MessageDetail(String messageId, String direction, String status, String channel, String from, String to,
+                                String conversationId, String inboxId, String externalId, String clientId, String kind,
+                                String caption, String fileName, String provider, String providerMessageId, String text,
+                                String mediaId, String mediaType, Long mediaSize, String mediaSha256, String reason,
+                                String reasonMessage, Instant receivedAt, Instant createdAt, Instant updatedAt,
+                                List<HistoryEntry> history, List<WebhookAttempt> webhookAttempts) {
     }
 
     /** A message in a search result. */
-    public record MessageSummary(String messageId, String status, String channel, String to, String conversationId,
-                                 String externalId, String clientId, String mediaId, String reason, Instant createdAt,
-                                 Instant updatedAt) {
+    public record MessageSummary(String messageId, String direction, String status, String channel, String from, String to,
+                                 String conversationId, String inboxId, String externalId, String clientId, String mediaId,
+                                 String reason, Instant createdAt, Instant updatedAt) {
     }
 
     /** One status of the history. */
@@ -28,11 +36,12 @@ public final class MessageViews {
     /**
      * One webhook attempt.
      *
+     * @param eventType      what the webhook told: message.status.updated or message.received
      * @param eventStatus    the status the webhook told
      * @param deliveryStatus the delivery's state now: PENDING, DELIVERED, FAILED or DISABLED
      */
     public record WebhookAttempt(String url, int attempt, Instant at, Integer statusCode, long latencyMs, String error,
-                                 String eventStatus, String deliveryStatus) {
+                                 String eventType, String eventStatus, String deliveryStatus) {
     }
 
     /**

@@ -27,7 +27,10 @@ public class WebhookEndpoints {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
     };
 
-    /** An endpoint as the API shows it: never with a secret. */
+    /**
+     * An endpoint as the API shows it: never with a secret. {@code events} is empty for an endpoint registered without
+     * a filter (every event type).
+     */
     public record Endpoint(String id, String url, List<String> events, String description, Instant createdAt,
                            Instant updatedAt, Instant previousSecretExpiresAt, Boolean disabled) {
     }
@@ -67,12 +70,12 @@ public class WebhookEndpoints {
                 .param("id", id)
                 .param("tenantId", tenantId)
                 .param("url", url)
-                .param("events", json.writeValueAsString(filter.entries()))
+                .param("events", json.writeValueAsString(filter.stored()))
                 .param("description", description, java.sql.Types.VARCHAR)
                 .param("secret", cipher.seal(secret, id.toString()))
                 .param("now", Sql.ts(now))
                 .update();
-        return new Created(new Endpoint(id.toString(), url, filter.entries(), description, now, now, null, null), secret);
+        return new Created(new Endpoint(id.toString(), url, filter.stored(), description, now, now, null, null), secret);
     }
 
     private Endpoint endpoint(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -1,5 +1,6 @@
 package io.mediaplatform.callback.webhook;
 
+import io.mediaplatform.callback.inbound.core.ReceivedMessage;
 import io.mediaplatform.callback.status.MessageRecord;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.callback.status.core.Transition;
@@ -42,10 +43,11 @@ public class WebhookOutbox {
     /**
      * A delivery claimed for one attempt.
      *
-     * @param endpointId the tenant endpoint it goes to, null for a message's own callback URL
+     * @param endpointId  the tenant endpoint it goes to, null for a message's own callback URL
+     * @param linkMediaId the media a fresh download link is put in the body for at this attempt, or null
      */
     public record Claimed(UUID id, String tenantId, String messageId, String url, String payload, int attempts,
-                          UUID endpointId) {
+                          UUID endpointId, String linkMediaId) {
     }
 
     /**
@@ -78,23 +80,54 @@ public class WebhookOutbox {
         return count;
     }
 
+    /**
+     * Enqueues the {@code message.received} webhook of a customer's inbound message: one delivery per tenant
+     * endpoint whose filter is empty or names {@code message.received} (inbound messages have no callback URLs of
+     * their own). Accepted media gets a fresh download link at each attempt. Runs in the caller's transaction.
+     *
+     * @return how many deliveries were enqueued
+     */
+    public int enqueueReceived(ReceivedMessage message, Instant now) {
+        List<WebhookEndpoints.Target> targets = endpoints.targets(message.tenantId()).stream()
+                .filter(t -> t.filter().matchesMessageReceived()).toList();
+        if (targets.isEmpty()) {
+            return 0;
+        }
+        String payload = payloads.messageReceived(message, now);
+        Instant first = now.plus(schedule.waitBefore(1).orElse(Duration.ZERO));
+        for (WebhookEndpoints.Target target : targets) {
+            insert(message.tenantId(), message.messageId(), WebhookPayloads.MESSAGE_RECEIVED, message.status().name(),
+                    message.linkMediaId(), target.url(), target.id(), payload, first, now);
+        }
+        return targets.size();
+    }
+
     private void insert(MessageRecord message, StatusEvent event, String url, UUID endpointId, String payload, Instant first,
                         Instant now) {
+        insert(message.tenantId(), message.messageId(), WebhookPayloads.TYPE, event.status().name(), null, url, endpointId,
+                payload, first, now);
+    }
+
+    private void insert(String tenantId, String messageId, String eventType, String eventStatus, String linkMediaId,
+                        String url, UUID endpointId, String payload, Instant first, Instant now) {
         jdbc.sql("""
-                        INSERT INTO webhook_deliveries (id, tenant_id, message_id, url, endpoint_id, event_status, payload, status,
-                                                        attempts, next_attempt_at, created_at, updated_at)
-                        SELECT :id, :tenantId, :messageId, :url, :endpointId, :eventStatus, :payload,
+                        INSERT INTO webhook_deliveries (id, tenant_id, message_id, url, endpoint_id, event_type, event_status,
+                                                        link_media_id, payload, status, attempts, next_attempt_at,
+                                                        created_at, updated_at)
+                        SELECT :id, :tenantId, :messageId, :url, :endpointId, :eventType, :eventStatus, :linkMediaId, :payload,
                                CASE WHEN d.url IS NULL THEN 'PENDING' ELSE 'DISABLED' END,
                                0, CASE WHEN d.url IS NULL THEN :first END, :now, :now
                         FROM (SELECT 1) one
                         LEFT JOIN disabled_endpoints d ON d.tenant_id = :tenantId AND d.url = :url
                         """)
                 .param("id", UUID.randomUUID())
-                .param("tenantId", message.tenantId())
-                .param("messageId", message.messageId())
+                .param("tenantId", tenantId)
+                .param("messageId", messageId)
                 .param("url", url)
                 .param("endpointId", endpointId, Types.OTHER)
-                .param("eventStatus", event.status().name())
+                .param("eventType", eventType)
+                .param("eventStatus", eventStatus)
+                .param("linkMediaId", linkMediaId, Types.VARCHAR)
                 .param("payload", payload)
                 .param("first", Sql.ts(first))
                 .param("now", Sql.ts(now))
@@ -112,14 +145,14 @@ public class WebhookOutbox {
                                        WHERE status = 'PENDING' AND next_attempt_at <= :now
                                        ORDER BY next_attempt_at LIMIT :limit
                                        FOR UPDATE SKIP LOCKED)
-                        RETURNING d.id, d.tenant_id, d.message_id, d.url, d.payload, d.attempts, d.endpoint_id
+                        RETURNING d.id, d.tenant_id, d.message_id, d.url, d.payload, d.attempts, d.endpoint_id, d.link_media_id
                         """)
                 .param("leaseUntil", Sql.ts(now.plus(lease)))
                 .param("now", Sql.ts(now))
                 .param("limit", limit)
                 .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
                         rs.getString("message_id"), rs.getString("url"), rs.getString("payload"), rs.getInt("attempts"),
-                        rs.getObject("endpoint_id", UUID.class)))
+                        rs.getObject("endpoint_id", UUID.class), rs.getString("link_media_id")))
                 .list();
     }
 

@@ -1,5 +1,7 @@
 package io.mediaplatform.callback.webhook;
 
+import io.mediaplatform.callback.inbound.InboundStore;
+import io.mediaplatform.callback.inbound.core.ReceivedMessage;
 import io.mediaplatform.callback.status.HistoryRow;
 import io.mediaplatform.callback.status.MessageRecord;
 import io.mediaplatform.callback.status.MessageStore;
@@ -20,7 +22,8 @@ import java.util.stream.IntStream;
  * Tells a message's recorded statuses again ({@code POST /v1/messages/{id}/webhooks/replay}): each one, or only
  * one status, becomes new deliveries (new webhook ids) to the message's callback URLs and the tenant endpoints
  * whose filter matches, in history order, with the payload it had (previous and current status replayed from
- * the history).
+ * the history). An inbound message is told again as {@code message.received} (with a fresh media link at each
+ * attempt) to the endpoints whose filter takes it; {@code status} then has to be its status (ACCEPTED, REJECTED).
  */
 public class WebhookReplay {
 
@@ -34,12 +37,15 @@ public class WebhookReplay {
     }
 
     private final MessageStore messages;
+    private final InboundStore inbound;
     private final WebhookOutbox outbox;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public WebhookReplay(MessageStore messages, WebhookOutbox outbox, TransactionTemplate transactions, Clock clock) {
+    public WebhookReplay(MessageStore messages, InboundStore inbound, WebhookOutbox outbox, TransactionTemplate transactions,
+                         Clock clock) {
         this.messages = messages;
+        this.inbound = inbound;
         this.outbox = outbox;
         this.transactions = transactions;
         this.clock = clock;
@@ -58,6 +64,13 @@ public class WebhookReplay {
             }
             MessageRecord message = found.get();
             Instant now = clock.instant();
+            Optional<ReceivedMessage> received = inbound.find(tenantId, messageId);
+            if (received.isPresent()) {
+                if (onlyStatus != null && !onlyStatus.name().equals(received.get().status().name())) {
+                    return Optional.of(new Result(0, 0));
+                }
+                return Optional.of(new Result(1, outbox.enqueueReceived(received.get(), now)));
+            }
             List<HistoryRow> history = messages.history(tenantId, messageId);
             List<Transition> transitions = MessageState.replay(history.stream().map(HistoryRow::status).toList());
             List<Integer> order = IntStream.range(0, history.size()).boxed()

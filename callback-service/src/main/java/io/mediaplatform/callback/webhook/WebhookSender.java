@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends client webhooks: every poll interval it claims the due PENDING deliveries, POSTs each one's JSON with
  * Standard Webhooks headers ({@code webhook-id} = delivery id) signed with the tenant's secret, or for a tenant
- * endpoint with the endpoint's secret(s) (two during a rotation overlap), records the
+ * endpoint with the endpoint's secret(s) (two during a rotation overlap), the body completed for the attempt
+ * (a fresh media download link in a {@code message.received} of accepted media), records the
  * attempt, and lets the {@link WebhookRetryPolicy} decide what follows. Every attempt goes through the
  * {@link GuardedHttpClient}: the host is normalised and resolved once, every address checked by the
  * {@link UrlGuard}, and the connection pinned to a checked address, so a DNS answer that changes between check
@@ -53,6 +54,7 @@ public class WebhookSender implements SmartLifecycle {
     private final WebhookRetryPolicy policy;
     private final WebhookSecrets secrets;
     private final WebhookEndpoints endpoints;
+    private final WebhookPayloads payloads;
     private final GuardedHttpClient http;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -60,11 +62,12 @@ public class WebhookSender implements SmartLifecycle {
     private ScheduledExecutorService poller;
 
     public WebhookSender(WebhookOutbox outbox, WebhookRetryPolicy policy, WebhookSecrets secrets, WebhookEndpoints endpoints,
-                         GuardedHttpClient http, Clock clock, MeterRegistry meters, Settings settings) {
+                         WebhookPayloads payloads, GuardedHttpClient http, Clock clock, MeterRegistry meters, Settings settings) {
         this.outbox = outbox;
         this.policy = policy;
         this.secrets = secrets;
         this.endpoints = endpoints;
+        this.payloads = payloads;
         this.http = http;
         this.clock = clock;
         this.meters = meters;
@@ -173,13 +176,16 @@ public class WebhookSender implements SmartLifecycle {
             signingSecrets = List.of(secret.get());
         }
         String id = delivery.id().toString();
-        long timestamp = clock.instant().getEpochSecond();
+        Instant now = clock.instant();
+        long timestamp = now.getEpochSecond();
+        // A message.received of accepted media gets a download link made now, so each attempt carries a fresh one
+        String body = payloads.forAttempt(delivery.tenantId(), delivery.payload(), delivery.linkMediaId(), now);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", USER_AGENT);
-        headers.putAll(WebhookSigner.headers(signingSecrets, id, timestamp, delivery.payload()));
+        headers.putAll(WebhookSigner.headers(signingSecrets, id, timestamp, body));
         GuardedHttpClient.Request request = GuardedHttpClient.Request.post(delivery.url(), headers,
-                delivery.payload().getBytes(StandardCharsets.UTF_8), Long.MAX_VALUE, settings.requestTimeout());
+                body.getBytes(StandardCharsets.UTF_8), Long.MAX_VALUE, settings.requestTimeout());
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("webhook sender stopping");
         }

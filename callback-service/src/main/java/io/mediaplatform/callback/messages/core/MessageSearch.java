@@ -13,9 +13,10 @@ import java.time.format.DateTimeParseException;
  * @param to             created before (exclusive)
  * @param limit          page size, 1 to {@link #MAX_LIMIT}
  * @param cursor         where the previous page ended, or null for the first page
+ * @param direction      INBOUND or OUTBOUND only, or null for both
  */
 public record MessageSearch(String externalId, String clientId, String conversationId, Instant from, Instant to,
-                            int limit, MessageCursor cursor) {
+                            int limit, MessageCursor cursor, MessageDirection direction) {
 
     /** Largest page. */
     public static final int MAX_LIMIT = 100;
@@ -31,13 +32,25 @@ public record MessageSearch(String externalId, String clientId, String conversat
         }
     }
 
+    /** A search of messages of both directions. */
+    public MessageSearch(String externalId, String clientId, String conversationId, Instant from, Instant to, int limit,
+                         MessageCursor cursor) {
+        this(externalId, clientId, conversationId, from, to, limit, cursor, null);
+    }
+
+    /** Reads the query parameters of a search of both directions; see the other {@code parse}. */
+    public static MessageSearch parse(String externalId, String clientId, String conversationId, String from, String to,
+                                      String limit, String cursor) {
+        return parse(externalId, clientId, conversationId, from, to, limit, cursor, null);
+    }
+
     /**
      * Reads the query parameters as a client sends them (any may be null or blank).
      *
      * @throws IllegalArgumentException with a message fit for the client when one is malformed
      */
     public static MessageSearch parse(String externalId, String clientId, String conversationId, String from, String to,
-                                      String limit, String cursor) {
+                                      String limit, String cursor, String direction) {
         int size = DEFAULT_LIMIT;
         if (!blank(limit)) {
             try {
@@ -47,7 +60,8 @@ public record MessageSearch(String externalId, String clientId, String conversat
             }
         }
         return new MessageSearch(orNull(externalId), orNull(clientId), orNull(conversationId), instant("from", from),
-                instant("to", to), size, blank(cursor) ? null : MessageCursor.decode(cursor));
+                instant("to", to), size, blank(cursor) ? null : MessageCursor.decode(cursor),
+                blank(direction) ? null : MessageDirection.parse(direction));
     }
 
     private static Instant instant(String name, String value) {

@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The status query API (DESIGN §4): {@code GET /v1/messages/{id}} and
- * {@code GET /v1/messages?externalId=|clientId=|conversationId=|from=&to=&limit=&cursor=} (newest first, keyset
- * paging with an opaque cursor; no criterion lists the latest messages).
+ * {@code GET /v1/messages?externalId=|clientId=|conversationId=|direction=INBOUND|OUTBOUND|from=&to=&limit=&cursor=}
+ * (newest first, keyset paging with an opaque cursor; no criterion lists the latest messages). Inbound messages (a
+ * customer's, {@code direction} INBOUND) are shown next to the outbound ones.
  * Needs scope {@code messages:read}; another tenant's message is answered like an unknown one (404).
  */
 @RestController
@@ -38,12 +39,13 @@ public class MessageController {
     public MessageList search(AuthenticatedTenant tenant, @RequestParam(required = false) String externalId,
                               @RequestParam(required = false) String clientId,
                               @RequestParam(required = false) String conversationId,
+                              @RequestParam(required = false) String direction,
                               @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                               @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
         tenant.require(AuthenticatedTenant.MESSAGES_READ);
         MessageSearch search;
         try {
-            search = MessageSearch.parse(externalId, clientId, conversationId, from, to, limit, cursor);
+            search = MessageSearch.parse(externalId, clientId, conversationId, from, to, limit, cursor, direction);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }

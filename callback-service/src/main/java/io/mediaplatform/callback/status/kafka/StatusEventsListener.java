@@ -1,5 +1,7 @@
 package io.mediaplatform.callback.status.kafka;
 
+import io.mediaplatform.callback.inbound.InboundRecorder;
+import io.mediaplatform.callback.inbound.kafka.InboundDecisionEvents;
 import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.core.Status;
 import io.mediaplatform.callback.status.core.StatusEvent;
@@ -18,21 +20,26 @@ import java.util.List;
 /**
  * Turns the events of {@code media.received.v1} (ACCEPTED), {@code media.rejected.v1} (REJECTED) and
  * {@code message.status.v1} into {@link StatusEvent}s for the {@link StatusRecorder}. Media without a message
- * (plain uploads, inbound media) is ignored. Consumer group: {@code spring.kafka.consumer.group-id}
- * ({@code callback}).
+ * (plain uploads, inbound media uploaded without one) is ignored. A customer's media (direction INBOUND) is no outbound message: its media.received
+ * is ignored (the message is recorded from validation's decision), and its media.rejected is handed to the
+ * {@link InboundRecorder} (as {@code media.accepted.v1} is by
+ * {@link io.mediaplatform.callback.inbound.kafka.InboundMediaListener}). Consumer group:
+ * {@code spring.kafka.consumer.group-id} ({@code callback}).
  */
 public class StatusEventsListener {
 
     private final StatusRecorder recorder;
+    private final InboundRecorder inbound;
 
-    public StatusEventsListener(StatusRecorder recorder) {
+    public StatusEventsListener(StatusRecorder recorder, InboundRecorder inbound) {
         this.recorder = recorder;
+        this.inbound = inbound;
     }
 
     @KafkaListener(id = "callback-media-received", idIsGroup = false, topics = Topics.MEDIA_RECEIVED_NAME)
     public void onReceived(MediaReceived event) {
         OutboundMessage message = event.getMessage();
-        if (message == null) {
+        if (message == null || InboundDecisionEvents.isInbound(event.getMedia())) {
             return;
         }
         recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.ACCEPTED,
@@ -45,6 +52,10 @@ public class StatusEventsListener {
     public void onRejected(MediaRejected event) {
         OutboundMessage message = event.getMessage();
         if (message == null) {
+            return;
+        }
+        if (InboundDecisionEvents.isInbound(event.getMedia())) {
+            inbound.record(InboundDecisionEvents.rejected(event));
             return;
         }
         recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.REJECTED,

@@ -9,18 +9,25 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which status events a tenant webhook endpoint wants: the event type {@value #ALL_STATUSES} (every status), or
- * a list of statuses such as {@code DELIVERED, READ, FAILED}. No entry at all means every status.
+ * Which events a tenant webhook endpoint wants: the event types {@value #ALL_STATUSES} (every status) and
+ * {@value #MESSAGE_RECEIVED} (a customer's inbound message), and statuses such as {@code DELIVERED, READ, FAILED}
+ * (status webhooks of those statuses only). No entry at all ({@link #ALL}) means every event type, those added
+ * later included.
  *
- * @param entries normalised entries: {@value #ALL_STATUSES} or upper-case status names, without repeats
+ * @param entries    normalised entries: event types or upper-case status names, without repeats; for {@link #ALL}
+ *                   the statuses' event type (it matches every status)
+ * @param everyEvent whether no filter was given: every event type matches, whatever the entries
  */
-public record EventFilter(List<String> entries) {
+public record EventFilter(List<String> entries, boolean everyEvent) {
 
     /** The event type of every status webhook; as a filter entry it matches every status. */
     public static final String ALL_STATUSES = "message.status.updated";
 
-    /** Every status. */
-    public static final EventFilter ALL = new EventFilter(List.of(ALL_STATUSES));
+    /** The event type of an inbound (customer's) message; as a filter entry it matches those. */
+    public static final String MESSAGE_RECEIVED = "message.received";
+
+    /** No filter: every event type. */
+    public static final EventFilter ALL = new EventFilter(List.of(ALL_STATUSES), true);
 
     public EventFilter {
         entries = List.copyOf(entries);
@@ -29,10 +36,15 @@ public record EventFilter(List<String> entries) {
         }
     }
 
+    /** A filter of exactly these entries (not {@link #ALL}, even when they name every event type). */
+    public EventFilter(List<String> entries) {
+        this(entries, false);
+    }
+
     /**
-     * Reads a filter as a client sends it; null or empty gives {@link #ALL}.
+     * Reads a filter as a client sends it (or as {@link #stored()} kept it); null or empty gives {@link #ALL}.
      *
-     * @throws IllegalArgumentException naming the entry that is neither the event type nor a status
+     * @throws IllegalArgumentException naming the entry that is neither an event type nor a status
      */
     public static EventFilter parse(List<String> raw) {
         if (raw == null || raw.isEmpty()) {
@@ -45,11 +57,15 @@ public record EventFilter(List<String> entries) {
                 entries.add(ALL_STATUSES);
                 continue;
             }
+            if (trimmed.equalsIgnoreCase(MESSAGE_RECEIVED)) {
+                entries.add(MESSAGE_RECEIVED);
+                continue;
+            }
             try {
                 entries.add(Status.valueOf(trimmed.toUpperCase(Locale.ROOT)).name());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Unknown event '" + trimmed + "': use " + ALL_STATUSES
-                        + " or statuses among " + List.of(Status.values()));
+                throw new IllegalArgumentException("Unknown event '" + trimmed + "': use " + ALL_STATUSES + ", "
+                        + MESSAGE_RECEIVED + " or statuses among " + List.of(Status.values()));
             }
         }
         return new EventFilter(new ArrayList<>(entries));
@@ -57,6 +73,16 @@ public record EventFilter(List<String> entries) {
 
     /** Whether an event telling {@code status} goes to the endpoint. */
     public boolean matches(Status status) {
-        return entries.contains(ALL_STATUSES) || entries.contains(status.name());
+        return everyEvent || entries.contains(ALL_STATUSES) || entries.contains(status.name());
+    }
+
+    /** Whether a {@value #MESSAGE_RECEIVED} event goes to the endpoint. */
+    public boolean matchesMessageReceived() {
+        return everyEvent || entries.contains(MESSAGE_RECEIVED);
+    }
+
+    /** What is stored and shown for the filter: its entries, or none for {@link #ALL} (every event type). */
+    public List<String> stored() {
+        return everyEvent ? List.of() : entries;
     }
 }

@@ -55,4 +55,16 @@ class MessageSearchTest {
         assertThatThrownBy(() -> MessageSearch.parse(null, null, null, "2026-03-02T00:00:00Z", "2026-03-01T00:00:00Z", null, null))
                 .hasMessageContaining("before");
     }
+
+    @Test
+    void reads_a_direction_whatever_its_case_and_refuses_an_unknown_one() {
+        // Given / When a search by direction
+        MessageSearch inbound = MessageSearch.parse(null, null, null, null, null, null, null, " inbound ");
+
+        // Then it is read, none means both, and an unknown one is refused naming the parameter
+        assertThat(inbound.direction()).isEqualTo(MessageDirection.INBOUND);
+        assertThat(MessageSearch.parse(null, null, null, null, null, null, null, "").direction()).isNull();
+        assertThatThrownBy(() -> MessageSearch.parse(null, null, null, null, null, null, null, "SIDEWAYS"))
+                .hasMessageContaining("direction");
+    }
 }

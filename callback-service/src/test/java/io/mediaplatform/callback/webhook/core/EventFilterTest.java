@@ -50,4 +50,44 @@ class EventFilterTest {
         assertThatThrownBy(() -> EventFilter.parse(List.of("READ", "OPENED")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OPENED");
     }
+
+    @Test
+    void no_filter_also_takes_message_received_and_is_stored_as_no_entry() {
+        // Given / When no events are given
+        EventFilter filter = EventFilter.parse(null);
+
+        // Then inbound messages match too, and it is kept as an empty filter that reads back the same
+        assertThat(filter.matchesMessageReceived()).isTrue();
+        assertThat(filter.stored()).isEmpty();
+        assertThat(EventFilter.parse(filter.stored())).isEqualTo(filter);
+    }
+
+    @Test
+    void the_status_event_type_or_statuses_do_not_take_message_received() {
+        // Given filters of the status event type, and of statuses
+        EventFilter allStatuses = EventFilter.parse(List.of("message.status.updated"));
+        EventFilter someStatuses = EventFilter.parse(List.of("ACCEPTED", "REJECTED"));
+
+        // Then neither takes an inbound message, and they are stored as given
+        assertThat(allStatuses.matchesMessageReceived()).isFalse();
+        assertThat(allStatuses.matches(Status.READ)).isTrue();
+        assertThat(allStatuses.stored()).containsExactly("message.status.updated");
+        assertThat(someStatuses.matchesMessageReceived()).isFalse();
+        assertThat(EventFilter.parse(allStatuses.stored())).isEqualTo(allStatuses);
+    }
+
+    @Test
+    void message_received_whatever_its_case_takes_inbound_messages_and_no_status_unless_named() {
+        // Given message.received alone, and next to a status
+        EventFilter received = EventFilter.parse(List.of(" Message.Received "));
+        EventFilter receivedAndRead = EventFilter.parse(List.of("message.received", "read"));
+
+        // Then it takes inbound messages, and statuses only as named
+        assertThat(received.entries()).containsExactly("message.received");
+        assertThat(received.matchesMessageReceived()).isTrue();
+        assertThat(Arrays.stream(Status.values())).noneMatch(received::matches);
+        assertThat(receivedAndRead.matches(Status.READ)).isTrue();
+        assertThat(receivedAndRead.matches(Status.SENT)).isFalse();
+        assertThat(receivedAndRead.matchesMessageReceived()).isTrue();
+    }
 }
