@@ -1,8 +1,11 @@
 package io.mediaplatform.localstack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mediaplatform.callback.CallbackApplication;
+import io.mediaplatform.callback.webhook.WebhookEndpoints;
+import io.mediaplatform.callback.webhook.core.EventFilter;
 import io.mediaplatform.common.security.ApiKeyRegistry;
 import io.mediaplatform.dispatch.DispatchApplication;
 import io.mediaplatform.embedded.EmbeddedPostgresServer;
@@ -11,9 +14,9 @@ import io.mediaplatform.embedded.EmbeddedSchemaRegistry;
 import io.mediaplatform.embedded.KafkaServerProcess;
 import io.mediaplatform.embedded.Ports;
 import io.mediaplatform.embedded.TopicProvisioner;
+import io.mediaplatform.ingest.IngestApplication;
 import io.mediaplatform.schemas.registry.CatalogueSchemas;
 import io.mediaplatform.schemas.registry.SchemaRegistryClient;
-import io.mediaplatform.ingest.IngestApplication;
 import io.mediaplatform.simulator.NotifySimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
@@ -25,11 +28,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,6 +50,8 @@ import java.util.stream.Stream;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /** Webhook inbox of the first demo tenant's endpoint for {@code message.received}. */
+    static final String INBOUND_INBOX = "demo-inbound";
     static final String JDBC_EXCLUSIONS = String.join(",",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
@@ -194,15 +203,21 @@ public final class LocalStack implements AutoCloseable {
         String dispatchUrl = "http://127.0.0.1:" + ports.dispatch();
         String callbackUrl = "http://127.0.0.1:" + ports.callback();
 
+        // The sender addresses customers write to; the first demo tenant's inbox demo-inbox owns them (INBOUND_ROUTES).
+        String whatsappPhoneNumberId = orDefault(options.env("WHATSAPP_PHONE_NUMBER_ID"), secrets.whatsappPhoneNumberId());
+        String twilioFrom = orDefault(options.env("TWILIO_FROM"), "+15550100002");
+        String notifySender = orDefault(options.env("NOTIFY_SENDER"), "demo-sender");
         WhatsAppSimulator simulator = WhatsAppSimulator.builder()
                 .port(ports.simulators())
+                .phoneNumberId(whatsappPhoneNumberId)
                 .accessToken(secrets.whatsappAccessToken())
                 .appSecret(secrets.whatsappAppSecret())
                 .webhookUrl(dispatchUrl + "/v1/providers/whatsapp/status")
                 .build();
         resources.add(simulator);
         simulator.start();
-        simulator.server().createContext(WebhookInbox.PATH, new WebhookInbox(secrets.tenants()));
+        WebhookInbox webhookInbox = new WebhookInbox(secrets.tenants());
+        simulator.server().createContext(WebhookInbox.PATH, webhookInbox);
         String simulatorUrl = simulator.url();
         // Twilio (MMS) and the generic notification API (RCS, WEBCHAT) share the simulator port.
         String twilioAccountSid = "AC" + derived("twilio-account").substring(0, 32);
@@ -211,10 +226,12 @@ public final class LocalStack implements AutoCloseable {
         String notifyWebhookSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
                 io.mediaplatform.common.signing.Hmac.sha256(secrets.linkSigningKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         "notify-webhook-secret"));
-        TwilioSimulator twilio = TwilioSimulator.builder().accountSid(twilioAccountSid).authToken(twilioAuthToken).build();
+        TwilioSimulator twilio = TwilioSimulator.builder().accountSid(twilioAccountSid).authToken(twilioAuthToken)
+                .phoneNumber(twilioFrom).inboundWebhookUrl(dispatchUrl + "/v1/providers/twilio/status").build();
         resources.add(twilio);
         twilio.startOn(simulator.server());
-        NotifySimulator notify = NotifySimulator.builder().apiKey(notifyApiKey).webhookSecret(notifyWebhookSecret).build();
+        NotifySimulator notify = NotifySimulator.builder().apiKey(notifyApiKey).webhookSecret(notifyWebhookSecret)
+                .sender(notifySender).inboundWebhookUrl(dispatchUrl + "/v1/providers/notify/status").build();
         resources.add(notify);
         notify.startOn(simulator.server());
 
@@ -230,8 +247,10 @@ public final class LocalStack implements AutoCloseable {
                 .collect(Collectors.joining(";")));
         common.put("LINK_SIGNING_KEY", secrets.linkSigningKey());
         common.put("INGEST_PUBLIC_URL", ingestUrl);
-        // The demo's webhook receivers and provider simulators live on loopback: allow it here only.
-        common.put("OUTBOUND_ALLOW_HOSTS", orDefault(options.env("OUTBOUND_ALLOW_HOSTS"), "127.0.0.1,localhost"));
+        // Upload-from-URL and provider media downloads reach loopback only on the simulators' own port; every other
+        // loopback port (Kafka, the services, a developer's servers) stays refused, as in production.
+        common.put("OUTBOUND_ALLOW_HOSTS", orDefault(options.env("OUTBOUND_ALLOW_HOSTS"),
+                "127.0.0.1:" + ports.simulators() + ",localhost:" + ports.simulators()));
         common.put("spring.main.banner-mode", "off");
 
         Map<String, String> dispatch = new LinkedHashMap<>(common);
@@ -239,14 +258,14 @@ public final class LocalStack implements AutoCloseable {
         dispatch.put("WHATSAPP_BASE_URL", orDefault(options.env("WHATSAPP_BASE_URL"), simulatorUrl));
         dispatch.put("WHATSAPP_ACCESS_TOKEN", orDefault(options.env("WHATSAPP_ACCESS_TOKEN"), secrets.whatsappAccessToken()));
         dispatch.put("WHATSAPP_APP_SECRET", orDefault(options.env("WHATSAPP_APP_SECRET"), secrets.whatsappAppSecret()));
-        dispatch.put("WHATSAPP_PHONE_NUMBER_ID", orDefault(options.env("WHATSAPP_PHONE_NUMBER_ID"), secrets.whatsappPhoneNumberId()));
+        dispatch.put("WHATSAPP_PHONE_NUMBER_ID", whatsappPhoneNumberId);
         dispatch.put("WHATSAPP_VERIFY_TOKEN", orDefault(options.env("WHATSAPP_VERIFY_TOKEN"), secrets.whatsappVerifyToken()));
         dispatch.put("DISPATCH_PUBLIC_URL", orDefault(options.env("DISPATCH_PUBLIC_URL"), dispatchUrl));
         if (options.env("TWILIO_BASE_URL") == null) {
             dispatch.put("TWILIO_BASE_URL", simulatorUrl);
             dispatch.put("TWILIO_ACCOUNT_SID", twilioAccountSid);
             dispatch.put("TWILIO_AUTH_TOKEN", twilioAuthToken);
-            dispatch.put("TWILIO_FROM", orDefault(options.env("TWILIO_FROM"), "+15550100002"));
+            dispatch.put("TWILIO_FROM", twilioFrom);
         }
         if (options.env("NOTIFY_BASE_URL") == null) {
             dispatch.put("NOTIFY_BASE_URL", simulatorUrl);
@@ -254,8 +273,15 @@ public final class LocalStack implements AutoCloseable {
             dispatch.put("NOTIFY_WEBHOOK_SECRET", notifyWebhookSecret);
         }
 
+        dispatch.put("NOTIFY_SENDER", notifySender);
+        String demoInbox = secrets.tenants().getFirst().id() + "/demo-inbox";
+        dispatch.put("INBOUND_ROUTES", orDefault(options.env("INBOUND_ROUTES"), "whatsapp:" + whatsappPhoneNumberId + "=" + demoInbox
+                + ";twilio:" + twilioFrom + "=" + demoInbox + ";notify:" + notifySender + "=" + demoInbox));
+
         Map<String, String> callback = new LinkedHashMap<>(common);
         callback.put("CALLBACK_PORT", String.valueOf(ports.callback()));
+        // A local-stack convenience: client webhooks may go to a developer's receivers on any loopback port.
+        callback.put("WEBHOOK_ALLOW_HOSTS", orDefault(options.env("WEBHOOK_ALLOW_HOSTS"), "127.0.0.1,localhost"));
         callback.put("DATABASE_URL", databaseUrl);
         putIfNotNull(callback, "DATABASE_USER", databaseUser);
         putIfNotNull(callback, "DATABASE_PASSWORD", databasePassword);
@@ -272,7 +298,8 @@ public final class LocalStack implements AutoCloseable {
         validation.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
         dispatch.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
 
-        run("callback", CallbackApplication.builder(), callback);
+        ConfigurableApplicationContext callbackContext = run("callback", CallbackApplication.builder(), callback);
+        registerInboundEndpoint(callbackContext, webhookInbox, simulatorUrl + WebhookInbox.PATH + INBOUND_INBOX, data);
         run("validation", ValidationApplication.builder(), validation);
         run("dispatch", DispatchApplication.builder(), dispatch);
         run("ingest", IngestApplication.builder(), ingest);
@@ -282,10 +309,48 @@ public final class LocalStack implements AutoCloseable {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(description) + "\n");
     }
 
-    private void run(String name, SpringApplicationBuilder builder, Map<String, String> properties) {
+    /**
+     * The first demo tenant's webhook endpoint for customers' media ({@code message.received} only), at the webhook
+     * inbox {@value #INBOUND_INBOX}: created on the first start through callback's own endpoint store, its secret kept
+     * in {@code <data>/inbound-webhook.json} (owner-only) so the inbox verifies its signatures after a restart too.
+     */
+    private void registerInboundEndpoint(ConfigurableApplicationContext callback, WebhookInbox inbox, String url, Path data)
+            throws IOException {
+        WebhookEndpoints endpoints = callback.getBean(WebhookEndpoints.class);
+        String tenantId = secrets.tenants().getFirst().id();
+        Path file = data.resolve("inbound-webhook.json");
+        ObjectMapper json = new ObjectMapper();
+        Optional<WebhookEndpoints.Endpoint> existing = endpoints.list(tenantId).stream().filter(e -> e.url().equals(url)).findFirst();
+        String secret = null;
+        if (existing.isPresent() && Files.isRegularFile(file)) {
+            JsonNode saved = json.readTree(file.toFile());
+            if (existing.get().id().equals(saved.path("id").asText())) {
+                secret = saved.path("secret").asText();
+            }
+        }
+        String id;
+        if (secret != null) {
+            id = existing.get().id();
+        } else if (existing.isPresent()) {
+            id = existing.get().id();
+            secret = endpoints.rotate(tenantId, id, Instant.now(), Duration.ZERO).orElseThrow().secret();
+        } else {
+            WebhookEndpoints.Created created = endpoints.create(tenantId, url, EventFilter.parse(List.of("message.received")),
+                    "local stack: customers' media", Instant.now());
+            id = created.endpoint().id();
+            secret = created.secret();
+        }
+        Files.writeString(file, json.writeValueAsString(Map.of("id", id, "secret", secret)) + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        inbox.trust(tenantId, secret);
+        description.put("inboundWebhook", url);
+    }
+
+    private ConfigurableApplicationContext run(String name, SpringApplicationBuilder builder, Map<String, String> properties) {
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args);
         resources.add(context::close);
+        return context;
     }
 
     private void describe(String ingestUrl, String dispatchUrl, String callbackUrl, String simulatorUrl,

@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * A demo webhook receiver for the local stack, at {@code /webhook-inbox/<name>} on the simulator port: POST
- * records the webhook and checks its Standard Webhooks signature against the demo tenants' secrets; GET lists
+ * records the webhook and checks its Standard Webhooks signature against the demo tenants' secrets (and the secrets of
+ * the tenant webhook endpoints the local stack registered here, see {@link #trust}); GET lists
  * what arrived (newest last) with {@code signatureValid} and the tenant whose secret verified it.
  */
 final class WebhookInbox implements HttpHandler {
@@ -32,9 +33,16 @@ final class WebhookInbox implements HttpHandler {
 
     private final List<LocalSecrets.Tenant> tenants;
     private final Map<String, Deque<ObjectNode>> inboxes = new HashMap<>();
+    /** Secrets of tenant webhook endpoints (created through the callback API) pointing here, with their tenant. */
+    private final Map<String, String> endpointSecrets = new java.util.concurrent.ConcurrentHashMap<>();
 
     WebhookInbox(List<LocalSecrets.Tenant> tenants) {
         this.tenants = tenants;
+    }
+
+    /** Also verifies signatures made with this endpoint secret, as the tenant's. */
+    void trust(String tenantId, String endpointSecret) {
+        endpointSecrets.put(endpointSecret, tenantId);
     }
 
     @Override
@@ -68,6 +76,11 @@ final class WebhookInbox implements HttpHandler {
         for (LocalSecrets.Tenant tenant : tenants) {
             if (StandardWebhooks.verify(tenant.webhookSecret(), id, timestamp, body, signature, Instant.now(), Duration.ofMinutes(5))) {
                 verifiedTenant = tenant.id();
+            }
+        }
+        for (Map.Entry<String, String> endpoint : endpointSecrets.entrySet()) {
+            if (StandardWebhooks.verify(endpoint.getKey(), id, timestamp, body, signature, Instant.now(), Duration.ofMinutes(5))) {
+                verifiedTenant = endpoint.getValue();
             }
         }
         ObjectNode entry = JSON.createObjectNode();
