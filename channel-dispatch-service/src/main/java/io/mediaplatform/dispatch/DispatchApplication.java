@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * channel-dispatch-service: sends accepted outbound media through the channel's provider connector, takes the
- * providers' signed status webhooks, and is the only writer of {@code message.status.v1}.
+ * providers' signed status webhooks and customers' media messages, and is the only writer of
+ * {@code message.status.v1} and {@code message.inbound.v1}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

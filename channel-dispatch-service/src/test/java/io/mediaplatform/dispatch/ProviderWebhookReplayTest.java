@@ -3,47 +3,22 @@ package io.mediaplatform.dispatch;
 import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.dispatch.send.core.Correlation;
 import io.mediaplatform.dispatch.whatsapp.CallbackData;
-import io.mediaplatform.embedded.SharedTestInfra;
-import io.mediaplatform.embedded.TopicProvisioner;
 import io.mediaplatform.events.DeliveryStatus;
 import io.mediaplatform.events.MessageStatus;
-import io.mediaplatform.schemas.serde.AvroDeserializer;
-import io.mediaplatform.schemas.serde.SerdeConfig;
-import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.simulator.NotifySimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,82 +32,9 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>"Publishes nothing" is checked without waiting on a timer: the broker has one partition and every webhook
  * publishes before it is answered, so once a later webhook's status is read, any status of the earlier requests
- * would have been read before it.
+ * would have been read before it (see {@link ProviderWebhookTestBase}).
  */
-@SpringBootTest(classes = DispatchApplication.class, properties = "spring.config.name=dispatch",
-        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ProviderWebhookReplayTest {
-
-    private static final String APP_SECRET = "replay-test-app-secret";
-    private static final String TWILIO_TOKEN = "replay-test-twilio-token";
-    private static final String NOTIFY_SECRET = "whsec_" + java.util.Base64.getEncoder()
-            .encodeToString("replay-test-notify-secret-32-bytes".getBytes(StandardCharsets.UTF_8));
-    private static final int PORT = TestSupport.freePort();
-    private static final String BASE = "http://127.0.0.1:" + PORT;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static final EmbeddedKafkaKraftBroker broker = TestSupport.broker(1);
-    private static final List<ConsumerRecord<String, DeliveryStatus>> statuses = new CopyOnWriteArrayList<>();
-    private static volatile boolean consuming = true;
-    private static final Thread statusReader;
-
-    static {
-        TopicProvisioner.createAll(broker.getBrokersAsString(), 1, (short) 1);
-        statusReader = Thread.ofPlatform().daemon().name("replay-status-reader")
-                .start(ProviderWebhookReplayTest::readStatuses);
-    }
-
-    /** Stops the broker when the context stops, after everything in it that talks to Kafka. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class BrokerShutdown {
-        @Bean
-        SmartLifecycle embeddedBrokerShutdown() {
-            return new SmartLifecycle() {
-                private volatile boolean running;
-
-                @Override
-                public void start() {
-                    running = true;
-                }
-
-                @Override
-                public void stop() {
-                    running = false;
-                    broker.destroy();
-                }
-
-                @Override
-                public boolean isRunning() {
-                    return running;
-                }
-
-                @Override
-                public int getPhase() {
-                    return Integer.MIN_VALUE;
-                }
-            };
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        // Kafka and the registry only: no provider is sent to, the webhooks are posted by the test
-        registry.add("spring.kafka.bootstrap-servers", broker::getBrokersAsString);
-        registry.add("platform.kafka.schema-registry-url",
-                () -> SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
-        registry.add("server.port", () -> PORT);
-        registry.add("dispatch.public-url", () -> BASE);
-        registry.add("dispatch.whatsapp.app-secret", () -> APP_SECRET);
-        registry.add("dispatch.twilio.auth-token", () -> TWILIO_TOKEN);
-        registry.add("dispatch.notify.webhook-secret", () -> NOTIFY_SECRET);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        consuming = false;
-        statusReader.join(Duration.ofSeconds(5));
-    }
+class ProviderWebhookReplayTest extends ProviderWebhookTestBase {
 
     // ---------------------------------------------------------------- WhatsApp
 
@@ -273,13 +175,6 @@ class ProviderWebhookReplayTest {
                 .formatted(messageId, status, timestamp, opaque).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static HttpResponse<String> postWhatsApp(byte[] body, String signature) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/v1/providers/whatsapp/status"))
-                .header("Content-Type", "application/json")
-                .header(WhatsAppSimulator.SIGNATURE_HEADER, signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static Map<String, String> twilioParams(String messageId, String status) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", "SM" + messageId);
@@ -288,18 +183,6 @@ class ProviderWebhookReplayTest {
         params.put("From", "+15550002222");
         params.put("To", "+15552220001");
         return params;
-    }
-
-    private static HttpResponse<String> postTwilio(String url, Map<String, String> params, String signature)
-            throws Exception {
-        String form = params.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header(TwilioSimulator.SIGNATURE_HEADER, signature)
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String notifyUrl(String messageId) {
@@ -312,44 +195,11 @@ class ProviderWebhookReplayTest {
                 + timestampMillis + "}";
     }
 
-    private static HttpResponse<String> postNotify(String url, String id, long timestamp, String body, String signature)
-            throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .header(StandardWebhooks.ID_HEADER, id)
-                .header(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(StandardWebhooks.SIGNATURE_HEADER, signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static List<ConsumerRecord<String, DeliveryStatus>> recordsOf(String messageId) {
-        return statuses.stream().filter(r -> messageId.equals(r.value().getMessageId())).toList();
+        return statusRecords().stream().filter(r -> messageId.equals(r.value().getMessageId())).toList();
     }
 
     private static List<MessageStatus> statesOf(String messageId) {
         return recordsOf(messageId).stream().map(r -> r.value().getStatus()).toList();
-    }
-
-    /** Reads message.status.v1 from the beginning into {@link #statuses} until the class is done. */
-    private static void readStatuses() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "replay-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(SerdeConfig.SCHEMA_REGISTRY_URL, SharedTestInfra.schemaRegistry(broker.getBrokersAsString()).url());
-        AvroDeserializer avro = new AvroDeserializer();
-        avro.configure(config, false);
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config, new StringDeserializer(), avro)) {
-            consumer.subscribe(List.of(Topics.MESSAGE_STATUS_NAME));
-            while (consuming) {
-                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() instanceof DeliveryStatus status) {
-                        statuses.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
-                                record.key(), status));
-                    }
-                }
-            }
-        }
     }
 }

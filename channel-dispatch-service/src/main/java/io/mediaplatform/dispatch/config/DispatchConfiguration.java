@@ -17,6 +17,9 @@ import org.springframework.util.backoff.FixedBackOff;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.dispatch.email.EmailConnector;
+import io.mediaplatform.dispatch.inbound.core.InboundRoutes;
+import io.mediaplatform.dispatch.inbound.core.InboundService;
+import io.mediaplatform.dispatch.inbound.kafka.KafkaInboundSink;
 import io.mediaplatform.dispatch.kafka.AcceptedSends;
 import io.mediaplatform.dispatch.kafka.DeadLetters;
 import io.mediaplatform.dispatch.kafka.SendRetries;
@@ -66,7 +69,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
-/** Wires the dispatch service: connectors, resilience, the send service, the Kafka listeners and the webhooks. */
+/**
+ * Wires the dispatch service: connectors, resilience, the send service, the Kafka listeners, the webhooks and the
+ * inbound messages they carry.
+ */
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, ApiSecurityConfiguration.class})
 public class DispatchConfiguration {
@@ -265,9 +271,30 @@ public class DispatchConfiguration {
         return new MediaRejectedListener(sendService);
     }
 
+    /** The route table of inbound messages; a malformed {@code INBOUND_ROUTES} stops the start-up here. */
     @Bean
-    WhatsAppStatusWebhook whatsAppStatusWebhook(WhatsAppProperties properties, StatusSink statusSink, Clock dispatchClock) {
-        return new WhatsAppStatusWebhook(new WebhookSignature(properties.appSecret()), statusSink, dispatchClock);
+    InboundRoutes inboundRoutes(InboundProperties properties) {
+        InboundRoutes routes = InboundRoutes.parse(properties.routes());
+        if (routes.size() == 0) {
+            log.warn("No inbound routes (INBOUND_ROUTES): every customer's media message will be dead-lettered "
+                    + "on message.inbound.v1.dlt with reason NO_ROUTE");
+        } else {
+            log.info("Inbound messages routed for {}", routes.addresses());
+        }
+        return routes;
+    }
+
+    @Bean
+    InboundService inboundService(InboundRoutes inboundRoutes, EventPublisher publisher,
+                                  KafkaTemplate<Object, Object> template, Clock dispatchClock) {
+        return new InboundService(inboundRoutes, new KafkaInboundSink(publisher, template), dispatchClock);
+    }
+
+    @Bean
+    WhatsAppStatusWebhook whatsAppStatusWebhook(WhatsAppProperties properties, StatusSink statusSink,
+                                                InboundService inboundService, Clock dispatchClock) {
+        return new WhatsAppStatusWebhook(new WebhookSignature(properties.appSecret()), statusSink, inboundService,
+                dispatchClock);
     }
 
     @Bean
@@ -277,13 +304,16 @@ public class DispatchConfiguration {
 
     @Bean
     TwilioStatusWebhook twilioStatusWebhook(TwilioProperties properties, DispatchProperties dispatch,
-                                            StatusSink statusSink, Clock dispatchClock) {
+                                            StatusSink statusSink, InboundService inboundService,
+                                            Clock dispatchClock) {
         return new TwilioStatusWebhook(new TwilioSignature(properties.authToken()), dispatch.publicUrl(), statusSink,
-                dispatchClock);
+                inboundService, dispatchClock);
     }
 
     @Bean
-    NotifyStatusWebhook notifyStatusWebhook(NotifyProperties properties, StatusSink statusSink, Clock dispatchClock) {
-        return new NotifyStatusWebhook(properties.webhookSecret(), statusSink, dispatchClock);
+    NotifyStatusWebhook notifyStatusWebhook(NotifyProperties properties, StatusSink statusSink,
+                                            InboundService inboundService, Clock dispatchClock) {
+        return new NotifyStatusWebhook(properties.webhookSecret(), statusSink, inboundService, properties.sender(),
+                dispatchClock);
     }
 }

@@ -20,9 +20,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Status callbacks of the generic notification API (signed with Standard Webhooks, see {@link NotifyStatusWebhook}):
- * {@code 204} once on {@code message.status.v1}, and also for a status already taken (a replay or a re-delivery,
- * which publishes nothing); {@code 401} for a bad signature or a signed timestamp outside the tolerance.
+ * Status and inbound-message callbacks of the generic notification API (signed with Standard Webhooks, see
+ * {@link NotifyStatusWebhook}): {@code 204} once on {@code message.status.v1} (a status) or {@code message.inbound.v1}
+ * (a customer's media message; without a route: its dead letters), and also for one already taken (a replay or a
+ * re-delivery, which publishes nothing); {@code 401} for a bad signature or a signed timestamp outside the tolerance.
  */
 @RestController
 @RequestMapping(NotifyConnector.STATUS_PATH)
@@ -47,7 +48,7 @@ public class NotifyStatusController {
                     request.getHeader(StandardWebhooks.SIGNATURE_HEADER), replays, tolerance);
         } catch (EventPublisher.EventPublishException e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                    "The status could not be recorded; send it again later.").header("Retry-After", "5");
+                    "The webhook could not be recorded; send it again later.").header("Retry-After", "5");
         }
         return switch (outcome) {
             case BAD_SIGNATURE -> throw ProblemException.unauthorized("Missing or invalid Standard Webhooks signature");

@@ -3,6 +3,8 @@ package io.mediaplatform.dispatch.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaplatform.common.signing.StandardWebhooks;
+import io.mediaplatform.dispatch.inbound.core.InboundService;
+import io.mediaplatform.dispatch.inbound.core.ProviderMessage;
 import io.mediaplatform.dispatch.status.core.DeliveryState;
 import io.mediaplatform.dispatch.status.core.NotifyStatuses;
 import io.mediaplatform.dispatch.status.core.StatusSink;
@@ -37,14 +39,18 @@ import java.util.Optional;
  * tenant, our message id, {@code transactionId}, normalised status, provider word and the body's {@code timestamp}
  * (or, without one, the signed {@code webhook-id}, which Standard Webhooks keeps across re-deliveries); an event
  * already taken (see {@link ReplayGuard}) publishes nothing and is answered like a first delivery.
+ *
+ * <p>Customers' messages come to the same URL (without query) with the same signature and tolerance: a body with
+ * {@code "type":"message.received"} is read by {@link NotifyInboundMessages} and handed to the
+ * {@link InboundService} (routing, ids, {@code message.inbound.v1}, its own replay check by {@code messageId}).
  */
 public final class NotifyStatusWebhook {
 
     /** What became of a callback. */
     public enum Outcome {
-        /** Published. */
+        /** Published (a status, or an inbound message: routed, or dead-lettered without a route). */
         ACCEPTED,
-        /** A status word dispatch does not report. */
+        /** A status word dispatch does not report, or an inbound message without attachments. */
         IGNORED,
         /** Missing or wrong signature (or headers): nothing published. */
         BAD_SIGNATURE,
@@ -65,11 +71,27 @@ public final class NotifyStatusWebhook {
 
     private final String secret;
     private final StatusSink statuses;
+    private final InboundService inbound;
+    private final String sender;
     private final Clock clock;
 
+    /** Statuses only: inbound messages are logged and skipped. */
     public NotifyStatusWebhook(String secret, StatusSink statuses, Clock clock) {
+        this(secret, statuses, null, null, clock);
+    }
+
+    /**
+     * @param secret   Standard Webhooks secret ({@code NOTIFY_WEBHOOK_SECRET}); blank: every callback refused
+     * @param statuses where statuses go
+     * @param inbound  takes the customers' media messages; null: they are logged and skipped
+     * @param sender   the business's sender id ({@code NOTIFY_SENDER}), the inbound {@code to} when the body has none
+     * @param clock    clock
+     */
+    public NotifyStatusWebhook(String secret, StatusSink statuses, InboundService inbound, String sender, Clock clock) {
         this.secret = secret == null || secret.isBlank() ? null : secret;
         this.statuses = statuses;
+        this.inbound = inbound;
+        this.sender = sender;
         this.clock = clock;
         if (this.secret == null) {
             log.info("No notification API webhook secret configured (NOTIFY_WEBHOOK_SECRET): every callback will be refused");
@@ -111,6 +133,9 @@ public final class NotifyStatusWebhook {
         if (root == null || !root.isObject()) {
             return Outcome.NOT_JSON;
         }
+        if (NotifyInboundMessages.isInboundMessage(root)) {
+            return receiveMessage(root, replays);
+        }
         String tenant = query.get("t");
         String messageId = query.get("m");
         String word = root.path("status").asText(null);
@@ -149,6 +174,23 @@ public final class NotifyStatusWebhook {
                         + "again", word, transactionId);
                 yield Outcome.REPLAYED;
             }
+            case IN_PROGRESS -> Outcome.BUSY;
+        };
+    }
+
+    private Outcome receiveMessage(JsonNode root, ReplayGuard replays) {
+        if (inbound == null) {
+            log.info("Notification API message {} skipped: inbound messages are not taken here",
+                    root.path("messageId").asText(null));
+            return Outcome.IGNORED;
+        }
+        Optional<ProviderMessage> message = NotifyInboundMessages.parse(root, sender);
+        if (message.isEmpty()) {
+            return Outcome.IGNORED;
+        }
+        return switch (inbound.take(message.get(), replays)) {
+            case PUBLISHED, UNROUTED -> Outcome.ACCEPTED;
+            case REPLAYED -> Outcome.REPLAYED;
             case IN_PROGRESS -> Outcome.BUSY;
         };
     }

@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Twilio status callbacks (public path: {@code X-Twilio-Signature} is the authentication), form-encoded, answered
- * {@code 204} as soon as the status is on {@code message.status.v1}; a status already taken (a replay, or Twilio
- * delivering it again) is answered {@code 204} too and publishes nothing (see {@link TwilioStatusWebhook}).
+ * Twilio status callbacks and incoming messages (public path: {@code X-Twilio-Signature} is the authentication),
+ * form-encoded, answered {@code 204} as soon as the status is on {@code message.status.v1} or the customer's media
+ * message on {@code message.inbound.v1} (without a route: on its dead letters); one already taken (a replay, or
+ * Twilio delivering it again) is answered {@code 204} too and publishes nothing (see {@link TwilioStatusWebhook}).
  */
 @RestController
 @RequestMapping(TwilioConnector.STATUS_PATH)
@@ -52,7 +53,7 @@ public class TwilioStatusController {
             outcome = webhook.receive(rawQuery, query, post, request.getHeader(TwilioSignature.HEADER), replays);
         } catch (EventPublisher.EventPublishException e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                    "The status could not be recorded; send it again later.").header("Retry-After", "5");
+                    "The webhook could not be recorded; send it again later.").header("Retry-After", "5");
         }
         if (outcome == TwilioStatusWebhook.Outcome.BAD_SIGNATURE) {
             throw ProblemException.unauthorized("Missing or invalid " + TwilioSignature.HEADER + " signature");

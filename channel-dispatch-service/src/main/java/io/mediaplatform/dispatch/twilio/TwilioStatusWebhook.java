@@ -1,5 +1,7 @@
 package io.mediaplatform.dispatch.twilio;
 
+import io.mediaplatform.dispatch.inbound.core.InboundService;
+import io.mediaplatform.dispatch.inbound.core.ProviderMessage;
 import io.mediaplatform.dispatch.status.core.DeliveryState;
 import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
@@ -25,14 +27,18 @@ import java.util.Optional;
  * Each callback is an event named by provider, tenant, our message id, {@code MessageSid}, normalised status and
  * {@code MessageStatus} (Twilio reports each status of a message once); an event already taken (see
  * {@link ReplayGuard}) publishes nothing and is answered like a first delivery, so Twilio does not retry it.
+ *
+ * <p>Customers' incoming messages are POSTed to the same URL with the same signature: a form with {@code NumMedia}
+ * (and no {@code MessageStatus}) is read by {@link TwilioInboundMessages} and handed to the {@link InboundService}
+ * (routing, ids, {@code message.inbound.v1}, its own replay check by {@code MessageSid}); a text-only one is skipped.
  */
 public final class TwilioStatusWebhook {
 
     /** What became of a callback. */
     public enum Outcome {
-        /** Published. */
+        /** Published (a status, or an incoming message: routed, or dead-lettered without a route). */
         ACCEPTED,
-        /** A status word dispatch does not report (in-flight or unknown). */
+        /** A status word dispatch does not report (in-flight or unknown), or an incoming message without media. */
         IGNORED,
         /** Missing or wrong signature: nothing published. */
         BAD_SIGNATURE,
@@ -49,6 +55,7 @@ public final class TwilioStatusWebhook {
     private final TwilioSignature signature;
     private final String publicEndpoint;
     private final StatusSink statuses;
+    private final InboundService inbound;
     private final Clock clock;
 
     /**
@@ -58,7 +65,20 @@ public final class TwilioStatusWebhook {
      * @param clock             clock (Twilio callbacks carry no time)
      */
     public TwilioStatusWebhook(TwilioSignature signature, String dispatchPublicUrl, StatusSink statuses, Clock clock) {
+        this(signature, dispatchPublicUrl, statuses, null, clock);
+    }
+
+    /**
+     * @param signature         checks signatures with the auth token
+     * @param dispatchPublicUrl this service's public base URL, as Twilio calls it ({@code DISPATCH_PUBLIC_URL})
+     * @param statuses          where statuses go
+     * @param inbound           takes customers' incoming media messages; null: they are logged and skipped
+     * @param clock             clock (Twilio callbacks carry no time)
+     */
+    public TwilioStatusWebhook(TwilioSignature signature, String dispatchPublicUrl, StatusSink statuses,
+                               InboundService inbound, Clock clock) {
         this.signature = signature;
+        this.inbound = inbound;
         String base = dispatchPublicUrl.endsWith("/") ? dispatchPublicUrl.substring(0, dispatchPublicUrl.length() - 1)
                 : dispatchPublicUrl;
         this.publicEndpoint = base + TwilioConnector.STATUS_PATH;
@@ -84,6 +104,9 @@ public final class TwilioStatusWebhook {
         if (!signature.verify(url, postParams, header)) {
             log.warn("Twilio status callback refused: {} signature", header == null ? "missing" : "bad");
             return Outcome.BAD_SIGNATURE;
+        }
+        if (TwilioInboundMessages.isInboundMessage(postParams)) {
+            return receiveMessage(postParams, replays);
         }
         String tenant = query.get("t");
         String messageId = query.get("m");
@@ -121,6 +144,23 @@ public final class TwilioStatusWebhook {
                         word, sid);
                 yield Outcome.REPLAYED;
             }
+            case IN_PROGRESS -> Outcome.BUSY;
+        };
+    }
+
+    private Outcome receiveMessage(Map<String, List<String>> postParams, ReplayGuard replays) {
+        if (inbound == null) {
+            log.info("Twilio incoming message {} skipped: inbound messages are not taken here",
+                    first(postParams, "MessageSid"));
+            return Outcome.IGNORED;
+        }
+        Optional<ProviderMessage> message = TwilioInboundMessages.parse(postParams);
+        if (message.isEmpty()) {
+            return Outcome.IGNORED;
+        }
+        return switch (inbound.take(message.get(), replays)) {
+            case PUBLISHED, UNROUTED -> Outcome.ACCEPTED;
+            case REPLAYED -> Outcome.REPLAYED;
             case IN_PROGRESS -> Outcome.BUSY;
         };
     }

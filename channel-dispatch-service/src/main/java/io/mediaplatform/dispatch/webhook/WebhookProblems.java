@@ -17,7 +17,7 @@ public final class WebhookProblems {
      */
     public static ProblemException busy() {
         return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                "The same status is being recorded right now; send it again later.").header("Retry-After", "1");
+                "The same status or message is being recorded right now; send it again later.").header("Retry-After", "1");
     }
 
     /** 401: the signed timestamp is too far from now (a replay of an old webhook, or a badly wrong clock). */

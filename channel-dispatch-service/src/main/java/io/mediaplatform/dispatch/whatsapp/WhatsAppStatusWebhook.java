@@ -2,6 +2,8 @@ package io.mediaplatform.dispatch.whatsapp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediaplatform.dispatch.inbound.core.InboundService;
+import io.mediaplatform.dispatch.inbound.core.ProviderMessage;
 import io.mediaplatform.dispatch.send.core.Correlation;
 import io.mediaplatform.dispatch.status.core.DeliveryState;
 import io.mediaplatform.dispatch.status.core.StatusSink;
@@ -20,10 +22,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Turns a WhatsApp status webhook into platform statuses: checks the signature over the raw bytes, walks
+ * Turns a WhatsApp webhook into platform statuses and inbound messages: checks the signature over the raw bytes, walks
  * {@code entry[].changes[].value.statuses[]}, decodes the correlation from {@code biz_opaque_callback_data},
  * normalises the status and publishes it, keyed by the conversation key. Statuses that are ignored
  * ({@code deleted}, {@code warning}) or cannot be correlated are logged and skipped.
+ *
+ * <p>The customers' messages of the same webhook ({@code value.messages[]}, possibly next to statuses) that carry
+ * media are read by {@link WhatsAppInboundMessages} and handed to the {@link InboundService} (routing, ids,
+ * {@code message.inbound.v1}); messages without media are logged and skipped.
  *
  * <p>Replays: Meta signs the raw body only, with no delivery time in the signature (the statuses' own
  * {@code timestamp} is when the status happened, and Meta re-delivers for days), so there is no stale-timestamp check
@@ -36,13 +42,13 @@ public final class WhatsAppStatusWebhook {
 
     /** What became of a webhook. */
     public enum Outcome {
-        /** Signed and read: every status in it published, skipped or already taken before (a replay). */
+        /** Signed and read: every status and message in it published, skipped or already taken before (a replay). */
         ACCEPTED,
         /** Missing or wrong signature: nothing published. */
         BAD_SIGNATURE,
         /** Signed but not a JSON object. */
         NOT_JSON,
-        /** A status in it is being taken by another request right now; the provider should send it again later. */
+        /** A status or message in it is being taken by another request right now; the provider should send it again later. */
         BUSY
     }
 
@@ -53,11 +59,21 @@ public final class WhatsAppStatusWebhook {
 
     private final WebhookSignature signature;
     private final StatusSink statuses;
+    private final InboundService inbound;
     private final Clock clock;
 
+    /** Statuses only: customers' messages are logged and skipped. */
     public WhatsAppStatusWebhook(WebhookSignature signature, StatusSink statuses, Clock clock) {
+        this(signature, statuses, null, clock);
+    }
+
+    /**
+     * @param inbound takes the customers' media messages; null: they are logged and skipped
+     */
+    public WhatsAppStatusWebhook(WebhookSignature signature, StatusSink statuses, InboundService inbound, Clock clock) {
         this.signature = signature;
         this.statuses = statuses;
+        this.inbound = inbound;
         this.clock = clock;
         if (!signature.configured()) {
             log.warn("No WhatsApp app secret configured (WHATSAPP_APP_SECRET): every status webhook will be refused");
@@ -69,7 +85,7 @@ public final class WhatsAppStatusWebhook {
      *
      * @param body            the raw body
      * @param signatureHeader {@code X-Hub-Signature-256}
-     * @param replays         the events already taken, consulted and updated per status
+     * @param replays         the events already taken, consulted and updated per status and per message
      */
     public Outcome receive(byte[] body, String signatureHeader, ReplayGuard replays) {
         if (!signature.verify(body, signatureHeader)) {
@@ -88,16 +104,20 @@ public final class WhatsAppStatusWebhook {
         EnumMap<Taken, Integer> counts = new EnumMap<>(Taken.class);
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
-                for (JsonNode status : change.path("value").path("statuses")) {
+                JsonNode value = change.path("value");
+                for (JsonNode status : value.path("statuses")) {
                     counts.merge(handle(status, replays), 1, Integer::sum);
+                }
+                for (JsonNode message : value.path("messages")) {
+                    counts.merge(handleMessage(value, message, replays), 1, Integer::sum);
                 }
             }
         }
         if (counts.containsKey(Taken.REPLAYED)) {
-            log.info("WhatsApp status webhook: {} statuses already taken (replayed or re-delivered) skipped, {} published",
-                    counts.get(Taken.REPLAYED), counts.getOrDefault(Taken.PUBLISHED, 0));
+            log.info("WhatsApp webhook: {} statuses or messages already taken (replayed or re-delivered) skipped, {} "
+                    + "published", counts.get(Taken.REPLAYED), counts.getOrDefault(Taken.PUBLISHED, 0));
         } else {
-            log.debug("WhatsApp status webhook: {} statuses published", counts.getOrDefault(Taken.PUBLISHED, 0));
+            log.debug("WhatsApp webhook: {} statuses or messages published", counts.getOrDefault(Taken.PUBLISHED, 0));
         }
         return counts.containsKey(Taken.IN_PROGRESS) ? Outcome.BUSY : Outcome.ACCEPTED;
     }
@@ -137,6 +157,22 @@ public final class WhatsAppStatusWebhook {
                 Topics.conversationKey(c.conversationId(), WhatsAppConnector.CHANNEL, to), update))) {
             case FIRST -> Taken.PUBLISHED;
             case REPLAY -> Taken.REPLAYED;
+            case IN_PROGRESS -> Taken.IN_PROGRESS;
+        };
+    }
+
+    private Taken handleMessage(JsonNode value, JsonNode message, ReplayGuard replays) {
+        if (inbound == null) {
+            log.info("WhatsApp message {} skipped: inbound messages are not taken here", message.path("id").asText(null));
+            return Taken.SKIPPED;
+        }
+        Optional<ProviderMessage> media = WhatsAppInboundMessages.parse(value, message);
+        if (media.isEmpty()) {
+            return Taken.SKIPPED;
+        }
+        return switch (inbound.take(media.get(), replays)) {
+            case PUBLISHED, UNROUTED -> Taken.PUBLISHED;
+            case REPLAYED -> Taken.REPLAYED;
             case IN_PROGRESS -> Taken.IN_PROGRESS;
         };
     }

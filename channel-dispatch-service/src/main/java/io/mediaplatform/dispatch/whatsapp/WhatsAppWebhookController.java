@@ -19,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * WhatsApp status webhooks (public path: the signature is the authentication): the subscription handshake
- * ({@code GET}) and the signed status notifications ({@code POST}), answered as soon as the statuses are on
- * {@code message.status.v1}. A status already taken (a replay, or Meta delivering it again) is answered 200 and
- * publishes nothing (see {@link WhatsAppStatusWebhook}).
+ * WhatsApp webhooks (public path: the signature is the authentication): the subscription handshake
+ * ({@code GET}) and the signed notifications ({@code POST}), answered 200 as soon as their statuses are on
+ * {@code message.status.v1} and their customers' media messages on {@code message.inbound.v1} (or, without a
+ * route, on its dead letters). A status or message already taken (a replay, or Meta delivering it again) is answered
+ * 200 and publishes nothing (see {@link WhatsAppStatusWebhook}); a publish failure is a 503 problem with
+ * {@code Retry-After}, so Meta sends the webhook again.
  */
 @RestController
 @RequestMapping("/v1/providers/whatsapp/status")
@@ -51,7 +53,7 @@ public class WhatsAppWebhookController {
         return challenge;
     }
 
-    /** A signed status notification. */
+    /** A signed notification: statuses and/or customers' messages. */
     @PostMapping
     public ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body,
                                         @RequestHeader(name = WebhookSignature.HEADER, required = false) String signature) {
@@ -61,7 +63,7 @@ public class WhatsAppWebhookController {
             outcome = webhook.receive(raw, signature, replays);
         } catch (EventPublisher.EventPublishException e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                    "The status could not be recorded; send it again later.").header("Retry-After", "5");
+                    "The webhook could not be recorded; send it again later.").header("Retry-After", "5");
         }
         return switch (outcome) {
             case ACCEPTED -> ResponseEntity.ok().build();
