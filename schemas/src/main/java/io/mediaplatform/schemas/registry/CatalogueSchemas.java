@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Registers the value schema of every topic of the catalogue under its subject ({@code <topic>-value}), so that the
+ * Registers the value schema of every topic of the catalogue under its subject ({@code <topic>-value}, and the same
+ * schema under its dead-letter twin's {@code <topic>.dlt-value}), so that the
  * registry holds them before any traffic: an upstream producer running with {@code auto.register.schemas=false} (the
  * usual production setting) can then write to any topic from the start. Registering an unchanged schema again is a
  * no-op of the registry, so provisioning may run at every start. Run it from the command line with
@@ -23,7 +24,11 @@ public final class CatalogueSchemas {
     public static Map<String, Integer> registerAll(SchemaRegistryClient registry) {
         Map<String, Integer> ids = new LinkedHashMap<>();
         for (Topic<?> topic : Topics.ALL) {
-            ids.put(topic.valueSubject(), registry.register(topic.valueSubject(), SpecificData.get().getSchema(topic.valueType())));
+            var schema = SpecificData.get().getSchema(topic.valueType());
+            ids.put(topic.valueSubject(), registry.register(topic.valueSubject(), schema));
+            // A dead-letter copy written by a service (not the byte-for-byte recoverer) is serialized for its twin.
+            String dltSubject = topic.dlt() + "-value";
+            ids.put(dltSubject, registry.register(dltSubject, schema));
         }
         return ids;
     }
