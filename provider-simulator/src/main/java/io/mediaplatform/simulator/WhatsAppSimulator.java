@@ -101,6 +101,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
     public static final Duration DEFAULT_MEDIA_URL_TTL = Duration.ofMinutes(5);
     /** Control endpoint playing a customer who sends media. */
     public static final String CUSTOMER_MESSAGES_PATH = "/simulator/whatsapp/customer-messages";
+    /**
+     * {@code GET}: what the business sent and the simulator accepted, newest last, as the customer's phone would show
+     * it ({@code ?to=+15557654321} for one customer): {@code [{"messageId","to","type","body"}]}.
+     */
+    public static final String SENT_MESSAGES_PATH = "/simulator/whatsapp/sent-messages";
     /** Path prefix of the short-lived media download URLs. */
     public static final String MEDIA_DOWNLOAD_PATH = "/whatsapp/media-download/";
 
@@ -179,9 +184,45 @@ public final class WhatsAppSimulator implements AutoCloseable {
         server.createContext(MEDIA_DOWNLOAD_PATH, this::download);
         server.createContext("/simulator/whatsapp/", exchange -> customers.handleControl(exchange,
                 CUSTOMER_MESSAGES_PATH, this::customerSends));
+        server.createContext(SENT_MESSAGES_PATH, this::sentMessages);
         server.start();
         log.info("WhatsApp simulator listening on {}", url());
         return this;
+    }
+
+    private void sentMessages(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equalsIgnoreCase(exchange.getRequestMethod()) || !SENT_MESSAGES_PATH.equals(exchange.getRequestURI().getPath())) {
+                byte[] body = "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"GET /simulator/whatsapp/sent-messages\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(404, body.length);
+                exchange.getResponseBody().write(body);
+                return;
+            }
+            String query = exchange.getRequestURI().getRawQuery();
+            String to = null;
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    if (pair.startsWith("to=")) {
+                        to = java.net.URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8).trim().replaceAll("^\\+?", "");
+                    }
+                }
+            }
+            ArrayNode list = json.createArrayNode();
+            for (ReceivedSend send : sends) {
+                String recipient = send.body().path("to").asText("").replaceAll("^\\+", "");
+                if (send.accepted() && (to == null || recipient.equals(to))) {
+                    String type = send.body().path("type").asText();
+                    list.addObject().put("messageId", send.messageId()).put("to", send.body().path("to").asText())
+                            .put("type", type).set("body", send.body().path(type));
+                }
+            }
+            byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(list);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
     }
 
     /** Base URL, {@code http://127.0.0.1:<port>}: what {@code WHATSAPP_BASE_URL} should be. */

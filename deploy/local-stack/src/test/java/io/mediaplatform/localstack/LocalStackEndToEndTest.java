@@ -5,7 +5,6 @@ import io.mediaplatform.common.signing.StandardWebhooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,32 +22,19 @@ import static org.awaitility.Awaitility.await;
  * registry, S3, PostgreSQL, the WhatsApp simulator and the four services, with real files and a real
  * webhook receiver.
  */
-class LocalStackEndToEndTest {
+class LocalStackEndToEndTest extends LocalStackTestBase {
 
     private static final Path DEMO = Path.of("demo");
 
-    @TempDir
-    static Path dataDir;
-    static LocalStack stack;
     static WebhookReceiver receiver;
-    static String apiKey;
-    static String otherTenantKey;
-    static String webhookSecret;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
+    static void startReceiver() throws Exception {
         receiver = new WebhookReceiver();
-        stack = LocalStack.start(new LocalStackOptions(dataDir, false, true, Map.of()));
-        apiKey = stack.secrets().tenants().get(0).apiKey();
-        webhookSecret = stack.secrets().tenants().get(0).webhookSecret();
-        otherTenantKey = stack.secrets().tenants().get(1).apiKey();
     }
 
     @AfterAll
-    static void stopPlatform() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void stopReceiver() {
         if (receiver != null) {
             receiver.close();
         }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's "Try it" section, read from the README itself: its bash blocks, run with bash from the
+ * A README walkthrough section ("Try it", "A customer sends media"), read from the README itself: its bash blocks, run with bash from the
  * repository root exactly as written, but with the default ports mapped to the ports of the stack under test.
  */
 final class ReadmeWalkthrough {
@@ -25,8 +25,16 @@ final class ReadmeWalkthrough {
     }
 
     static ReadmeWalkthrough read() throws IOException {
+        return read("Try it");
+    }
+
+    /** The bash blocks of the README section with that heading. */
+    static ReadmeWalkthrough read(String heading) throws IOException {
         String readme = Files.readString(REPO_ROOT.resolve("README.md"));
-        int start = readme.indexOf("\n## Try it");
+        int start = readme.indexOf("\n## " + heading + "\n");
+        if (start < 0) {
+            throw new AssertionError("README has no section ## " + heading);
+        }
         int end = readme.indexOf("\n## ", start + 1);
         String section = readme.substring(start, end < 0 ? readme.length() : end);
         List<String> blocks = new ArrayList<>();
