@@ -1,4 +1,4 @@
--- Inbound messages (issue 11): a customer's media message, recorded from validation's decision
+-- Inbound messages: a customer's media message, recorded from validation's decision
 -- (media.accepted.v1 / media.rejected.v1, direction INBOUND) and told to the tenant's endpoints as message.received.
 -- They live in `messages` next to the outbound ones, told apart by `direction`, so that GET /v1/messages/{id},
 -- the search and the webhook outbox (whose deliveries reference messages) serve both without a second table.

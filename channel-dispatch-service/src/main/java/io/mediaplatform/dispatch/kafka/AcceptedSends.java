@@ -39,7 +39,7 @@ public final class AcceptedSends {
                 .withReferences(message.getExternalId(), message.getClientId()));
     }
 
-    /** The conversation key statuses are published under: the record's key, or the one DESIGN §3 derives. */
+    /** The conversation key statuses are published under: the record's key, or the one docs/DESIGN.md §3 derives. */
     public static String key(ConsumerRecord<String, MediaAccepted> record) {
         if (record.key() != null) {
             return record.key();

@@ -90,7 +90,7 @@ public final class Topics {
         return ALL.stream().flatMap(t -> java.util.stream.Stream.of(t.name(), t.dlt())).toList();
     }
 
-    /** Conversation key: the conversation id, or channel + recipient when there is none (DESIGN §3). */
+    /** Conversation key: the conversation id, or channel + recipient when there is none (docs/DESIGN.md §3). */
     public static String conversationKey(String conversationId, String channel, String to) {
         if (conversationId != null && !conversationId.isBlank()) {
             return conversationId;

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The media policy (DESIGN §5) as data: rules per channel and media kind, loaded from YAML by an adapter,
+ * The media policy (docs/DESIGN.md §5) as data: rules per channel and media kind, loaded from YAML by an adapter,
  * with optional per-tenant overrides (a tenant's rule for a channel and kind replaces the default one).
  *
  * @param channels rules per channel
