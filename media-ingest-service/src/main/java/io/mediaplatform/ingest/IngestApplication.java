@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The HTTP edge of the media platform: uploads, downloads and signed links, the send-message API and inbox
- * media settings; reads {@code message.send-requested.v1} and writes {@code media.received.v1}.
+ * media settings; reads {@code message.send-requested.v1} and customers' media messages ({@code message.inbound.v1},
+ * fetched from the providers), and writes {@code media.received.v1}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

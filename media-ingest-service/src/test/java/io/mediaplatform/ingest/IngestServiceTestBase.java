@@ -63,6 +63,8 @@ public abstract class IngestServiceTestBase {
     protected static final String KEY_SHORT = "test-key-short-" + UUID.randomUUID();
     /** Total deadline of one fetch in tests (INGEST_FETCH_TOTAL_TIMEOUT). */
     protected static final Duration FETCH_TOTAL_TIMEOUT = Duration.ofSeconds(4);
+    /** Largest customer media fetched in tests (INBOUND_MAX_SIZE). */
+    protected static final long INBOUND_MAX_SIZE = 2L * 1024 * 1024;
 
     protected static final EmbeddedKafkaKraftBroker BROKER;
 
@@ -88,6 +90,17 @@ public abstract class IngestServiceTestBase {
         registry.add("platform.outbound.read-timeout", () -> "2s");
         registry.add("ingest.fetch.total-timeout", () -> FETCH_TOTAL_TIMEOUT.toMillis() + "ms");
         registry.add("ingest.retention.tenants", () -> TENANT_SHORT + ":1s");
+        // Inbound media: the provider simulators play WhatsApp, Twilio and the notification API; short backoff and hop
+        registry.add("ingest.inbound.whatsapp.base-url", () -> ProviderSimulators.whatsApp().url());
+        registry.add("ingest.inbound.whatsapp.access-token", () -> ProviderSimulators.WHATSAPP_TOKEN);
+        registry.add("ingest.inbound.twilio.base-url", () -> ProviderSimulators.twilio().url());
+        registry.add("ingest.inbound.twilio.account-sid", () -> ProviderSimulators.TWILIO_ACCOUNT_SID);
+        registry.add("ingest.inbound.twilio.auth-token", () -> ProviderSimulators.TWILIO_AUTH_TOKEN);
+        registry.add("ingest.inbound.notify.base-url", () -> ProviderSimulators.notifyApi().url());
+        registry.add("ingest.inbound.notify.api-key", () -> ProviderSimulators.NOTIFY_API_KEY);
+        registry.add("ingest.inbound.fetch-backoff", () -> "200ms");
+        registry.add("ingest.inbound.retry-hop", () -> "100ms");
+        registry.add("ingest.inbound.max-size", () -> INBOUND_MAX_SIZE + "B");
     }
 
     @LocalServerPort
