@@ -1,10 +1,13 @@
 package io.mediaplatform.benchmarks;
 
 import io.mediaplatform.benchmarks.digest.DigestBenchmark;
+import io.mediaplatform.benchmarks.edgethreads.EdgeThreadsBenchmark;
+import io.mediaplatform.benchmarks.edgethreads.SlowDownstream;
 import io.mediaplatform.benchmarks.ratelimit.RateLimitBenchmark;
 import io.mediaplatform.benchmarks.report.Table;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,19 +17,22 @@ import java.util.concurrent.ThreadLocalRandom;
  * Runs the benchmarks and prints each as a side-by-side table (variant, baseline measured in the same run, ratio).
  * Run with {@code benchmarks/run [options]}; options:
  * <pre>
- *   --benchmark=all|rate-limit|digest  which benchmarks (default all)
+ *   --benchmark=all|rate-limit|digest|edge-threads  which benchmarks (default all)
  *   --messages=800                     WhatsApp sends per run (rate-limit)
  *   --threads=16                       concurrent sending threads (rate-limit)
  *   --provider-rate=80                 messages/s per sender the loopback provider accepts (rate-limit)
  *   --limit=80                         the per-sender rate limiter of the limited run (default: provider rate)
  *   --phase-ms=N                       start each run N ms (0..999) into the provider's second (default: random)
  *   --payload-mb=256                   payload hashed (digest)
+ *   --concurrency=1000                 concurrent closed-loop HTTP clients (edge-threads)
+ *   --seconds=10                       measured seconds per server, after a warm-up of up to 3 s (edge-threads)
+ *   --downstream-ms=50                 how long each request waits on its blocking downstream call (edge-threads)
  * </pre>
  */
 public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
-            "phase-ms", "payload-mb");
+            "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms");
 
     private Benchmarks() {
     }
@@ -47,11 +53,15 @@ public final class Benchmarks {
         int limit;
         int phaseMillis;
         int payloadMegabytes;
+        int concurrency;
+        int seconds;
+        int downstreamMillis;
         try {
             Map<String, String> options = parse(args);
             which = options.getOrDefault("benchmark", "all");
-            if (!Set.of("all", "rate-limit", "digest").contains(which)) {
-                throw new IllegalArgumentException("unknown --benchmark=" + which + " (all, rate-limit, digest)");
+            if (!Set.of("all", "rate-limit", "digest", "edge-threads").contains(which)) {
+                throw new IllegalArgumentException("unknown --benchmark=" + which
+                        + " (all, rate-limit, digest, edge-threads)");
             }
             messages = number(options, "messages", 800);
             threads = number(options, "threads", 16);
@@ -60,12 +70,17 @@ public final class Benchmarks {
             phaseMillis = options.containsKey("phase-ms") ? phase(options.get("phase-ms"))
                     : ThreadLocalRandom.current().nextInt(1000);
             payloadMegabytes = number(options, "payload-mb", 256);
+            concurrency = number(options, "concurrency", 1000);
+            seconds = number(options, "seconds", 10);
+            downstreamMillis = number(options, "downstream-ms", 50);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println("usage: benchmarks/run [--benchmark=all|rate-limit|digest] [--messages=800] [--threads=16]"
-                    + " [--provider-rate=80] [--limit=<provider-rate>] [--phase-ms=<random 0..999>] [--payload-mb=256]");
+            err.println("usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads] [--messages=800]"
+                    + " [--threads=16] [--provider-rate=80] [--limit=<provider-rate>] [--phase-ms=<random 0..999>]"
+                    + " [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]");
             return 2;
         }
+        SlowDownstream.keepIdleConnections(); // before any benchmark starts a JDK HttpServer
         out.printf("Java %s, %d processors%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
         if (which.equals("all") || which.equals("rate-limit")) {
             for (Table table : new RateLimitBenchmark(messages, threads, providerRate, limit, phaseMillis).run()) {
@@ -74,6 +89,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("digest")) {
             new DigestBenchmark(payloadMegabytes).run().print(out);
+        }
+        if (which.equals("all") || which.equals("edge-threads")) {
+            new EdgeThreadsBenchmark(concurrency, seconds, Duration.ofMillis(downstreamMillis)).run().print(out);
         }
         out.flush();
         return 0;

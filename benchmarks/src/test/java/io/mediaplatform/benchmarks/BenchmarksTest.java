@@ -42,13 +42,13 @@ class BenchmarksTest {
     void prints_the_rate_limited_run_and_the_baseline_side_by_side_with_every_message_sent_under_the_limit() throws Exception {
         // Given the benchmarks with a tiny load and a small payload
         // When they run like the README's command does
-        Output output = run("--messages=60", "--threads=4", "--payload-mb=4");
+        Output output = run("--messages=60", "--threads=4", "--payload-mb=4", "--concurrency=4", "--seconds=1");
 
         // Then both tables are printed, each with its variant and its baseline column
         assertThat(output.status()).as(output.err()).isZero();
         String table = output.out();
         assertThat(table).contains("rate-limited (80/s)", "baseline (no limiter)", "ratio", "spread (72/s)",
-                "streamed (8 MiB parts)", "baseline (readAllBytes)");
+                "streamed (8 MiB parts)", "baseline (readAllBytes)", "virtual threads", "baseline (platform pool)");
         // And every message of the rate-limited run was sent, none failed
         assertThat(row(table, "messages")).containsExactly("60", "60");
         assertThat(row(table, "sent")[0]).isEqualTo("60");
@@ -64,6 +64,32 @@ class BenchmarksTest {
         }
         // And both ways of hashing the upload agree on its SHA-256
         assertThat(row(table, "same digest")[0]).isEqualTo("yes");
+    }
+
+    @Test
+    void prints_the_virtual_thread_edge_and_the_platform_pool_side_by_side_with_every_request_answered() throws Exception {
+        // Given the edge-threads benchmark with a tiny load
+        // When it runs like the README's command does
+        Output output = run("--benchmark=edge-threads", "--concurrency=8", "--seconds=1");
+
+        // Then only its table is printed, with the two thread models as Tomcat reports them
+        assertThat(output.status()).as(output.err()).isZero();
+        String table = output.out();
+        assertThat(table).contains("virtual threads", "baseline (platform pool)", "ratio")
+                .doesNotContain("baseline (no limiter)", "baseline (readAllBytes)");
+        assertThat(row(table, "Tomcat request threads"))
+                .containsExactly("virtual thread per request", "platform thread pool (max 200)");
+        // And both servers answered 202 to requests in the measured second, none failed
+        assertThat(row(table, "requests answered 202"))
+                .allSatisfy(cell -> assertThat(Long.parseLong(cell)).isPositive());
+        assertThat(row(table, "errors")).containsExactly("0", "0");
+        // And no more requests were inside the endpoint at once than there are clients
+        assertThat(row(table, "peak requests in the endpoint at once"))
+                .allSatisfy(cell -> assertThat(Integer.parseInt(cell)).isBetween(1, 8));
+        for (String figure : new String[] {"requests/s", "latency p50 (ms)", "latency p99 (ms)",
+                "peak live platform threads"}) {
+            assertThat(row(table, figure)).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
 import io.mediaplatform.callback.webhook.core.WebhookSecrets;
 import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.OutboundConfiguration;
+import io.mediaplatform.common.http.OutboundProperties;
 import io.mediaplatform.common.http.UrlGuard;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
@@ -145,8 +146,10 @@ public class CallbackConfiguration {
      * timeout is both the longest pause between response bytes and the deadline of the whole exchange.
      */
     @Bean
-    GuardedHttpClient webhookHttpClient(UrlGuard guard, WebhookProperties properties) {
-        return new GuardedHttpClient(guard, properties.connectTimeout(), properties.requestTimeout());
+    GuardedHttpClient webhookHttpClient(OutboundProperties outbound, WebhookProperties properties) {
+        // Client webhooks have their own allow-list (WEBHOOK_ALLOW_HOSTS, defaulting to OUTBOUND_ALLOW_HOSTS).
+        return new GuardedHttpClient(new UrlGuard(outbound.webhookAllowHosts()), properties.connectTimeout(),
+                properties.requestTimeout());
     }
 
     @Bean

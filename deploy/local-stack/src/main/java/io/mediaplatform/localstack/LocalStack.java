@@ -251,6 +251,9 @@ public final class LocalStack implements AutoCloseable {
         // loopback port (Kafka, the services, a developer's servers) stays refused, as in production.
         common.put("OUTBOUND_ALLOW_HOSTS", orDefault(options.env("OUTBOUND_ALLOW_HOSTS"),
                 "127.0.0.1:" + ports.simulators() + ",localhost:" + ports.simulators()));
+        // A local-stack convenience: client webhooks (callbacks, tenant endpoints) may go to a developer's receivers
+        // on any loopback port.
+        common.put("WEBHOOK_ALLOW_HOSTS", orDefault(options.env("WEBHOOK_ALLOW_HOSTS"), "127.0.0.1,localhost"));
         common.put("spring.main.banner-mode", "off");
 
         Map<String, String> dispatch = new LinkedHashMap<>(common);
@@ -280,8 +283,6 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> callback = new LinkedHashMap<>(common);
         callback.put("CALLBACK_PORT", String.valueOf(ports.callback()));
-        // A local-stack convenience: client webhooks may go to a developer's receivers on any loopback port.
-        callback.put("WEBHOOK_ALLOW_HOSTS", orDefault(options.env("WEBHOOK_ALLOW_HOSTS"), "127.0.0.1,localhost"));
         callback.put("DATABASE_URL", databaseUrl);
         putIfNotNull(callback, "DATABASE_USER", databaseUser);
         putIfNotNull(callback, "DATABASE_PASSWORD", databasePassword);
@@ -291,6 +292,11 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> ingest = new LinkedHashMap<>(common);
         ingest.put("INGEST_PORT", String.valueOf(ports.ingest()));
+        // Customers' media are fetched from the providers with their credentials.
+        for (String provider : List.of("WHATSAPP_BASE_URL", "WHATSAPP_API_VERSION", "WHATSAPP_ACCESS_TOKEN", "TWILIO_BASE_URL",
+                "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "NOTIFY_BASE_URL", "NOTIFY_API_KEY")) {
+            putIfNotNull(ingest, provider, dispatch.get(provider));
+        }
         ingest.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
 
         Map<String, String> validation = new LinkedHashMap<>(common);

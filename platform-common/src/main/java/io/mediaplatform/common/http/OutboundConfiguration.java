@@ -13,4 +13,10 @@ public class OutboundConfiguration {
     UrlGuard urlGuard(OutboundProperties properties) {
         return new UrlGuard(properties.allowHosts());
     }
+
+    @Bean
+    WebhookUrlGuard webhookUrlGuard(OutboundProperties properties) {
+        return new WebhookUrlGuard(new UrlGuard(properties.webhookAllowHosts()), properties.connectTimeout(),
+                properties.readTimeout());
+    }
 }

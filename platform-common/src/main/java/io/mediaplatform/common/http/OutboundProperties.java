@@ -11,12 +11,15 @@ import java.util.List;
  *
  * @param allowHosts     host names or IP literals, optionally with {@code :port}, that may be private/loopback anyway ({@code OUTBOUND_ALLOW_HOSTS},
  *                       comma-separated; empty by default: only public addresses)
+ * @param webhookAllowHosts the same for client webhook URLs ({@code WEBHOOK_ALLOW_HOSTS}; defaults to
+ *                       {@code OUTBOUND_ALLOW_HOSTS})
  * @param connectTimeout connect timeout ({@code OUTBOUND_CONNECT_TIMEOUT})
  * @param readTimeout    time to wait for a response ({@code OUTBOUND_READ_TIMEOUT})
  */
 @ConfigurationProperties("platform.outbound")
 public record OutboundProperties(
         @DefaultValue List<String> allowHosts,
+        @DefaultValue List<String> webhookAllowHosts,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("30s") Duration readTimeout) {
 }

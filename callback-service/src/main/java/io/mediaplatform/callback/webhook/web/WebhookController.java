@@ -6,7 +6,7 @@ import io.mediaplatform.callback.webhook.WebhookEndpoints;
 import io.mediaplatform.callback.webhook.WebhookReplay;
 import io.mediaplatform.callback.webhook.core.EventFilter;
 import io.mediaplatform.common.http.BlockedUrlException;
-import io.mediaplatform.common.http.UrlGuard;
+import io.mediaplatform.common.http.WebhookUrlGuard;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
 import org.slf4j.Logger;
@@ -51,11 +51,11 @@ public class WebhookController {
 
     private final WebhookEndpoints endpoints;
     private final WebhookReplay replay;
-    private final UrlGuard guard;
+    private final WebhookUrlGuard guard;
     private final Clock clock;
     private final Duration rotationOverlap;
 
-    public WebhookController(WebhookEndpoints endpoints, WebhookReplay replay, UrlGuard guard, Clock clock,
+    public WebhookController(WebhookEndpoints endpoints, WebhookReplay replay, WebhookUrlGuard guard, Clock clock,
                              WebhookProperties properties) {
         this.endpoints = endpoints;
         this.replay = replay;

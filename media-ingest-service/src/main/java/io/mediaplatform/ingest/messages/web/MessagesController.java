@@ -2,6 +2,7 @@ package io.mediaplatform.ingest.messages.web;
 
 import io.mediaplatform.common.http.BlockedUrlException;
 import io.mediaplatform.common.http.GuardedHttpClient;
+import io.mediaplatform.common.http.WebhookUrlGuard;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
@@ -51,15 +52,17 @@ public class MessagesController {
 
     private final JsonMapper json;
     private final GuardedHttpClient urlGuard;
+    private final WebhookUrlGuard webhookGuard;
     private final MediaStore store;
     private final EventPublisher publisher;
     private final IdempotencyCache<Accepted> idempotency;
     private final Clock clock;
 
-    public MessagesController(JsonMapper json, GuardedHttpClient urlGuard, MediaStore store, EventPublisher publisher,
-                              IdempotencyCache<Accepted> idempotency, Clock clock) {
+    public MessagesController(JsonMapper json, GuardedHttpClient urlGuard, WebhookUrlGuard webhookGuard, MediaStore store,
+                              EventPublisher publisher, IdempotencyCache<Accepted> idempotency, Clock clock) {
         this.json = json;
         this.urlGuard = urlGuard;
+        this.webhookGuard = webhookGuard;
         this.store = store;
         this.publisher = publisher;
         this.idempotency = idempotency;
@@ -119,10 +122,12 @@ public class MessagesController {
             throw ProblemException.badRequest(e.getMessage()).with("field", e.field());
         }
         for (int i = 0; i < request.callbacks().size(); i++) {
-            guard("callbacks[" + i + "]", request.callbacks().get(i));
+            String callback = request.callbacks().get(i);
+            guard("callbacks[" + i + "]", () -> webhookGuard.check(callback));
         }
-        if (request.mediaUrl() != null) {
-            guard("media.url", request.mediaUrl());
+        String mediaUrl = request.mediaUrl();
+        if (mediaUrl != null) {
+            guard("media.url", () -> urlGuard.check(mediaUrl));
         }
         if (request.mediaId() != null && store.find(tenantId, request.mediaId()).isEmpty()) {
             throw ProblemException.notFound("Media", request.mediaId()).with("field", "media.id");
@@ -130,9 +135,10 @@ public class MessagesController {
         return request;
     }
 
-    private void guard(String field, String url) {
+    /** Callbacks are webhooks ({@code WEBHOOK_ALLOW_HOSTS}); a media URL is fetched like upload-from-URL. */
+    private static void guard(String field, Runnable check) {
         try {
-            urlGuard.check(url);
+            check.run();
         } catch (BlockedUrlException e) {
             throw ProblemException.badRequest(field + " is not allowed: " + e.getMessage()).with("field", field);
         }
