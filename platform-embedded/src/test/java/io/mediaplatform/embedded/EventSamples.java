@@ -3,6 +3,9 @@ package io.mediaplatform.embedded;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.DeliveryStatus;
 import io.mediaplatform.events.Direction;
+import io.mediaplatform.events.InboundAttachment;
+import io.mediaplatform.events.InboundFetchState;
+import io.mediaplatform.events.InboundMessage;
 import io.mediaplatform.events.InboxMediaSettings;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaKind;
@@ -149,6 +152,42 @@ final class EventSamples {
                 .build();
     }
 
+    static InboundMessage inboundMessage() {
+        return InboundMessage.newBuilder()
+                .setEventId("a3c1e2d4-0000-4000-8000-000000000006")
+                .setOccurredAt(AT.minusSeconds(2))
+                .setReceivedAt(AT)
+                .setTenantId(TENANT)
+                .setInboxId("inbox-whatsapp-de")
+                .setChannel(Channel.WHATSAPP)
+                .setProvider("whatsapp")
+                .setProviderMessageId("wamid.HBgLNDkxNTExMjM0NTY3OBUCABIYFjNFQjBDMjU2RTk0RjlCNTJBQjQ0AA==")
+                .setFrom("+4915112345678")
+                .setTo("106540352242922")
+                .setConversationId("WHATSAPP:+4915112345678")
+                .setText(null)
+                .setAttachments(java.util.List.of(InboundAttachment.newBuilder()
+                        .setIndex(0)
+                        .setMessageId(MESSAGE_ID)
+                        .setMediaId(MEDIA_ID)
+                        .setKind(MediaKind.AUDIO)
+                        .setVoice(true)
+                        .setProviderMediaId("1139585531046716")
+                        .setUrl(null)
+                        .setContentType("audio/ogg; codecs=opus")
+                        .setSha256("q1MKE+RZFJgrefm34/uplM/R8/si9xzqGvvwK0YMbR0=")
+                        .setCaption(null)
+                        .setFileName(null)
+                        .build()))
+                .setFetch(InboundFetchState.newBuilder()
+                        .setAttempts(2)
+                        .setFirstAttemptAt(AT.plusSeconds(1))
+                        .setNextAttemptAt(AT.plusSeconds(71))
+                        .setLastFailure("the provider answered 503")
+                        .build())
+                .build();
+    }
+
     /** A sample of every value type, by generated class. */
     static Map<Class<?>, SpecificRecord> byType() {
         return Map.of(
@@ -157,6 +196,7 @@ final class EventSamples {
                 MediaAccepted.class, mediaAccepted(),
                 MediaRejected.class, mediaRejected(),
                 DeliveryStatus.class, deliveryStatus(),
-                InboxMediaSettings.class, inboxMediaSettings());
+                InboxMediaSettings.class, inboxMediaSettings(),
+                InboundMessage.class, inboundMessage());
     }
 }

@@ -180,7 +180,7 @@ class MessagesApiTest extends IngestServiceTestBase {
     }
 
     @Test
-    void a_command_for_unknown_media_or_without_media_goes_to_the_dead_letter_topic() {
+    void a_command_for_unknown_media_or_without_media_goes_to_the_dead_letter_topic_and_its_message_is_rejected() {
         // Given commands that can never be processed
         String unknownMedia = UUID.randomUUID().toString();
         String noMedia = UUID.randomUUID().toString();
@@ -194,6 +194,14 @@ class MessagesApiTest extends IngestServiceTestBase {
             assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
                     .containsAnyOf("UNKNOWN_MEDIA", "INVALID_COMMAND");
         }
+        // And each message is handed to validation as media that could not be had, so its sender hears of it
+        ConsumerRecord<String, Object> unknown = awaitRecord(Topics.MEDIA_RECEIVED_NAME,
+                r -> r.value() instanceof MediaReceived m && m.getMessage() != null && m.getMessage().getMessageId().equals(unknownMedia));
+        assertThat(((MediaReceived) unknown.value()).getFetchFailure()).startsWith("UNKNOWN_MEDIA: no media");
+        assertThat(((MediaReceived) unknown.value()).getMedia().getStorage()).isNull();
+        ConsumerRecord<String, Object> none = awaitRecord(Topics.MEDIA_RECEIVED_NAME,
+                r -> r.value() instanceof MediaReceived m && m.getMessage() != null && m.getMessage().getMessageId().equals(noMedia));
+        assertThat(((MediaReceived) none.value()).getFetchFailure()).startsWith("INVALID_COMMAND: ");
     }
 
     private static SendMediaMessage command(String messageId, String mediaId, String mediaUrl) {

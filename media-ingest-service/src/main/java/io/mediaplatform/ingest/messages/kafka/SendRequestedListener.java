@@ -27,7 +27,8 @@ import java.time.Clock;
  * Resolves the media of each {@code message.send-requested.v1} command (stored media by id, or fetched from
  * its URL) and hands it to validation on {@code media.received.v1} with the message, keyed by conversation.
  * A command that can never be processed (unknown media for the tenant, neither or both of mediaId and
- * mediaUrl) goes to {@code message.send-requested.v1.dlt}. A URL that cannot be fetched still produces a
+ * mediaUrl) goes to {@code message.send-requested.v1.dlt}, and, when it names a message, that message is rejected
+ * like one whose media could not be fetched (so {@code GET /v1/messages/{id}} and its callbacks tell the sender). A URL that cannot be fetched still produces a
  * {@code media.received} event, with {@code fetchFailure} set, so validation rejects it as FETCH_FAILED and
  * the client hears about it.
  */
@@ -66,13 +67,13 @@ public class SendRequestedListener {
         }
         boolean hasId = notBlank(command.getMediaId());
         boolean hasUrl = notBlank(command.getMediaUrl());
-        if (hasId == hasUrl) {
-            throw new PoisonRecordException("INVALID_COMMAND", "exactly one of mediaId and mediaUrl must be set");
-        }
         String conversation = Topics.conversationKey(command.getConversationId(), command.getChannel().name(), message.getTo());
+        if (hasId == hasUrl) {
+            throw refused(command, conversation, "INVALID_COMMAND", "exactly one of mediaId and mediaUrl must be set");
+        }
         if (hasId) {
             MediaInfo media = store.find(tenantId, command.getMediaId()).orElseThrow(() ->
-                    new PoisonRecordException("UNKNOWN_MEDIA", "no media " + command.getMediaId() + " for the tenant"));
+                    refused(command, conversation, "UNKNOWN_MEDIA", "no media " + command.getMediaId() + " for the tenant"));
             MediaRef ref = MediaEvents.ref(media, store.bucket(), MediaKeys.media(tenantId, media.mediaId()), conversation,
                     command.getChannel(), Direction.OUTBOUND,
                     command.getInboxId() != null ? command.getInboxId() : media.inboxId());
@@ -107,6 +108,34 @@ public class SendRequestedListener {
                 log.info("Media fetch failed tenant={} messageId={} reason={}", tenantId, message.getMessageId(), failed.reason());
             }
         }
+    }
+
+    /**
+     * A command that can never be carried out but names a message: the sender learns its fate like any other
+     * message's. A media.received without stored media and with the reason as {@code fetchFailure} makes validation
+     * reject it (FETCH_FAILED, the reason in its message), so the message ends REJECTED in the message API and its
+     * callbacks are told; the command itself still goes to the .dlt (the returned exception).
+     */
+    private PoisonRecordException refused(SendMediaMessage command, String conversation, String code, String reason) {
+        OutboundMessage message = command.getMessage();
+        if (message.getMessageId() != null && !message.getMessageId().isBlank()) {
+            MediaRef ref = MediaRef.newBuilder()
+                    .setMediaId(MediaKeys.isMediaId(command.getMediaId()) ? command.getMediaId() : MediaKeys.newMediaId())
+                    .setConversationId(conversation)
+                    .setInboxId(command.getInboxId())
+                    .setChannel(command.getChannel())
+                    .setDirection(Direction.OUTBOUND)
+                    .setDeclaredFileName(message.getFileName() == null ? null : FileNames.sanitize(message.getFileName()))
+                    .setDeclaredContentType(command.getMediaContentType())
+                    .setSize(0)
+                    .setSha256("")
+                    .setStorage(null)
+                    .build();
+            publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation,
+                    MediaEvents.received(command.getTenantId(), ref, message, code + ": " + reason, clock.instant()));
+            log.info("Send request refused tenant={} messageId={} reason={}", command.getTenantId(), message.getMessageId(), code);
+        }
+        return new PoisonRecordException(code, reason);
     }
 
     private static boolean notBlank(String value) {
