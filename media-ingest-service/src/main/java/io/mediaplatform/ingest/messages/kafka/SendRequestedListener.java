@@ -4,7 +4,6 @@ import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.Direction;
-import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
@@ -91,20 +90,7 @@ public class SendRequestedListener {
                         message);
             }
             case MediaFetcher.Failed failed -> {
-                MediaRef ref = MediaRef.newBuilder()
-                        .setMediaId(MediaKeys.newMediaId())
-                        .setConversationId(conversation)
-                        .setInboxId(command.getInboxId())
-                        .setChannel(command.getChannel())
-                        .setDirection(Direction.OUTBOUND)
-                        .setDeclaredFileName(message.getFileName() == null ? null : FileNames.sanitize(message.getFileName()))
-                        .setDeclaredContentType(command.getMediaContentType())
-                        .setSize(0)
-                        .setSha256("")
-                        .setStorage(null)
-                        .build();
-                MediaReceived event = MediaEvents.received(tenantId, ref, message, failed.reason(), clock.instant());
-                publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation, event);
+                announceUnavailable(command, conversation, MediaKeys.newMediaId(), failed.reason());
                 log.info("Media fetch failed tenant={} messageId={} reason={}", tenantId, message.getMessageId(), failed.reason());
             }
         }
@@ -119,23 +105,30 @@ public class SendRequestedListener {
     private PoisonRecordException refused(SendMediaMessage command, String conversation, String code, String reason) {
         OutboundMessage message = command.getMessage();
         if (message.getMessageId() != null && !message.getMessageId().isBlank()) {
-            MediaRef ref = MediaRef.newBuilder()
-                    .setMediaId(MediaKeys.isMediaId(command.getMediaId()) ? command.getMediaId() : MediaKeys.newMediaId())
-                    .setConversationId(conversation)
-                    .setInboxId(command.getInboxId())
-                    .setChannel(command.getChannel())
-                    .setDirection(Direction.OUTBOUND)
-                    .setDeclaredFileName(message.getFileName() == null ? null : FileNames.sanitize(message.getFileName()))
-                    .setDeclaredContentType(command.getMediaContentType())
-                    .setSize(0)
-                    .setSha256("")
-                    .setStorage(null)
-                    .build();
-            publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation,
-                    MediaEvents.received(command.getTenantId(), ref, message, code + ": " + reason, clock.instant()));
+            announceUnavailable(command, conversation,
+                    MediaKeys.isMediaId(command.getMediaId()) ? command.getMediaId() : MediaKeys.newMediaId(), code + ": " + reason);
             log.info("Send request refused tenant={} messageId={} reason={}", command.getTenantId(), message.getMessageId(), code);
         }
         return new PoisonRecordException(code, reason);
+    }
+
+    /** Hands validation the command's message with no stored media and why: validation rejects it FETCH_FAILED. */
+    private void announceUnavailable(SendMediaMessage command, String conversation, String mediaId, String why) {
+        OutboundMessage message = command.getMessage();
+        MediaRef ref = MediaRef.newBuilder()
+                .setMediaId(mediaId)
+                .setConversationId(conversation)
+                .setInboxId(command.getInboxId())
+                .setChannel(command.getChannel())
+                .setDirection(Direction.OUTBOUND)
+                .setDeclaredFileName(message.getFileName() == null ? null : FileNames.sanitize(message.getFileName()))
+                .setDeclaredContentType(command.getMediaContentType())
+                .setSize(0)
+                .setSha256("")
+                .setStorage(null)
+                .build();
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation,
+                MediaEvents.received(command.getTenantId(), ref, message, why, clock.instant()));
     }
 
     private static boolean notBlank(String value) {
