@@ -84,7 +84,8 @@ public class StatusRecorder {
     /**
      * Enqueues the webhooks, in history order: this status to the message's callback URLs and the tenant's
      * endpoints, and, when the message has just got its callback URLs (its ACCEPTED event came after other
-     * statuses), the statuses recorded before that its callback URLs were not told of.
+     * statuses), the statuses recorded before that its callback URLs were not told of. The order they are
+     * enqueued in, under the message's row lock, is the order they reach each target ({@link WebhookOutbox}).
      */
     private void tell(MessageRecord message, StatusEvent event, Transition result, List<HistoryRow> history, Instant now) {
         record Told(StatusEvent event, Transition transition, boolean current) {

@@ -22,8 +22,55 @@ import java.util.UUID;
  * {@code disabled_endpoints}): deliveries are enqueued in the status transaction, claimed by the sender with
  * {@code FOR UPDATE SKIP LOCKED} under a lease (so a crashed sender's deliveries come back), and finished with
  * their attempt recorded. All state is in the database, so retries survive restarts.
+ *
+ * <h2>Order per message and target</h2>
+ * The status webhooks ({@code message.status.updated}) of one message reach each target (one callback URL of the
+ * message, or one tenant endpoint) one at a time, in the order they were enqueued: {@link #claimDue} does not
+ * claim a delivery while an earlier-enqueued delivery of the same message to the same target is still PENDING
+ * (waiting for a retry, or in flight); it goes once every earlier one is final: DELIVERED, or given up (FAILED
+ * when its retries are spent or its URL is blocked, DISABLED by a 410 or a deleted endpoint). The rule is in the
+ * claim query itself, so it holds across any number of callback instances on one database, and across restarts.
+ * A delivery held like this has made no attempt and its retries have not started; its own schedule starts when
+ * it is released. Other targets of the same message, and other messages to the same target, are not held.
+ * A {@code message.received} webhook (one per inbound message) is neither held nor holds another.
+ * A delivery in flight on a sender that died holds the next one until its lease ({@code WEBHOOK_CLAIM_LEASE})
+ * runs out and it is tried again; only a sender stalled past its lease, far longer than the request timeout, can
+ * have its attempt overtaken by the next delivery.
+ *
+ * <p>"Enqueued earlier" is the {@code seq} column, taken from a sequence at insert. Every enqueue of a message runs
+ * under its row lock ({@code StatusRecorder}, {@code WebhookReplay}), so for one message that is the order of the
+ * status transactions and, within one, the order they enqueue in. What that order is when statuses do not arrive
+ * in the order of the status path ({@link io.mediaplatform.callback.status.core.MessageState}):
+ * <ul>
+ *   <li>Each recorded status is enqueued when it arrives: the webhooks follow arrival order, not the order of
+ *       the status path. A status that arrives late or out of order, e.g. DELIVERED after READ (history only,
+ *       its webhook says {@code currentStatus} READ) or QUEUED after SENT, is sent after the webhooks already
+ *       enqueued for that message and target; a status that has not arrived is not waited for (SENT is told
+ *       without waiting for a QUEUED that may never come), and those already enqueued are not re-sorted.</li>
+ *   <li>A redelivered event or a status already in the history is a duplicate: nothing is enqueued.</li>
+ *   <li>Statuses recorded before the message's ACCEPTED event (which alone brings its callback URLs) were
+ *       enqueued to the tenant endpoints as they arrived; to the callback URLs they are enqueued when ACCEPTED
+ *       arrives, together with it, in the order of their event timestamps.</li>
+ *   <li>A replay enqueues behind everything already enqueued for the message, in history order (event
+ *       timestamp), so it waits for that message's still-pending deliveries to the same target.</li>
+ * </ul>
+ *
+ * <p>So that a held delivery costs the claim nothing while it waits, its {@code next_attempt_at} is moved to
+ * when the delivery ahead of it is next tried: at enqueue, and whenever the one ahead is scheduled for a retry;
+ * when the one ahead ends, it is brought back to then. These moves only decide when a held delivery is looked at
+ * again; whether it may go is decided by the claim alone.
  */
 public class WebhookOutbox {
+
+    /**
+     * {@code earlier} is a status delivery of {@code later}'s message to {@code later}'s target, enqueued before
+     * it (whatever its state). {@code message.received} deliveries never match.
+     */
+    private static final String EARLIER_SAME_TARGET = """
+            earlier.tenant_id = later.tenant_id AND earlier.message_id = later.message_id
+            AND earlier.url = later.url AND earlier.endpoint_id IS NOT DISTINCT FROM later.endpoint_id
+            AND earlier.event_type = '%1$s' AND later.event_type = '%1$s'
+            AND earlier.seq < later.seq""".formatted(WebhookPayloads.TYPE);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -116,9 +163,16 @@ public class WebhookOutbox {
                                                         created_at, updated_at)
                         SELECT :id, :tenantId, :messageId, :url, :endpointId, :eventType, :eventStatus, :linkMediaId, :payload,
                                CASE WHEN d.url IS NULL THEN 'PENDING' ELSE 'DISABLED' END,
-                               0, CASE WHEN d.url IS NULL THEN :first END, :now, :now
+                               0, CASE WHEN d.url IS NULL THEN GREATEST(:first, ahead.until) END, :now, :now
                         FROM (SELECT 1) one
                         LEFT JOIN disabled_endpoints d ON d.tenant_id = :tenantId AND d.url = :url
+                        -- a status delivery enqueued behind pending ones of the message to this target is not looked
+                        -- at before they are next tried (a scheduling hint only, see the class comment)
+                        CROSS JOIN (SELECT max(earlier.next_attempt_at) AS until FROM webhook_deliveries earlier
+                                    WHERE earlier.tenant_id = :tenantId AND earlier.message_id = :messageId
+                                      AND earlier.status = 'PENDING' AND earlier.url = :url
+                                      AND earlier.endpoint_id IS NOT DISTINCT FROM :endpointId
+                                      AND earlier.event_type = :statusType AND earlier.event_type = :eventType) ahead
                         """)
                 .param("id", UUID.randomUUID())
                 .param("tenantId", tenantId)
@@ -129,24 +183,29 @@ public class WebhookOutbox {
                 .param("eventStatus", eventStatus)
                 .param("linkMediaId", linkMediaId, Types.VARCHAR)
                 .param("payload", payload)
+                .param("statusType", WebhookPayloads.TYPE)
                 .param("first", Sql.ts(first))
                 .param("now", Sql.ts(now))
                 .update();
     }
 
     /**
-     * Claims up to {@code limit} PENDING deliveries that are due, pushing their next attempt out by
-     * {@code lease} so no other sender takes them meanwhile.
+     * Claims up to {@code limit} PENDING deliveries that are due and not held behind an earlier PENDING status
+     * delivery of the same message to the same target (see the class comment), pushing their next attempt out by
+     * {@code lease} so no other sender takes them meanwhile. A held delivery stays PENDING, untried, and is
+     * claimed by a later poll once everything ahead of it is final.
      */
     public List<Claimed> claimDue(Instant now, Duration lease, int limit) {
         return jdbc.sql("""
                         UPDATE webhook_deliveries d SET next_attempt_at = :leaseUntil
-                        WHERE d.id IN (SELECT id FROM webhook_deliveries
-                                       WHERE status = 'PENDING' AND next_attempt_at <= :now
-                                       ORDER BY next_attempt_at LIMIT :limit
-                                       FOR UPDATE SKIP LOCKED)
+                        WHERE d.id IN (SELECT later.id FROM webhook_deliveries later
+                                       WHERE later.status = 'PENDING' AND later.next_attempt_at <= :now
+                                         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
+                                                         WHERE earlier.status = 'PENDING' AND %s)
+                                       ORDER BY later.next_attempt_at LIMIT :limit
+                                       FOR UPDATE OF later SKIP LOCKED)
                         RETURNING d.id, d.tenant_id, d.message_id, d.url, d.payload, d.attempts, d.endpoint_id, d.link_media_id
-                        """)
+                        """.formatted(EARLIER_SAME_TARGET))
                 .param("leaseUntil", Sql.ts(now.plus(lease)))
                 .param("now", Sql.ts(now))
                 .param("limit", limit)
@@ -200,6 +259,14 @@ public class WebhookOutbox {
                     .param("latencyMs", latencyMs)
                     .param("error", error, Types.VARCHAR)
                     .update();
+            switch (decision) {
+                case DeliveryDecision.RetryAt r -> holdLaterUntil(delivery.id(), r.when());
+                case DeliveryDecision.Delivered d -> releaseLater(delivery.id(), at);
+                case DeliveryDecision.GiveUp g -> releaseLater(delivery.id(), at);
+                case DeliveryDecision.Disable d -> {
+                    // every PENDING delivery to the URL, those held behind this one included, is disabled below
+                }
+            }
             if (decision instanceof DeliveryDecision.Disable) {
                 jdbc.sql("""
                                 INSERT INTO disabled_endpoints (tenant_id, url, disabled_at, status_code)
@@ -220,5 +287,44 @@ public class WebhookOutbox {
                         .update();
             }
         });
+    }
+
+    /**
+     * The status deliveries held behind {@code id} (same message and target, enqueued later, PENDING) are not
+     * looked at before {@code until}, when it is tried again. Only a scheduling hint: rows another transaction
+     * holds are left as they are.
+     */
+    private void holdLaterUntil(UUID id, Instant until) {
+        jdbc.sql("""
+                        UPDATE webhook_deliveries SET next_attempt_at = :until
+                        WHERE id IN (SELECT later.id FROM webhook_deliveries earlier
+                                     JOIN webhook_deliveries later ON later.status = 'PENDING' AND %s
+                                     WHERE earlier.id = :id AND later.next_attempt_at < :until
+                                     FOR UPDATE OF later SKIP LOCKED)
+                        """.formatted(EARLIER_SAME_TARGET))
+                .param("until", Sql.ts(until))
+                .param("id", id)
+                .update();
+    }
+
+    /**
+     * The status deliveries held behind {@code id}, which has just ended, are looked at again from {@code at}
+     * (or from their own first wait after enqueue, when that is later). Only a scheduling hint, as above.
+     */
+    private void releaseLater(UUID id, Instant at) {
+        long firstWaitMs = schedule.waitBefore(1).orElse(Duration.ZERO).toMillis();
+        jdbc.sql("""
+                        UPDATE webhook_deliveries d
+                        SET next_attempt_at = GREATEST(:at, d.created_at + :firstWaitMs * interval '1 millisecond')
+                        WHERE d.id IN (SELECT later.id FROM webhook_deliveries earlier
+                                       JOIN webhook_deliveries later ON later.status = 'PENDING' AND %s
+                                       WHERE earlier.id = :id
+                                         AND later.next_attempt_at > GREATEST(:at, later.created_at + :firstWaitMs * interval '1 millisecond')
+                                       FOR UPDATE OF later SKIP LOCKED)
+                        """.formatted(EARLIER_SAME_TARGET))
+                .param("at", Sql.ts(at))
+                .param("firstWaitMs", firstWaitMs)
+                .param("id", id)
+                .update();
     }
 }

@@ -31,7 +31,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends client webhooks: every poll interval it claims the due PENDING deliveries, POSTs each one's JSON with
+ * Sends client webhooks: every poll interval it claims the due PENDING deliveries (not those held behind an
+ * earlier pending delivery of the same message to the same target: {@link WebhookOutbox#claimDue}, so a batch
+ * never holds two deliveries of one message to one target), POSTs each one's JSON with
  * Standard Webhooks headers ({@code webhook-id} = delivery id) signed with the tenant's secret, or for a tenant
  * endpoint with the endpoint's secret(s) (two during a rotation overlap), the body completed for the attempt
  * (a fresh media download link in a {@code message.received} of accepted media), records the
