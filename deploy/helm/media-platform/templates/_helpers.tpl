@@ -130,12 +130,27 @@ SCHEMA_REGISTRY_USER_INFO WEBHOOK_ENCRYPTION_KEY TWILIO_AUTH_TOKEN NOTIFY_API_KE
 {{- end -}}
 {{- end -}}
 
-{{/* In-cluster URL of dispatch, the default of DISPATCH_PUBLIC_URL. */}}
+{{/* In-cluster URL of dispatch's Service. */}}
+{{- define "media-platform.dispatchServiceUrl" -}}
+{{- printf "http://%s.%s.svc:%v" (include "media-platform.serviceName" (dict "root" . "key" "dispatch")) .Release.Namespace .Values.dispatch.service.port -}}
+{{- end -}}
+
+{{/* DISPATCH_PUBLIC_URL: dispatchPublicUrl, else the in-cluster URL of dispatch. */}}
 {{- define "media-platform.dispatchPublicUrl" -}}
 {{- if .Values.dispatchPublicUrl -}}
 {{- .Values.dispatchPublicUrl -}}
 {{- else -}}
-{{- printf "http://%s.%s.svc:%v" (include "media-platform.serviceName" (dict "root" . "key" "dispatch")) .Release.Namespace .Values.dispatch.service.port -}}
+{{- include "media-platform.dispatchServiceUrl" . -}}
+{{- end -}}
+{{- end -}}
+
+{{/* DISPATCH_INTERNAL_URL of ingest (customers' media are fetched through dispatch): dispatchInternalUrl, else the
+in-cluster URL of dispatch, never its public URL. */}}
+{{- define "media-platform.dispatchInternalUrl" -}}
+{{- if .Values.dispatchInternalUrl -}}
+{{- .Values.dispatchInternalUrl -}}
+{{- else -}}
+{{- include "media-platform.dispatchServiceUrl" . -}}
 {{- end -}}
 {{- end -}}
 

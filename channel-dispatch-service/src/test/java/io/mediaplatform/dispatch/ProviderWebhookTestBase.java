@@ -10,6 +10,7 @@ import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.simulator.NotifySimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
+import io.mediaplatform.common.signing.InboundMediaSigner;
 import io.mediaplatform.common.signing.StandardWebhooks;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -73,6 +74,8 @@ abstract class ProviderWebhookTestBase {
     protected static final String NOTIFY_SENDER = "demo-sender";
     protected static final String TENANT = "tenant-in";
     protected static final String INBOX = "inbox-in";
+    /** {@code LINK_SIGNING_KEY}: ingest signs its inbound-media requests with it. */
+    protected static final String LINK_KEY = "webhook-test-link-signing-key-0123456789";
 
     protected static final int PORT = TestSupport.freePort();
     protected static final String BASE = "http://127.0.0.1:" + PORT;
@@ -102,6 +105,7 @@ abstract class ProviderWebhookTestBase {
         registry.add("dispatch.twilio.auth-token", () -> TWILIO_TOKEN);
         registry.add("dispatch.notify.webhook-secret", () -> NOTIFY_SECRET);
         registry.add("dispatch.notify.sender", () -> NOTIFY_SENDER);
+        registry.add("dispatch.links.signing-key", () -> LINK_KEY);
         registry.add("dispatch.inbound.routes", () -> "whatsapp:" + PHONE_NUMBER_ID + "=" + TENANT + "/" + INBOX
                 + ";twilio:" + TWILIO_NUMBER + "=" + TENANT + "/" + INBOX
                 + ";notify:" + NOTIFY_SENDER + "=" + TENANT + "/" + INBOX);
@@ -156,6 +160,20 @@ abstract class ProviderWebhookTestBase {
         String id = "msg_" + UUID.randomUUID();
         long now = Instant.now().getEpochSecond();
         return postNotify(url, id, now, body, NotifySimulator.signature(NOTIFY_SECRET, id, now, body));
+    }
+
+    // ---------------------------------------------------------------- customers' media, as ingest asks for it
+
+    /** The URL of {@code GET /v1/providers/{provider}/inbound-media} for that media, signed as ingest signs it. */
+    protected static URI inboundMediaUri(String provider, String mediaId, String ref, Instant expires) {
+        return URI.create(BASE + "/v1/providers/" + provider + "/inbound-media?"
+                + new InboundMediaSigner(LINK_KEY).query(provider, TENANT, mediaId, ref, expires));
+    }
+
+    /** Asks for that media with a request signed for the next minute, the body read whole. */
+    protected static HttpResponse<byte[]> getInboundMedia(String provider, String mediaId, String ref) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(inboundMediaUri(provider, mediaId, ref, Instant.now().plusSeconds(60)))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     // ---------------------------------------------------------------- what was published

@@ -45,7 +45,9 @@ import java.util.function.Predicate;
 
 /**
  * Runs the real service against a real KRaft broker, the embedded Schema Registry and the embedded S3 server;
- * one Spring context shared by every service test class (same configuration, so Spring caches it).
+ * one Spring context shared by every service test class (same configuration, so Spring caches it). Customers' media is
+ * fetched through the real channel-dispatch-service ({@link TestDispatch}, one per JVM on the same broker), which holds
+ * the provider simulators' credentials.
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + IngestApplication.CONFIG_NAME)
@@ -66,13 +68,22 @@ public abstract class IngestServiceTestBase {
     /** Largest customer media fetched in tests (INBOUND_MAX_SIZE). */
     protected static final long INBOUND_MAX_SIZE = 2L * 1024 * 1024;
 
+    /** {@code LINK_SIGNING_KEY} of ingest and of the test's dispatch (ingest signs its inbound-media requests with it). */
+    protected static final String LINK_SIGNING_KEY = "test-link-signing-key-shared-with-dispatch-0123";
+
     protected static final EmbeddedKafkaKraftBroker BROKER;
 
     static {
         BROKER = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
+        // the test's dispatch writes in Kafka transactions: their state log needs a replication factor of 1 here
+        BROKER.brokerProperty("transaction.state.log.replication.factor", "1");
+        BROKER.brokerProperty("transaction.state.log.min.isr", "1");
         BROKER.afterPropertiesSet();
         TopicProvisioner.createAll(BROKER.getBrokersAsString(), 3, (short) 1);
-        Runtime.getRuntime().addShutdownHook(new Thread(BROKER::destroy, "test-broker-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            TestDispatch.stop();
+            BROKER.destroy();
+        }, "test-broker-shutdown"));
     }
 
     @DynamicPropertySource
@@ -90,14 +101,10 @@ public abstract class IngestServiceTestBase {
         registry.add("platform.outbound.read-timeout", () -> "2s");
         registry.add("ingest.fetch.total-timeout", () -> FETCH_TOTAL_TIMEOUT.toMillis() + "ms");
         registry.add("ingest.retention.tenants", () -> TENANT_SHORT + ":1s");
-        // Inbound media: the provider simulators play WhatsApp, Twilio and the notification API; short backoff and hop
-        registry.add("ingest.inbound.whatsapp.base-url", () -> ProviderSimulators.whatsApp().url());
-        registry.add("ingest.inbound.whatsapp.access-token", () -> ProviderSimulators.WHATSAPP_TOKEN);
-        registry.add("ingest.inbound.twilio.base-url", () -> ProviderSimulators.twilio().url());
-        registry.add("ingest.inbound.twilio.account-sid", () -> ProviderSimulators.TWILIO_ACCOUNT_SID);
-        registry.add("ingest.inbound.twilio.auth-token", () -> ProviderSimulators.TWILIO_AUTH_TOKEN);
-        registry.add("ingest.inbound.notify.base-url", () -> ProviderSimulators.notifyApi().url());
-        registry.add("ingest.inbound.notify.api-key", () -> ProviderSimulators.NOTIFY_API_KEY);
+        registry.add("ingest.links.signing-key", () -> LINK_SIGNING_KEY);
+        // Inbound media: fetched through the real dispatch, whose provider credentials are the simulators' (WhatsApp,
+        // Twilio, the notification API); ingest has none. Short backoff and hop.
+        registry.add("ingest.inbound.dispatch-url", () -> TestDispatch.url(BROKER.getBrokersAsString()));
         registry.add("ingest.inbound.fetch-backoff", () -> "200ms");
         registry.add("ingest.inbound.retry-hop", () -> "100ms");
         registry.add("ingest.inbound.max-size", () -> INBOUND_MAX_SIZE + "B");

@@ -5,9 +5,10 @@ import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
 
 /**
- * The provider simulators (provider-simulator module) the inbound tests fetch customers' media from, one of each per
- * JVM, started before the shared Spring context so their URLs can be its settings. No webhook URL is set: the tests
- * play dispatch themselves and publish the {@code InboundMessage}.
+ * The provider simulators (provider-simulator module) the inbound tests' customers send media through, one of each
+ * per JVM, started before the test's dispatch ({@link TestDispatch}) so their URLs and credentials can be its
+ * settings: dispatch downloads the media from them for ingest. No webhook URL is set: the tests play dispatch's webhook
+ * side themselves and publish the {@code InboundMessage}.
  */
 public final class ProviderSimulators {
 

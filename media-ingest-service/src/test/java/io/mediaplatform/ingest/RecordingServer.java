@@ -12,12 +12,12 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every request's headers and answers what its handler says (by default
- * 200 with a few bytes): plays a host that must never see a provider's credentials. Close it after the test.
+ * 200 with a few bytes): plays a host that must never see a request (nor a credential). Close it after the test.
  */
 public final class RecordingServer implements AutoCloseable {
 
     /** One request as it arrived. */
-    public record Seen(String method, String path, Map<String, List<String>> headers) {
+    public record Seen(String method, String path, Map<String, List<String>> headers, String query) {
         public boolean hasAuthorization() {
             return headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization"));
         }
@@ -40,7 +40,7 @@ public final class RecordingServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders())));
+                    Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestURI().getRawQuery()));
             try (exchange) {
                 handler.handle(exchange);
             }

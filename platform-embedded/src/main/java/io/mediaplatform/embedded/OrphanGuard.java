@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps a server this JVM started (the Kafka broker, PostgreSQL) from outliving it. A clean stop closes the server
+ * Keeps a server this JVM started (the Kafka broker, PostgreSQL, clamd) from outliving it. A clean stop closes the server
  * itself; a {@code kill -9} of the JVM cannot, so each server gets a watcher: a tiny {@code sh} loop, started beside
  * it, that waits for this JVM to disappear and then stops the server (SIGTERM, then SIGKILL after a grace period).
  * The watcher is reparented to init when the JVM dies, so it outlives it by design and ends with the server.

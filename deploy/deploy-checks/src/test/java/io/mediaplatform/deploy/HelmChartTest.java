@@ -112,6 +112,25 @@ class HelmChartTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")
+    void ingest_fetches_customers_media_through_the_dispatch_service_and_gets_no_provider_setting(RenderedChart chart) {
+        // Given the ingest ConfigMap and the dispatch Service
+        Map<String, Object> ingest = chart.ofKind("ConfigMap").stream()
+                .filter(cm -> "ingest".equals(at(cm, "metadata", "labels", "app.kubernetes.io/component")))
+                .map(cm -> (Map<String, Object>) at(cm, "data")).findFirst().orElseThrow();
+        Map<String, Object> dispatch = chart.ofKind("Service").stream()
+                .filter(svc -> "dispatch".equals(at(svc, "metadata", "labels", "app.kubernetes.io/component")))
+                .findFirst().orElseThrow();
+        Object port = listAt(dispatch, "spec", "ports").getFirst().get("port");
+
+        // Then ingest's DISPATCH_INTERNAL_URL is dispatch's in-cluster URL, and no provider setting reaches ingest
+        assertThat(ingest).containsEntry("DISPATCH_INTERNAL_URL", "http://" + at(dispatch, "metadata", "name") + "."
+                + at(dispatch, "metadata", "namespace") + ".svc:" + port);
+        assertThat(ingest.keySet()).noneMatch(k -> k.startsWith("WHATSAPP_") || k.startsWith("TWILIO_")
+                || k.startsWith("NOTIFY_") || k.startsWith("INBOUND_MEDIA_HOSTS_"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
     void every_env_var_the_chart_sets_is_one_a_service_reads(RenderedChart chart) {
         // Given every env var name in the ConfigMaps and container env of the services
         Set<String> set = new LinkedHashSet<>();

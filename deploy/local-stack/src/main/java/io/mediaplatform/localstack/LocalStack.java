@@ -8,6 +8,7 @@ import io.mediaplatform.callback.webhook.WebhookEndpoints;
 import io.mediaplatform.callback.webhook.core.EventFilter;
 import io.mediaplatform.common.security.ApiKeyRegistry;
 import io.mediaplatform.dispatch.DispatchApplication;
+import io.mediaplatform.embedded.EmbeddedClamd;
 import io.mediaplatform.embedded.EmbeddedPostgresServer;
 import io.mediaplatform.embedded.EmbeddedS3;
 import io.mediaplatform.embedded.EmbeddedSchemaRegistry;
@@ -44,9 +45,10 @@ import java.util.stream.Stream;
 /**
  * The whole platform on one machine, in one JVM: Apache Kafka's own broker (KRaft, child process, data on
  * disk), a Schema Registry REST server over a compacted {@code _schemas} topic, an S3-compatible server on
- * the local disk, an embedded PostgreSQL, the provider simulators, and the four services. Each of
- * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, {@code S3_ENDPOINT} and {@code DATABASE_URL}
- * replaces its embedded piece. Data survives a restart; {@code --reset} wipes it.
+ * the local disk, an embedded PostgreSQL, the machine's clamd (when installed) with the EICAR test signature, the
+ * provider simulators, and the four services. Each of {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL},
+ * {@code S3_ENDPOINT}, {@code DATABASE_URL} and {@code CLAMAV_HOST}/{@code CLAMAV_SOCKET} replaces its embedded
+ * piece. Data survives a restart; {@code --reset} wipes it.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -66,6 +68,8 @@ public final class LocalStack implements AutoCloseable {
     private String registryUrl;
     private String s3Endpoint;
     private String s3Bucket;
+    /** What the validation service scans with, for the summary. */
+    private String antivirus;
 
     private LocalStack(LocalStackOptions options) {
         this.options = options;
@@ -89,7 +93,7 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
-        System.out.println("Starting the media platform (Kafka, schema registry, S3, PostgreSQL, simulators, 4 services)...");
+        System.out.println("Starting the media platform (Kafka, schema registry, S3, PostgreSQL, clamd if installed, simulators, 4 services)...");
         LocalStack stack = new LocalStack(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the media platform...");
@@ -199,6 +203,9 @@ public final class LocalStack implements AutoCloseable {
             databasePassword = options.env("DATABASE_PASSWORD");
         }
 
+        // Antivirus: the machine's clamd (EICAR test signature only, offline), data under <data>/clamav.
+        Map<String, String> clamav = startClamav(data);
+
         String ingestUrl = "http://127.0.0.1:" + ports.ingest();
         String dispatchUrl = "http://127.0.0.1:" + ports.dispatch();
         String callbackUrl = "http://127.0.0.1:" + ports.callback();
@@ -292,15 +299,13 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> ingest = new LinkedHashMap<>(common);
         ingest.put("INGEST_PORT", String.valueOf(ports.ingest()));
-        // Customers' media are fetched from the providers with their credentials.
-        for (String provider : List.of("WHATSAPP_BASE_URL", "WHATSAPP_API_VERSION", "WHATSAPP_ACCESS_TOKEN", "TWILIO_BASE_URL",
-                "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "NOTIFY_BASE_URL", "NOTIFY_API_KEY")) {
-            putIfNotNull(ingest, provider, dispatch.get(provider));
-        }
+        // Customers' media are fetched through dispatch, which alone holds the provider credentials (started first).
+        ingest.put("DISPATCH_INTERNAL_URL", dispatchUrl);
         ingest.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
 
         Map<String, String> validation = new LinkedHashMap<>(common);
         validation.put("VALIDATION_PORT", String.valueOf(ports.validation()));
+        validation.putAll(clamav);
         validation.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
         dispatch.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
 
@@ -350,6 +355,54 @@ public final class LocalStack implements AutoCloseable {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         inbox.trust(tenantId, secret);
         description.put("inboundWebhook", url);
+    }
+
+    /**
+     * The clamd the validation service scans with: with {@code CLAMAV_HOST} or {@code CLAMAV_SOCKET} set, that one;
+     * otherwise, where clamd is installed, an {@link EmbeddedClamd} under {@code <data>/clamav} on a Unix socket (a
+     * free loopback port when the socket path would be too long) whose only signature is the platform's EICAR test
+     * signature: offline, it proves the malware path and recognises nothing else. Without clamd antivirus is off,
+     * and the summary says how to get it.
+     *
+     * @return the CLAMAV_* settings for the validation service
+     */
+    private Map<String, String> startClamav(Path data) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, Object> described = new LinkedHashMap<>();
+        String host = options.env("CLAMAV_HOST");
+        String socket = options.env("CLAMAV_SOCKET");
+        if (host != null || socket != null) {
+            putIfNotNull(env, "CLAMAV_HOST", host);
+            putIfNotNull(env, "CLAMAV_PORT", options.env("CLAMAV_PORT"));
+            putIfNotNull(env, "CLAMAV_SOCKET", socket);
+            String address = socket != null ? "unix:" + socket : host + ":" + orDefault(options.env("CLAMAV_PORT"), "3310");
+            described.put("enabled", true);
+            described.put("embedded", false);
+            described.put("clamd", address);
+            antivirus = "clamd at " + address + " (yours, from CLAMAV_" + (socket != null ? "SOCKET" : "HOST") + ")";
+        } else if (EmbeddedClamd.isAvailable()) {
+            Path dir = data.resolve("clamav");
+            EmbeddedClamd clamd = (EmbeddedClamd.fitsUnixSocket(dir) ? EmbeddedClamd.onUnixSocket(dir)
+                    : EmbeddedClamd.onTcpPort(dir, 0)).withoutShutdownHook();
+            resources.add(clamd);
+            clamd.start();
+            env.putAll(clamd.clientEnvironment());
+            // an empty socket, so a CLAMAV_SOCKET in the JVM's own environment cannot win over the embedded port
+            env.putIfAbsent("CLAMAV_SOCKET", "");
+            described.put("enabled", true);
+            described.put("embedded", true);
+            described.put("clamd", clamd.address());
+            described.put("signatures", "EICAR test signature only (offline); set CLAMAV_HOST to a clamd with real signatures for more");
+            antivirus = "clamd " + clamd.address() + "   (EICAR test signature only; CLAMAV_HOST for real signatures)";
+        } else {
+            described.put("enabled", false);
+            described.put("reason", "clamd is not installed: media is accepted unscanned");
+            described.put("install", EmbeddedClamd.INSTALL_HINT);
+            antivirus = "off: clamd is not installed, media is accepted unscanned (" + EmbeddedClamd.INSTALL_HINT
+                    + " and restart, or set CLAMAV_HOST)";
+        }
+        description.put("antivirus", described);
+        return env;
     }
 
     private ConfigurableApplicationContext run(String name, SpringApplicationBuilder builder, Map<String, String> properties) {
@@ -421,6 +474,7 @@ public final class LocalStack implements AutoCloseable {
         out.printf("  schema registry     %s%n", registryUrl);
         out.printf("  kafka               %s%n", kafkaBootstrap);
         out.printf("  s3                  %s  bucket %s%n", s3Endpoint, s3Bucket);
+        out.printf("  antivirus           %s%n", antivirus);
         out.printf("  provider simulators %s   (WhatsApp Cloud API, Twilio for MMS, notification API for RCS and WEBCHAT)%n", simulatorUrl());
         out.printf("  webhook inbox       %s/webhook-inbox/<name>%n", simulatorUrl());
         out.println();

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param reset       wipe the data directory first ({@code --reset})
  * @param randomPorts take free ports instead of the default ones ({@code --ports=random})
  * @param env         the environment: {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, {@code S3_ENDPOINT},
- *                    {@code DATABASE_URL} (and the provider variables) replace the embedded pieces
+ *                    {@code DATABASE_URL}, {@code CLAMAV_HOST}/{@code CLAMAV_SOCKET} (and the provider variables) replace
+ *                    the embedded pieces
  */
 public record LocalStackOptions(Path dataDir, boolean reset, boolean randomPorts, Map<String, String> env) {
 
@@ -20,8 +21,9 @@ public record LocalStackOptions(Path dataDir, boolean reset, boolean randomPorts
               --ports=random   use free ports instead of 8080-8084, 8081, 8099, 9000, 9092-9093
               --data-dir=DIR   keep data in DIR instead of ./data
             Environment: KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, S3_ENDPOINT (+S3_ACCESS_KEY, S3_SECRET_KEY,
-            S3_BUCKET), DATABASE_URL (+DATABASE_USER, DATABASE_PASSWORD) replace the embedded piece with an external
-            one; WHATSAPP_BASE_URL, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET point the
+            S3_BUCKET), DATABASE_URL (+DATABASE_USER, DATABASE_PASSWORD), CLAMAV_HOST (+CLAMAV_PORT) or CLAMAV_SOCKET
+            replace the embedded piece with an external one (the embedded clamd, started when clamav-daemon is
+            installed, knows only the EICAR test signature); WHATSAPP_BASE_URL, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET point the
             WhatsApp connector at a real provider instead of the simulator.""";
 
     public static LocalStackOptions parse(String[] args, Map<String, String> env) {

@@ -48,6 +48,12 @@ final class Http {
         return send(request);
     }
 
+    /** A raw body, like {@code curl -H 'Content-Type: ...' --data-binary @file}. */
+    static Response postBytes(String url, String contentType, byte[] body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** multipart/form-data upload like {@code curl -F file=@...;type=... -F name=value}. */
     static Response upload(String url, String apiKey, String fileName, String contentType, byte[] content,
                            Map<String, String> fields) throws Exception {

@@ -2,17 +2,13 @@ package io.mediaplatform.ingest.config;
 
 import io.mediaplatform.common.http.OutboundProperties;
 import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.signing.InboundMediaSigner;
 import io.mediaplatform.ingest.inbound.core.FetchPolicy;
-import io.mediaplatform.ingest.inbound.core.TrustedHosts;
+import io.mediaplatform.ingest.inbound.fetch.DispatchMediaSource;
+import io.mediaplatform.ingest.inbound.fetch.InboundMediaFetcher;
 import io.mediaplatform.ingest.inbound.kafka.InboundMessageListener;
 import io.mediaplatform.ingest.inbound.kafka.InboundProcessor;
 import io.mediaplatform.ingest.inbound.kafka.InboundRetryListener;
-import io.mediaplatform.ingest.inbound.provider.InboundHttp;
-import io.mediaplatform.ingest.inbound.provider.InboundMediaFetcher;
-import io.mediaplatform.ingest.inbound.provider.MediaSource;
-import io.mediaplatform.ingest.inbound.provider.NotifyMediaSource;
-import io.mediaplatform.ingest.inbound.provider.TwilioMediaSource;
-import io.mediaplatform.ingest.inbound.provider.WhatsAppMediaSource;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
@@ -24,61 +20,30 @@ import org.springframework.kafka.listener.ContainerProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
- * Wires the fetching of customers' media ({@code inbound}): the providers' trusted hosts, the pinned provider
- * client, one media source per provider, the fetch policy, and the listeners on {@code message.inbound.v1} and
- * {@code ingest.inbound-retry.v1}.
+ * Wires the fetching of customers' media ({@code inbound}): the one source, channel-dispatch-service's
+ * inbound-media endpoint (ingest holds no provider credential), the fetch policy, and the listeners on
+ * {@code message.inbound.v1} and {@code ingest.inbound-retry.v1}.
  */
 @Configuration(proxyBeanMethods = false)
 public class InboundConfiguration {
 
-    /** Trusted hosts per provider (base URL's origin and its {@code INBOUND_MEDIA_HOSTS_*}). */
-    public record ProviderHosts(TrustedHosts whatsapp, TrustedHosts twilio, TrustedHosts notificationApi) {
-        public Set<String> hostNames() {
-            Set<String> all = new LinkedHashSet<>(whatsapp.hostNames());
-            all.addAll(twilio.hostNames());
-            all.addAll(notificationApi.hostNames());
-            return all;
-        }
-    }
-
-    @Bean
-    ProviderHosts providerHosts(InboundProperties properties) {
-        return new ProviderHosts(
-                TrustedHosts.of(properties.whatsapp().baseUrl(), properties.whatsapp().mediaHosts()),
-                TrustedHosts.of(properties.twilio().baseUrl(), properties.twilio().mediaHosts()),
-                TrustedHosts.of(properties.notificationApi().baseUrl(), properties.notificationApi().mediaHosts()));
-    }
-
-    /** The provider client: resolves only the trusted hosts, connect/read timeouts from {@code platform.outbound}. */
+    /**
+     * The client of dispatch's {@code GET /v1/providers/{provider}/inbound-media}: calls {@code DISPATCH_INTERNAL_URL}
+     * only, signs each request with {@code LINK_SIGNING_KEY}, connect/read timeouts from {@code platform.outbound}.
+     */
     @Bean(destroyMethod = "close")
-    InboundHttp inboundHttp(ProviderHosts hosts, OutboundProperties outbound) {
-        return new InboundHttp(hosts.hostNames(), outbound.connectTimeout(), outbound.readTimeout());
+    DispatchMediaSource dispatchMediaSource(InboundProperties properties, IngestProperties ingest, JsonMapper json,
+                                            OutboundProperties outbound, Clock clock) {
+        return new DispatchMediaSource(properties.dispatchUrl(), new InboundMediaSigner(ingest.links().signingKey()),
+                json, outbound.connectTimeout(), outbound.readTimeout(), clock);
     }
 
     @Bean
-    WhatsAppMediaSource whatsAppMediaSource(InboundHttp http, JsonMapper json, InboundProperties properties, ProviderHosts hosts) {
-        return new WhatsAppMediaSource(http, json, properties.whatsapp(), hosts.whatsapp());
-    }
-
-    @Bean
-    TwilioMediaSource twilioMediaSource(InboundHttp http, InboundProperties properties, ProviderHosts hosts) {
-        return new TwilioMediaSource(http, properties.twilio(), hosts.twilio());
-    }
-
-    @Bean
-    NotifyMediaSource notifyMediaSource(InboundHttp http, InboundProperties properties, ProviderHosts hosts) {
-        return new NotifyMediaSource(http, properties.notificationApi(), hosts.notificationApi());
-    }
-
-    @Bean
-    InboundMediaFetcher inboundMediaFetcher(List<MediaSource> sources, MediaStore store, InboundProperties properties,
+    InboundMediaFetcher inboundMediaFetcher(DispatchMediaSource source, MediaStore store, InboundProperties properties,
                                             IngestProperties ingest, Clock clock) {
-        return new InboundMediaFetcher(sources, store, properties.maxSize().toBytes(), ingest.fetch().totalTimeout(), clock);
+        return new InboundMediaFetcher(source, store, properties.maxSize().toBytes(), ingest.fetch().totalTimeout(), clock);
     }
 
     @Bean

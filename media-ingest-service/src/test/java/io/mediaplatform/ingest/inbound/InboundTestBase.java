@@ -36,8 +36,9 @@ import java.util.function.Predicate;
 
 /**
  * Shared steps of the inbound-media tests: a customer sends media through a provider simulator, the test plays
- * dispatch and publishes the {@code InboundMessage} on {@code message.inbound.v1} (deterministic ids as the
- * contract defines them), then reads {@code media.received.v1} and the stored object.
+ * dispatch's webhook side and publishes the {@code InboundMessage} on {@code message.inbound.v1} (deterministic ids as
+ * the contract defines them), ingest fetches the media through the real dispatch ({@code TestDispatch}, holding the
+ * simulators' credentials), then the test reads {@code media.received.v1} and the stored object.
  */
 abstract class InboundTestBase extends IngestServiceTestBase {
 

@@ -1,5 +1,6 @@
 package io.mediaplatform.common.kafka;
 
+import io.mediaplatform.common.health.ProbesConfiguration;
 import io.mediaplatform.schemas.serde.AvroDeserializer;
 import io.mediaplatform.schemas.serde.AvroSerializer;
 import io.mediaplatform.schemas.serde.SerdeConfig;
@@ -14,6 +15,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -29,10 +31,11 @@ import java.util.Map;
  * Kafka wiring every service imports: Avro values in the Schema Registry wire format, string keys,
  * idempotent producers with acks=all, read_committed consumers, and a dead-letter route: a record that
  * cannot be decoded, or keeps failing after {@code retryAttempts}, is published to {@code <topic>.dlt}
- * with the exception in headers, and the partition moves on.
+ * with the exception in headers, and the partition moves on. Brings the probes' wiring ({@link ProbesConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaEventsProperties.class)
+@Import(ProbesConfiguration.class)
 public class KafkaEventsConfiguration {
 
     @Bean

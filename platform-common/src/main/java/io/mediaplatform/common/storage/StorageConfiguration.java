@@ -1,8 +1,10 @@
 package io.mediaplatform.common.storage;
 
+import io.mediaplatform.common.health.StorageHealthConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -16,9 +18,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import java.net.URI;
 import java.time.Duration;
 
-/** The S3 client and {@link ObjectStorage} for services that read or write media bytes. */
+/** The S3 client and {@link ObjectStorage} for services that read or write media bytes, and the {@code storage} health indicator. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageProperties.class)
+@Import(StorageHealthConfiguration.class)
 public class StorageConfiguration {
 
     @Bean(destroyMethod = "close")

@@ -1,6 +1,7 @@
 package io.mediaplatform.common.web;
 
 import io.mediaplatform.common.storage.ObjectTooLargeException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -42,8 +43,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .with("limit", e.limit()));
     }
 
+    /**
+     * Anything unexpected: a 500 problem. Once the response is committed (a body is being streamed) no problem can be
+     * told any more, and writing one would append it to the bytes already sent: the exception is passed on to the
+     * container instead, which closes the connection, so the client sees a broken answer and never a complete-looking
+     * short one.
+     */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletResponse response) throws Exception {
+        if (response != null && response.isCommitted()) {
+            throw e;
+        }
         log.error("Unexpected error", e);
         return problem(new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "The request could not be completed; it was logged."));

@@ -11,7 +11,7 @@ import io.mediaplatform.ingest.inbound.core.FetchPolicy;
 import io.mediaplatform.ingest.inbound.core.FetchState;
 import io.mediaplatform.ingest.inbound.core.InboundMedia;
 import io.mediaplatform.ingest.inbound.core.Provider;
-import io.mediaplatform.ingest.inbound.provider.InboundMediaFetcher;
+import io.mediaplatform.ingest.inbound.fetch.InboundMediaFetcher;
 import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.schemas.topics.Topics;

@@ -1,4 +1,4 @@
-package io.mediaplatform.ingest.inbound.core;
+package io.mediaplatform.dispatch.inbound.core;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
-package io.mediaplatform.ingest.inbound.provider;
+package io.mediaplatform.dispatch.inbound.provider;
 
 import io.mediaplatform.common.http.OutboundTimeoutException;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
+import io.mediaplatform.dispatch.inbound.core.DownloadFailure.Cause;
 
 import java.io.IOException;
 import java.time.Duration;

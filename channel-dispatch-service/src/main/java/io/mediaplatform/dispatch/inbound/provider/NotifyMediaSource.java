@@ -1,14 +1,12 @@
-package io.mediaplatform.ingest.inbound.provider;
+package io.mediaplatform.dispatch.inbound.provider;
 
-import io.mediaplatform.ingest.config.InboundProperties;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
-import io.mediaplatform.ingest.inbound.core.InboundMedia;
-import io.mediaplatform.ingest.inbound.core.Provider;
-import io.mediaplatform.ingest.inbound.core.TrustedHosts;
+import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
+import io.mediaplatform.dispatch.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.dispatch.inbound.core.InboundProvider;
+import io.mediaplatform.dispatch.inbound.core.MediaRequest;
+import io.mediaplatform.dispatch.inbound.core.TrustedHosts;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Notification-API media: {@code GET url} with {@code Authorization: Bearer <NOTIFY_API_KEY>}, on the API's own
@@ -16,40 +14,46 @@ import java.util.List;
  */
 public final class NotifyMediaSource implements MediaSource {
 
-    private static final String NAME = "The notification API";
+    private static final String NAME = InboundProvider.NOTIFY.displayName();
 
     private final InboundHttp http;
-    private final InboundProperties.Notify settings;
+    private final String baseUrl;
+    private final String apiKey;
     private final TrustedHosts trusted;
 
-    public NotifyMediaSource(InboundHttp http, InboundProperties.Notify settings, TrustedHosts trusted) {
+    /**
+     * @param baseUrl {@code NOTIFY_BASE_URL}; blank: not configured
+     * @param apiKey  {@code NOTIFY_API_KEY}; blank: not configured
+     */
+    public NotifyMediaSource(InboundHttp http, String baseUrl, String apiKey, TrustedHosts trusted) {
         this.http = http;
-        this.settings = settings;
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
         this.trusted = trusted;
     }
 
     @Override
-    public Provider provider() {
-        return Provider.NOTIFY;
+    public InboundProvider provider() {
+        return InboundProvider.NOTIFY;
     }
 
     @Override
-    public Opened open(InboundMedia media, long deadlineNanos) {
-        if (blank(settings.apiKey()) || blank(settings.baseUrl())) {
+    public Opened open(MediaRequest request, long deadlineNanos) {
+        if (blank(apiKey) || blank(baseUrl)) {
             return new Failed(new DownloadFailure(Cause.NOT_CONFIGURED,
                     "Notification-API media cannot be fetched yet: the platform has no notification API configured"));
         }
-        if (blank(media.url())) {
+        if (blank(request.ref())) {
             return new Failed(new DownloadFailure(Cause.BAD_ANSWER, "The notification API gave no media URL"));
         }
         InboundHttp.Response response;
         try {
-            response = http.get(trusted, media.url(), InboundHttp.Credentials.bearer(settings.apiKey()), deadlineNanos);
+            response = http.get(trusted, request.ref(), InboundHttp.Credentials.bearer(apiKey), deadlineNanos);
         } catch (IOException e) {
             return new Failed(ProviderAnswer.transport(NAME, e));
         }
         if (response.status() / 100 == 2) {
-            return new Body(response, List.of());
+            return new Body(response, null);
         }
         DownloadFailure failure = ProviderAnswer.status(NAME, "the media download", response);
         response.close();

@@ -1,7 +1,7 @@
-package io.mediaplatform.ingest.inbound.provider;
+package io.mediaplatform.dispatch.inbound.provider;
 
 import io.mediaplatform.common.http.OutboundTimeoutException;
-import io.mediaplatform.ingest.inbound.core.TrustedHosts;
+import io.mediaplatform.dispatch.inbound.core.TrustedHosts;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The HTTP client ingest fetches customers' media from the providers with.
+ * The HTTP client dispatch downloads customers' media from the providers with (for ingest, through
+ * {@code GET /v1/providers/{provider}/inbound-media}).
  *
  * <p>Why not platform-common's {@code GuardedHttpClient}: it can be made to accept the trusted hosts (its
  * {@code UrlGuard} takes an allow-list, and the trusted-host rule could be checked before each call), but it refuses
@@ -55,7 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>Redirects</b> are never followed by the library: {@link #get} follows them itself, only to a trusted
  *   origin, and drops the credentials when the origin changes ({@link TrustedHosts#redirect}).</li>
  *   <li><b>Timeouts</b>: connect ({@code OUTBOUND_CONNECT_TIMEOUT}), between bytes ({@code OUTBOUND_READ_TIMEOUT}),
- *   and one deadline for the whole attempt ({@code INGEST_FETCH_TOTAL_TIMEOUT}), after which the exchange is
+ *   and one deadline for the whole download ({@code INBOUND_MEDIA_TIMEOUT}), after which the exchange is
  *   aborted, so a provider trickling bytes is cut off ({@link OutboundTimeoutException}).</li>
  *   <li>No proxy from system properties, no cookies, no automatic retries, no content decompression, no auth cache.
  *   URLs and headers are never logged (they carry signatures and credentials).</li>

@@ -1,4 +1,4 @@
-package io.mediaplatform.ingest.inbound.provider;
+package io.mediaplatform.dispatch.inbound.provider;
 
 import java.io.IOException;
 

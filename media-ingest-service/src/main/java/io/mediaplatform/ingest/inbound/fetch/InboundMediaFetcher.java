@@ -1,4 +1,4 @@
-package io.mediaplatform.ingest.inbound.provider;
+package io.mediaplatform.ingest.inbound.fetch;
 
 import io.mediaplatform.common.http.OutboundTimeoutException;
 import io.mediaplatform.common.storage.ObjectTooLargeException;
@@ -6,7 +6,6 @@ import io.mediaplatform.ingest.inbound.core.DownloadFailure;
 import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
 import io.mediaplatform.ingest.inbound.core.InboundContent;
 import io.mediaplatform.ingest.inbound.core.InboundMedia;
-import io.mediaplatform.ingest.inbound.core.Provider;
 import io.mediaplatform.ingest.inbound.core.Sha256Digests;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaDirection;
@@ -20,9 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,7 +28,8 @@ import java.util.Optional;
  * <ol>
  *   <li>Media already stored under that id (a redelivery after a crash, a webhook delivered twice) is not downloaded
  *   again: it is answered as it is, to be announced again.</li>
- *   <li>The provider's {@link MediaSource} opens the download (credentials to trusted hosts only).</li>
+ *   <li>channel-dispatch-service opens the download ({@link DispatchMediaSource}): it fetches the media from the
+ *   provider with its own credentials and streams it here; ingest holds none.</li>
  *   <li>The bytes stream into the staging key while they are hashed, stopped at {@code INBOUND_MAX_SIZE}
  *   (a {@code Content-Length} over it is refused before reading), then the SHA-256 is compared with what the provider
  *   announced (hex or base64); a mismatch discards the staged bytes.</li>
@@ -44,14 +42,15 @@ public final class InboundMediaFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(InboundMediaFetcher.class);
 
-    private final Map<Provider, MediaSource> sources = new EnumMap<>(Provider.class);
+    private final DispatchMediaSource source;
     private final MediaStore store;
     private final long maxBytes;
     private final Duration totalTimeout;
     private final Clock clock;
 
-    public InboundMediaFetcher(List<MediaSource> sources, MediaStore store, long maxBytes, Duration totalTimeout, Clock clock) {
-        sources.forEach(s -> this.sources.put(s.provider(), s));
+    public InboundMediaFetcher(DispatchMediaSource source, MediaStore store, long maxBytes, Duration totalTimeout,
+                               Clock clock) {
+        this.source = source;
         this.store = store;
         this.maxBytes = maxBytes;
         this.totalTimeout = totalTimeout;
@@ -82,33 +81,29 @@ public final class InboundMediaFetcher {
             log.info("Inbound media already stored tenant={} mediaId={}: not downloaded again", media.tenantId(), media.mediaId());
             return new Stored(existing.get(), true);
         }
-        MediaSource source = sources.get(media.provider());
-        if (source == null) {
-            return new Failed(new DownloadFailure(Cause.NOT_CONFIGURED, "No connector fetches media of " + media.provider()));
-        }
         long deadline = System.nanoTime() + totalTimeout.toNanos();
         switch (source.open(media, deadline)) {
-            case MediaSource.Failed failed -> {
+            case DispatchMediaSource.Failed failed -> {
                 Cause cause = failed.failure().cause();
                 if (cause == Cause.CREDENTIALS_REFUSED || cause == Cause.NOT_CONFIGURED) {
-                    log.warn("Inbound media of {} cannot be fetched: {} (check the provider's credentials); tenant={}"
-                            + " mediaId={} will be retried", media.provider().wireName(), cause, media.tenantId(),
-                            media.mediaId());
+                    log.warn("Inbound media of {} cannot be fetched: {} (check channel-dispatch-service's provider"
+                            + " credentials and that both services share LINK_SIGNING_KEY); tenant={} mediaId={} will be"
+                            + " retried", media.provider().wireName(), cause, media.tenantId(), media.mediaId());
                 } else {
                     log.info("Inbound media download failed tenant={} mediaId={} provider={} cause={}", media.tenantId(),
                             media.mediaId(), media.provider().wireName(), cause);
                 }
                 return new Failed(failed.failure());
             }
-            case MediaSource.Body body -> {
-                try (InboundHttp.Response response = body.response()) {
+            case DispatchMediaSource.Body body -> {
+                try (DispatchMediaSource.Response response = body.response()) {
                     return store(media, response, body.announcedSha256());
                 }
             }
         }
     }
 
-    private Outcome store(InboundMedia media, InboundHttp.Response response, List<String> moreSha256) {
+    private Outcome store(InboundMedia media, DispatchMediaSource.Response response, List<String> moreSha256) {
         if (response.contentLength() > maxBytes) {
             return new Failed(tooLarge());
         }

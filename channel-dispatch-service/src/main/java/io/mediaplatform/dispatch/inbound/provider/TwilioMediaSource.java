@@ -1,16 +1,14 @@
-package io.mediaplatform.ingest.inbound.provider;
+package io.mediaplatform.dispatch.inbound.provider;
 
-import io.mediaplatform.ingest.config.InboundProperties;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
-import io.mediaplatform.ingest.inbound.core.InboundMedia;
-import io.mediaplatform.ingest.inbound.core.Provider;
-import io.mediaplatform.ingest.inbound.core.TrustedHosts;
+import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
+import io.mediaplatform.dispatch.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.dispatch.inbound.core.InboundProvider;
+import io.mediaplatform.dispatch.inbound.core.MediaRequest;
+import io.mediaplatform.dispatch.inbound.core.TrustedHosts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Twilio media: {@code GET MediaUrlN} with HTTP basic auth (account SID : auth token), on the REST API's own origin
@@ -19,42 +17,48 @@ import java.util.List;
  */
 public final class TwilioMediaSource implements MediaSource {
 
-    private static final String NAME = "Twilio";
+    private static final String NAME = InboundProvider.TWILIO.displayName();
 
     private final InboundHttp http;
-    private final InboundProperties.Twilio settings;
+    private final String accountSid;
+    private final String authToken;
     private final TrustedHosts trusted;
 
-    public TwilioMediaSource(InboundHttp http, InboundProperties.Twilio settings, TrustedHosts trusted) {
+    /**
+     * @param accountSid {@code TWILIO_ACCOUNT_SID}; blank: not configured
+     * @param authToken  {@code TWILIO_AUTH_TOKEN}; blank: not configured
+     */
+    public TwilioMediaSource(InboundHttp http, String accountSid, String authToken, TrustedHosts trusted) {
         this.http = http;
-        this.settings = settings;
+        this.accountSid = accountSid;
+        this.authToken = authToken;
         this.trusted = trusted;
     }
 
     @Override
-    public Provider provider() {
-        return Provider.TWILIO;
+    public InboundProvider provider() {
+        return InboundProvider.TWILIO;
     }
 
     @Override
-    public Opened open(InboundMedia media, long deadlineNanos) {
-        if (blank(settings.accountSid()) || blank(settings.authToken())) {
+    public Opened open(MediaRequest request, long deadlineNanos) {
+        if (blank(accountSid) || blank(authToken)) {
             return new Failed(new DownloadFailure(Cause.NOT_CONFIGURED,
                     "Twilio media cannot be fetched yet: the platform has no Twilio credentials configured"));
         }
-        if (blank(media.url())) {
+        if (blank(request.ref())) {
             return new Failed(new DownloadFailure(Cause.BAD_ANSWER, "Twilio gave no media URL"));
         }
-        String basic = "Basic " + Base64.getEncoder().encodeToString((settings.accountSid() + ":" + settings.authToken())
+        String basic = "Basic " + Base64.getEncoder().encodeToString((accountSid + ":" + authToken)
                 .getBytes(StandardCharsets.UTF_8));
         InboundHttp.Response response;
         try {
-            response = http.get(trusted, media.url(), InboundHttp.Credentials.header("Authorization", basic), deadlineNanos);
+            response = http.get(trusted, request.ref(), InboundHttp.Credentials.header("Authorization", basic), deadlineNanos);
         } catch (IOException e) {
             return new Failed(ProviderAnswer.transport(NAME, e));
         }
         if (response.status() / 100 == 2) {
-            return new Body(response, List.of());
+            return new Body(response, null);
         }
         DownloadFailure failure = ProviderAnswer.status(NAME, "the media download", response);
         response.close();

@@ -1,13 +1,11 @@
-package io.mediaplatform.ingest.inbound.provider;
+package io.mediaplatform.dispatch.inbound.provider;
 
 import io.mediaplatform.common.http.OutboundTimeoutException;
-import io.mediaplatform.ingest.RecordingServer;
-import io.mediaplatform.ingest.config.InboundProperties;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure;
-import io.mediaplatform.ingest.inbound.core.InboundContent;
-import io.mediaplatform.ingest.inbound.core.InboundMedia;
-import io.mediaplatform.ingest.inbound.core.Provider;
-import io.mediaplatform.ingest.inbound.core.TrustedHosts;
+import io.mediaplatform.dispatch.RecordingServer;
+import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
+import io.mediaplatform.dispatch.inbound.core.InboundProvider;
+import io.mediaplatform.dispatch.inbound.core.MediaRequest;
+import io.mediaplatform.dispatch.inbound.core.TrustedHosts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,11 +58,9 @@ class InboundHttpTest {
         TrustedHosts trusted = TrustedHosts.of(api.url(), cdnHosts);
         InboundHttp http = closing(new InboundHttp(Set.of("127.0.0.1", "localhost"), Duration.ofSeconds(1),
                 Duration.ofSeconds(2)));
-        TwilioMediaSource source = new TwilioMediaSource(http, new InboundProperties.Twilio(api.url(), SID, TOKEN,
-                cdnHosts), trusted);
-        InboundMedia media = new InboundMedia("acme", Provider.TWILIO, "3b1f2b0e-7c53-3a4e-9b43-0d4b0e0f5a11",
-                "MMS:+15557654321", "MMS", null, InboundContent.Kind.IMAGE, false, null, api.url() + path, "image/jpeg",
-                null, null);
+        TwilioMediaSource source = new TwilioMediaSource(http, SID, TOKEN, trusted);
+        MediaRequest media = new MediaRequest(InboundProvider.TWILIO, "acme", "3b1f2b0e-7c53-3a4e-9b43-0d4b0e0f5a11",
+                api.url() + path);
         return new Opened(source.open(media, System.nanoTime() + totalTimeout.toNanos()));
     }
 
