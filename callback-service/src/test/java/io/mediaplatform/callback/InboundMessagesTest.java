@@ -185,6 +185,10 @@ class InboundMessagesTest extends CallbackServiceTestBase {
         publisher.sendAndWait(Topics.MEDIA_ACCEPTED, in.conversationId, accepted);
         publisher.sendAndWait(Topics.MEDIA_ACCEPTED, in.conversationId, accepted);
         publisher.sendAndWait(Topics.MEDIA_ACCEPTED, in.conversationId, in.accepted(Instant.now()));
+        // (media.rejected is another topic, read by another listener: the late rejection is sent once the first
+        // decision is recorded, so that "late" is what the test says)
+        await().atMost(AWAIT).until(() -> jdbc.sql("SELECT count(*) FROM messages WHERE message_id = ?")
+                .params(in.messageId).query(Long.class).single() == 1);
         publisher.sendAndWait(Topics.MEDIA_REJECTED, in.conversationId, in.rejected(RejectionReason.MALWARE, "late", null, true));
 
         // Then all four were read, three found the message recorded already

@@ -29,7 +29,7 @@ class InboundEndToEndTest extends LocalStackTestBase {
     void the_readme_inbound_walkthrough_works_as_written() throws Exception {
         // Given the README's inbound section
         ReadmeWalkthrough readme = ReadmeWalkthrough.read("A customer sends media");
-        assertThat(readme.blocks()).as("bash blocks of the inbound section").hasSize(5);
+        assertThat(readme.blocks()).as("bash blocks of the inbound section").hasSize(6);
         String photoSha = sha256(Files.readAllBytes(PHOTO));
 
         // When a WhatsApp customer sends the photo, as written
@@ -88,6 +88,52 @@ class InboundEndToEndTest extends LocalStackTestBase {
 
         // When it is turned on again, as written
         assertThat(values(run(readme.blocks().get(4))).getFirst().path("receiveEnabled").asBoolean()).isTrue();
+
+        // And a voice note sent as written afterwards is accepted again, as audio
+        String voice = values(run(readme.blocks().get(5))).getFirst().path("providerMessageId").asText();
+        JsonNode note = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> received(voice), hooks -> hooks.size() == 1).getFirst().path("payload").path("data");
+        assertThat(note.path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(note.path("kind").asText()).isEqualToIgnoringCase("audio");
+    }
+
+    @Test
+    void every_kind_a_whatsapp_customer_sends_is_validated_and_delivered_with_the_very_bytes() throws Exception {
+        // Given real files of every kind a WhatsApp customer sends: a voice note, a video, a document, a sticker
+        record Sent(String type, String file, String mimeType, String query, String kind) {
+        }
+        List<Sent> files = List.of(
+                new Sent("audio", "voice.ogg", "audio/ogg; codecs=opus", "&voice=true", "audio"),
+                new Sent("video", "clip.mp4", "video/mp4", "&caption=It%20rattles", "video"),
+                new Sent("document", "invoice.pdf", "application/pdf", "&filename=invoice-4711.pdf", "document"),
+                new Sent("sticker", "sticker.webp", "image/webp", "", "sticker"));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (Sent sent : files) {
+            byte[] bytes = Files.readAllBytes(ReadmeWalkthrough.REPO_ROOT.resolve("deploy/local-stack/demo/" + sent.file()));
+
+            // When the customer sends it through the WhatsApp simulator (which posts the signed messages[] webhook)
+            Http.Response control = Http.postBytes(stack.simulatorUrl() + "/simulator/whatsapp/customer-messages?from=%2B15557654321&type="
+                    + sent.type() + sent.query(), sent.mimeType(), bytes);
+            assertThat(control.status()).as(control.body()).isEqualTo(200);
+            String wamid = control.json().path("providerMessageId").asText();
+
+            // Then one signed message.received arrives, ACCEPTED, of that kind, and its link serves the very bytes
+            JsonNode hook = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> received(wamid), hooks -> hooks.size() == 1).getFirst();
+            JsonNode data = hook.path("payload").path("data");
+            assertThat(hook.path("signatureValid").asBoolean()).as(sent.file()).isTrue();
+            assertThat(data.path("status").asText()).as(sent.file() + " " + data).isEqualTo("ACCEPTED");
+            assertThat(data.path("kind").asText().toLowerCase()).as(sent.file()).isEqualTo(sent.kind());
+            byte[] served = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(data.path("media").path("url").asText()))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+            assertThat(sha256(served)).as(sent.file()).isEqualTo(sha256(bytes));
+            if (sent.type().equals("document")) {
+                assertThat(data.path("fileName").asText()).isEqualTo("invoice-4711.pdf");
+            }
+            if (sent.type().equals("video")) {
+                assertThat(data.path("caption").asText()).isEqualTo("It rattles");
+            }
+        }
     }
 
     /** The {@code message.received} webhooks of one provider message in the demo endpoint's inbox. */
