@@ -3,10 +3,12 @@ package io.mediaplatform.benchmarks;
 import io.mediaplatform.benchmarks.digest.DigestBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.EdgeThreadsBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.SlowDownstream;
+import io.mediaplatform.benchmarks.pipeline.PipelineBenchmark;
 import io.mediaplatform.benchmarks.ratelimit.RateLimitBenchmark;
 import io.mediaplatform.benchmarks.report.Table;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Runs the benchmarks and prints each as a side-by-side table (variant, baseline measured in the same run, ratio).
  * Run with {@code benchmarks/run [options]}; options:
  * <pre>
- *   --benchmark=all|rate-limit|digest|edge-threads  which benchmarks (default all)
- *   --messages=800                     WhatsApp sends per run (rate-limit)
+ *   --benchmark=all|rate-limit|digest|edge-threads|pipeline  which benchmarks (default all: every one but pipeline,
+ *                                      which starts the whole platform)
+ *   --messages=800                     WhatsApp sends per run (rate-limit; pipeline: messages sent, default 2000)
  *   --threads=16                       concurrent sending threads (rate-limit)
  *   --provider-rate=80                 messages/s per sender the loopback provider accepts (rate-limit)
  *   --limit=80                         the per-sender rate limiter of the limited run (default: provider rate)
@@ -27,12 +30,19 @@ import java.util.concurrent.ThreadLocalRandom;
  *   --concurrency=1000                 concurrent closed-loop HTTP clients (edge-threads)
  *   --seconds=10                       measured seconds per server, after a warm-up of up to 3 s (edge-threads)
  *   --downstream-ms=50                 how long each request waits on its blocking downstream call (edge-threads)
+ *   --conversations=200                conversations the messages go round-robin over, one PNG each (pipeline)
+ *   --clients=16                       concurrent HTTP clients sending (pipeline)
+ *   --results=benchmarks/results       where pipeline.md and pipeline-latency.png are written (pipeline)
  * </pre>
  */
 public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
-            "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms");
+            "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "results");
+    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|pipeline]"
+            + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
+            + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
+            + " [--conversations=200] [--clients=16] [--results=benchmarks/results]";
 
     private Benchmarks() {
     }
@@ -56,14 +66,17 @@ public final class Benchmarks {
         int concurrency;
         int seconds;
         int downstreamMillis;
+        int conversations;
+        int clients;
+        Path results;
         try {
             Map<String, String> options = parse(args);
             which = options.getOrDefault("benchmark", "all");
-            if (!Set.of("all", "rate-limit", "digest", "edge-threads").contains(which)) {
+            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "pipeline").contains(which)) {
                 throw new IllegalArgumentException("unknown --benchmark=" + which
-                        + " (all, rate-limit, digest, edge-threads)");
+                        + " (all, rate-limit, digest, edge-threads, pipeline)");
             }
-            messages = number(options, "messages", 800);
+            messages = number(options, "messages", which.equals("pipeline") ? 2000 : 800);
             threads = number(options, "threads", 16);
             providerRate = number(options, "provider-rate", 80);
             limit = number(options, "limit", providerRate);
@@ -73,11 +86,12 @@ public final class Benchmarks {
             concurrency = number(options, "concurrency", 1000);
             seconds = number(options, "seconds", 10);
             downstreamMillis = number(options, "downstream-ms", 50);
+            conversations = number(options, "conversations", 200);
+            clients = number(options, "clients", 16);
+            results = Path.of(options.getOrDefault("results", "benchmarks/results"));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println("usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads] [--messages=800]"
-                    + " [--threads=16] [--provider-rate=80] [--limit=<provider-rate>] [--phase-ms=<random 0..999>]"
-                    + " [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]");
+            err.println(USAGE);
             return 2;
         }
         SlowDownstream.keepIdleConnections(); // before any benchmark starts a JDK HttpServer
@@ -92,6 +106,10 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("edge-threads")) {
             new EdgeThreadsBenchmark(concurrency, seconds, Duration.ofMillis(downstreamMillis)).run().print(out);
+        }
+        if (which.equals("pipeline")) {
+            new PipelineBenchmark(messages, conversations, clients, results, err).run().print(out);
+            out.println("Written to " + results.resolve("pipeline.md"));
         }
         out.flush();
         return 0;

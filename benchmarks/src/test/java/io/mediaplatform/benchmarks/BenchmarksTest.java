@@ -1,6 +1,7 @@
 package io.mediaplatform.benchmarks;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -90,6 +91,38 @@ class BenchmarksTest {
                 "peak live platform threads"}) {
             assertThat(row(table, figure)).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
         }
+    }
+
+    @Test
+    void sends_every_pipeline_message_to_SENT_and_its_webhook_and_the_same_records_through_the_bare_kafka_chain(
+            @TempDir Path results) throws Exception {
+        // Given the pipeline benchmark with a tiny load (the whole platform starts in this JVM)
+        // When it runs like the README's command does, writing its results to a scratch directory
+        Output output = run("--benchmark=pipeline", "--messages=20", "--conversations=4", "--clients=2",
+                "--results=" + results);
+
+        // Then its table is printed with the pipeline and the Kafka-chain baseline side by side
+        assertThat(output.status()).as(output.err()).isZero();
+        String table = output.out();
+        assertThat(table).contains("pipeline (4 services)", "baseline (4 bare Kafka hops)", "ratio")
+                .doesNotContain("baseline (no limiter)", "baseline (readAllBytes)");
+        // And every message was accepted, reached SENT and had its SENT webhook; every record went through the chain
+        assertThat(row(table, "messages")).containsExactly("20", "20");
+        assertThat(row(table, "accepted (202) / produced")).containsExactly("20", "20");
+        assertThat(row(table, "errors (non-202, failed sends)")).containsExactly("0", "0");
+        assertThat(row(table, "reached SENT / end of chain")).containsExactly("20", "20");
+        assertThat(row(table, "SENT webhooks received")).containsExactly("20", "20");
+        assertThat(row(table, "all SENT webhooks arrived")[0]).isEqualTo("yes");
+        for (String figure : new String[] {"POST 202s/s / produce acks/s", "msgs/s reaching SENT / end of chain",
+                "msgs/s SENT webhook / end of chain", "send → SENT webhook p50 (ms)", "send → SENT webhook p99 (ms)"}) {
+            assertThat(row(table, figure)).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        }
+        assertThat(row(table, "slowest hop (by p50)")[0]).isIn("send → ACCEPTED", "ACCEPTED → QUEUED",
+                "QUEUED → SENT", "SENT → SENT webhook");
+        // And the same table is written as Markdown, with the latency plot next to it
+        assertThat(Files.readString(results.resolve("pipeline.md")))
+                .contains("| messages | 20 | 20 | 1.00x |", "| | pipeline (4 services) | baseline (4 bare Kafka hops) | ratio |");
+        assertThat(results.resolve("pipeline-latency.png")).isNotEmptyFile();
     }
 
     @Test

@@ -64,6 +64,22 @@ public final class Table {
         return out.toString();
     }
 
+    /** The table as Markdown: the title as a bold line, then a pipe table (cells' pipes escaped). */
+    public String markdown() {
+        StringBuilder out = new StringBuilder("**").append(title).append("**\n\n");
+        out.append("| | ").append(cell(variant)).append(" | ").append(cell(baseline)).append(" | ratio |\n");
+        out.append("|---|---|---|---|\n");
+        for (String[] row : rows) {
+            out.append("| ").append(cell(row[0])).append(" | ").append(cell(row[1])).append(" | ")
+                    .append(cell(row[2])).append(" | ").append(cell(row[3])).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
+    }
+
     /** Prints the table. */
     public void print(PrintStream out) {
         out.println(render());

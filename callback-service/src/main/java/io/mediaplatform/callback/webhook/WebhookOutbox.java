@@ -63,6 +63,12 @@ import java.util.UUID;
 public class WebhookOutbox {
 
     /**
+     * Longest a status delivery enqueued behind another one of its message and target is left unlooked-at: the hint
+     * is re-read at least this often, so a release that could not see the row yet delays it by this much at most.
+     */
+    static final Duration MAX_HOLD_HINT = Duration.ofSeconds(2);
+
+    /**
      * {@code earlier} is a status delivery of {@code later}'s message to {@code later}'s target, enqueued before
      * it (whatever its state). {@code message.received} deliveries never match.
      */
@@ -163,11 +169,13 @@ public class WebhookOutbox {
                                                         created_at, updated_at)
                         SELECT :id, :tenantId, :messageId, :url, :endpointId, :eventType, :eventStatus, :linkMediaId, :payload,
                                CASE WHEN d.url IS NULL THEN 'PENDING' ELSE 'DISABLED' END,
-                               0, CASE WHEN d.url IS NULL THEN GREATEST(:first, ahead.until) END, :now, :now
+                               0, CASE WHEN d.url IS NULL THEN LEAST(GREATEST(:first, ahead.until), GREATEST(:first, :holdCap)) END, :now, :now
                         FROM (SELECT 1) one
                         LEFT JOIN disabled_endpoints d ON d.tenant_id = :tenantId AND d.url = :url
                         -- a status delivery enqueued behind pending ones of the message to this target is not looked
-                        -- at before they are next tried (a scheduling hint only, see the class comment)
+                        -- at before they are next tried (a scheduling hint only, see the class comment), but at most
+                        -- MAX_HOLD_HINT from now: the one ahead may be in flight (its next_attempt_at is then its claim
+                        -- lease) and may end before this row is committed, when releaseLater cannot see it yet
                         CROSS JOIN (SELECT max(earlier.next_attempt_at) AS until FROM webhook_deliveries earlier
                                     WHERE earlier.tenant_id = :tenantId AND earlier.message_id = :messageId
                                       AND earlier.status = 'PENDING' AND earlier.url = :url
@@ -185,6 +193,7 @@ public class WebhookOutbox {
                 .param("payload", payload)
                 .param("statusType", WebhookPayloads.TYPE)
                 .param("first", Sql.ts(first))
+                .param("holdCap", Sql.ts(now.plus(MAX_HOLD_HINT)))
                 .param("now", Sql.ts(now))
                 .update();
     }
