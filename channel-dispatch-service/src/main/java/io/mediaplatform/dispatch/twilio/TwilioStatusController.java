@@ -24,6 +24,8 @@ import java.util.Map;
  * form-encoded, answered {@code 204} as soon as the status is on {@code message.status.v1} or the customer's media
  * message on {@code message.inbound.v1} (without a route: on its dead letters); one already taken (a replay, or
  * Twilio delivering it again) is answered {@code 204} too and publishes nothing (see {@link TwilioStatusWebhook}).
+ * A rightly signed form that is neither a status ({@code MessageStatus}) nor an incoming message ({@code NumMedia}),
+ * or a status without its {@code MessageSid}, is a 400 problem naming the {@code field} and publishes nothing.
  */
 @RestController
 @RequestMapping(TwilioConnector.STATUS_PATH)
@@ -57,6 +59,13 @@ public class TwilioStatusController {
         }
         if (outcome == TwilioStatusWebhook.Outcome.BAD_SIGNATURE) {
             throw ProblemException.unauthorized("Missing or invalid " + TwilioSignature.HEADER + " signature");
+        }
+        if (outcome == TwilioStatusWebhook.Outcome.MISSING_MESSAGE_STATUS) {
+            throw ProblemException.badRequest("The callback has neither MessageStatus (a status) nor NumMedia (an "
+                    + "incoming message)").with("field", "MessageStatus");
+        }
+        if (outcome == TwilioStatusWebhook.Outcome.MISSING_MESSAGE_SID) {
+            throw ProblemException.badRequest("The status callback has no MessageSid").with("field", "MessageSid");
         }
         if (outcome == TwilioStatusWebhook.Outcome.BUSY) {
             throw WebhookProblems.busy();

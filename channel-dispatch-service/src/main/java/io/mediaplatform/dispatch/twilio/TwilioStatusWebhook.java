@@ -44,6 +44,10 @@ public final class TwilioStatusWebhook {
         BAD_SIGNATURE,
         /** Signed, but without our correlation in the URL. */
         NOT_OURS,
+        /** Signed, but neither a status ({@code MessageStatus}) nor an incoming message ({@code NumMedia}): nothing published. */
+        MISSING_MESSAGE_STATUS,
+        /** Signed status without the {@code MessageSid} it is of: nothing published. */
+        MISSING_MESSAGE_SID,
         /** The same event was already taken (a replay or a re-delivery): nothing published. */
         REPLAYED,
         /** The same event is being taken by another request right now; Twilio should send it again later. */
@@ -113,6 +117,14 @@ public final class TwilioStatusWebhook {
         String channel = query.getOrDefault("ch", "MMS");
         String sid = first(postParams, "MessageSid");
         String word = first(postParams, "MessageStatus");
+        if (word == null || word.isBlank()) {
+            log.warn("Twilio callback of {} refused: neither MessageStatus nor NumMedia", sid);
+            return Outcome.MISSING_MESSAGE_STATUS;
+        }
+        if (sid == null || sid.isBlank()) {
+            log.warn("Twilio status '{}' refused: no MessageSid", word);
+            return Outcome.MISSING_MESSAGE_SID;
+        }
         if (tenant == null || messageId == null) {
             log.warn("Twilio status '{}' of {} skipped: no platform correlation in the callback URL", word, sid);
             return Outcome.NOT_OURS;

@@ -68,7 +68,8 @@ public class MediaReceivedListener {
     }
 
     /** Validates one received media and publishes the decision. */
-    @KafkaListener(id = "validation-media-received", topics = Topics.MEDIA_RECEIVED_NAME, groupId = "validation")
+    @KafkaListener(id = "validation-media-received", topics = Topics.MEDIA_RECEIVED_NAME, groupId = "validation",
+            concurrency = "${validation.listener-concurrency:3}")
     public void on(ConsumerRecord<String, SpecificRecord> record) throws InterruptedException {
         if (!(record.value() instanceof MediaReceived received)) {
             throw new PoisonRecordException("NOT_MEDIA_RECEIVED", "expected a MediaReceived on " + record.topic()

@@ -20,7 +20,8 @@ public class InboundMediaListener {
         this.recorder = recorder;
     }
 
-    @KafkaListener(id = "callback-media-accepted", idIsGroup = false, topics = Topics.MEDIA_ACCEPTED_NAME)
+    @KafkaListener(id = "callback-media-accepted", idIsGroup = false, topics = Topics.MEDIA_ACCEPTED_NAME,
+            concurrency = "${callback.listener-concurrency:3}")
     public void onAccepted(MediaAccepted event) {
         if (event.getMessage() == null || !InboundDecisionEvents.isInbound(event.getMedia())) {
             return;

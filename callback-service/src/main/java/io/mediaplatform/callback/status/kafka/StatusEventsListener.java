@@ -36,7 +36,8 @@ public class StatusEventsListener {
         this.inbound = inbound;
     }
 
-    @KafkaListener(id = "callback-media-received", idIsGroup = false, topics = Topics.MEDIA_RECEIVED_NAME)
+    @KafkaListener(id = "callback-media-received", idIsGroup = false, topics = Topics.MEDIA_RECEIVED_NAME,
+            concurrency = "${callback.listener-concurrency:3}")
     public void onReceived(MediaReceived event) {
         OutboundMessage message = event.getMessage();
         if (message == null || InboundDecisionEvents.isInbound(event.getMedia())) {
@@ -48,7 +49,8 @@ public class StatusEventsListener {
                 event.getMedia().getMediaId(), message.getCallbackUrls(), null, null, null));
     }
 
-    @KafkaListener(id = "callback-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME)
+    @KafkaListener(id = "callback-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME,
+            concurrency = "${callback.listener-concurrency:3}")
     public void onRejected(MediaRejected event) {
         OutboundMessage message = event.getMessage();
         if (message == null) {
@@ -65,7 +67,8 @@ public class StatusEventsListener {
                 event.getReasonMessage()));
     }
 
-    @KafkaListener(id = "callback-message-status", idIsGroup = false, topics = Topics.MESSAGE_STATUS_NAME)
+    @KafkaListener(id = "callback-message-status", idIsGroup = false, topics = Topics.MESSAGE_STATUS_NAME,
+            concurrency = "${callback.listener-concurrency:3}")
     public void onStatus(DeliveryStatus event) {
         recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status(event),
                 event.getOccurredAt(), channel(event.getChannel()), event.getTo(), event.getConversationId(), null, null,

@@ -20,6 +20,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.time.Clock;
@@ -28,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tenant webhook endpoints ({@code /v1/webhooks}, scope {@code webhooks:admin}) and webhook replay
@@ -43,6 +47,8 @@ public class WebhookController {
 
     /** Body of {@code POST /v1/webhooks}. */
     public record CreateWebhook(String url, List<String> events, String description) {
+        /** The members a body may have: any other is refused, not silently dropped (a client's own "secret"). */
+        static final Set<String> FIELDS = Set.of("url", "events", "description");
     }
 
     /** Answer of a replay. */
@@ -54,9 +60,11 @@ public class WebhookController {
     private final WebhookUrlGuard guard;
     private final Clock clock;
     private final Duration rotationOverlap;
+    private final JsonMapper json;
 
     public WebhookController(WebhookEndpoints endpoints, WebhookReplay replay, WebhookUrlGuard guard, Clock clock,
-                             WebhookProperties properties) {
+                             WebhookProperties properties, JsonMapper json) {
+        this.json = json;
         this.endpoints = endpoints;
         this.replay = replay;
         this.guard = guard;
@@ -65,8 +73,9 @@ public class WebhookController {
     }
 
     @PostMapping("/v1/webhooks")
-    public ResponseEntity<Map<String, Object>> create(AuthenticatedTenant tenant, @RequestBody(required = false) CreateWebhook body) {
+    public ResponseEntity<Map<String, Object>> create(AuthenticatedTenant tenant, @RequestBody(required = false) JsonNode raw) {
         tenant.require(AuthenticatedTenant.WEBHOOKS_ADMIN);
+        CreateWebhook body = read(raw);
         if (body == null || body.url() == null || body.url().isBlank()) {
             throw ProblemException.badRequest("Give the webhook endpoint's url");
         }
@@ -101,6 +110,31 @@ public class WebhookController {
         answer.put("secret", created.secret());
         answer.put("createdAt", endpoint.createdAt());
         return ResponseEntity.created(URI.create("/v1/webhooks/" + endpoint.id())).body(answer);
+    }
+
+    /**
+     * The body as a {@link CreateWebhook}, or null when there is none: a body that is not a JSON object, has a member
+     * of the wrong type or one that is not a {@link CreateWebhook#FIELDS field} is a 400 problem naming it.
+     */
+    private CreateWebhook read(JsonNode raw) {
+        if (raw == null || raw.isMissingNode() || raw.isNull()) {
+            return null;
+        }
+        if (!raw.isObject()) {
+            throw ProblemException.badRequest("The body must be a JSON object with url, and optionally events and description");
+        }
+        for (String name : raw.propertyNames()) {
+            if (!CreateWebhook.FIELDS.contains(name)) {
+                throw ProblemException.badRequest("Unknown field '" + name + "': a webhook endpoint takes url, events "
+                        + "and description (its secret is made by the service)").with("field", name);
+            }
+        }
+        try {
+            return json.treeToValue(raw, CreateWebhook.class);
+        } catch (JacksonException e) {
+            throw ProblemException.badRequest("The body does not fit: url and description are strings, events a list "
+                    + "of strings");
+        }
     }
 
     @GetMapping("/v1/webhooks")

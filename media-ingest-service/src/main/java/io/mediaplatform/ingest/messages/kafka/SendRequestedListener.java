@@ -51,7 +51,8 @@ public class SendRequestedListener {
         this.clock = clock;
     }
 
-    @KafkaListener(id = "ingest-send-requested", idIsGroup = false, topics = Topics.SEND_REQUESTED_NAME)
+    @KafkaListener(id = "ingest-send-requested", idIsGroup = false, topics = Topics.SEND_REQUESTED_NAME,
+            concurrency = "${ingest.listener-concurrency:3}")
     public void on(SendMediaMessage command) {
         String tenantId = command.getTenantId();
         OutboundMessage message = command.getMessage();
