@@ -23,7 +23,9 @@ import io.mediaplatform.dispatch.inbound.kafka.KafkaInboundSink;
 import io.mediaplatform.dispatch.kafka.AcceptedSends;
 import io.mediaplatform.dispatch.kafka.DeadLetters;
 import io.mediaplatform.dispatch.kafka.SendRetries;
+import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.retry.core.RetryParking;
+import io.mediaplatform.dispatch.retry.core.RetryProbes;
 import io.mediaplatform.dispatch.retry.core.RetryRounds;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -107,7 +109,7 @@ public class DispatchConfiguration {
                 retry.initialBackoff(), retry.maxBackoff(), retry.multiplier(), retry.jitter(),
                 resilience.circuitFailureRate(), resilience.circuitMinimumCalls(), resilience.circuitWindow(),
                 resilience.circuitOpenWait(), resilience.circuitHalfOpenCalls(), resilience.bulkheadMaxCalls(),
-                resilience.bulkheadMaxWait()), rates, resilience.rateLimitWait());
+                resilience.bulkheadMaxWait()), rates, resilience.rateLimitWait(), new ProviderHealth());
         meters.ifAvailable(registry -> {
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sender.circuitBreakers()).bindTo(registry);
             TaggedRetryMetrics.ofRetryRegistry(sender.retries()).bindTo(registry);
@@ -251,10 +253,11 @@ public class DispatchConfiguration {
     SendRetries sendRetries(ConsumerFactory<?, ?> consumerFactory, KafkaTemplate<Object, Object> template,
                             KafkaTransactionManager<?, ?> kafkaTransactionManager, AcceptedSends acceptedSends,
                             SendService sendService, SendLedger ledger, RetryProperties retry,
-                            DispatchProperties properties, Clock dispatchClock) {
+                            ResilientSender resilientSender, DispatchProperties properties, Clock dispatchClock) {
         return new SendRetries((ConsumerFactory<Object, Object>) consumerFactory, template,
                 new TransactionTemplate(kafkaTransactionManager), acceptedSends, sendService, ledger, new RetryParking(),
-                new RetryRounds(retry.delays()), new DeadLetters(template), dispatchClock,
+                new RetryRounds(retry.delays()), new RetryProbes(retry.probeInterval()), resilientSender.health(),
+                new DeadLetters(template), dispatchClock,
                 properties.ledgerRebuildMaxTime());
     }
 

@@ -19,6 +19,9 @@ import java.util.List;
  * @param jitter         randomisation factor of each pause, 0 to 1 ({@code DISPATCH_RETRY_JITTER})
  * @param delays         waits before the later rounds on the retry topic ({@code DISPATCH_RETRY_DELAYS}, comma
  *                       separated); empty: none, a retryable failure after the in-place attempts is final
+ * @param probeInterval  how often a message waiting on the retry topic is tried before its round while its provider
+ *                       has taken nothing since it failed (not while the provider's circuit is open); it is tried at
+ *                       once when the provider is back ({@code DISPATCH_RETRY_PROBE_INTERVAL}); zero: rounds only
  */
 @ConfigurationProperties("dispatch.retry")
 public record RetryProperties(
@@ -27,5 +30,6 @@ public record RetryProperties(
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("2.0") double multiplier,
         @DefaultValue("0.5") double jitter,
-        @DefaultValue("30s,2m,10m,30m") List<Duration> delays) {
+        @DefaultValue("30s,2m,10m,30m") List<Duration> delays,
+        @DefaultValue("5s") Duration probeInterval) {
 }

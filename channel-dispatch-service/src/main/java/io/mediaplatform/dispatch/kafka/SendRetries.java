@@ -1,9 +1,12 @@
 package io.mediaplatform.dispatch.kafka;
 
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
+import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.retry.core.RetryParking;
+import io.mediaplatform.dispatch.retry.core.RetryProbes;
 import io.mediaplatform.dispatch.retry.core.RetryRounds;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
+import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendResult;
 import io.mediaplatform.dispatch.send.core.SendService;
 import io.mediaplatform.events.MediaAccepted;
@@ -61,6 +64,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Statuses, dead-letter copies and the retry consumer's offsets (group {@value #GROUP}) are written in one Kafka
  * transaction per record, as on the main topic. A partition whose head waits for a later round holds the other
  * conversations behind it in that partition; they are retried when the head is finished.
+ *
+ * <p>A head does not always wait for its round: when its provider is back ({@link ProviderHealth}: its circuit
+ * closed again, or it took a send after being down) the head is tried at once, and while the provider has taken
+ * nothing since the head failed the head is probed every {@code DISPATCH_RETRY_PROBE_INTERVAL} (not while the
+ * circuit is open), as {@link RetryProbes} decides. Such an early attempt is the same round again: when it fails the
+ * head keeps its round and due time; when it succeeds the partition moves on, the head's conversation first.
  */
 public final class SendRetries implements SmartLifecycle {
 
@@ -80,8 +89,12 @@ public final class SendRetries implements SmartLifecycle {
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(2);
     private static final Duration REVOKE_WAIT = Duration.ofSeconds(60);
 
-    /** The head of a partition waiting for its next round. */
-    private record Head(long offset, int round, Instant due) {
+    /** The head of a partition waiting for its next round, last tried at {@code lastAttempt} (null: unknown). */
+    private record Head(long offset, int round, Instant due, Instant lastAttempt) {
+    }
+
+    /** Why a paused partition waits: its head's round, last attempt and provider (null: none, rounds only). */
+    private record Waiting(Instant roundDue, Instant lastAttempt, String provider) {
     }
 
     private final ConsumerFactory<Object, Object> consumers;
@@ -92,6 +105,8 @@ public final class SendRetries implements SmartLifecycle {
     private final SendLedger ledger;
     private final RetryParking parking;
     private final RetryRounds rounds;
+    private final RetryProbes probes;
+    private final ProviderHealth health;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Duration rebuildMaxTime;
@@ -104,13 +119,13 @@ public final class SendRetries implements SmartLifecycle {
     private Consumer<Object, Object> consumer;
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final Map<TopicPartition, Head> heads = new HashMap<>();
-    private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
+    private final Map<TopicPartition, Waiting> pausedUntil = new HashMap<>();
     private final List<Runnable> afterCommit = new java.util.ArrayList<>();
 
     public SendRetries(ConsumerFactory<Object, Object> consumers, KafkaTemplate<Object, Object> template,
                        TransactionTemplate transactions, AcceptedSends sends, SendService sendService, SendLedger ledger,
-                       RetryParking parking, RetryRounds rounds, DeadLetters deadLetters, Clock clock,
-                       Duration rebuildMaxTime) {
+                       RetryParking parking, RetryRounds rounds, RetryProbes probes, ProviderHealth health,
+                       DeadLetters deadLetters, Clock clock, Duration rebuildMaxTime) {
         this.consumers = consumers;
         this.template = template;
         this.transactions = transactions;
@@ -119,6 +134,8 @@ public final class SendRetries implements SmartLifecycle {
         this.ledger = ledger;
         this.parking = parking;
         this.rounds = rounds;
+        this.probes = probes;
+        this.health = health;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.rebuildMaxTime = rebuildMaxTime;
@@ -225,7 +242,9 @@ public final class SendRetries implements SmartLifecycle {
         }
         running = true;
         worker = Thread.ofPlatform().name("dispatch-send-retries").daemon().start(this::run);
-        log.info("Long retries on {}: rounds due after {}", Topics.SEND_RETRY_NAME, rounds.delays());
+        log.info("Long retries on {}: rounds due after {}, {}", Topics.SEND_RETRY_NAME, rounds.delays(),
+                probes.enabled() ? "earlier when the provider is back (probes every " + probes.interval() + ")"
+                        : "no earlier");
     }
 
     @Override
@@ -349,7 +368,8 @@ public final class SendRetries implements SmartLifecycle {
     private void resumeDue() {
         Instant now = clock.instant();
         pausedUntil.entrySet().removeIf(entry -> {
-            if (entry.getValue().isAfter(now)) {
+            Waiting waiting = entry.getValue();
+            if (probes.nextAttempt(waiting.roundDue(), waiting.lastAttempt(), health.of(waiting.provider())).isAfter(now)) {
                 return false;
             }
             if (assigned.contains(entry.getKey())) {
@@ -359,10 +379,25 @@ public final class SendRetries implements SmartLifecycle {
         });
     }
 
-    private void waitUntil(TopicPartition partition, long offset, Instant due) {
+    private void waitUntil(TopicPartition partition, long offset, Waiting waiting) {
         consumer.seek(partition, offset);
         consumer.pause(Set.of(partition));
-        pausedUntil.put(partition, due);
+        pausedUntil.put(partition, waiting);
+    }
+
+    /** A wait for a fixed time, whatever the provider does. */
+    private Waiting backoff() {
+        return new Waiting(clock.instant().plus(ERROR_BACKOFF), null, null);
+    }
+
+    /** The provider sending a retry record's channel, if one is configured. */
+    private String providerOf(ConsumerRecord<Object, Object> raw) {
+        if (raw.value() instanceof MediaAccepted accepted && accepted.getMedia() != null
+                && accepted.getMedia().getChannel() != null) {
+            return sendService.connectorFor(accepted.getMedia().getChannel().name()).map(ProviderConnector::provider)
+                    .orElse(null);
+        }
+        return null;
     }
 
     /** Handles one record; false when the partition has to wait (the rest of the poll is fetched again later). */
@@ -372,18 +407,30 @@ public final class SendRetries implements SmartLifecycle {
         Head head = heads.get(partition);
         int round;
         Instant due;
+        Instant lastAttempt;
         if (head != null && head.offset() == offset) {
             round = head.round();
             due = head.due();
+            lastAttempt = head.lastAttempt();
         } else {
             heads.remove(partition);
             round = (int) header(raw, ROUND_HEADER, 0);
             due = Instant.ofEpochMilli(header(raw, DUE_HEADER, 0));
+            // forwarded right after its failure: the record's time is when it was last tried
+            lastAttempt = raw.timestamp() >= 0 ? Instant.ofEpochMilli(raw.timestamp()) : null;
         }
-        if (due.isAfter(clock.instant())) {
-            waitUntil(partition, offset, due);
-            return false;
+        String provider = providerOf(raw);
+        boolean early = false;
+        Instant now = clock.instant();
+        if (due.isAfter(now)) {
+            Waiting waiting = new Waiting(due, lastAttempt, provider);
+            if (probes.nextAttempt(due, lastAttempt, health.of(provider)).isAfter(now)) {
+                waitUntil(partition, offset, waiting);
+                return false;
+            }
+            early = true;
         }
+        boolean earlyAttempt = early;
         try {
             if (!(raw.value() instanceof MediaAccepted) || !(raw.key() instanceof String)) {
                 inTransaction(() -> {
@@ -395,23 +442,29 @@ public final class SendRetries implements SmartLifecycle {
                 return true;
             }
             ConsumerRecord<String, MediaAccepted> record = (ConsumerRecord<String, MediaAccepted>) (ConsumerRecord<?, ?>) raw;
-            Boolean moveOn = inTransaction(() -> attempt(partition, record, round));
+            Boolean moveOn = inTransaction(() -> attempt(partition, record, round, due, earlyAttempt));
             if (Boolean.FALSE.equals(moveOn)) {
                 Head waiting = heads.get(partition);
-                waitUntil(partition, offset, waiting != null ? waiting.due() : clock.instant().plus(ERROR_BACKOFF));
+                waitUntil(partition, offset, waiting != null && waiting.offset() == offset
+                        ? new Waiting(waiting.due(), waiting.lastAttempt(), provider) : backoff());
                 return false;
             }
             return true;
         } catch (RuntimeException e) {
             log.warn("Retry record {}-{}@{} not handled ({}): tried again in {}", partition.topic(),
                     partition.partition(), offset, e.getMessage(), ERROR_BACKOFF);
-            waitUntil(partition, offset, clock.instant().plus(ERROR_BACKOFF));
+            waitUntil(partition, offset, backoff());
             return false;
         }
     }
 
-    /** One round of a due record, inside the transaction; true when finished and committed past. */
-    private boolean attempt(TopicPartition partition, ConsumerRecord<String, MediaAccepted> record, int round) {
+    /**
+     * One round of a due record, inside the transaction; true when finished and committed past. An
+     * {@code early} attempt (before the round's {@code due} time, its provider being back) that fails keeps the
+     * round and its due time, and is never the last round.
+     */
+    private boolean attempt(TopicPartition partition, ConsumerRecord<String, MediaAccepted> record, int round,
+                            Instant due, boolean early) {
         long offset = record.offset();
         Optional<OutboundSend> send = sends.toSend(record);
         if (send.isEmpty()) {
@@ -427,12 +480,20 @@ public final class SendRetries implements SmartLifecycle {
             afterCommit(() -> parking.release(key, messageId));
             return true;
         }
-        boolean lastRound = round >= rounds.delays().size();
+        boolean lastRound = !early && round >= rounds.delays().size();
         SendResult result = sendService.dispatch(send.get(), key, true, lastRound);
+        if (result instanceof SendResult.Failed failed && failed.retryable() && early) {
+            Head waiting = new Head(offset, round, due, clock.instant());
+            commit(partition, offset, metadata(waiting));
+            afterCommit(() -> heads.put(partition, waiting));
+            log.info("Message {} (tenant {}) failed an early attempt of round {} ({} {}): round {} still at {}",
+                    messageId, send.get().tenantId(), round, failed.code(), failed.message(), round, due);
+            return false;
+        }
         if (result instanceof SendResult.Failed failed && failed.retryable()) {
             Optional<Instant> next = rounds.nextAfter(round, clock.instant());
             if (next.isPresent()) {
-                Head waiting = new Head(offset, round + 1, next.get());
+                Head waiting = new Head(offset, round + 1, next.get(), clock.instant());
                 commit(partition, offset, metadata(waiting));
                 afterCommit(() -> heads.put(partition, waiting));
                 log.info("Message {} (tenant {}) failed round {} of {} ({} {}): round {} at {}", messageId,
@@ -443,8 +504,9 @@ public final class SendRetries implements SmartLifecycle {
             deadLetters.publishTo(Topics.MEDIA_ACCEPTED.dlt(), record, failed.code(), failed.message());
         }
         switch (result) {
-            case SendResult.Sent sent -> log.info("Message {} (tenant {}) sent in round {} as {}", messageId,
-                    send.get().tenantId(), round, sent.providerMessageId());
+            case SendResult.Sent sent -> log.info("Message {} (tenant {}) sent in round {}{} as {}", messageId,
+                    send.get().tenantId(), round, early ? " (early, its provider being back)" : "",
+                    sent.providerMessageId());
             case SendResult.Failed failed -> log.info("Message {} (tenant {}) failed for good in round {}: {} {}",
                     messageId, send.get().tenantId(), round, failed.code(), failed.message());
         }
@@ -482,7 +544,8 @@ public final class SendRetries implements SmartLifecycle {
     }
 
     private static String metadata(Head head) {
-        return "offset=" + head.offset() + ";round=" + head.round() + ";due=" + head.due().toEpochMilli();
+        return "offset=" + head.offset() + ";round=" + head.round() + ";due=" + head.due().toEpochMilli()
+                + (head.lastAttempt() != null ? ";tried=" + head.lastAttempt().toEpochMilli() : "");
     }
 
     /** The waiting head recorded with a committed offset, if the metadata is ours and matches the offset. */
@@ -503,8 +566,10 @@ public final class SendRetries implements SmartLifecycle {
             if (offset != committed.offset()) {
                 return null;
             }
+            String tried = fields.get("tried");
             return new Head(offset, Integer.parseInt(fields.get("round")),
-                    Instant.ofEpochMilli(Long.parseLong(fields.get("due"))));
+                    Instant.ofEpochMilli(Long.parseLong(fields.get("due"))),
+                    tried != null ? Instant.ofEpochMilli(Long.parseLong(tried)) : null);
         } catch (RuntimeException e) {
             return null;
         }

@@ -17,6 +17,7 @@ import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendResult;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -76,13 +78,21 @@ public final class ResilientSender implements Sender {
     private final BulkheadRegistry bulkheads;
     private final Map<String, Integer> ratePerSecond;
     private final Duration rateLimitWait;
+    private final ProviderHealth health;
+
+    /** As {@link #ResilientSender(Settings, Map, Duration, ProviderHealth)}, with a health record of its own. */
+    public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait) {
+        this(settings, ratePerSecond, rateLimitWait, new ProviderHealth());
+    }
 
     /**
      * @param settings      retry, circuit breaker and bulkhead settings
      * @param ratePerSecond messages per second per sender identity, by provider name (absent: no limit)
      * @param rateLimitWait how long a call waits for a permit
+     * @param health        told the outcome of every send and each circuit transition (for the retry worker)
      */
-    public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait) {
+    public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait,
+                           ProviderHealth health) {
         this.retries = RetryRegistry.of(retryConfig(settings));
         this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(settings));
         this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
@@ -92,6 +102,26 @@ public final class ResilientSender implements Sender {
         this.rateLimiters = RateLimiterRegistry.ofDefaults();
         this.ratePerSecond = Map.copyOf(ratePerSecond);
         this.rateLimitWait = rateLimitWait;
+        this.health = health;
+        Duration openWait = settings.circuitOpenWait();
+        circuitBreakers.getEventPublisher().onEntryAdded(added -> {
+            CircuitBreaker breaker = added.getAddedEntry();
+            breaker.getEventPublisher().onStateTransition(event -> {
+                Instant at = event.getCreationTime().toInstant();
+                switch (event.getStateTransition().getToState()) {
+                    case OPEN, FORCED_OPEN -> health.circuitOpened(breaker.getName(), at, at.plus(openWait));
+                    case HALF_OPEN -> health.circuitHalfOpen(breaker.getName(), at);
+                    case CLOSED -> health.circuitClosed(breaker.getName(), at);
+                    default -> {
+                    }
+                }
+            });
+        });
+    }
+
+    /** What the sends told about each provider's health. */
+    public ProviderHealth health() {
+        return health;
     }
 
     /**
@@ -151,6 +181,13 @@ public final class ResilientSender implements Sender {
             SendResult result = guarded.get();
             if (result instanceof SendResult.Failed && Thread.currentThread().isInterrupted()) {
                 throw new InterruptedRetryException(null);
+            }
+            switch (result) {
+                case SendResult.Sent sent -> health.succeeded(provider, Instant.now());
+                case SendResult.Failed failed when providerFault(failed) -> health.failed(provider, Instant.now());
+                case SendResult.Failed failed -> {
+                    // refused for the message's own sake, or throttled: says nothing of the provider's health
+                }
             }
             return result;
         } catch (CallNotPermittedException e) {

@@ -1,6 +1,8 @@
 package io.mediaplatform.dispatch.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.mediaplatform.dispatch.retry.core.ProviderHealth;
+import io.mediaplatform.dispatch.retry.core.RetryProbes;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendKind;
@@ -111,6 +113,32 @@ class ResilientSenderTest {
         // Then it is not retried: the failure is final (and retryable, for the dead-letter topic)
         assertThat(failed).isInstanceOf(SendResult.Failed.class);
         assertThat(patient.calls).hasSize(1);
+    }
+
+    @Test
+    void the_provider_health_hears_of_the_outage_and_of_the_recovery_for_the_retry_worker() {
+        // Given a circuit judging after 4 calls, open for 300 ms, and a provider failing 4 times in a row
+        ResilientSender sender = sender(1, 4, Duration.ofMillis(300));
+        ScriptedProvider provider = new ScriptedProvider().then(serverError(), serverError(), serverError(), serverError());
+        for (int i = 0; i < 4; i++) {
+            sender.send(provider, send("down-" + i));
+        }
+
+        // Then the health knows the circuit refuses calls for 300 ms, and no recovery yet
+        ProviderHealth.Health down = sender.health().of("scripted");
+        assertThat(sender.circuitBreaker("scripted").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(down.refusingUntil()).isNotNull();
+        assertThat(down.recoveredAt()).isNull();
+
+        // When the provider is back and a probe goes through after the open wait
+        await().atMost(Duration.ofSeconds(5)).until(() -> sender.send(provider, send("probe")) instanceof SendResult.Sent);
+
+        // Then the health records the recovery: a message waiting since the outage is due at once
+        ProviderHealth.Health back = sender.health().of("scripted");
+        assertThat(back.recoveredAt()).isNotNull();
+        assertThat(back.refusingUntil()).isNull();
+        assertThat(new RetryProbes(Duration.ofSeconds(5)).nextAttempt(back.recoveredAt().plusSeconds(600),
+                back.recoveredAt().minusMillis(1), back)).isEqualTo(back.recoveredAt());
     }
 
     @Test
