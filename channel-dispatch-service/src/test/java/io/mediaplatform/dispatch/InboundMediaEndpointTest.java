@@ -2,6 +2,7 @@ package io.mediaplatform.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediaplatform.embedded.RecordingServer;
 import io.mediaplatform.simulator.CustomerMedia;
 import io.mediaplatform.simulator.CustomerSent;
 import io.mediaplatform.simulator.NotifySimulator;

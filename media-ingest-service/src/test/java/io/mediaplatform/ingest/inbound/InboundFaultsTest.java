@@ -7,7 +7,7 @@ import io.mediaplatform.events.InboundMessage;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.ingest.ProviderSimulators;
-import io.mediaplatform.ingest.RecordingServer;
+import io.mediaplatform.embedded.RecordingServer;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.simulator.CustomerMedia;
 import io.mediaplatform.simulator.CustomerSent;

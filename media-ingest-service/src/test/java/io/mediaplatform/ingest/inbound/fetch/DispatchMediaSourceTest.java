@@ -1,7 +1,7 @@
 package io.mediaplatform.ingest.inbound.fetch;
 
 import io.mediaplatform.common.signing.InboundMediaSigner;
-import io.mediaplatform.ingest.RecordingServer;
+import io.mediaplatform.embedded.RecordingServer;
 import io.mediaplatform.ingest.inbound.core.DownloadFailure;
 import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
 import io.mediaplatform.ingest.inbound.core.InboundContent;

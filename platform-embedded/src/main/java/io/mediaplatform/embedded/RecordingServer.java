@@ -1,4 +1,4 @@
-package io.mediaplatform.ingest;
+package io.mediaplatform.embedded;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every request's headers and answers what its handler says (by default
- * 200 with a few bytes): plays a host that must never see a request (nor a credential). Close it after the test.
+ * 200 with a few bytes): plays a host that must never see a request, nor a provider's credential. Close it after the test.
  */
 public final class RecordingServer implements AutoCloseable {
 
