@@ -1,5 +1,6 @@
 package io.mediaplatform.ingest;
 
+import io.mediaplatform.embedded.EmbeddedPostgresServer;
 import io.mediaplatform.embedded.EmbeddedS3;
 import io.mediaplatform.embedded.EmbeddedSchemaRegistry;
 import io.mediaplatform.embedded.KafkaServerProcess;
@@ -23,14 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What an operator's probes see of media-ingest-service when its Kafka broker or its S3 server goes away and comes
- * back: readiness ({@code /actuator/health/readiness}: the compose healthcheck, the Kubernetes readiness probe) is 200
- * UP with {@code kafka} and {@code storage} among its components while both answer, 503 DOWN naming the one that is
- * away, and UP again once it is back, without a restart; liveness stays 200 UP throughout.
+ * What an operator's probes see of media-ingest-service when its Kafka broker, its S3 server or its PostgreSQL goes away
+ * and comes back: readiness ({@code /actuator/health/readiness}: the compose healthcheck, the Kubernetes readiness probe)
+ * is 200 UP with {@code kafka}, {@code storage} and {@code db} among its components while all answer, 503 DOWN naming the
+ * one that is away, and UP again once it is back, without a restart; liveness stays 200 UP throughout.
  *
  * <p>Not on {@link IngestServiceTestBase}: that context's broker cannot be stopped and its S3 server is shared by the
  * module's tests. This class runs its own service instance on Apache Kafka's own server ({@link KafkaServerProcess},
- * stopped and started again on the same port and data directory), its own registry and its own S3 server.
+ * stopped and started again on the same port and data directory), its own registry, its own S3 server and its own
+ * PostgreSQL.
  */
 class DependencyReadinessTest {
 
@@ -38,6 +40,8 @@ class DependencyReadinessTest {
 
     private static Path kafkaDir;
     private static Path s3Dir;
+    private static Path postgresDir;
+    private static EmbeddedPostgresServer postgres;
     private static int s3Port;
     private static KafkaServerProcess kafka;
     private static EmbeddedSchemaRegistry registry;
@@ -54,7 +58,12 @@ class DependencyReadinessTest {
         registry = new EmbeddedSchemaRegistry(kafka.bootstrapServers(), 0).start();
         s3Port = Ports.freePort();
         s3 = startS3();
+        postgresDir = Files.createTempDirectory("ingest-readiness-postgres-");
+        postgres = new EmbeddedPostgresServer(postgresDir, 0).start();
         service = IngestApplication.builder().run(
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password(),
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--platform.kafka.schema-registry-url=" + registry.url(),
                 "--platform.storage.endpoint=" + s3.endpoint(),
@@ -83,19 +92,23 @@ class DependencyReadinessTest {
         if (s3 != null) {
             s3.close();
         }
+        if (postgres != null) {
+            postgres.close();
+        }
         deleteRecursively(kafkaDir);
         deleteRecursively(s3Dir);
+        deleteRecursively(postgresDir);
     }
 
     @BeforeEach
-    void ready_with_kafka_and_storage_among_its_checks() {
+    void ready_with_kafka_storage_and_db_among_its_checks() {
         await().atMost(AWAIT).untilAsserted(() -> {
             Probe ready = Probe.readiness(port);
             assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
             assertThat(ready.state()).isEqualTo("UP");
         });
         Probe ready = Probe.readiness(port);
-        assertThat(ready.body().path("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "kafka", "storage");
+        assertThat(ready.body().path("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "kafka", "storage", "db");
         assertThat(ready.component("kafka")).isEqualTo("UP");
         assertThat(ready.body().path("components").path("kafka").path("details").path("brokers").asInt()).isEqualTo(1);
         assertThat(ready.component("storage")).isEqualTo("UP");
@@ -160,6 +173,34 @@ class DependencyReadinessTest {
             Probe up = Probe.readiness(port);
             assertThat(up.status()).as(up.toString()).isEqualTo(200);
             assertThat(up.component("storage")).isEqualTo("UP");
+        });
+        assertLive();
+    }
+
+    @Test
+    void readiness_is_down_naming_db_while_postgres_is_stopped_and_up_again_when_it_is_back() {
+        // When PostgreSQL stops
+        postgres.close();
+
+        // Then readiness answers 503 DOWN naming db (Kafka and storage are still up), liveness stays UP
+        await().atMost(AWAIT).untilAsserted(() -> {
+            Probe down = Probe.readiness(port);
+            assertThat(down.status()).as(down.toString()).isEqualTo(503);
+            assertThat(down.component("db")).isEqualTo("DOWN");
+        });
+        Probe down = Probe.readiness(port);
+        assertThat(down.component("kafka")).isEqualTo("UP");
+        assertThat(down.component("storage")).isEqualTo("UP");
+        assertLive();
+
+        // When it is back on the same port and data directory
+        postgres.restart();
+
+        // Then readiness is UP again
+        await().atMost(AWAIT).untilAsserted(() -> {
+            Probe up = Probe.readiness(port);
+            assertThat(up.status()).as(up.toString()).isEqualTo(200);
+            assertThat(up.component("db")).isEqualTo("UP");
         });
         assertLive();
     }

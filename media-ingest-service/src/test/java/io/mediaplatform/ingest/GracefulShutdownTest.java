@@ -60,6 +60,7 @@ class GracefulShutdownTest {
         List<String> args = new ArrayList<>();
         SharedTestInfra.springProperties(IngestServiceTestBase.BROKER.getBrokersAsString())
                 .forEach((key, value) -> args.add("--" + key + "=" + value));
+        SharedTestInfra.databaseProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         args.addAll(List.of(
                 "--platform.security.api-keys=" + TENANT + ":" + ApiKeyRegistry.sha256Hex(KEY),
                 "--spring.kafka.consumer.group-id=ingest-shutdown-" + UUID.randomUUID(),

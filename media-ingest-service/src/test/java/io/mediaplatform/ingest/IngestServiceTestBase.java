@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,26 +89,33 @@ public abstract class IngestServiceTestBase {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedTestInfra.springProperties(BROKER.getBrokersAsString()).forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("platform.security.api-keys", () -> TENANT_A + ":" + ApiKeyRegistry.sha256Hex(KEY_A) + ";"
+        serviceProperties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    /** The settings of the shared service context, for a test that starts another instance beside it. */
+    protected static Map<String, String> serviceProperties() {
+        Map<String, String> properties = new LinkedHashMap<>(SharedTestInfra.springProperties(BROKER.getBrokersAsString()));
+        properties.putAll(SharedTestInfra.databaseProperties());
+        properties.put("platform.security.api-keys", TENANT_A + ":" + ApiKeyRegistry.sha256Hex(KEY_A) + ";"
                 + TENANT_B + ":" + ApiKeyRegistry.sha256Hex(KEY_B) + ";"
                 + TENANT_A + ":" + ApiKeyRegistry.sha256Hex(KEY_A_READ_ONLY) + ":media:read;"
                 + TENANT_SHORT + ":" + ApiKeyRegistry.sha256Hex(KEY_SHORT));
-        registry.add("ingest.max-upload-size", () -> MAX_UPLOAD + "B");
+        properties.put("ingest.max-upload-size", MAX_UPLOAD + "B");
         // Only the name "localhost" is allow-listed: every spelling of 127.0.0.1 must still be refused.
-        registry.add("platform.outbound.allow-hosts", () -> "localhost");
-        registry.add("platform.kafka.retry-backoff", () -> "50ms");
-        registry.add("platform.outbound.connect-timeout", () -> "1s");
-        registry.add("platform.outbound.read-timeout", () -> "2s");
-        registry.add("ingest.fetch.total-timeout", () -> FETCH_TOTAL_TIMEOUT.toMillis() + "ms");
-        registry.add("ingest.retention.tenants", () -> TENANT_SHORT + ":1s");
-        registry.add("ingest.links.signing-key", () -> LINK_SIGNING_KEY);
+        properties.put("platform.outbound.allow-hosts", "localhost");
+        properties.put("platform.kafka.retry-backoff", "50ms");
+        properties.put("platform.outbound.connect-timeout", "1s");
+        properties.put("platform.outbound.read-timeout", "2s");
+        properties.put("ingest.fetch.total-timeout", FETCH_TOTAL_TIMEOUT.toMillis() + "ms");
+        properties.put("ingest.retention.tenants", TENANT_SHORT + ":1s");
+        properties.put("ingest.links.signing-key", LINK_SIGNING_KEY);
         // Inbound media: fetched through the real dispatch, whose provider credentials are the simulators' (WhatsApp,
         // Twilio, the notification API); ingest has none. Short backoff and hop.
-        registry.add("ingest.inbound.dispatch-url", () -> TestDispatch.url(BROKER.getBrokersAsString()));
-        registry.add("ingest.inbound.fetch-backoff", () -> "200ms");
-        registry.add("ingest.inbound.retry-hop", () -> "100ms");
-        registry.add("ingest.inbound.max-size", () -> INBOUND_MAX_SIZE + "B");
+        properties.put("ingest.inbound.dispatch-url", TestDispatch.url(BROKER.getBrokersAsString()));
+        properties.put("ingest.inbound.fetch-backoff", "200ms");
+        properties.put("ingest.inbound.retry-hop", "100ms");
+        properties.put("ingest.inbound.max-size", INBOUND_MAX_SIZE + "B");
+        return properties;
     }
 
     @LocalServerPort
@@ -170,6 +178,11 @@ public abstract class IngestServiceTestBase {
     }
 
     protected HttpResponse<byte[]> uploadMultipart(String apiKey, Part... parts) {
+        return send(multipartUpload(uri("/v1/media"), apiKey, parts).build());
+    }
+
+    /** A multipart upload to {@code target} (e.g. another instance's {@code /v1/media}). */
+    protected static HttpRequest.Builder multipartUpload(URI target, String apiKey, Part... parts) {
         String boundary = "----test" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -188,8 +201,13 @@ public abstract class IngestServiceTestBase {
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send(request("/v1/media", apiKey).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder;
     }
 
     /** Uploads {@code content} as a PNG of conversation {@code conversationId} on WhatsApp; answers the media id. */

@@ -67,6 +67,7 @@ class LargeUploadBenchmark {
                     "--API_KEYS=bench:" + ApiKeyRegistry.sha256Hex(KEY),
                     "--INGEST_MAX_UPLOAD_SIZE=4GB", "--logging.level.root=WARN"));
             SharedTestInfra.springProperties(broker.getBrokersAsString()).forEach((k, v) -> command.add("--" + k + "=" + v));
+            SharedTestInfra.databaseProperties().forEach((k, v) -> command.add("--" + k + "=" + v));
             Path log = Files.createTempFile("ingest-bench", ".log");
             child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             String base = "http://127.0.0.1:" + port;

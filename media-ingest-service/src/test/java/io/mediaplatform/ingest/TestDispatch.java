@@ -29,6 +29,7 @@ public final class TestDispatch {
             Map<String, String> properties = new LinkedHashMap<>(SharedTestInfra.springProperties(bootstrapServers));
             properties.put("server.port", "0");
             properties.put("spring.main.banner-mode", "off");
+            properties.put("spring.autoconfigure.exclude", SharedTestInfra.WITHOUT_DATABASE);
             properties.put("dispatch.links.signing-key", IngestServiceTestBase.LINK_SIGNING_KEY);
             properties.put("dispatch.whatsapp.base-url", ProviderSimulators.whatsApp().url());
             properties.put("dispatch.whatsapp.access-token", ProviderSimulators.WHATSAPP_TOKEN);

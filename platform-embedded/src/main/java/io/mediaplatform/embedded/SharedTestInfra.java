@@ -37,6 +37,15 @@ public final class SharedTestInfra {
     /** Region clients should sign for. */
     public static final String REGION = "us-east-1";
 
+    /**
+     * {@code spring.autoconfigure.exclude} for a service without a database (validation, dispatch) started in a JVM
+     * whose classpath has JDBC and Flyway for another (ingest, callback): no DataSource, no migrations.
+     */
+    public static final String WITHOUT_DATABASE = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
     private static final Map<String, EmbeddedSchemaRegistry> REGISTRIES = new ConcurrentHashMap<>();
     private static EmbeddedS3 s3;
     private static EmbeddedPostgresServer postgres;
@@ -87,6 +96,16 @@ public final class SharedTestInfra {
         properties.put("platform.storage.access-key", storage.accessKey());
         properties.put("platform.storage.secret-key", storage.secretKey());
         properties.put("platform.storage.region", REGION);
+        return Collections.unmodifiableMap(properties);
+    }
+
+    /** {@code spring.datasource.url}, {@code .username} and {@code .password} of the shared PostgreSQL server (started on first call). */
+    public static Map<String, String> databaseProperties() {
+        EmbeddedPostgresServer server = postgres();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", server.jdbcUrl());
+        properties.put("spring.datasource.username", server.username());
+        properties.put("spring.datasource.password", server.password());
         return Collections.unmodifiableMap(properties);
     }
 

@@ -91,7 +91,7 @@ class HelmChartTest {
     @MethodSource("renderings")
     void each_service_gets_exactly_the_secrets_it_needs(RenderedChart chart) {
         Map<String, Set<String>> expected = Map.of(
-                "ingest", Set.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "API_KEYS", "LINK_SIGNING_KEY", "SCHEMA_REGISTRY_USER_INFO"),
+                "ingest", Set.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "API_KEYS", "LINK_SIGNING_KEY", "DATABASE_PASSWORD", "SCHEMA_REGISTRY_USER_INFO"),
                 "validation", Set.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "SCHEMA_REGISTRY_USER_INFO"),
                 "dispatch", Set.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "API_KEYS", "LINK_SIGNING_KEY", "WHATSAPP_ACCESS_TOKEN",
                         "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "TWILIO_AUTH_TOKEN", "NOTIFY_API_KEY",
@@ -282,6 +282,8 @@ class HelmChartTest {
         assertThat(callbackConfig).containsEntry("DATABASE_URL", "jdbc:postgresql://postgres.db.svc:5432/media?sslmode=require")
                 .containsEntry("S3_ENDPOINT", "https://minio.storage.svc:9000")
                 .containsEntry("CALLBACK_PORT", "8083");
+        Map<String, Object> ingestConfig = at(chart.named("ConfigMap", "mp-media-platform-ingest"), "data");
+        assertThat(ingestConfig).containsEntry("DATABASE_URL", "jdbc:postgresql://postgres.db.svc:5432/media?sslmode=require");
         Map<String, Object> validationConfig = at(chart.named("ConfigMap", "mp-media-platform-validation"), "data");
         assertThat(validationConfig).containsEntry("CLAMAV_HOST", "clamav.security.svc").containsEntry("CLAMAV_PORT", "3310");
         assertThat((String) containers(chart.named("Deployment", "mp-media-platform-ingest")).getFirst().get("image"))

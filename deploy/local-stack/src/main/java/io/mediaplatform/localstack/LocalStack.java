@@ -10,6 +10,7 @@ import io.mediaplatform.common.security.ApiKeyRegistry;
 import io.mediaplatform.dispatch.DispatchApplication;
 import io.mediaplatform.embedded.EmbeddedClamd;
 import io.mediaplatform.embedded.EmbeddedPostgresServer;
+import io.mediaplatform.embedded.SharedTestInfra;
 import io.mediaplatform.embedded.EmbeddedS3;
 import io.mediaplatform.embedded.EmbeddedSchemaRegistry;
 import io.mediaplatform.embedded.KafkaServerProcess;
@@ -54,10 +55,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Webhook inbox of the first demo tenant's endpoint for {@code message.received}. */
     static final String INBOUND_INBOX = "demo-inbound";
-    static final String JDBC_EXCLUSIONS = String.join(",",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+    static final String JDBC_EXCLUSIONS = SharedTestInfra.WITHOUT_DATABASE;
 
     private final LocalStackOptions options;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -301,7 +299,10 @@ public final class LocalStack implements AutoCloseable {
         ingest.put("INGEST_PORT", String.valueOf(ports.ingest()));
         // Customers' media are fetched through dispatch, which alone holds the provider credentials (started first).
         ingest.put("DISPATCH_INTERNAL_URL", dispatchUrl);
-        ingest.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
+        // Idempotency keys in the same PostgreSQL as callback's history (own tables and migration history).
+        ingest.put("DATABASE_URL", databaseUrl);
+        putIfNotNull(ingest, "DATABASE_USER", databaseUser);
+        putIfNotNull(ingest, "DATABASE_PASSWORD", databasePassword);
 
         Map<String, String> validation = new LinkedHashMap<>(common);
         validation.put("VALIDATION_PORT", String.valueOf(ports.validation()));

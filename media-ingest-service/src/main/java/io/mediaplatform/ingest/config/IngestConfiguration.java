@@ -12,14 +12,16 @@ import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.ingest.retention.core.RetentionPolicy;
 import io.mediaplatform.ingest.retention.storage.RetentionSweeper;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import io.mediaplatform.ingest.messages.core.IdempotencyCache;
-import io.mediaplatform.ingest.messages.web.MessagesController;
+import io.mediaplatform.ingest.idempotency.core.IdempotentRequests;
+import io.mediaplatform.ingest.idempotency.jdbc.JdbcIdempotencyStore;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import io.mediaplatform.ingest.settings.core.InboxSettingsView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Wires the ingest edge: platform adapters (security, Kafka, storage, URL guard) and the service's own beans. */
 @Configuration(proxyBeanMethods = false)
@@ -56,9 +58,19 @@ public class IngestConfiguration {
         return sweeper;
     }
 
+    /** {@code Idempotency-Key} claims and answers in PostgreSQL, swept every {@code sweepInterval}. */
+    @Bean(destroyMethod = "close")
+    JdbcIdempotencyStore idempotencyStore(JdbcClient jdbc, IngestProperties properties, Clock clock) {
+        IngestProperties.Idempotency settings = properties.idempotency();
+        JdbcIdempotencyStore store = new JdbcIdempotencyStore(jdbc, clock, settings.ttl(), settings.lease(),
+                settings.maxKeysPerTenant());
+        store.start(settings.sweepInterval());
+        return store;
+    }
+
     @Bean
-    IdempotencyCache<MessagesController.Accepted> messageIdempotency(IngestProperties properties, Clock clock) {
-        return new IdempotencyCache<>(properties.idempotency().maxKeysPerTenant(), properties.idempotency().ttl(), clock);
+    IdempotentRequests idempotentRequests(JdbcIdempotencyStore store, IngestProperties properties, Clock clock) {
+        return new IdempotentRequests(store, clock, properties.idempotency().inFlightWait(), Duration.ofMillis(100));
     }
 
     @Bean

@@ -61,11 +61,21 @@ public record IngestProperties(
     }
 
     /**
-     * @param maxKeysPerTenant keys remembered per tenant; the oldest is forgotten first
+     * The {@code Idempotency-Key} memory, in PostgreSQL (shared by every instance, kept across restarts).
+     *
+     * @param maxKeysPerTenant keys remembered per tenant; the oldest beyond it are forgotten at the next sweep
      *                         ({@code IDEMPOTENCY_MAX_KEYS_PER_TENANT})
      * @param ttl              how long a key is remembered ({@code IDEMPOTENCY_TTL})
+     * @param lease            how long a first request that has not answered yet is presumed alive; after it, a retry
+     *                         takes the key over with the same message or media id ({@code IDEMPOTENCY_LEASE})
+     * @param inFlightWait     how long a duplicate waits for the first request's answer before a 409
+     *                         ({@code IDEMPOTENCY_IN_FLIGHT_WAIT})
+     * @param sweepInterval    how often expired keys are deleted ({@code IDEMPOTENCY_SWEEP_INTERVAL})
      */
     public record Idempotency(@DefaultValue("10000") int maxKeysPerTenant,
-                              @DefaultValue("24h") Duration ttl) {
+                              @DefaultValue("24h") Duration ttl,
+                              @DefaultValue("2m") Duration lease,
+                              @DefaultValue("10s") Duration inFlightWait,
+                              @DefaultValue("10m") Duration sweepInterval) {
     }
 }

@@ -94,6 +94,12 @@ public class MediaFetcher {
      * @param fileName     file name to keep, or null to take the URL's last path segment
      */
     public Result fetch(Context context, String url, String declaredType, String fileName, SourceCredentials credentials) {
+        return fetch(context, MediaKeys.newMediaId(), url, declaredType, fileName, credentials);
+    }
+
+    /** Fetches {@code url} and stores it as media {@code mediaId}. */
+    public Result fetch(Context context, String mediaId, String url, String declaredType, String fileName,
+                        SourceCredentials credentials) {
         long max = properties.maxUploadSize().toBytes();
         long started = System.nanoTime();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -128,7 +134,6 @@ public class MediaFetcher {
             String type = UploadController.declaredType(declaredType != null ? declaredType
                     : response.header("Content-Type").orElse(null));
             String original = fileName != null ? fileName : lastSegment(uri.getRawPath());
-            String mediaId = MediaKeys.newMediaId();
             MediaStore.Staged staged = store.stage(context.tenantId(), mediaId, response.body(), type, max);
             MediaInfo draft = new MediaInfo(mediaId, context.tenantId(), context.conversationId(), context.channel(),
                     context.direction(), context.inboxId(), FileNames.sanitize(original), original, type, 0, null,

@@ -3,7 +3,11 @@ package io.mediaplatform.ingest.media.web;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
 import io.mediaplatform.ingest.core.InvalidInputException;
+import io.mediaplatform.ingest.idempotency.core.IdempotencyKey;
+import io.mediaplatform.ingest.idempotency.core.IdempotentRequests;
+import io.mediaplatform.ingest.idempotency.web.IdempotentAnswers;
 import io.mediaplatform.ingest.media.MediaIngestor;
+import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.core.FromUrlRequest;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.fetch.MediaFetcher;
@@ -11,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -32,14 +37,18 @@ public class FromUrlController {
     private final MediaIngestor ingestor;
     private final JsonMapper json;
 
-    public FromUrlController(MediaFetcher fetcher, MediaIngestor ingestor, JsonMapper json) {
+    private final IdempotentRequests idempotency;
+
+    public FromUrlController(MediaFetcher fetcher, MediaIngestor ingestor, JsonMapper json, IdempotentRequests idempotency) {
         this.fetcher = fetcher;
         this.ingestor = ingestor;
         this.json = json;
+        this.idempotency = idempotency;
     }
 
     @PostMapping(path = "/v1/media/from-url", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<UploadController.Uploaded> fromUrl(AuthenticatedTenant tenant, @RequestBody JsonNode body) {
+    public ResponseEntity<UploadController.Uploaded> fromUrl(AuthenticatedTenant tenant, @RequestBody JsonNode body,
+            @RequestHeader(name = IdempotentAnswers.HEADER, required = false) String idempotencyKey) {
         tenant.require(AuthenticatedTenant.MEDIA_WRITE);
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("The body must be a JSON object");
@@ -54,15 +63,24 @@ public class FromUrlController {
         }
         MediaFetcher.Context context = new MediaFetcher.Context(tenant.tenantId(), request.fields().conversationId(),
                 request.fields().channel().name(), request.fields().direction().name(), request.fields().inboxId());
-        MediaInfo media = switch (fetcher.fetch(context, request.sourceUrl(), request.mimeType(),
+        IdempotencyKey key = IdempotentAnswers.key(tenant.tenantId(), IdempotencyKey.MEDIA, idempotencyKey);
+        if (key == null) {
+            return UploadController.answer(fetch(context, request, MediaKeys.newMediaId()));
+        }
+        IdempotentRequests.Outcome<UploadController.Uploaded> outcome = idempotency.run(key,
+                IdempotentAnswers.sha256("from-url\n" + body), MediaKeys.newMediaId(),
+                mediaId -> fetch(context, request, mediaId), IdempotentAnswers.json(json, UploadController.Uploaded.class));
+        return IdempotentAnswers.respond(outcome, UploadController::created);
+    }
+
+    private UploadController.Uploaded fetch(MediaFetcher.Context context, FromUrlRequest.Valid request, String mediaId) {
+        MediaInfo media = switch (fetcher.fetch(context, mediaId, request.sourceUrl(), request.mimeType(),
                 request.fields().fileName(), request.credentials())) {
             case MediaFetcher.Fetched fetched -> fetched.media();
             case MediaFetcher.Failed failed -> throw problem(failed);
         };
         ingestor.announceUpload(media);
-        UploadController.Uploaded answer = new UploadController.Uploaded(media.mediaId(), media.displayName(),
-                media.contentType(), media.size(), media.sha256(), media.etag(), UploadController.UPLOADED);
-        return ResponseEntity.created(URI.create("/v1/media/" + media.mediaId())).eTag(media.etag()).body(answer);
+        return UploadController.uploaded(media);
     }
 
     static ProblemException problem(MediaFetcher.Failed failed) {

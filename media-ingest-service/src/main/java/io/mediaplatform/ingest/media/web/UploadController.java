@@ -5,6 +5,9 @@ import io.mediaplatform.common.storage.ObjectTooLargeException;
 import io.mediaplatform.common.web.ProblemException;
 import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.core.InvalidInputException;
+import io.mediaplatform.ingest.idempotency.core.IdempotencyKey;
+import io.mediaplatform.ingest.idempotency.core.IdempotentRequests;
+import io.mediaplatform.ingest.idempotency.web.IdempotentAnswers;
 import io.mediaplatform.ingest.media.MediaIngestor;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaInfo;
@@ -23,6 +26,8 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -66,37 +71,106 @@ public class UploadController {
     private final IngestProperties properties;
     private final Clock clock;
 
-    public UploadController(MediaStore store, MediaIngestor ingestor, IngestProperties properties, Clock clock) {
+    private final IdempotentRequests idempotency;
+    private final JsonMapper json;
+
+    public UploadController(MediaStore store, MediaIngestor ingestor, IngestProperties properties, Clock clock,
+                            IdempotentRequests idempotency, JsonMapper json) {
         this.store = store;
         this.ingestor = ingestor;
         this.properties = properties;
         this.clock = clock;
+        this.idempotency = idempotency;
+        this.json = json;
     }
 
     /** The answer to an upload. */
     public record Uploaded(String mediaId, String name, String type, long size, String sha256, String etag, String message) {
     }
 
+    /**
+     * Stores the body as media. With {@code Idempotency-Key} the same upload again (same content and fields) gets the
+     * first answer and stores nothing; another upload with the key is a 422. The body of a replay is still read (to
+     * compare it) and thrown away.
+     */
     @PostMapping("/v1/media")
-    public ResponseEntity<Uploaded> upload(AuthenticatedTenant tenant, HttpServletRequest request) {
+    public ResponseEntity<Uploaded> upload(AuthenticatedTenant tenant, HttpServletRequest request,
+            @RequestHeader(name = IdempotentAnswers.HEADER, required = false) String idempotencyKey) {
         tenant.require(AuthenticatedTenant.MEDIA_WRITE);
+        IdempotencyKey key = IdempotentAnswers.key(tenant.tenantId(), IdempotencyKey.MEDIA, idempotencyKey);
+        if (key == null) {
+            return answer(store(read(tenant.tenantId(), request, MediaKeys.newMediaId())));
+        }
+        IdempotentRequests.Outcome<Uploaded> outcome = idempotency.runUpload(key, MediaKeys.newMediaId(),
+                new IdempotentRequests.UploadWork<>() {
+                    @Override
+                    public IdempotentRequests.Hashed<Uploaded> perform(String mediaId) {
+                        Read body = read(tenant.tenantId(), request, mediaId);
+                        String hash = body.requestHash();
+                        return new IdempotentRequests.Hashed<>(store(body), hash);
+                    }
+
+                    @Override
+                    public String hashOnly() {
+                        Read body = read(tenant.tenantId(), request, MediaKeys.newMediaId());
+                        discardQuietly(body.staged());
+                        return body.requestHash();
+                    }
+                }, IdempotentAnswers.json(json, Uploaded.class));
+        return IdempotentAnswers.respond(outcome, UploadController::created);
+    }
+
+    /** 201 with the media's Location and ETag. */
+    static ResponseEntity.BodyBuilder created(Uploaded uploaded) {
+        return ResponseEntity.created(URI.create("/v1/media/" + uploaded.mediaId())).eTag(uploaded.etag());
+    }
+
+    static Uploaded uploaded(MediaInfo media) {
+        return new Uploaded(media.mediaId(), media.displayName(), media.contentType(), media.size(), media.sha256(),
+                media.etag(), UPLOADED);
+    }
+
+    /** The 201 for {@code uploaded}. */
+    static ResponseEntity<Uploaded> answer(Uploaded uploaded) {
+        return created(uploaded).body(uploaded);
+    }
+
+    /** An upload's body, staged, and what it says of the media. */
+    private record Read(MediaStore.Staged staged, MediaInfo draft) {
+        /** Of the content and every field, so that another file or other fields under one key is a conflict. */
+        String requestHash() {
+            return IdempotentAnswers.sha256(String.join("\n", "upload", staged.object().sha256(),
+                    String.valueOf(draft.conversationId()), draft.channel(), draft.direction(), String.valueOf(draft.inboxId()),
+                    String.valueOf(draft.originalFileName()), draft.contentType()));
+        }
+    }
+
+    private Read read(String tenantId, HttpServletRequest request, String mediaId) {
         long max = properties.maxUploadSize().toBytes();
-        MediaInfo media;
         try {
-            media = JakartaServletFileUpload.isMultipartContent(request)
-                    ? multipart(tenant.tenantId(), request, max)
-                    : raw(tenant.tenantId(), request, max);
+            return JakartaServletFileUpload.isMultipartContent(request)
+                    ? multipart(tenantId, request, max, mediaId)
+                    : raw(tenantId, request, max, mediaId);
         } catch (InvalidInputException e) {
             throw ProblemException.badRequest(e.getMessage()).with("field", e.field());
         }
-        ingestor.announceUpload(media);
-        Uploaded body = new Uploaded(media.mediaId(), media.displayName(), media.contentType(), media.size(),
-                media.sha256(), media.etag(), UPLOADED);
-        return ResponseEntity.created(URI.create("/v1/media/" + media.mediaId())).eTag(media.etag()).body(body);
     }
 
-    private MediaInfo multipart(String tenantId, HttpServletRequest request, long max) {
-        String mediaId = MediaKeys.newMediaId();
+    private Uploaded store(Read body) {
+        MediaInfo media;
+        try {
+            media = ingestor.commit(body.staged(), body.draft());
+        } catch (InvalidInputException e) {
+            throw ProblemException.badRequest(e.getMessage()).with("field", e.field());
+        } catch (RuntimeException e) {
+            discardQuietly(body.staged());
+            throw e;
+        }
+        ingestor.announceUpload(media);
+        return uploaded(media);
+    }
+
+    private Read multipart(String tenantId, HttpServletRequest request, long max, String mediaId) {
         Map<String, String> fields = new LinkedHashMap<>();
         MediaStore.Staged staged = null;
         String partType = null;
@@ -132,7 +206,7 @@ public class UploadController {
                 throw new InvalidInputException(FILE_PART, "The part named file is required");
             }
             UploadFields parsed = UploadFields.parse(fields);
-            return ingestor.commit(staged, draft(tenantId, mediaId, parsed, partName, partType));
+            return new Read(staged, draft(tenantId, mediaId, parsed, partName, partType));
         } catch (IOException | UncheckedIOException e) {
             discardQuietly(staged);
             throw ProblemException.badRequest("The multipart body could not be read: it is malformed or ended early");
@@ -142,7 +216,7 @@ public class UploadController {
         }
     }
 
-    private MediaInfo raw(String tenantId, HttpServletRequest request, long max) {
+    private Read raw(String tenantId, HttpServletRequest request, long max, String mediaId) {
         if (request.getContentType() == null) {
             throw new InvalidInputException("Content-Type", "Send the media's Content-Type, or a multipart/form-data body");
         }
@@ -158,11 +232,10 @@ public class UploadController {
         String dispositionName = dispositionFileName(request.getHeader(HttpHeaders.CONTENT_DISPOSITION));
         UploadFields parsed = UploadFields.parse(fields);
         String type = declaredType(request.getContentType());
-        String mediaId = MediaKeys.newMediaId();
         MediaStore.Staged staged = null;
         try (InputStream in = request.getInputStream()) {
             staged = store.stage(tenantId, mediaId, in, type, max);
-            return ingestor.commit(staged, draft(tenantId, mediaId, parsed, dispositionName, type));
+            return new Read(staged, draft(tenantId, mediaId, parsed, dispositionName, type));
         } catch (IOException | UncheckedIOException e) {
             discardQuietly(staged);
             throw ProblemException.badRequest("The request body could not be read: it ended early");

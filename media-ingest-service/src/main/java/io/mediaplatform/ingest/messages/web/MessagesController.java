@@ -12,12 +12,13 @@ import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
 import io.mediaplatform.ingest.core.InvalidInputException;
 import io.mediaplatform.ingest.media.storage.MediaStore;
-import io.mediaplatform.ingest.messages.core.IdempotencyCache;
+import io.mediaplatform.ingest.idempotency.core.IdempotencyKey;
+import io.mediaplatform.ingest.idempotency.core.IdempotentRequests;
+import io.mediaplatform.ingest.idempotency.web.IdempotentAnswers;
 import io.mediaplatform.ingest.messages.core.SendMessageRequest;
 import io.mediaplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,39 +28,32 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * {@code POST /v1/messages}: checks a media message request and puts it on {@code message.send-requested.v1}
  * (this service's own consumer then resolves the media and hands it to validation). Answers 202 once the
- * command is durable. {@code Idempotency-Key} replays the first answer for the same body and refuses another
- * body with 422.
+ * command is durable. {@code Idempotency-Key} replays the first answer for the same body (on any instance, after
+ * restarts: {@link IdempotentRequests}) and refuses another body with 422.
  */
 @RestController
 public class MessagesController {
 
     private static final Logger log = LoggerFactory.getLogger(MessagesController.class);
     static final String EXPLAIN = "Message accepted for processing.";
-    private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final JsonMapper json;
     private final GuardedHttpClient urlGuard;
     private final WebhookUrlGuard webhookGuard;
     private final MediaStore store;
     private final EventPublisher publisher;
-    private final IdempotencyCache<Accepted> idempotency;
+    private final IdempotentRequests idempotency;
     private final Clock clock;
 
     public MessagesController(JsonMapper json, GuardedHttpClient urlGuard, WebhookUrlGuard webhookGuard, MediaStore store,
-                              EventPublisher publisher, IdempotencyCache<Accepted> idempotency, Clock clock) {
+                              EventPublisher publisher, IdempotentRequests idempotency, Clock clock) {
         this.json = json;
         this.urlGuard = urlGuard;
         this.webhookGuard = webhookGuard;
@@ -82,31 +76,14 @@ public class MessagesController {
                                          @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         tenant.require(AuthenticatedTenant.MESSAGES_SEND);
         SendMessageRequest.Valid request = check(tenant.tenantId(), body);
-        if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            return ResponseEntity.accepted().body(accept(tenant.tenantId(), request));
+        IdempotencyKey key = IdempotentAnswers.key(tenant.tenantId(), IdempotencyKey.MESSAGES, idempotencyKey);
+        if (key == null) {
+            return ResponseEntity.accepted().body(accept(tenant.tenantId(), request, UUID.randomUUID().toString()));
         }
-        if (idempotencyKey.length() > MAX_IDEMPOTENCY_KEY) {
-            throw ProblemException.badRequest("Idempotency-Key must be at most " + MAX_IDEMPOTENCY_KEY + " characters")
-                    .with("field", "Idempotency-Key");
-        }
-        String hash = sha256(body.toString());
-        return switch (idempotency.begin(tenant.tenantId(), idempotencyKey, hash)) {
-            case IdempotencyCache.Conflict<Accepted> c -> throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT,
-                    "idempotency-key-reused", "Idempotency key reused",
-                    "This Idempotency-Key was already used with a different request body");
-            case IdempotencyCache.Replay<Accepted> replay ->
-                    ResponseEntity.accepted().header("Idempotent-Replayed", "true").body(await(replay));
-            case IdempotencyCache.New<Accepted> n -> {
-                try {
-                    Accepted accepted = accept(tenant.tenantId(), request);
-                    idempotency.complete(tenant.tenantId(), idempotencyKey, accepted);
-                    yield ResponseEntity.accepted().body(accepted);
-                } catch (RuntimeException e) {
-                    idempotency.abandon(tenant.tenantId(), idempotencyKey, e);
-                    throw e;
-                }
-            }
-        };
+        IdempotentRequests.Outcome<Accepted> outcome = idempotency.run(key, IdempotentAnswers.sha256(body.toString()),
+                UUID.randomUUID().toString(), messageId -> accept(tenant.tenantId(), request, messageId),
+                IdempotentAnswers.json(json, Accepted.class));
+        return IdempotentAnswers.respond(outcome, answer -> ResponseEntity.accepted());
     }
 
     private SendMessageRequest.Valid check(String tenantId, JsonNode body) {
@@ -144,8 +121,7 @@ public class MessagesController {
         }
     }
 
-    private Accepted accept(String tenantId, SendMessageRequest.Valid request) {
-        String messageId = UUID.randomUUID().toString();
+    private Accepted accept(String tenantId, SendMessageRequest.Valid request, String messageId) {
         Instant now = clock.instant();
         OutboundMessage message = OutboundMessage.newBuilder()
                 .setMessageId(messageId)
@@ -174,25 +150,5 @@ public class MessagesController {
         log.info("Message accepted tenant={} messageId={} channel={} kind={}", tenantId, messageId,
                 request.channel(), request.kind());
         return new Accepted(messageId, new Meta(now, UUID.randomUUID().toString(), EXPLAIN));
-    }
-
-    private static Accepted await(IdempotencyCache.Replay<Accepted> replay) {
-        try {
-            return replay.answer().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | CompletionException e) {
-            throw new ProblemException(HttpStatus.CONFLICT, "idempotent-request-failed", "Earlier request failed",
-                    "The request first sent with this Idempotency-Key failed; send it again");
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
