@@ -66,6 +66,28 @@ class HelmChartTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")
+    void each_pod_drains_before_it_stops_and_its_grace_period_covers_the_whole_shutdown(RenderedChart chart) {
+        for (Map<String, Object> deployment : chart.ofKind("Deployment")) {
+            String name = at(deployment, "metadata", "name");
+            // Given the service's settings
+            Map<String, Object> config = at(chart.named("ConfigMap", name), "data");
+            long drain = seconds((String) config.get("SHUTDOWN_DRAIN_DELAY"));
+            long step = seconds((String) config.get("SHUTDOWN_TIMEOUT"));
+            // Then readiness goes down for a while before the server stops accepting
+            assertThat(drain).as("SHUTDOWN_DRAIN_DELAY of %s", name).isPositive();
+            // And Kubernetes waits for the drain and both shutdown steps (listeners, then HTTP) before SIGKILL
+            Number grace = at(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds");
+            assertThat(grace.longValue()).as("terminationGracePeriodSeconds of %s", name).isGreaterThan(drain + 2 * step);
+        }
+    }
+
+    private static long seconds(String duration) {
+        assertThat(duration).matches("\\d+s");
+        return Long.parseLong(duration.substring(0, duration.length() - 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
     void no_secret_is_a_plain_value(RenderedChart chart) {
         // Given every container env entry of every workload (Deployments and the hook Job)
         for (Map<String, Object> workload : workloads(chart)) {
