@@ -40,6 +40,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final int requestedPort;
     private final String database;
     private EmbeddedPostgres postgres;
+    /** The port of the last start, so that a restart listens where the clients already connect. */
+    private int startedPort;
     /** Stops PostgreSQL should this JVM die without closing it (kill -9); see {@link OrphanGuard}. */
     private Process watcher;
     private boolean registerShutdownHook = true;
@@ -85,25 +87,42 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public synchronized EmbeddedPostgresServer start() {
+        return start(requestedPort);
+    }
+
+    /**
+     * Stops PostgreSQL and starts it again on the same data directory and the same port (also when that was picked
+     * free), so clients keep their JDBC URL. Before any start it is {@link #start()}.
+     */
+    public synchronized EmbeddedPostgresServer restart() {
+        if (startedPort == 0) {
+            return start();
+        }
+        close();
+        return start(startedPort);
+    }
+
+    private EmbeddedPostgresServer start(int port) {
         if (postgres != null) {
             throw new IllegalStateException("PostgreSQL already started on port " + postgres.getPort());
         }
         // A postmaster an earlier run left on this data directory (its JVM killed with kill -9).
         OrphanGuard.killLeftover(dataDir.resolve("postmaster.pid"), "postgres", STOP_GRACE);
-        if (requestedPort != 0 && !Ports.isFree(requestedPort)) {
-            throw new IllegalStateException("PostgreSQL cannot listen on localhost:" + requestedPort + ": the port is already in use");
+        if (port != 0 && !Ports.isFree(port)) {
+            throw new IllegalStateException("PostgreSQL cannot listen on localhost:" + port + ": the port is already in use");
         }
         try {
             Files.createDirectories(dataDir);
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
-                    .setPort(requestedPort)
+                    .setPort(port)
                     .setRegisterShutdownHook(registerShutdownHook)
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("PostgreSQL did not start with data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        startedPort = postgres.getPort();
         watcher = postmasterPid().flatMap(pid -> OrphanGuard.watch(pid, STOP_GRACE)).orElse(null);
         try {
             createDatabaseIfAbsent();
