@@ -117,6 +117,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
     private static final int WEBHOOK_ATTEMPTS = 3;
+    private static final long MAX_WEBHOOK_RETRY_WAIT_MS = 5_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int requestedPort;
@@ -130,11 +131,14 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private final CustomerMediaStore customers;
     private final byte[] urlKey = CustomerMediaStore.randomBytes(32);
     private volatile String webhookUrl;
+    private volatile int webhookAttempts = WEBHOOK_ATTEMPTS;
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
     private final List<JsonNode> postedStatuses = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+    private volatile FaultMix faultMix;
+    private final AtomicInteger lateAnswers = new AtomicInteger();
 
     private HttpServer server;
     private ExecutorService requestExecutor;
@@ -252,6 +256,18 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How many times a status webhook is posted before it is given up (default 3), the waits between growing by the
+     * status delay up to 5 s; more like the real Cloud API, which retries for days, when the receiver may be down a while.
+     */
+    public WhatsAppSimulator webhookAttempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1");
+        }
+        this.webhookAttempts = attempts;
+        return this;
+    }
+
     /** The current webhook URL, or null. */
     public String webhookUrl() {
         return webhookUrl;
@@ -261,6 +277,20 @@ public final class WhatsAppSimulator implements AutoCloseable {
     public WhatsAppSimulator failNext(Fault... next) {
         faults.addAll(List.of(next));
         return this;
+    }
+
+    /**
+     * Fails sends at random with that mix from now on (after the faults queued by {@link #failNext(Fault...)}, before
+     * any magic-recipient rule), or no longer with null.
+     */
+    public WhatsAppSimulator failRandomly(FaultMix mix) {
+        this.faultMix = mix;
+        return this;
+    }
+
+    /** How many sends were accepted but answered late (a slow fault, the {@code 0408} recipient, a {@link FaultMix} timeout). */
+    public int lateAnswers() {
+        return lateAnswers.get();
     }
 
     /** Every send request received so far, in arrival order (accepted or not). */
@@ -554,6 +584,10 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 return;
             }
             Fault fault = faults.poll();
+            FaultMix mix = faultMix;
+            if (fault == null && mix != null) {
+                fault = mix.draw(java.util.concurrent.ThreadLocalRandom.current().nextDouble()).orElse(null);
+            }
             if (fault != null && !fault.answersNormally()) {
                 record(exchange, version, phoneNumberId, headers, body, fault.httpStatus(), null);
                 answerLater(exchange, fault.delay(), fault.httpStatus(),
@@ -590,6 +624,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
             answer.putArray("contacts").addObject().put("input", to).put("wa_id", waId);
             answer.putArray("messages").addObject().put("id", wamid);
             Duration delay = fault == null ? Duration.ZERO : fault.delay();
+            if (!delay.isZero()) {
+                lateAnswers.incrementAndGet();
+            }
             answerLater(exchange, delay, 200, answer, null);
             scheduler.schedule(() -> deliver(new Accepted(wamid, phoneNumberId, waId, body, waId.endsWith("0009"))),
                     delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -785,11 +822,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
             boolean ok = error == null && response.statusCode() / 100 == 2;
             if (ok) {
                 done.complete(null);
-            } else if (attempt < WEBHOOK_ATTEMPTS && !scheduler.isShutdown()) {
+            } else if (attempt < webhookAttempts && !scheduler.isShutdown()) {
                 log.info("Status webhook to {} not taken ({}), retrying", target,
                         error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode());
                 scheduler.schedule(() -> post(payload, attempt + 1).whenComplete((v, e) -> done.complete(null)),
-                        statusDelay.toMillis() * attempt, TimeUnit.MILLISECONDS);
+                        Math.min(statusDelay.toMillis() * attempt, MAX_WEBHOOK_RETRY_WAIT_MS), TimeUnit.MILLISECONDS);
             } else {
                 log.warn("Status webhook to {} given up after {} attempts", target, attempt);
                 done.complete(null);

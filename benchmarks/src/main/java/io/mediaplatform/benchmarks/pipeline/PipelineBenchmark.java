@@ -324,18 +324,12 @@ public final class PipelineBenchmark {
                 int i;
                 while ((i = next.getAndIncrement()) < count) {
                     int conversation = i % conversations;
-                    String body = "{\"channel\":\"WHATSAPP\",\"from\":\"+15550100001\",\"to\":\"+15557654321\","
-                            + "\"kind\":\"image\",\"media\":{\"id\":\"" + mediaIds.get(conversation) + "\"},"
-                            + "\"conversationId\":\"" + conversation(conversation) + "\",\"callbacks\":[\"" + callback + "\"]}";
                     Instant start = Instant.now();
                     int status;
                     String messageId = null;
                     try {
-                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/messages"))
-                                .timeout(Duration.ofSeconds(60))
-                                .header("Authorization", "Bearer " + apiKey)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response = postImageMessage(client, ingestUrl, apiKey, mediaIds.get(conversation),
+                                conversation(conversation), callback, null);
                         status = response.statusCode();
                         if (status == 202) {
                             messageId = JSON.readTree(response.body()).path("messageId").asText();
@@ -437,7 +431,28 @@ public final class PipelineBenchmark {
         return histories;
     }
 
-    private static String upload(HttpClient client, String ingestUrl, String apiKey, byte[] png, String conversation)
+    /**
+     * {@code POST /v1/messages}: one WhatsApp image message of that uploaded media in that conversation, with that
+     * callback and, when not null, that {@code Idempotency-Key}.
+     */
+    public static HttpResponse<String> postImageMessage(HttpClient client, String ingestUrl, String apiKey, String mediaId,
+                                                        String conversation, String callback, String idempotencyKey)
+            throws IOException, InterruptedException {
+        String body = "{\"channel\":\"WHATSAPP\",\"from\":\"+15550100001\",\"to\":\"+15557654321\","
+                + "\"kind\":\"image\",\"media\":{\"id\":\"" + mediaId + "\"},"
+                + "\"conversationId\":\"" + conversation + "\",\"callbacks\":[\"" + callback + "\"]}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/messages"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return client.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Uploads {@code png} ({@code POST /v1/media}, WhatsApp, that conversation); returns its media id. */
+    public static String upload(HttpClient client, String ingestUrl, String apiKey, byte[] png, String conversation)
             throws IOException, InterruptedException {
         String boundary = "----benchmark" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -461,7 +476,7 @@ public final class PipelineBenchmark {
     }
 
     /** A small real PNG (64×64, a gradient), made with ImageIO. */
-    static byte[] png() throws IOException {
+    public static byte[] png() throws IOException {
         BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 64; y++) {
             for (int x = 0; x < 64; x++) {

@@ -14,20 +14,42 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The messages' callback: a JDK HTTP server on loopback with a virtual-thread executor that records when each
- * {@code messageId} + {@code status} webhook first arrived (signatures are not checked here) and answers 204.
+ * {@code messageId} + {@code status} webhook first arrived (signatures are not checked here) and answers 204. It can be
+ * taken down ({@link #stop()}: connections refused) and brought back on the same port ({@link #start()}).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
     private final Map<String, Instant> arrivals = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private volatile Instant last;
 
-    WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    public WebhookReceiver() throws IOException {
+        bind(0);
+        port = server.getAddress().getPort();
+    }
+
+    /** Takes the receiver down: its port refuses connections until {@link #start()}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** Brings a stopped receiver back on its port. */
+    public synchronized void start() throws IOException {
+        if (server == null) {
+            bind(port);
+        }
+    }
+
+    private void bind(int on) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", on), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/hooks", exchange -> {
             try (exchange) {
@@ -57,16 +79,16 @@ final class WebhookReceiver implements AutoCloseable {
         return messageId + "|" + status;
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+    public String url() {
+        return "http://127.0.0.1:" + port + "/hooks";
     }
 
     /** When the first webhook of that message with that status arrived, or null. */
-    Instant arrival(String messageId, String status) {
+    public Instant arrival(String messageId, String status) {
         return arrivals.get(key(messageId, status));
     }
 
-    long requests() {
+    public long requests() {
         return requests.get();
     }
 
@@ -81,6 +103,6 @@ final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        stop();
     }
 }

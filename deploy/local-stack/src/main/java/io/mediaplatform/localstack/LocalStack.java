@@ -68,9 +68,20 @@ public final class LocalStack implements AutoCloseable {
     private String s3Bucket;
     /** What the validation service scans with, for the summary. */
     private String antivirus;
+    /** Null: the four services run in this JVM ({@code ./local-stack}); otherwise each in its own child JVM, with these settings added. */
+    private final Map<String, String> serviceProcessSettings;
+    private final Map<String, ServiceProcess> serviceProcesses = new LinkedHashMap<>();
+    private KafkaServerProcess kafka;
+    private EmbeddedPostgresServer postgres;
+    private WhatsAppSimulator whatsapp;
 
     private LocalStack(LocalStackOptions options) {
+        this(options, null);
+    }
+
+    private LocalStack(LocalStackOptions options, Map<String, String> serviceProcessSettings) {
         this.options = options;
+        this.serviceProcessSettings = serviceProcessSettings;
     }
 
     public static void main(String[] args) {
@@ -119,7 +130,19 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything (for tests); close it to stop. */
     public static LocalStack start(LocalStackOptions options) throws Exception {
-        LocalStack stack = new LocalStack(options);
+        return start(new LocalStack(options));
+    }
+
+    /**
+     * Starts everything, but each of the four services as its own child JVM ({@link ServiceProcess}, see
+     * {@link #service(String)}) with the settings the local stack computes for it plus {@code extraSettings}; the
+     * inbound demo webhook endpoint is not registered. For the fault harness, which kills and restarts them.
+     */
+    public static LocalStack startWithServiceProcesses(LocalStackOptions options, Map<String, String> extraSettings) throws Exception {
+        return start(new LocalStack(options, Map.copyOf(extraSettings)));
+    }
+
+    private static LocalStack start(LocalStack stack) throws Exception {
         // The pieces do not stop themselves at JVM exit: this hook stops them in order if the caller does not.
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
         try {
@@ -150,6 +173,7 @@ public final class LocalStack implements AutoCloseable {
             KafkaServerProcess kafka = new KafkaServerProcess(data.resolve("kafka"), ports.kafka(), ports.kafkaController())
                     .withoutShutdownHook();
             resources.add(kafka);
+            this.kafka = kafka;
             kafka.start();
             kafkaBootstrap = kafka.bootstrapServers();
         } else {
@@ -191,6 +215,7 @@ public final class LocalStack implements AutoCloseable {
         if (databaseEmbedded) {
             EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(data.resolve("postgres"), 0).withoutShutdownHook();
             resources.add(postgres);
+            this.postgres = postgres;
             postgres.start();
             databaseUrl = postgres.jdbcUrl();
             databaseUser = postgres.username();
@@ -220,6 +245,7 @@ public final class LocalStack implements AutoCloseable {
                 .webhookUrl(dispatchUrl + "/v1/providers/whatsapp/status")
                 .build();
         resources.add(simulator);
+        this.whatsapp = simulator;
         simulator.start();
         WebhookInbox webhookInbox = new WebhookInbox(secrets.tenants());
         simulator.server().createContext(WebhookInbox.PATH, webhookInbox);
@@ -310,11 +336,15 @@ public final class LocalStack implements AutoCloseable {
         validation.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
         dispatch.put("spring.autoconfigure.exclude", JDBC_EXCLUSIONS);
 
-        ConfigurableApplicationContext callbackContext = run("callback", CallbackApplication.builder(), callback);
-        registerInboundEndpoint(callbackContext, webhookInbox, simulatorUrl + WebhookInbox.PATH + INBOUND_INBOX, data);
-        run("validation", ValidationApplication.builder(), validation);
-        run("dispatch", DispatchApplication.builder(), dispatch);
-        run("ingest", IngestApplication.builder(), ingest);
+        if (serviceProcessSettings != null) {
+            startServiceProcesses(data, Map.of("callback", callback, "validation", validation, "dispatch", dispatch, "ingest", ingest));
+        } else {
+            ConfigurableApplicationContext callbackContext = run("callback", CallbackApplication.builder(), callback);
+            registerInboundEndpoint(callbackContext, webhookInbox, simulatorUrl + WebhookInbox.PATH + INBOUND_INBOX, data);
+            run("validation", ValidationApplication.builder(), validation);
+            run("dispatch", DispatchApplication.builder(), dispatch);
+            run("ingest", IngestApplication.builder(), ingest);
+        }
 
         describe(ingestUrl, dispatchUrl, callbackUrl, simulatorUrl, s3AccessKey, s3SecretKey);
         Files.writeString(data.resolve("local-stack.json"),
@@ -404,6 +434,46 @@ public final class LocalStack implements AutoCloseable {
         }
         description.put("antivirus", described);
         return env;
+    }
+
+    /** Launches the four service JVMs at once (callback, validation, dispatch, ingest), then waits until each is ready. */
+    private void startServiceProcesses(Path data, Map<String, Map<String, String>> settings) throws InterruptedException {
+        Map<String, Integer> httpPorts = Map.of("callback", ports.callback(), "validation", ports.validation(),
+                "dispatch", ports.dispatch(), "ingest", ports.ingest());
+        for (String name : List.of("callback", "validation", "dispatch", "ingest")) {
+            Map<String, String> properties = new LinkedHashMap<>(settings.get(name));
+            properties.putAll(serviceProcessSettings);
+            ServiceProcess process = new ServiceProcess(name, httpPorts.get(name), properties, data);
+            resources.add(process);
+            serviceProcesses.put(name, process.launch());
+        }
+        for (ServiceProcess process : serviceProcesses.values()) {
+            process.awaitReady();
+        }
+    }
+
+    /** One service's child JVM (ingest, validation, dispatch, callback), when started with {@link #startWithServiceProcesses}. */
+    public ServiceProcess service(String name) {
+        ServiceProcess process = serviceProcesses.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no service process " + name + " (services run as processes only with startWithServiceProcesses)");
+        }
+        return process;
+    }
+
+    /** The embedded Kafka broker, or empty when {@code KAFKA_BOOTSTRAP_SERVERS} named another one. */
+    public Optional<KafkaServerProcess> kafka() {
+        return Optional.ofNullable(kafka);
+    }
+
+    /** The embedded PostgreSQL, or empty when {@code DATABASE_URL} named another one. */
+    public Optional<EmbeddedPostgresServer> postgres() {
+        return Optional.ofNullable(postgres);
+    }
+
+    /** The WhatsApp simulator (its faults, the sends it took). */
+    public WhatsAppSimulator whatsApp() {
+        return whatsapp;
     }
 
     private ConfigurableApplicationContext run(String name, SpringApplicationBuilder builder, Map<String, String> properties) {
