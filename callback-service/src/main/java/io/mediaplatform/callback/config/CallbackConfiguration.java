@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -92,9 +93,9 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    WebhookOutbox webhookOutbox(JdbcClient jdbc, TransactionTemplate callbackTransactions, WebhookPayloads payloads,
-                                RetrySchedule schedule, WebhookEndpoints endpoints) {
-        return new WebhookOutbox(jdbc, callbackTransactions, payloads, schedule, endpoints);
+    WebhookOutbox webhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, TransactionTemplate callbackTransactions,
+                                WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints) {
+        return new WebhookOutbox(jdbc, batchJdbc, callbackTransactions, payloads, schedule, endpoints);
     }
 
     @Bean
@@ -104,14 +105,14 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    MessageStore messageStore(JdbcClient jdbc, JsonMapper json) {
-        return new MessageStore(jdbc, json);
+    MessageStore messageStore(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, JsonMapper json) {
+        return new MessageStore(jdbc, batchJdbc, json);
     }
 
     @Bean
-    StatusRecorder statusRecorder(MessageStore store, WebhookOutbox outbox, TransactionTemplate callbackTransactions,
-                                  Clock clock, MeterRegistry meters) {
-        return new StatusRecorder(store, outbox, callbackTransactions, clock, meters);
+    StatusRecorder statusRecorder(MessageStore store, WebhookOutbox outbox, WebhookEndpoints endpoints,
+                                  TransactionTemplate callbackTransactions, Clock clock, MeterRegistry meters) {
+        return new StatusRecorder(store, outbox, endpoints, callbackTransactions, clock, meters);
     }
 
     @Bean

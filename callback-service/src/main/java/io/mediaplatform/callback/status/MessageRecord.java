@@ -19,4 +19,9 @@ import java.util.List;
  */
 public record MessageRecord(String tenantId, String messageId, Status status, String channel, String to,
                             String conversationId, String externalId, String clientId, List<String> callbackUrls) {
+
+    /** The same message with another current status. */
+    public MessageRecord withStatus(Status newStatus) {
+        return new MessageRecord(tenantId, messageId, newStatus, channel, to, conversationId, externalId, clientId, callbackUrls);
+    }
 }

@@ -3,13 +3,25 @@ package io.mediaplatform.callback.status;
 import io.mediaplatform.callback.status.core.Status;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.callback.support.Sql;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The {@code messages} and {@code status_history} tables. Call inside a transaction. */
 public class MessageStore {
@@ -18,19 +30,53 @@ public class MessageStore {
     };
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final JsonMapper json;
 
-    public MessageStore(JdbcClient jdbc, JsonMapper json) {
+    public MessageStore(JdbcClient jdbc, NamedParameterJdbcTemplate batch, JsonMapper json) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
+    }
+
+    /** A message's key. */
+    public record Key(String tenantId, String messageId) {
+
+        /** The key of the event's message. */
+        public static Key of(StatusEvent event) {
+            return new Key(event.tenantId(), event.messageId());
+        }
     }
 
     /**
      * Creates the message from the event's facts, or fills in the facts the stored message lacks (a status may
      * arrive before the message's ACCEPTED event, which alone carries external id, client id and callbacks).
+     * Locks the message's row until the transaction ends.
      */
     public void upsert(StatusEvent event, Instant now) {
-        jdbc.sql("""
+        upsertAll(List.of(event), now);
+    }
+
+    /**
+     * {@link #upsert} of each event, in their order and in one round trip (a JDBC batch): the rows are locked in
+     * that order, so callers that lock several messages sort them first (the same order everywhere: no deadlock).
+     */
+    public void upsertAll(List<StatusEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] rows = events.stream().map(event -> new MapSqlParameterSource()
+                .addValue("tenantId", event.tenantId())
+                .addValue("messageId", event.messageId())
+                .addValue("channel", event.channel())
+                .addValue("to", event.to())
+                .addValue("conversationId", event.conversationId())
+                .addValue("externalId", event.externalId())
+                .addValue("clientId", event.clientId())
+                .addValue("mediaId", event.mediaId())
+                .addValue("callbackUrls", json.writeValueAsString(event.callbackUrls()))
+                .addValue("now", Sql.ts(now))).toArray(SqlParameterSource[]::new);
+        batch.batchUpdate("""
                         INSERT INTO messages (tenant_id, message_id, channel, recipient, conversation_id, external_id,
                                               client_id, media_id, callback_urls, created_at, updated_at)
                         VALUES (:tenantId, :messageId, :channel, :to, :conversationId, :externalId, :clientId, :mediaId,
@@ -44,18 +90,7 @@ public class MessageStore {
                             media_id = COALESCE(messages.media_id, EXCLUDED.media_id),
                             callback_urls = CASE WHEN messages.callback_urls = '[]'::jsonb THEN EXCLUDED.callback_urls
                                                  ELSE messages.callback_urls END
-                        """)
-                .param("tenantId", event.tenantId())
-                .param("messageId", event.messageId())
-                .param("channel", event.channel())
-                .param("to", event.to())
-                .param("conversationId", event.conversationId())
-                .param("externalId", event.externalId())
-                .param("clientId", event.clientId())
-                .param("mediaId", event.mediaId())
-                .param("callbackUrls", json.writeValueAsString(event.callbackUrls()))
-                .param("now", Sql.ts(now))
-                .update();
+                        """, rows);
     }
 
     /** Reads the message and locks its row until the transaction ends. */
@@ -73,12 +108,38 @@ public class MessageStore {
                         """)
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
-                .query((rs, n) -> new MessageRecord(rs.getString("tenant_id"), rs.getString("message_id"),
-                        rs.getString("status") == null ? null : Status.valueOf(rs.getString("status")),
-                        rs.getString("channel"), rs.getString("recipient"), rs.getString("conversation_id"),
-                        rs.getString("external_id"), rs.getString("client_id"),
-                        json.readValue(rs.getString("callback_urls"), STRING_LIST)))
+                .query(this::message)
                 .optional();
+    }
+
+    /** Reads the messages and locks their rows (in key order) until the transaction ends; absent ones are left out. */
+    public Map<Key, MessageRecord> lockAll(Collection<Key> keys) {
+        Map<Key, MessageRecord> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        SELECT tenant_id, message_id, status, channel, recipient, conversation_id, external_id, client_id,
+                               callback_urls::text AS callback_urls
+                        FROM messages WHERE (tenant_id, message_id) IN (:keys) ORDER BY tenant_id, message_id FOR UPDATE
+                        """)
+                .param("keys", tuples(keys))
+                .query(this::message)
+                .list()
+                .forEach(message -> found.put(new Key(message.tenantId(), message.messageId()), message));
+        return found;
+    }
+
+    private MessageRecord message(ResultSet rs, int n) throws SQLException {
+        return new MessageRecord(rs.getString("tenant_id"), rs.getString("message_id"),
+                rs.getString("status") == null ? null : Status.valueOf(rs.getString("status")),
+                rs.getString("channel"), rs.getString("recipient"), rs.getString("conversation_id"),
+                rs.getString("external_id"), rs.getString("client_id"),
+                json.readValue(rs.getString("callback_urls"), STRING_LIST));
+    }
+
+    private static List<Object[]> tuples(Collection<Key> keys) {
+        return keys.stream().map(key -> new Object[]{key.tenantId(), key.messageId()}).toList();
     }
 
     /** The message's history in the order it was recorded. */
@@ -89,73 +150,108 @@ public class MessageStore {
                         """)
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
-                .query((rs, n) -> new HistoryRow(rs.getLong("id"), rs.getString("event_id"), Status.valueOf(rs.getString("status")),
-                        Sql.instant(rs, "at"), rs.getString("provider_message_id"), rs.getString("reason"),
-                        rs.getString("detail"), rs.getBoolean("callbacks_enqueued")))
+                .query(MessageStore::historyRow)
                 .list();
+    }
+
+    /** The histories of the messages, each in the order it was recorded; a message without one is left out. */
+    public Map<Key, List<HistoryRow>> historiesOf(Collection<Key> keys) {
+        Map<Key, List<HistoryRow>> histories = new HashMap<>();
+        if (keys.isEmpty()) {
+            return histories;
+        }
+        jdbc.sql("""
+                        SELECT tenant_id, message_id, id, event_id, status, at, provider_message_id, reason, detail,
+                               callbacks_enqueued
+                        FROM status_history WHERE (tenant_id, message_id) IN (:keys) ORDER BY id
+                        """)
+                .param("keys", tuples(keys))
+                .query((rs, n) -> Map.entry(new Key(rs.getString("tenant_id"), rs.getString("message_id")), historyRow(rs, n)))
+                .list()
+                .forEach(row -> histories.computeIfAbsent(row.getKey(), key -> new ArrayList<>()).add(row.getValue()));
+        return histories;
+    }
+
+    private static HistoryRow historyRow(ResultSet rs, int n) throws SQLException {
+        return new HistoryRow(rs.getLong("id"), rs.getString("event_id"), Status.valueOf(rs.getString("status")),
+                Sql.instant(rs, "at"), rs.getString("provider_message_id"), rs.getString("reason"),
+                rs.getString("detail"), rs.getBoolean("callbacks_enqueued"));
     }
 
     /** Notes that the message's callback URLs were told of these history rows. */
     public void markCallbacksEnqueued(List<Long> historyIds) {
-        for (Long id : historyIds) {
-            jdbc.sql("UPDATE status_history SET callbacks_enqueued = true WHERE id = :id").param("id", id).update();
+        if (historyIds.isEmpty()) {
+            return;
         }
+        jdbc.sql("UPDATE status_history SET callbacks_enqueued = true WHERE id IN (:ids)").param("ids", historyIds).update();
     }
 
-    /** Whether an event with that id was recorded already. */
-    public boolean eventRecorded(String eventId) {
-        return jdbc.sql("SELECT count(*) FROM status_history WHERE event_id = :eventId")
-                .param("eventId", eventId).query(Long.class).single() > 0;
+    /** Which of these event ids were recorded already. */
+    public Set<String> recordedEvents(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT event_id FROM status_history WHERE event_id IN (:eventIds)")
+                .param("eventIds", eventIds).query(String.class).list());
     }
 
     /**
-     * Appends the event to the history.
+     * An event to append to its message's history.
      *
      * @param callbacksEnqueued whether the message's callback URLs are told of it now (false when it has none yet)
-     * @return the history row id
      */
-    public long appendHistory(StatusEvent event, Instant now, boolean callbacksEnqueued) {
-        return jdbc.sql("""
+    public record Appended(StatusEvent event, boolean callbacksEnqueued) {
+    }
+
+    /**
+     * Appends the events to their messages' histories, in their order (the order of the history), in one round
+     * trip (a JDBC batch).
+     */
+    public void appendHistoryAll(List<Appended> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
                         INSERT INTO status_history (tenant_id, message_id, status, at, provider_message_id, reason, detail,
                                                     event_id, recorded_at, callbacks_enqueued)
                         VALUES (:tenantId, :messageId, :status, :at, :providerMessageId, :reason, :detail, :eventId, :now,
                                 :callbacksEnqueued)
-                        RETURNING id
-                        """)
-                .param("callbacksEnqueued", callbacksEnqueued)
-                .param("tenantId", event.tenantId())
-                .param("messageId", event.messageId())
-                .param("status", event.status().name())
-                .param("at", Sql.ts(event.at()))
-                .param("providerMessageId", event.providerMessageId())
-                .param("reason", event.reason())
-                .param("detail", event.detail())
-                .param("eventId", event.eventId())
-                .param("now", Sql.ts(now))
-                .query(Long.class)
-                .single();
+                        """, rows.stream().map(row -> new MapSqlParameterSource()
+                        .addValue("callbacksEnqueued", row.callbacksEnqueued())
+                        .addValue("tenantId", row.event().tenantId())
+                        .addValue("messageId", row.event().messageId())
+                        .addValue("status", row.event().status().name())
+                        .addValue("at", Sql.ts(row.event().at()))
+                        .addValue("providerMessageId", row.event().providerMessageId(), Types.VARCHAR)
+                        .addValue("reason", row.event().reason(), Types.VARCHAR)
+                        .addValue("detail", row.event().detail(), Types.VARCHAR)
+                        .addValue("eventId", row.event().eventId())
+                        .addValue("now", Sql.ts(now))).toArray(SqlParameterSource[]::new));
     }
 
-    /** Sets the current status (and the reason, for an end). */
-    public void setCurrent(String tenantId, String messageId, Status status, String reason, Instant now) {
-        jdbc.sql("""
-                        UPDATE messages SET status = :status, reason = :reason, updated_at = :now
+    /**
+     * What a message's row becomes: its current status (and the reason, for an end), or only marked as changed
+     * when {@code status} is null.
+     */
+    public record Current(Key key, Status status, String reason) {
+    }
+
+    /** Applies the changes to the messages' rows in one round trip (a JDBC batch). */
+    public void setCurrentAll(List<Current> changes, Instant now) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                        UPDATE messages SET status = COALESCE(CAST(:status AS text), status),
+                                            reason = CASE WHEN CAST(:status AS text) IS NULL THEN reason ELSE :reason END,
+                                            updated_at = :now
                         WHERE tenant_id = :tenantId AND message_id = :messageId
-                        """)
-                .param("status", status.name())
-                .param("reason", status.isEnd() ? reason : null)
-                .param("now", Sql.ts(now))
-                .param("tenantId", tenantId)
-                .param("messageId", messageId)
-                .update();
-    }
-
-    /** Marks the message as changed without changing its status. */
-    public void touch(String tenantId, String messageId, Instant now) {
-        jdbc.sql("UPDATE messages SET updated_at = :now WHERE tenant_id = :tenantId AND message_id = :messageId")
-                .param("now", Sql.ts(now))
-                .param("tenantId", tenantId)
-                .param("messageId", messageId)
-                .update();
+                        """, changes.stream().map(change -> new MapSqlParameterSource()
+                        .addValue("status", change.status() == null ? null : change.status().name(), Types.VARCHAR)
+                        .addValue("reason", change.status() != null && change.status().isEnd() ? change.reason() : null,
+                                Types.VARCHAR)
+                        .addValue("now", Sql.ts(now))
+                        .addValue("tenantId", change.key().tenantId())
+                        .addValue("messageId", change.key().messageId())).toArray(SqlParameterSource[]::new));
     }
 }

@@ -8,12 +8,16 @@ import io.mediaplatform.callback.support.Sql;
 import io.mediaplatform.callback.webhook.core.AttemptResult;
 import io.mediaplatform.callback.webhook.core.DeliveryDecision;
 import io.mediaplatform.callback.webhook.core.RetrySchedule;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -79,14 +83,16 @@ public class WebhookOutbox {
             AND earlier.seq < later.seq""".formatted(WebhookPayloads.TYPE);
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
     private final WebhookPayloads payloads;
     private final RetrySchedule schedule;
     private final WebhookEndpoints endpoints;
 
-    public WebhookOutbox(JdbcClient jdbc, TransactionTemplate transactions, WebhookPayloads payloads, RetrySchedule schedule,
-                         WebhookEndpoints endpoints) {
+    public WebhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions,
+                         WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.transactions = transactions;
         this.payloads = payloads;
         this.schedule = schedule;
@@ -104,6 +110,14 @@ public class WebhookOutbox {
     }
 
     /**
+     * A delivery to enqueue: what {@link #statusDeliveries} and {@link #enqueueReceived} make and
+     * {@link #insertAll} writes.
+     */
+    public record NewDelivery(String tenantId, String messageId, String eventType, String eventStatus, String linkMediaId,
+                              String url, UUID endpointId, String payload, Instant first, Instant now) {
+    }
+
+    /**
      * Enqueues the status webhook: one delivery per callback URL of the message (when {@code toCallbacks}) and
      * one per tenant endpoint whose filter matches the status (when {@code toEndpoints}). A URL disabled for the
      * tenant (410) gets a delivery that is DISABLED from the start. Runs in the caller's transaction.
@@ -112,25 +126,35 @@ public class WebhookOutbox {
      */
     public int enqueue(MessageRecord message, StatusEvent event, Transition transition, Instant now, boolean toCallbacks,
                        boolean toEndpoints) {
-        List<WebhookEndpoints.Target> targets = toEndpoints ? endpoints.targets(message.tenantId()).stream()
-                .filter(t -> t.filter().matches(event.status())).toList() : List.of();
+        List<NewDelivery> deliveries = statusDeliveries(message, event, transition, now, toCallbacks,
+                toEndpoints ? endpoints.targets(message.tenantId()) : List.of());
+        insertAll(deliveries);
+        return deliveries.size();
+    }
+
+    /**
+     * The deliveries of the status webhook, to be enqueued with {@link #insertAll}: one per callback URL of the
+     * message (when {@code toCallbacks}) and one per endpoint of {@code tenantEndpoints} (the tenant's, from
+     * {@link WebhookEndpoints#targets}, or none) whose filter matches the status.
+     */
+    public List<NewDelivery> statusDeliveries(MessageRecord message, StatusEvent event, Transition transition, Instant now,
+                                              boolean toCallbacks, List<WebhookEndpoints.Target> tenantEndpoints) {
+        List<WebhookEndpoints.Target> targets = tenantEndpoints.stream().filter(t -> t.filter().matches(event.status())).toList();
         if ((!toCallbacks || message.callbackUrls().isEmpty()) && targets.isEmpty()) {
-            return 0;
+            return List.of();
         }
         String payload = payloads.statusUpdated(message, event, transition, now);
-        Instant first = now.plus(schedule.waitBefore(1).orElse(Duration.ZERO));
-        int count = 0;
+        Instant first = firstAttempt(now);
+        List<NewDelivery> deliveries = new ArrayList<>();
         if (toCallbacks) {
             for (String url : message.callbackUrls()) {
-                insert(message, event, url, null, payload, first, now);
-                count++;
+                deliveries.add(statusDelivery(message, event, url, null, payload, first, now));
             }
         }
         for (WebhookEndpoints.Target target : targets) {
-            insert(message, event, target.url(), target.id(), payload, first, now);
-            count++;
+            deliveries.add(statusDelivery(message, event, target.url(), target.id(), payload, first, now));
         }
-        return count;
+        return deliveries;
     }
 
     /**
@@ -147,23 +171,48 @@ public class WebhookOutbox {
             return 0;
         }
         String payload = payloads.messageReceived(message, now);
-        Instant first = now.plus(schedule.waitBefore(1).orElse(Duration.ZERO));
-        for (WebhookEndpoints.Target target : targets) {
-            insert(message.tenantId(), message.messageId(), WebhookPayloads.MESSAGE_RECEIVED, message.status().name(),
-                    message.linkMediaId(), target.url(), target.id(), payload, first, now);
-        }
+        Instant first = firstAttempt(now);
+        insertAll(targets.stream().map(target -> new NewDelivery(message.tenantId(), message.messageId(),
+                WebhookPayloads.MESSAGE_RECEIVED, message.status().name(), message.linkMediaId(), target.url(), target.id(),
+                payload, first, now)).toList());
         return targets.size();
     }
 
-    private void insert(MessageRecord message, StatusEvent event, String url, UUID endpointId, String payload, Instant first,
-                        Instant now) {
-        insert(message.tenantId(), message.messageId(), WebhookPayloads.TYPE, event.status().name(), null, url, endpointId,
-                payload, first, now);
+    private Instant firstAttempt(Instant now) {
+        return now.plus(schedule.waitBefore(1).orElse(Duration.ZERO));
     }
 
-    private void insert(String tenantId, String messageId, String eventType, String eventStatus, String linkMediaId,
-                        String url, UUID endpointId, String payload, Instant first, Instant now) {
-        jdbc.sql("""
+    private static NewDelivery statusDelivery(MessageRecord message, StatusEvent event, String url, UUID endpointId,
+                                              String payload, Instant first, Instant now) {
+        return new NewDelivery(message.tenantId(), message.messageId(), WebhookPayloads.TYPE, event.status().name(), null,
+                url, endpointId, payload, first, now);
+    }
+
+    /**
+     * Writes the deliveries, in their order (the order they reach each target), in one round trip (a JDBC batch).
+     * Runs in the caller's transaction, which holds the row lock of each delivery's message.
+     */
+    public void insertAll(List<NewDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] rows = deliveries.stream().map(d -> new MapSqlParameterSource()
+                .addValue("id", UUID.randomUUID())
+                .addValue("tenantId", d.tenantId())
+                .addValue("messageId", d.messageId())
+                .addValue("url", d.url())
+                .addValue("endpointId", d.endpointId(), Types.OTHER)
+                .addValue("eventType", d.eventType())
+                .addValue("eventStatus", d.eventStatus())
+                .addValue("linkMediaId", d.linkMediaId(), Types.VARCHAR)
+                .addValue("payload", d.payload())
+                .addValue("statusType", WebhookPayloads.TYPE)
+                .addValue("first", Sql.ts(d.first()))
+                .addValue("holdCap", Sql.ts(d.now().plus(MAX_HOLD_HINT)))
+                .addValue("now", Sql.ts(d.now()))).toArray(SqlParameterSource[]::new);
+        // Each row's hold hint reads the pending deliveries ahead of it, those of the rows before it in this batch
+        // included: the statements of a JDBC batch run one after the other in this transaction.
+        batch.batchUpdate("""
                         INSERT INTO webhook_deliveries (id, tenant_id, message_id, url, endpoint_id, event_type, event_status,
                                                         link_media_id, payload, status, attempts, next_attempt_at,
                                                         created_at, updated_at)
@@ -181,21 +230,7 @@ public class WebhookOutbox {
                                       AND earlier.status = 'PENDING' AND earlier.url = :url
                                       AND earlier.endpoint_id IS NOT DISTINCT FROM :endpointId
                                       AND earlier.event_type = :statusType AND earlier.event_type = :eventType) ahead
-                        """)
-                .param("id", UUID.randomUUID())
-                .param("tenantId", tenantId)
-                .param("messageId", messageId)
-                .param("url", url)
-                .param("endpointId", endpointId, Types.OTHER)
-                .param("eventType", eventType)
-                .param("eventStatus", eventStatus)
-                .param("linkMediaId", linkMediaId, Types.VARCHAR)
-                .param("payload", payload)
-                .param("statusType", WebhookPayloads.TYPE)
-                .param("first", Sql.ts(first))
-                .param("holdCap", Sql.ts(now.plus(MAX_HOLD_HINT)))
-                .param("now", Sql.ts(now))
-                .update();
+                        """, rows);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.mediaplatform.events.MediaRejected;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.List;
  * is ignored (the message is recorded from validation's decision), and its media.rejected is handed to the
  * {@link InboundRecorder} (as {@code media.accepted.v1} is by
  * {@link io.mediaplatform.callback.inbound.kafka.InboundMediaListener}). Consumer group:
- * {@code spring.kafka.consumer.group-id} ({@code callback}).
+ * {@code spring.kafka.consumer.group-id} ({@code callback}). Each listener takes a whole poll at once and records
+ * its events in one transaction ({@link PollBatch}); a record it cannot take goes to the topic's {@code .dlt} alone.
  */
 public class StatusEventsListener {
 
@@ -37,30 +39,38 @@ public class StatusEventsListener {
     }
 
     @KafkaListener(id = "callback-media-received", idIsGroup = false, topics = Topics.MEDIA_RECEIVED_NAME,
-            concurrency = "${callback.listener-concurrency:3}")
-    public void onReceived(MediaReceived event) {
+            concurrency = "${callback.listener-concurrency:3}", batch = "true")
+    public void onReceived(List<ConsumerRecord<String, MediaReceived>> records) {
+        PollBatch.process(records, recorder, this::takeReceived);
+    }
+
+    private void takeReceived(PollBatch batch, MediaReceived event) {
         OutboundMessage message = event.getMessage();
         if (message == null || InboundDecisionEvents.isInbound(event.getMedia())) {
             return;
         }
-        recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.ACCEPTED,
+        batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.ACCEPTED,
                 event.getOccurredAt(), channel(event.getMedia().getChannel()), message.getTo(),
                 event.getMedia().getConversationId(), message.getExternalId(), message.getClientId(),
                 event.getMedia().getMediaId(), message.getCallbackUrls(), null, null, null));
     }
 
     @KafkaListener(id = "callback-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME,
-            concurrency = "${callback.listener-concurrency:3}")
-    public void onRejected(MediaRejected event) {
+            concurrency = "${callback.listener-concurrency:3}", batch = "true")
+    public void onRejected(List<ConsumerRecord<String, MediaRejected>> records) {
+        PollBatch.process(records, recorder, this::takeRejected);
+    }
+
+    private void takeRejected(PollBatch batch, MediaRejected event) {
         OutboundMessage message = event.getMessage();
         if (message == null) {
             return;
         }
         if (InboundDecisionEvents.isInbound(event.getMedia())) {
-            inbound.record(InboundDecisionEvents.rejected(event));
+            batch.then(() -> inbound.record(InboundDecisionEvents.rejected(event)));
             return;
         }
-        recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.REJECTED,
+        batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.REJECTED,
                 event.getOccurredAt(), channel(event.getMedia().getChannel()), message.getTo(),
                 event.getMedia().getConversationId(), message.getExternalId(), message.getClientId(),
                 event.getMedia().getMediaId(), message.getCallbackUrls(), null, event.getReason().name(),
@@ -68,9 +78,13 @@ public class StatusEventsListener {
     }
 
     @KafkaListener(id = "callback-message-status", idIsGroup = false, topics = Topics.MESSAGE_STATUS_NAME,
-            concurrency = "${callback.listener-concurrency:3}")
-    public void onStatus(DeliveryStatus event) {
-        recorder.record(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status(event),
+            concurrency = "${callback.listener-concurrency:3}", batch = "true")
+    public void onStatuses(List<ConsumerRecord<String, DeliveryStatus>> records) {
+        PollBatch.process(records, recorder, this::takeStatus);
+    }
+
+    private void takeStatus(PollBatch batch, DeliveryStatus event) {
+        batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status(event),
                 event.getOccurredAt(), channel(event.getChannel()), event.getTo(), event.getConversationId(), null, null,
                 event.getMediaId(), List.of(), event.getProviderMessageId(),
                 event.getReason() == null ? null : event.getReason().toUpperCase(java.util.Locale.ROOT), event.getDetail()));
