@@ -160,6 +160,6 @@ public class CallbackConfiguration {
         return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, payloads, webhookHttpClient,
                 clock, meters,
                 new WebhookSender.Settings(properties.pollInterval(), properties.batchSize(), properties.requestTimeout(),
-                        properties.claimLease()));
+                        properties.claimLease(), properties.maxInFlight()));
     }
 }

@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Types;
@@ -20,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The webhook outbox in PostgreSQL ({@code webhook_deliveries}, {@code webhook_attempts},
@@ -88,6 +92,7 @@ public class WebhookOutbox {
     private final WebhookPayloads payloads;
     private final RetrySchedule schedule;
     private final WebhookEndpoints endpoints;
+    private final Semaphore work = new Semaphore(0);
 
     public WebhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions,
                          WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints) {
@@ -231,6 +236,7 @@ public class WebhookOutbox {
                                       AND earlier.endpoint_id IS NOT DISTINCT FROM :endpointId
                                       AND earlier.event_type = :statusType AND earlier.event_type = :eventType) ahead
                         """, rows);
+        signalAfterCommit();
     }
 
     /**
@@ -259,105 +265,147 @@ public class WebhookOutbox {
                 .list();
     }
 
-    /** Records the attempt and applies the decision, in one transaction. */
-    public void finish(Claimed delivery, int attemptNo, Instant at, AttemptResult result, long latencyMs,
-                       DeliveryDecision decision) {
-        Integer statusCode = result instanceof AttemptResult.Responded r ? r.statusCode() : null;
-        String error = switch (result) {
+    /**
+     * One attempt made, to be recorded.
+     *
+     * @param attemptNo the attempt's number (the delivery's attempts so far + 1)
+     * @param at        when it started
+     */
+    public record Finished(Claimed delivery, int attemptNo, Instant at, AttemptResult result, long latencyMs,
+                           DeliveryDecision decision) {
+    }
+
+    /** Records the attempt and applies the decision, in one transaction; false when another sender recorded it. */
+    public boolean finish(Claimed delivery, int attemptNo, Instant at, AttemptResult result, long latencyMs,
+                          DeliveryDecision decision) {
+        return finishAll(List.of(new Finished(delivery, attemptNo, at, result, latencyMs, decision))).getFirst();
+    }
+
+    /**
+     * Records the attempts and applies their decisions, all in one transaction of a few round trips (JDBC batches):
+     * each delivery's state, its attempt, and the hint of the deliveries held behind it; a 410 disables its URL for
+     * the tenant. Answers, for each one in order, whether it was recorded (false: another sender finished that
+     * attempt after this one's lease ran out). Wakes the sender when deliveries held behind these may go now.
+     */
+    public List<Boolean> finishAll(List<Finished> attempts) {
+        if (attempts.isEmpty()) {
+            return List.of();
+        }
+        List<Boolean> recorded = transactions.execute(tx -> {
+            int[] updated = batch.batchUpdate("""
+                            UPDATE webhook_deliveries SET attempts = :attemptNo, status = :status, next_attempt_at = :next,
+                                   last_status_code = COALESCE(:statusCode, last_status_code), updated_at = :at
+                            WHERE id = :id AND attempts = :previous
+                            """, attempts.stream().map(f -> new MapSqlParameterSource()
+                            .addValue("attemptNo", f.attemptNo())
+                            .addValue("status", switch (f.decision()) {
+                                case DeliveryDecision.Delivered d -> "DELIVERED";
+                                case DeliveryDecision.RetryAt r -> "PENDING";
+                                case DeliveryDecision.Disable d -> "DISABLED";
+                                case DeliveryDecision.GiveUp g -> "FAILED";
+                            })
+                            .addValue("next", Sql.ts(f.decision() instanceof DeliveryDecision.RetryAt r ? r.when() : null),
+                                    Types.TIMESTAMP_WITH_TIMEZONE)
+                            .addValue("statusCode", statusCode(f.result()), Types.INTEGER)
+                            .addValue("at", Sql.ts(f.at()))
+                            .addValue("id", f.delivery().id())
+                            .addValue("previous", f.attemptNo() - 1)).toArray(SqlParameterSource[]::new));
+            List<Boolean> done = new ArrayList<>();
+            List<Finished> recordedNow = new ArrayList<>();
+            for (int i = 0; i < attempts.size(); i++) {
+                // 0: another sender finished this attempt after our lease ran out
+                boolean mine = updated[i] != 0;
+                done.add(mine);
+                if (mine) {
+                    recordedNow.add(attempts.get(i));
+                }
+            }
+            batch.batchUpdate("""
+                            INSERT INTO webhook_attempts (delivery_id, attempt_no, at, status_code, latency_ms, error)
+                            VALUES (:id, :attemptNo, :at, :statusCode, :latencyMs, :error)
+                            """, recordedNow.stream().map(f -> new MapSqlParameterSource()
+                            .addValue("id", f.delivery().id())
+                            .addValue("attemptNo", f.attemptNo())
+                            .addValue("at", Sql.ts(f.at()))
+                            .addValue("statusCode", statusCode(f.result()), Types.INTEGER)
+                            .addValue("latencyMs", f.latencyMs())
+                            .addValue("error", error(f.result()), Types.VARCHAR)).toArray(SqlParameterSource[]::new));
+            holdLaterUntil(recordedNow.stream().filter(f -> f.decision() instanceof DeliveryDecision.RetryAt).toList());
+            releaseLater(recordedNow.stream().filter(f -> f.decision() instanceof DeliveryDecision.Delivered
+                    || f.decision() instanceof DeliveryDecision.GiveUp).toList());
+            // every PENDING delivery to a disabled URL, those held behind this one included, is disabled, after the
+            // others are recorded
+            recordedNow.stream().filter(f -> f.decision() instanceof DeliveryDecision.Disable).forEach(this::disable);
+            return done;
+        });
+        signalAfterCommit();
+        return recorded;
+    }
+
+    private static Integer statusCode(AttemptResult result) {
+        return result instanceof AttemptResult.Responded r ? r.statusCode() : null;
+    }
+
+    private static String error(AttemptResult result) {
+        return switch (result) {
             case AttemptResult.Responded r -> r.successful() ? null : "HTTP " + r.statusCode();
             case AttemptResult.Errored e -> e.error();
             case AttemptResult.Blocked b -> "blocked: " + b.error();
         };
-        String status = switch (decision) {
-            case DeliveryDecision.Delivered d -> "DELIVERED";
-            case DeliveryDecision.RetryAt r -> "PENDING";
-            case DeliveryDecision.Disable d -> "DISABLED";
-            case DeliveryDecision.GiveUp g -> "FAILED";
-        };
-        Instant next = decision instanceof DeliveryDecision.RetryAt r ? r.when() : null;
-        transactions.executeWithoutResult(tx -> {
-            int updated = jdbc.sql("""
-                            UPDATE webhook_deliveries SET attempts = :attemptNo, status = :status, next_attempt_at = :next,
-                                   last_status_code = COALESCE(:statusCode, last_status_code), updated_at = :at
-                            WHERE id = :id AND attempts = :previous
-                            """)
-                    .param("attemptNo", attemptNo)
-                    .param("status", status)
-                    .param("next", Sql.ts(next), Types.TIMESTAMP_WITH_TIMEZONE)
-                    .param("statusCode", statusCode, Types.INTEGER)
-                    .param("at", Sql.ts(at))
-                    .param("id", delivery.id())
-                    .param("previous", attemptNo - 1)
-                    .update();
-            if (updated == 0) {
-                return; // another sender finished this attempt after our lease ran out
-            }
-            jdbc.sql("""
-                            INSERT INTO webhook_attempts (delivery_id, attempt_no, at, status_code, latency_ms, error)
-                            VALUES (:id, :attemptNo, :at, :statusCode, :latencyMs, :error)
-                            """)
-                    .param("id", delivery.id())
-                    .param("attemptNo", attemptNo)
-                    .param("at", Sql.ts(at))
-                    .param("statusCode", statusCode, Types.INTEGER)
-                    .param("latencyMs", latencyMs)
-                    .param("error", error, Types.VARCHAR)
-                    .update();
-            switch (decision) {
-                case DeliveryDecision.RetryAt r -> holdLaterUntil(delivery.id(), r.when());
-                case DeliveryDecision.Delivered d -> releaseLater(delivery.id(), at);
-                case DeliveryDecision.GiveUp g -> releaseLater(delivery.id(), at);
-                case DeliveryDecision.Disable d -> {
-                    // every PENDING delivery to the URL, those held behind this one included, is disabled below
-                }
-            }
-            if (decision instanceof DeliveryDecision.Disable) {
-                jdbc.sql("""
-                                INSERT INTO disabled_endpoints (tenant_id, url, disabled_at, status_code)
-                                VALUES (:tenantId, :url, :at, :statusCode) ON CONFLICT DO NOTHING
-                                """)
-                        .param("tenantId", delivery.tenantId())
-                        .param("url", delivery.url())
-                        .param("at", Sql.ts(at))
-                        .param("statusCode", statusCode == null ? 410 : statusCode)
-                        .update();
-                jdbc.sql("""
-                                UPDATE webhook_deliveries SET status = 'DISABLED', next_attempt_at = NULL, updated_at = :at
-                                WHERE tenant_id = :tenantId AND url = :url AND status = 'PENDING'
-                                """)
-                        .param("at", Sql.ts(at))
-                        .param("tenantId", delivery.tenantId())
-                        .param("url", delivery.url())
-                        .update();
-            }
-        });
+    }
+
+    private void disable(Finished finished) {
+        Claimed delivery = finished.delivery();
+        Integer statusCode = statusCode(finished.result());
+        jdbc.sql("""
+                        INSERT INTO disabled_endpoints (tenant_id, url, disabled_at, status_code)
+                        VALUES (:tenantId, :url, :at, :statusCode) ON CONFLICT DO NOTHING
+                        """)
+                .param("tenantId", delivery.tenantId())
+                .param("url", delivery.url())
+                .param("at", Sql.ts(finished.at()))
+                .param("statusCode", statusCode == null ? 410 : statusCode)
+                .update();
+        jdbc.sql("""
+                        UPDATE webhook_deliveries SET status = 'DISABLED', next_attempt_at = NULL, updated_at = :at
+                        WHERE tenant_id = :tenantId AND url = :url AND status = 'PENDING'
+                        """)
+                .param("at", Sql.ts(finished.at()))
+                .param("tenantId", delivery.tenantId())
+                .param("url", delivery.url())
+                .update();
     }
 
     /**
-     * The status deliveries held behind {@code id} (same message and target, enqueued later, PENDING) are not
-     * looked at before {@code until}, when it is tried again. Only a scheduling hint: rows another transaction
+     * The status deliveries held behind each of these (same message and target, enqueued later, PENDING), which is
+     * retried later, are not looked at before it is tried again. Only a scheduling hint: rows another transaction
      * holds are left as they are.
      */
-    private void holdLaterUntil(UUID id, Instant until) {
-        jdbc.sql("""
+    private void holdLaterUntil(List<Finished> retried) {
+        if (retried.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
                         UPDATE webhook_deliveries SET next_attempt_at = :until
                         WHERE id IN (SELECT later.id FROM webhook_deliveries earlier
                                      JOIN webhook_deliveries later ON later.status = 'PENDING' AND %s
                                      WHERE earlier.id = :id AND later.next_attempt_at < :until
                                      FOR UPDATE OF later SKIP LOCKED)
-                        """.formatted(EARLIER_SAME_TARGET))
-                .param("until", Sql.ts(until))
-                .param("id", id)
-                .update();
+                        """.formatted(EARLIER_SAME_TARGET), retried.stream().map(f -> new MapSqlParameterSource()
+                        .addValue("until", Sql.ts(((DeliveryDecision.RetryAt) f.decision()).when()))
+                        .addValue("id", f.delivery().id())).toArray(SqlParameterSource[]::new));
     }
 
     /**
-     * The status deliveries held behind {@code id}, which has just ended, are looked at again from {@code at}
-     * (or from their own first wait after enqueue, when that is later). Only a scheduling hint, as above.
+     * The status deliveries held behind each of these, which has just ended, are looked at again from its end (or
+     * from their own first wait after enqueue, when that is later). Only a scheduling hint, as above.
      */
-    private void releaseLater(UUID id, Instant at) {
+    private void releaseLater(List<Finished> ended) {
+        if (ended.isEmpty()) {
+            return;
+        }
         long firstWaitMs = schedule.waitBefore(1).orElse(Duration.ZERO).toMillis();
-        jdbc.sql("""
+        batch.batchUpdate("""
                         UPDATE webhook_deliveries d
                         SET next_attempt_at = GREATEST(:at, d.created_at + :firstWaitMs * interval '1 millisecond')
                         WHERE d.id IN (SELECT later.id FROM webhook_deliveries earlier
@@ -365,10 +413,40 @@ public class WebhookOutbox {
                                        WHERE earlier.id = :id
                                          AND later.next_attempt_at > GREATEST(:at, later.created_at + :firstWaitMs * interval '1 millisecond')
                                        FOR UPDATE OF later SKIP LOCKED)
-                        """.formatted(EARLIER_SAME_TARGET))
-                .param("at", Sql.ts(at))
-                .param("firstWaitMs", firstWaitMs)
-                .param("id", id)
-                .update();
+                        """.formatted(EARLIER_SAME_TARGET), ended.stream().map(f -> new MapSqlParameterSource()
+                        .addValue("at", Sql.ts(f.at()))
+                        .addValue("firstWaitMs", firstWaitMs)
+                        .addValue("id", f.delivery().id())).toArray(SqlParameterSource[]::new));
+    }
+
+    /**
+     * Waits until deliveries were enqueued or finished (by this instance) since the last wait, or {@code timeout}
+     * passed; answers whether it was woken.
+     */
+    public boolean awaitWork(Duration timeout) throws InterruptedException {
+        boolean woken = work.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        work.drainPermits();
+        return woken;
+    }
+
+    /** Wakes a sender waiting in {@link #awaitWork}. */
+    public void signal() {
+        if (work.availablePermits() == 0) {
+            work.release();
+        }
+    }
+
+    /** Wakes the sender once the caller's transaction commits (at once outside a transaction). */
+    private void signalAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    signal();
+                }
+            });
+        } else {
+            signal();
+        }
     }
 }
