@@ -86,7 +86,7 @@ public final class ThrottlingWhatsAppProvider implements AutoCloseable {
     /** What the provider saw from one sender phone-number-id so far. */
     public SenderStats stats(String phoneNumberId) {
         SenderCounters counters = senders.get(phoneNumberId);
-        return counters == null ? new SenderStats(0, 0, 0, 0, -1) : counters.snapshot();
+        return counters == null ? new SenderStats(0, 0, 0, 0, -1, 0) : counters.snapshot();
     }
 
     /**
@@ -98,8 +98,12 @@ public final class ThrottlingWhatsAppProvider implements AutoCloseable {
      * @param busiestWindow   most requests (accepted or not) in one one-second window
      * @param firstOffsetMillis where in its one-second window the sender's first request fell (0..999; -1: none):
      *                        the phase between the sender's rate-limit cycles and the provider's windows
+     * @param steadyPerSecond mean requests of the provider's whole seconds between the sender's first and last (its
+     *                        sustained rate, without the first burst a limiter may let through at once, whatever the
+     *                        phase); 0 when the run spanned fewer than three seconds
      */
-    public record SenderStats(long requests, long accepted, long throttled, long busiestWindow, long firstOffsetMillis) {
+    public record SenderStats(long requests, long accepted, long throttled, long busiestWindow, long firstOffsetMillis,
+                              double steadyPerSecond) {
     }
 
     @Override
@@ -175,16 +179,22 @@ public final class ThrottlingWhatsAppProvider implements AutoCloseable {
         private long throttled;
         private long busiestWindow;
         private long firstOffsetMillis = -1;
+        private long firstWindow;
+        private long inWholeWindows;
 
         /** Counts one request at {@code nowMillis}; 0 when accepted, else the Retry-After in seconds. */
         synchronized long admit(long nowMillis, int limit) {
             long current = Math.floorDiv(nowMillis, WINDOW_MILLIS);
             if (current != window) {
+                if (requests > 0 && window > firstWindow) {
+                    inWholeWindows += inWindow;      // the window that just ended was neither the first nor the last
+                }
                 window = current;
                 inWindow = 0;
             }
             if (requests == 0) {
                 firstOffsetMillis = Math.floorMod(nowMillis, WINDOW_MILLIS);
+                firstWindow = current;
             }
             inWindow++;
             requests++;
@@ -199,7 +209,9 @@ public final class ThrottlingWhatsAppProvider implements AutoCloseable {
         }
 
         synchronized SenderStats snapshot() {
-            return new SenderStats(requests, accepted, throttled, busiestWindow, firstOffsetMillis);
+            long wholeWindows = window - firstWindow - 1;
+            double steady = wholeWindows > 0 ? (double) inWholeWindows / wholeWindows : 0;
+            return new SenderStats(requests, accepted, throttled, busiestWindow, firstOffsetMillis, steady);
         }
     }
 }

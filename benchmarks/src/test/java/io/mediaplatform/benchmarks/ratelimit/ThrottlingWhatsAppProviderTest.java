@@ -47,7 +47,7 @@ class ThrottlingWhatsAppProviderTest {
                 assertThat(failed.retryAfter()).isEqualTo(Duration.ofSeconds(1));
             });
             // And the provider counted it, with the phase of the first request
-            assertThat(provider.stats("111")).isEqualTo(new ThrottlingWhatsAppProvider.SenderStats(3, 2, 1, 3, 300));
+            assertThat(provider.stats("111")).isEqualTo(new ThrottlingWhatsAppProvider.SenderStats(3, 2, 1, 3, 300, 0));
 
             // When the next second starts
             now.addAndGet(700);

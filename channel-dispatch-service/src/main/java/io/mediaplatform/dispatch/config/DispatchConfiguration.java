@@ -109,7 +109,7 @@ public class DispatchConfiguration {
                 retry.initialBackoff(), retry.maxBackoff(), retry.multiplier(), retry.jitter(),
                 resilience.circuitFailureRate(), resilience.circuitMinimumCalls(), resilience.circuitWindow(),
                 resilience.circuitOpenWait(), resilience.circuitHalfOpenCalls(), resilience.bulkheadMaxCalls(),
-                resilience.bulkheadMaxWait()), rates, resilience.rateLimitWait(), new ProviderHealth());
+                resilience.bulkheadMaxWait()), rates, resilience.rateLimitWait(), resilience.rateLimitMargin(), new ProviderHealth());
         meters.ifAvailable(registry -> {
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sender.circuitBreakers()).bindTo(registry);
             TaggedRetryMetrics.ofRetryRegistry(sender.retries()).bindTo(registry);

@@ -18,6 +18,10 @@ import java.time.Duration;
  * @param bulkheadMaxCalls     concurrent calls per provider ({@code DISPATCH_BULKHEAD_MAX_CALLS})
  * @param bulkheadMaxWait      how long a call waits for a bulkhead slot ({@code DISPATCH_BULKHEAD_MAX_WAIT})
  * @param rateLimitWait        how long a call waits for a rate-limit permit ({@code DISPATCH_RATE_LIMIT_WAIT})
+ * @param rateLimitMargin      smallest margin added to the per-sender limiter's one-second window; it grows to the
+ *                             calls' measured slot-to-answer time (up to 250 ms), so that no provider second sees more
+ *                             than the limit
+ *                             ({@code DISPATCH_RATE_LIMIT_MARGIN})
  */
 @ConfigurationProperties("dispatch.resilience")
 public record ResilienceProperties(
@@ -28,5 +32,6 @@ public record ResilienceProperties(
         @DefaultValue("3") int circuitHalfOpenCalls,
         @DefaultValue("25") int bulkheadMaxCalls,
         @DefaultValue("10s") Duration bulkheadMaxWait,
-        @DefaultValue("5s") Duration rateLimitWait) {
+        @DefaultValue("5s") Duration rateLimitWait,
+        @DefaultValue("10ms") Duration rateLimitMargin) {
 }

@@ -1,5 +1,6 @@
 package io.mediaplatform.dispatch.resilience;
 
+import io.mediaplatform.dispatch.resilience.core.SlidingWindowLimiter;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -10,10 +11,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -28,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +37,8 @@ import java.util.function.Supplier;
  *   <li>circuit breaker (per provider): opens when the rate of 5xx/timeout/network failures passes the threshold,
  *       refuses calls while open ({@code CIRCUIT_OPEN}), lets a few probes through when half-open, closes when they
  *       succeed; refusals for the message's own sake (4xx) and throttling (429) do not count;</li>
- *   <li>rate limiter (per provider and sender identity, e.g. WhatsApp's phone-number-id): messages per second;</li>
+ *   <li>rate limiter (per provider and sender identity, e.g. WhatsApp's phone-number-id): at most the limit in any
+ *       window of one second plus a margin ({@link SlidingWindowLimiter});</li>
  *   <li>bulkhead (per provider): concurrent calls.</li>
  * </ol>
  * The outcome is always a {@link SendResult}: refusals of the layers become retryable failures
@@ -50,20 +49,13 @@ public final class ResilientSender implements Sender {
     /** Reason of a failure because the provider's circuit is open. */
     public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
     /**
-     * A limiter that never lets more than {@code rate} calls into any one-second window of the provider's clock,
-     * whatever its phase: permits come in small cycles ({@code rate/10} every ~111 ms for 80/s) instead of one burst
-     * per second, since a burst that straddles the provider's window boundary doubles up there (measured by the
-     * benchmarks module: 32–104 429s in 800 sends with {@code limitForPeriod(rate)} per second, none with cycles).
-     * With {@code k} cycles per second at most {@code k + 1} fall into one window, so the sustained rate is
-     * {@code k/(k+1)} of {@code rate} (72/s for 80/s).
+     * Smallest margin added to the one-second window of the per-sender limiter by default
+     * ({@code DISPATCH_RATE_LIMIT_MARGIN}); the margin grows to the measured slot-to-answer time of the calls, up to
+     * {@link #MAX_RATE_LIMIT_MARGIN} ({@link SlidingWindowLimiter}).
      */
-    static RateLimiterConfig limiterConfig(int rate, Duration wait) {
-        int permits = Math.max(1, rate / 10);
-        int cyclesPerSecond = Math.max(1, rate / permits - 1);
-        return RateLimiterConfig.custom().limitForPeriod(permits)
-                .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / cyclesPerSecond))
-                .timeoutDuration(wait).build();
-    }
+    public static final Duration DEFAULT_RATE_LIMIT_MARGIN = Duration.ofMillis(10);
+    /** Largest margin of the per-sender limiter. */
+    public static final Duration MAX_RATE_LIMIT_MARGIN = Duration.ofMillis(250);
 
     /** Reason of a failure because no rate-limit permit came in time. */
     public static final String RATE_LIMITED = "RATE_LIMITED";
@@ -74,7 +66,8 @@ public final class ResilientSender implements Sender {
 
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry circuitBreakers;
-    private final RateLimiterRegistry rateLimiters;
+    private final Map<String, SlidingWindowLimiter> rateLimiters = new ConcurrentHashMap<>();
+    private final Duration rateLimitMargin;
     private final BulkheadRegistry bulkheads;
     private final Map<String, Integer> ratePerSecond;
     private final Duration rateLimitWait;
@@ -85,21 +78,28 @@ public final class ResilientSender implements Sender {
         this(settings, ratePerSecond, rateLimitWait, new ProviderHealth());
     }
 
+    /** As {@link #ResilientSender(Settings, Map, Duration, Duration, ProviderHealth)} with the default margin. */
+    public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait,
+                           ProviderHealth health) {
+        this(settings, ratePerSecond, rateLimitWait, DEFAULT_RATE_LIMIT_MARGIN, health);
+    }
+
     /**
      * @param settings      retry, circuit breaker and bulkhead settings
      * @param ratePerSecond messages per second per sender identity, by provider name (absent: no limit)
      * @param rateLimitWait how long a call waits for a permit
+     * @param rateLimitMargin added to the limiter's one-second window ({@link SlidingWindowLimiter})
      * @param health        told the outcome of every send and each circuit transition (for the retry worker)
      */
     public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait,
-                           ProviderHealth health) {
+                           Duration rateLimitMargin, ProviderHealth health) {
         this.retries = RetryRegistry.of(retryConfig(settings));
         this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(settings));
         this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.bulkheadMaxCalls())
                 .maxWaitDuration(settings.bulkheadMaxWait())
                 .build());
-        this.rateLimiters = RateLimiterRegistry.ofDefaults();
+        this.rateLimitMargin = rateLimitMargin;
         this.ratePerSecond = Map.copyOf(ratePerSecond);
         this.rateLimitWait = rateLimitWait;
         this.health = health;
@@ -171,9 +171,27 @@ public final class ResilientSender implements Sender {
         Supplier<SendResult> guarded = Bulkhead.decorateSupplier(bulkhead, call);
         Integer rate = ratePerSecond.get(provider);
         if (rate != null && rate > 0) {
-            RateLimiter limiter = rateLimiters.rateLimiter(provider + ":" + connector.senderOf(send),
-                    limiterConfig(rate, rateLimitWait));
-            guarded = RateLimiter.decorateSupplier(limiter, guarded);
+            SlidingWindowLimiter limiter = rateLimiters.computeIfAbsent(provider + ":" + connector.senderOf(send),
+                    key -> new SlidingWindowLimiter(rate, rateLimitMargin, (rateLimitMargin.compareTo(MAX_RATE_LIMIT_MARGIN) > 0 ? rateLimitMargin : MAX_RATE_LIMIT_MARGIN),
+                            System::nanoTime));
+            Supplier<SendResult> limited = guarded;
+            guarded = () -> {
+                long slot;
+                try {
+                    slot = limiter.acquire(rateLimitWait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedRetryException(e);
+                }
+                if (slot == Long.MIN_VALUE) {
+                    throw new RequestNotPermittedException();
+                }
+                try {
+                    return limited.get();
+                } finally {
+                    limiter.completed(slot);
+                }
+            };
         }
         guarded = CircuitBreaker.decorateSupplier(circuitBreaker, guarded);
         guarded = Retry.decorateSupplier(retry, guarded);
@@ -193,7 +211,7 @@ public final class ResilientSender implements Sender {
         } catch (CallNotPermittedException e) {
             return new SendResult.Failed(CIRCUIT_OPEN, "The " + provider + " circuit is open: the provider failed too often"
                     + " lately; not called", true);
-        } catch (RequestNotPermitted e) {
+        } catch (RequestNotPermittedException e) {
             return new SendResult.Failed(RATE_LIMITED, "No " + provider + " rate-limit permit within " + rateLimitWait, true);
         } catch (BulkheadFullException e) {
             return new SendResult.Failed(BULKHEAD_FULL, "Too many concurrent " + provider + " calls", true);
@@ -205,6 +223,13 @@ public final class ResilientSender implements Sender {
             }
             log.warn("Connector {} threw for message {}: {}", provider, send.messageId(), e.toString());
             return new SendResult.Failed("CONNECTOR_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        }
+    }
+
+    /** No rate-limit permit came within the wait. */
+    static final class RequestNotPermittedException extends RuntimeException {
+        RequestNotPermittedException() {
+            super("no rate-limit permit in time", null, false, false);
         }
     }
 
@@ -242,7 +267,7 @@ public final class ResilientSender implements Sender {
                 .intervalBiFunction(interval)
                 .retryOnResult(result -> result instanceof SendResult.Failed failed && failed.retryable()
                         && (failed.retryAfter() == null || failed.retryAfter().compareTo(longestWait) <= 0))
-                .retryOnException(e -> e instanceof CallNotPermittedException || e instanceof RequestNotPermitted
+                .retryOnException(e -> e instanceof CallNotPermittedException || e instanceof RequestNotPermittedException
                         || e instanceof BulkheadFullException)
                 .failAfterMaxAttempts(false)
                 .build();
@@ -258,7 +283,7 @@ public final class ResilientSender implements Sender {
                 .permittedNumberOfCallsInHalfOpenState(s.circuitHalfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordResult(result -> result instanceof SendResult.Failed failed && providerFault(failed))
-                .ignoreExceptions(RequestNotPermitted.class, BulkheadFullException.class)
+                .ignoreExceptions(RequestNotPermittedException.class, BulkheadFullException.class)
                 .build();
     }
 }

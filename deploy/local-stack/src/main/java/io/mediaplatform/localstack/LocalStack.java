@@ -325,7 +325,7 @@ public final class LocalStack implements AutoCloseable {
         ingest.put("INGEST_PORT", String.valueOf(ports.ingest()));
         // Customers' media are fetched through dispatch, which alone holds the provider credentials (started first).
         ingest.put("DISPATCH_INTERNAL_URL", dispatchUrl);
-        // Idempotency keys in the same PostgreSQL as callback's history (own tables and migration history).
+        // Idempotency keys in the same PostgreSQL as callback's history (schema "ingest", its own migration history).
         ingest.put("DATABASE_URL", databaseUrl);
         putIfNotNull(ingest, "DATABASE_USER", databaseUser);
         putIfNotNull(ingest, "DATABASE_PASSWORD", databasePassword);
