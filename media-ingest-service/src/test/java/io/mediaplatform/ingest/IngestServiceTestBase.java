@@ -275,16 +275,27 @@ public abstract class IngestServiceTestBase {
     }
 
     protected static void publish(String topic, String key, SpecificRecord value) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class,
-                SerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(avroProducerConfig())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Publishes {@code values} under one key with one producer, in order, and waits until the broker has them. */
+    protected static void publishAll(String topic, String key, List<? extends SpecificRecord> values) {
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(avroProducerConfig())) {
+            values.forEach(value -> producer.send(new ProducerRecord<>(topic, key, value)));
+            producer.flush();
+        }
+    }
+
+    private static Map<String, Object> avroProducerConfig() {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class,
+                SerdeConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl());
     }
 
     private static KafkaConsumer<String, String> offsetReader;

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -204,10 +205,69 @@ class MessagesApiTest extends IngestServiceTestBase {
         assertThat(((MediaReceived) none.value()).getFetchFailure()).startsWith("INVALID_COMMAND: ");
     }
 
+    @Test
+    void a_burst_of_commands_is_resolved_in_order_once_each_and_only_its_bad_records_go_to_the_dead_letter_topic() {
+        // Given stored media, and commands of one conversation (one partition) published back to back: ten good
+        // ones, a command without a tenant, a command for unknown media, ten more good ones
+        String conversation = "conv-burst-" + UUID.randomUUID();
+        String mediaId = uploadPng(KEY_A, conversation, pngBytes(2_000));
+        List<String> good = new ArrayList<>();
+        String unknownMedia = UUID.randomUUID().toString();
+        String noTenant = UUID.randomUUID().toString();
+        List<SendMediaMessage> first = new ArrayList<>();
+        List<SendMediaMessage> second = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String messageId = UUID.randomUUID().toString();
+            good.add(messageId);
+            (i < 10 ? first : second).add(command(conversation, messageId, mediaId, null));
+        }
+
+        // When they are published
+        publishAll(Topics.SEND_REQUESTED_NAME, conversation, first);
+        SendMediaMessage withoutTenant = command(conversation, noTenant, mediaId, null);
+        withoutTenant.setTenantId("");
+        publishAll(Topics.SEND_REQUESTED_NAME, conversation,
+                List.of(withoutTenant, command(conversation, unknownMedia, UUID.randomUUID().toString(), null)));
+        publishAll(Topics.SEND_REQUESTED_NAME, conversation, second);
+
+        // Then both bad commands land on the .dlt with their reasons
+        ConsumerRecord<String, Object> invalid = awaitRecord(Topics.SEND_REQUESTED.dlt(),
+                r -> r.value() instanceof SendMediaMessage c && c.getMessage().getMessageId().equals(noTenant));
+        assertThat(new String(invalid.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("INVALID_COMMAND");
+        ConsumerRecord<String, Object> dead = awaitRecord(Topics.SEND_REQUESTED.dlt(),
+                r -> r.value() instanceof SendMediaMessage c && c.getMessage().getMessageId().equals(unknownMedia));
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("UNKNOWN_MEDIA");
+        // And media.received carries every good command once, in the order sent, with the unknown media's
+        // announcement (no tenant: none) between the first ten and the rest
+        List<String> expected = new ArrayList<>(good.subList(0, 10));
+        expected.add(unknownMedia);
+        expected.addAll(good.subList(10, 20));
+        List<String> announced = messageIdsOn(Topics.MEDIA_RECEIVED_NAME, conversation, expected.size());
+        assertThat(announced).containsExactlyElementsOf(expected);
+    }
+
+    /** The message ids of {@code topic}'s records under {@code key}, in log order, once {@code count} are there. */
+    private static List<String> messageIdsOn(String topic, String key, int count) {
+        List<String> ids = new ArrayList<>();
+        awaitRecord(topic, r -> {
+            if (key.equals(r.key()) && r.value() instanceof MediaReceived m && m.getMessage() != null) {
+                ids.add(m.getMessage().getMessageId());
+            }
+            return ids.size() >= count;
+        });
+        return ids;
+    }
+
     private static SendMediaMessage command(String messageId, String mediaId, String mediaUrl) {
+        return command("conv-poison", messageId, mediaId, mediaUrl);
+    }
+
+    private static SendMediaMessage command(String conversation, String messageId, String mediaId, String mediaUrl) {
         return SendMediaMessage.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setTenantId(TENANT_A)
-                .setChannel(Channel.WHATSAPP).setConversationId("conv-poison")
+                .setChannel(Channel.WHATSAPP).setConversationId(conversation)
                 .setMessage(OutboundMessage.newBuilder().setMessageId(messageId).setTo("+1").setKind(MediaKind.IMAGE).build())
                 .setMediaId(mediaId).setMediaUrl(mediaUrl).build();
     }

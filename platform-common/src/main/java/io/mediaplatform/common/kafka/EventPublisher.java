@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 /** Publishes events to catalogue topics, typed by {@link Topic} so a value can only go where its type belongs. */
 public class EventPublisher {
+
+    /** How long {@link #sendAndWait} (and {@link PendingSends#awaitAll}) wait for the broker's acknowledgement. */
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaTemplate<Object, Object> template;
 
@@ -25,10 +29,15 @@ public class EventPublisher {
         return template.send(new ProducerRecord<>(topic.name(), key, value));
     }
 
+    /** Sends without waiting, each ack kept for {@link PendingSends#awaitAll} (a batch listener's poll). */
+    public PendingSends pending() {
+        return new PendingSends(this);
+    }
+
     /** Sends and waits for the broker's acknowledgement (acks=all), so the caller may answer its client. */
     public <V extends SpecificRecord> void sendAndWait(Topic<V> topic, String key, V value) {
         try {
-            send(topic, key, value).get(30, TimeUnit.SECONDS);
+            send(topic, key, value).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventPublishException(topic.name(), e);

@@ -65,9 +65,7 @@ public class KafkaEventsConfiguration {
 
     @Bean
     CommonErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> template, KafkaEventsProperties properties) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetterRecoverer(template),
                 new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()));
         handler.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
         return handler;
@@ -76,6 +74,16 @@ public class KafkaEventsConfiguration {
     @Bean
     EventPublisher eventPublisher(KafkaTemplate<Object, Object> template) {
         return new EventPublisher(template);
+    }
+
+    /**
+     * Publishes a failed record, unchanged (also one that could not be decoded), to {@code <topic>.dlt} (the
+     * partition chosen by its key) with the exception in headers; inside the caller's Kafka transaction when
+     * there is one, else in a transaction of its own when the producer is transactional.
+     */
+    public static DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<Object, Object> template) {
+        return new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
     }
 
     static Map<String, Object> serdeConfigs(KafkaEventsProperties properties) {

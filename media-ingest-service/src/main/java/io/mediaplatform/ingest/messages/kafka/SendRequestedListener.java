@@ -1,9 +1,12 @@
 package io.mediaplatform.ingest.messages.kafka;
 
+import io.mediaplatform.common.kafka.BatchRecords;
 import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.kafka.PendingSends;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.Direction;
+import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
@@ -15,12 +18,15 @@ import io.mediaplatform.ingest.media.fetch.MediaFetcher;
 import io.mediaplatform.ingest.media.kafka.MediaEvents;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Resolves the media of each {@code message.send-requested.v1} command (stored media by id, or fetched from
@@ -29,7 +35,8 @@ import java.time.Clock;
  * mediaUrl) goes to {@code message.send-requested.v1.dlt}, and, when it names a message, that message is rejected
  * like one whose media could not be fetched (so {@code GET /v1/messages/{id}} and its callbacks tell the sender). A URL that cannot be fetched still produces a
  * {@code media.received} event, with {@code fetchFailure} set, so validation rejects it as FETCH_FAILED and
- * the client hears about it.
+ * the client hears about it. Commands are taken a poll at a time: their events are sent without waiting for each
+ * ack and the poll's offsets commit once the broker has all of them (see {@link #on}).
  */
 @Component
 public class SendRequestedListener {
@@ -51,9 +58,31 @@ public class SendRequestedListener {
         this.clock = clock;
     }
 
+    /**
+     * Resolves a poll's commands in order, publishing without waiting for each ack, then waits for all of them
+     * before the container commits the poll's offsets (one broker round trip per poll, not per command). A
+     * command that fails is handed to the error handler once everything before it is durable: the records
+     * before it are committed, it is retried or dead-lettered, the rest are delivered again.
+     */
     @KafkaListener(id = "ingest-send-requested", idIsGroup = false, topics = Topics.SEND_REQUESTED_NAME,
-            concurrency = "${ingest.listener-concurrency:3}")
-    public void on(SendMediaMessage command) {
+            concurrency = "${ingest.listener-concurrency:3}", batch = "true")
+    public void on(List<ConsumerRecord<String, Object>> records) {
+        PendingSends sends = publisher.pending();
+        for (ConsumerRecord<String, Object> record : records) {
+            try {
+                if (!(BatchRecords.value(record) instanceof SendMediaMessage command)) {
+                    throw new PoisonRecordException("INVALID_COMMAND", "expected a SendMediaMessage on " + record.topic());
+                }
+                resolve(command, (key, event) -> sends.send(record, Topics.MEDIA_RECEIVED, key, event));
+            } catch (RuntimeException e) {
+                sends.awaitAll();
+                throw BatchRecords.failed(record, e);
+            }
+        }
+        sends.awaitAll();
+    }
+
+    private void resolve(SendMediaMessage command, BiConsumer<String, MediaReceived> announce) {
         String tenantId = command.getTenantId();
         OutboundMessage message = command.getMessage();
         if (tenantId == null || tenantId.isBlank() || tenantId.contains("/")) {
@@ -69,16 +98,15 @@ public class SendRequestedListener {
         boolean hasUrl = notBlank(command.getMediaUrl());
         String conversation = Topics.conversationKey(command.getConversationId(), command.getChannel().name(), message.getTo());
         if (hasId == hasUrl) {
-            throw refused(command, conversation, "INVALID_COMMAND", "exactly one of mediaId and mediaUrl must be set");
+            throw refused(command, conversation, announce, "INVALID_COMMAND", "exactly one of mediaId and mediaUrl must be set");
         }
         if (hasId) {
             MediaInfo media = store.find(tenantId, command.getMediaId()).orElseThrow(() ->
-                    refused(command, conversation, "UNKNOWN_MEDIA", "no media " + command.getMediaId() + " for the tenant"));
+                    refused(command, conversation, announce, "UNKNOWN_MEDIA", "no media " + command.getMediaId() + " for the tenant"));
             MediaRef ref = MediaEvents.ref(media, store.bucket(), MediaKeys.media(tenantId, media.mediaId()), conversation,
                     command.getChannel(), Direction.OUTBOUND,
                     command.getInboxId() != null ? command.getInboxId() : media.inboxId());
-            publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation,
-                    MediaEvents.received(tenantId, ref, message, null, clock.instant()));
+            announce.accept(conversation, MediaEvents.received(tenantId, ref, message, null, clock.instant()));
             log.info("Send request resolved tenant={} messageId={} mediaId={}", tenantId, message.getMessageId(), media.mediaId());
             return;
         }
@@ -91,7 +119,7 @@ public class SendRequestedListener {
                         message);
             }
             case MediaFetcher.Failed failed -> {
-                announceUnavailable(command, conversation, MediaKeys.newMediaId(), failed.reason());
+                announceUnavailable(command, conversation, announce, MediaKeys.newMediaId(), failed.reason());
                 log.info("Media fetch failed tenant={} messageId={} reason={}", tenantId, message.getMessageId(), failed.reason());
             }
         }
@@ -103,10 +131,11 @@ public class SendRequestedListener {
      * reject it (FETCH_FAILED, the reason in its message), so the message ends REJECTED in the message API and its
      * callbacks are told; the command itself still goes to the .dlt (the returned exception).
      */
-    private PoisonRecordException refused(SendMediaMessage command, String conversation, String code, String reason) {
+    private PoisonRecordException refused(SendMediaMessage command, String conversation,
+                                          BiConsumer<String, MediaReceived> announce, String code, String reason) {
         OutboundMessage message = command.getMessage();
         if (message.getMessageId() != null && !message.getMessageId().isBlank()) {
-            announceUnavailable(command, conversation,
+            announceUnavailable(command, conversation, announce,
                     MediaKeys.isMediaId(command.getMediaId()) ? command.getMediaId() : MediaKeys.newMediaId(), code + ": " + reason);
             log.info("Send request refused tenant={} messageId={} reason={}", command.getTenantId(), message.getMessageId(), code);
         }
@@ -114,7 +143,8 @@ public class SendRequestedListener {
     }
 
     /** Hands validation the command's message with no stored media and why: validation rejects it FETCH_FAILED. */
-    private void announceUnavailable(SendMediaMessage command, String conversation, String mediaId, String why) {
+    private void announceUnavailable(SendMediaMessage command, String conversation,
+                                     BiConsumer<String, MediaReceived> announce, String mediaId, String why) {
         OutboundMessage message = command.getMessage();
         MediaRef ref = MediaRef.newBuilder()
                 .setMediaId(mediaId)
@@ -128,8 +158,7 @@ public class SendRequestedListener {
                 .setSha256("")
                 .setStorage(null)
                 .build();
-        publisher.sendAndWait(Topics.MEDIA_RECEIVED, conversation,
-                MediaEvents.received(command.getTenantId(), ref, message, why, clock.instant()));
+        announce.accept(conversation, MediaEvents.received(command.getTenantId(), ref, message, why, clock.instant()));
     }
 
     private static boolean notBlank(String value) {
