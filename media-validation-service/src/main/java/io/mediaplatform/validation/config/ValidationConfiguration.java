@@ -6,7 +6,6 @@ import io.mediaplatform.common.kafka.KafkaEventsProperties;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
-import io.mediaplatform.schemas.topics.Topic;
 import io.mediaplatform.validation.antivirus.ClamdScanner;
 import io.mediaplatform.validation.antivirus.MalwareGate;
 import io.mediaplatform.validation.detection.ContentDetector;
@@ -20,15 +19,18 @@ import io.mediaplatform.validation.policy.core.Validator;
 import io.mediaplatform.validation.policy.yaml.YamlMediaPolicyLoader;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -39,7 +41,8 @@ import java.time.Clock;
 /**
  * Wires the validation core, the type detection and probing, the antivirus gate and the Kafka listeners.
  * The listeners run in Kafka transactions ({@code spring.kafka.producer.transaction-id-prefix} in
- * {@code validation.yml} makes Boot add a KafkaTransactionManager to the listener containers). A failing
+ * {@code validation.yml}): the settings listener in the container's (Boot adds a KafkaTransactionManager), the
+ * media.received listener in its own, one per poll ({@link #mediaReceivedContainerFactory}). A failing
  * record is handled by this service's error handler (see {@link #validationErrorHandling}): retried in place,
  * poison and exhausted records sent to {@code <topic>.dlt}, and retried forever while the antivirus is down.
  */
@@ -93,11 +96,37 @@ public class ValidationConfiguration {
 
     @Bean
     MediaReceivedListener mediaReceivedListener(StoredMediaInspector inspector, Validator validator, InboxSettingsBook inboxes,
-                                                EventPublisher publisher, Clock validationClock, MeterRegistry meters,
-                                                MalwareGate malwareGate, ObjectStorage storage, SettingsReadiness readiness,
-                                                ValidationProperties properties) {
-        return new MediaReceivedListener(inspector, validator, inboxes, publisher, validationClock, meters, malwareGate,
-                storage, readiness, properties.settingsWait());
+                                                EventPublisher publisher, KafkaTemplate<Object, Object> template,
+                                                DeadLetterPublishingRecoverer validationDeadLetters, Clock validationClock,
+                                                MeterRegistry meters, MalwareGate malwareGate, ObjectStorage storage,
+                                                SettingsReadiness readiness, ValidationProperties properties) {
+        return new MediaReceivedListener(inspector, validator, inboxes, publisher, template, validationDeadLetters,
+                validationClock, meters, malwareGate, storage, readiness, properties.settingsWait(),
+                properties.transactionMaxTime());
+    }
+
+    @Bean
+    DeadLetterPublishingRecoverer validationDeadLetters(KafkaTemplate<Object, Object> template) {
+        return KafkaEventsConfiguration.deadLetterRecoverer(template);
+    }
+
+    /**
+     * Containers of the media.received listener: Boot's settings and this service's error handler, as a batch
+     * listener that runs its own Kafka transactions (one per poll, see {@link MediaReceivedListener}) instead of
+     * the container's one per record, and commits offsets only in them (manual acknowledgement, never given).
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<Object, Object> mediaReceivedContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> validationErrorHandling) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setContainerCustomizer(validationErrorHandling);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setKafkaAwareTransactionManager(null);
+        factory.getContainerProperties().setTransactionManager(null);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        return factory;
     }
 
     @Bean
@@ -107,15 +136,14 @@ public class ValidationConfiguration {
 
     /**
      * This service's error handler, set on its listener containers in place of the shared one: the same
-     * in-place retries and dead-letter route (inside the listener's transaction, which then also commits the
-     * dead-lettered record's offset), plus unlimited retries while the antivirus is down (fail closed).
+     * in-place retries and dead-letter route, plus unlimited retries while the antivirus is down (fail closed). The
+     * media.received listener dead-letters poison records itself, in its transaction; a record it hands over
+     * (retries exhausted) is dead-lettered in a transaction of its own and its offset committed after.
      */
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> validationErrorHandling(
-            KafkaTemplate<Object, Object> template, KafkaEventsProperties kafka, AntivirusProperties antivirus) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer,
+            DeadLetterPublishingRecoverer validationDeadLetters, KafkaEventsProperties kafka, AntivirusProperties antivirus) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(validationDeadLetters,
                 new FixedBackOff(kafka.retryBackoff().toMillis(), kafka.retryAttempts()));
         handler.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
         handler.setBackOffFunction((record, exception) -> scannerDown(exception)

@@ -17,17 +17,24 @@ import java.time.Duration;
  *                     default 8MB); a bigger one is CODEC_UNSUPPORTED
  * @param settingsWait how long media waits at startup for the inbox settings topic to be read to its end
  *                     ({@code VALIDATION_SETTINGS_WAIT}, default 30s)
+ * @param transactionMaxTime how long one Kafka transaction of the media.received listener takes more records of
+ *                     its poll; then it commits and the rest go on in the next ({@code VALIDATION_TX_MAX_TIME},
+ *                     default 5s; well under the producer's transaction timeout, 60s)
  */
 @ConfigurationProperties("validation")
 public record ValidationProperties(
         @DefaultValue("classpath:media-policy.yml") String policyFile,
         @DefaultValue("65536") int headBytes,
         @DefaultValue("8MB") DataSize maxMoovBytes,
-        @DefaultValue("30s") Duration settingsWait) {
+        @DefaultValue("30s") Duration settingsWait,
+        @DefaultValue("5s") Duration transactionMaxTime) {
 
     public ValidationProperties {
         if (headBytes < 512) {
             throw new IllegalArgumentException("validation.head-bytes must be at least 512");
+        }
+        if (transactionMaxTime.isNegative()) {
+            throw new IllegalArgumentException("validation.transaction-max-time must not be negative");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mediaplatform.validation.kafka;
 
+import io.mediaplatform.common.kafka.BatchRecords;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.storage.ObjectStorage;
@@ -17,25 +18,39 @@ import io.mediaplatform.validation.policy.core.ValidationRequest;
 import io.mediaplatform.validation.policy.core.Validator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.support.serializer.DeserializationException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Answers every {@code media.received.v1} event with exactly one {@code media.accepted.v1} or
- * {@code media.rejected.v1} event under the same key (consumer group {@code validation}). The listener runs in
- * a Kafka transaction (the producer has a {@code transactional.id}, the container a
- * {@code KafkaTransactionManager}): the answer and the consumed offset commit together, so read_committed
- * readers see one answer per event even when the service dies half-way. A record that cannot be decoded, or
- * is not a MediaReceived, goes to {@code media.received.v1.dlt} (in a transaction of its own).
+ * {@code media.rejected.v1} event under the same key (consumer group {@code validation}). A poll is judged in
+ * order, one record after the other (the decision of each is the same as ever), and its answers are written in
+ * one Kafka transaction with the consumed offsets (the producer has a {@code transactional.id}; the offsets go
+ * with the consumer's group metadata, so a fenced instance cannot commit): read_committed readers see one
+ * answer per event even when the service dies half-way, and a poll costs the broker one transaction instead of
+ * one per record. A transaction that has been open for {@code maxTransaction} is committed and the rest of the
+ * poll goes on in the next, so a poll of slow media (antivirus) stays within the transaction timeout.
+ *
+ * <p>A record that cannot be decoded, is not a MediaReceived or is otherwise poison goes to
+ * {@code media.received.v1.dlt} in the same transaction. A record that fails otherwise (storage, antivirus down)
+ * ends the transaction with the answers before it, and is handed to the error handler, which retries it in place
+ * and dead-letters it when retries are exhausted (unlimited while the antivirus is down); the rest of the poll is
+ * delivered again after it.
  *
  * <p>Before the first record is judged it waits (bounded) until the inbox settings have been read to the end.
  * Media that passes the policy is scanned for malware when a scanner is configured; an infected one is
- * quarantined and rejected with MALWARE. When the scanner is down the listener throws and the record is retried.
+ * quarantined and rejected with MALWARE.
  */
 public class MediaReceivedListener {
 
@@ -45,38 +60,106 @@ public class MediaReceivedListener {
     private final Validator validator;
     private final InboxSettingsBook inboxes;
     private final EventPublisher publisher;
+    private final KafkaTemplate<Object, Object> template;
+    private final ConsumerAwareRecordRecoverer deadLetters;
     private final DecisionEvents events;
     private final MeterRegistry meters;
     private final MalwareGate malware;
     private final ObjectStorage storage;
     private final SettingsReadiness settings;
     private final Duration settingsWait;
+    private final Duration maxTransaction;
 
     public MediaReceivedListener(StoredMediaInspector inspector, Validator validator, InboxSettingsBook inboxes,
-                                 EventPublisher publisher, Clock clock, MeterRegistry meters, MalwareGate malware,
-                                 ObjectStorage storage, SettingsReadiness settings, Duration settingsWait) {
+                                 EventPublisher publisher, KafkaTemplate<Object, Object> template,
+                                 ConsumerAwareRecordRecoverer deadLetters, Clock clock, MeterRegistry meters,
+                                 MalwareGate malware, ObjectStorage storage, SettingsReadiness settings,
+                                 Duration settingsWait, Duration maxTransaction) {
         this.inspector = inspector;
         this.validator = validator;
         this.inboxes = inboxes;
         this.publisher = publisher;
+        this.template = template;
+        this.deadLetters = deadLetters;
         this.events = new DecisionEvents(clock);
         this.meters = meters;
         this.malware = malware;
         this.storage = storage;
         this.settings = settings;
         this.settingsWait = settingsWait;
+        this.maxTransaction = maxTransaction;
     }
 
-    /** Validates one received media and publishes the decision. */
+    /** Validates a poll of received media and publishes the decisions, in as few transactions as it takes. */
     @KafkaListener(id = "validation-media-received", topics = Topics.MEDIA_RECEIVED_NAME, groupId = "validation",
-            concurrency = "${validation.listener-concurrency:3}")
-    public void on(ConsumerRecord<String, SpecificRecord> record) throws InterruptedException {
-        if (!(record.value() instanceof MediaReceived received)) {
-            throw new PoisonRecordException("NOT_MEDIA_RECEIVED", "expected a MediaReceived on " + record.topic()
-                    + " but got " + (record.value() == null ? "no value" : record.value().getSchema().getFullName()));
-        }
+            concurrency = "${validation.listener-concurrency:3}", containerFactory = "mediaReceivedContainerFactory")
+    public void on(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) throws InterruptedException {
         if (!settings.isLoaded() && !settings.await(settingsWait)) {
             log.warn("inbox media settings not read to the end within {}: validating with what is loaded", settingsWait);
+        }
+        int next = 0;
+        while (next < records.size()) {
+            int from = next;
+            Chunk chunk;
+            try {
+                chunk = template.executeInTransaction(operations -> {
+                    Chunk judged = judge(records, from, consumer);
+                    if (judged.end() > from) {
+                        operations.sendOffsetsToTransaction(BatchRecords.nextOffsets(records.subList(from, judged.end())),
+                                consumer.groupMetadata());
+                    }
+                    return judged;
+                });
+            } catch (RuntimeException e) {
+                // the transaction is aborted: nothing from `from` on was written; redeliver from there
+                throw BatchRecords.failed(records.get(from), e);
+            }
+            chunk.committed().forEach(Runnable::run);
+            if (chunk.failure() != null) {
+                throw BatchRecords.failed(records.get(chunk.end()), chunk.failure());
+            }
+            next = chunk.end();
+        }
+    }
+
+    /**
+     * Records judged in one transaction, {@code [from, end)}: what to count and log once it is committed, and why the
+     * record at {@code end} failed (null when it did not).
+     */
+    private record Chunk(int end, List<Runnable> committed, RuntimeException failure) {
+    }
+
+    /** Judges records from {@code from} on, inside the open transaction, until the poll ends, time is up or one fails. */
+    private Chunk judge(List<ConsumerRecord<String, Object>> records, int from, Consumer<?, ?> consumer) {
+        long deadline = System.nanoTime() + maxTransaction.toNanos();
+        List<Runnable> committed = new ArrayList<>();
+        int i = from;
+        while (i < records.size()) {
+            ConsumerRecord<String, Object> record = records.get(i);
+            try {
+                committed.add(answer(record));
+            } catch (PoisonRecordException | DeserializationException e) {
+                try {
+                    deadLetters.accept(record, consumer, e);
+                } catch (RuntimeException notWritten) {
+                    return new Chunk(i, committed, notWritten);
+                }
+            } catch (RuntimeException e) {
+                return new Chunk(i, committed, e);
+            }
+            i++;
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+        }
+        return new Chunk(i, committed, null);
+    }
+
+    /** Decides one received media and sends the answer (in the open transaction); answers what to record after commit. */
+    private Runnable answer(ConsumerRecord<String, Object> record) {
+        if (!(BatchRecords.value(record) instanceof MediaReceived received)) {
+            throw new PoisonRecordException("NOT_MEDIA_RECEIVED", "expected a MediaReceived on " + record.topic()
+                    + " but got " + (record.value() instanceof SpecificRecord other ? other.getSchema().getFullName() : "no value"));
         }
         String detected = null;
         Decision decision;
@@ -100,7 +183,7 @@ public class MediaReceivedListener {
                         : new Decision.Rejected(Reason.FETCH_FAILED, "The stored media is gone");
             }
         }
-        publish(record.key(), received, decision, detected);
+        return publish(record.key(), received, decision, detected);
     }
 
     private ValidationRequest request(MediaReceived received, String detected, ContentProbe probe) {
@@ -118,23 +201,27 @@ public class MediaReceivedListener {
                 probe);
     }
 
-    private void publish(String key, MediaReceived received, Decision decision, String detected) {
+    private Runnable publish(String key, MediaReceived received, Decision decision, String detected) {
         MediaRef media = received.getMedia();
         String channel = String.valueOf(media.getChannel());
         switch (decision) {
             case Decision.Accepted accepted -> {
-                publisher.sendAndWait(Topics.MEDIA_ACCEPTED, key, events.accepted(received, accepted));
-                meters.counter("media.validation.decisions", "channel", channel, "kind", accepted.kind().name(),
-                        "outcome", "accepted", "reason", "none").increment();
-                log.info("media accepted tenant={} mediaId={} kind={} type={}", received.getTenantId(),
-                        media.getMediaId(), accepted.kind(), accepted.detectedType());
+                publisher.send(Topics.MEDIA_ACCEPTED, key, events.accepted(received, accepted));
+                return () -> {
+                    meters.counter("media.validation.decisions", "channel", channel, "kind", accepted.kind().name(),
+                            "outcome", "accepted", "reason", "none").increment();
+                    log.info("media accepted tenant={} mediaId={} kind={} type={}", received.getTenantId(),
+                            media.getMediaId(), accepted.kind(), accepted.detectedType());
+                };
             }
             case Decision.Rejected rejected -> {
-                publisher.sendAndWait(Topics.MEDIA_REJECTED, key, events.rejected(received, rejected, detected));
-                meters.counter("media.validation.decisions", "channel", channel, "kind", "n/a",
-                        "outcome", "rejected", "reason", rejected.reason().name()).increment();
-                log.info("media rejected tenant={} mediaId={} reason={} detail={}", received.getTenantId(),
-                        media.getMediaId(), rejected.reason(), rejected.message());
+                publisher.send(Topics.MEDIA_REJECTED, key, events.rejected(received, rejected, detected));
+                return () -> {
+                    meters.counter("media.validation.decisions", "channel", channel, "kind", "n/a",
+                            "outcome", "rejected", "reason", rejected.reason().name()).increment();
+                    log.info("media rejected tenant={} mediaId={} reason={} detail={}", received.getTenantId(),
+                            media.getMediaId(), rejected.reason(), rejected.message());
+                };
             }
         }
     }

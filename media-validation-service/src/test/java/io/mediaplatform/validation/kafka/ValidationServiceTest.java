@@ -198,6 +198,47 @@ class ValidationServiceTest extends ValidationServiceTestSupport {
     }
 
     @Test
+    void answers_a_burst_of_one_conversation_once_each_in_order_with_a_poison_record_in_the_middle_dead_lettered() {
+        // Given 40 events of one conversation (one partition) published back to back, a record that is not Avro
+        // after the first 20
+        StoredObject stored = store("photo.png", "image/png");
+        List<MediaReceived> events = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(received(stored, Direction.OUTBOUND, "photo.png", "image/png", null, message(MediaKind.IMAGE, null, null)));
+        }
+        String key = "conv-burst-" + UUID.randomUUID();
+        byte[] garbage = ("not an event " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        template.executeInTransaction(operations -> {
+            events.subList(0, 20).forEach(event -> publisher.send(Topics.MEDIA_RECEIVED, key, event));
+            return null;
+        });
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            raw.send(new ProducerRecord<>(Topics.MEDIA_RECEIVED_NAME, key, garbage));
+        }
+        template.executeInTransaction(operations -> {
+            events.subList(20, 40).forEach(event -> publisher.send(Topics.MEDIA_RECEIVED, key, event));
+            return null;
+        });
+
+        // Then every event is accepted exactly once, under its key, in the order received
+        await().atMost(Duration.ofSeconds(60)).pollInSameThread().until(() -> {
+            drain();
+            return events.stream().allMatch(event -> !answersTo(event.getEventId()).isEmpty());
+        });
+        drain();
+        events.forEach(event -> assertThat(answersTo(event.getEventId())).as("answers to %s", event.getEventId()).hasSize(1));
+        List<String> answered = OUTPUT.stream().filter(r -> key.equals(r.key()) && r.topic().equals(Topics.MEDIA_ACCEPTED_NAME))
+                .map(r -> receivedEventId(decode(r))).toList();
+        assertThat(answered).containsExactlyElementsOf(events.stream().map(MediaReceived::getEventId).toList());
+        // And the poison record is on the .dlt, once, unchanged
+        assertThat(OUTPUT.stream().filter(r -> r.topic().equals(Topics.MEDIA_RECEIVED.dlt())
+                && java.util.Arrays.equals(r.value(), garbage))).hasSize(1);
+    }
+
+    @Test
     void serves_actuator_health() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
