@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -70,7 +71,9 @@ public class StatusRecorder {
         List<Integer> order = IntStream.range(0, events.size()).boxed()
                 .sorted(Comparator.comparing((Integer i) -> events.get(i).tenantId()).thenComparing(i -> events.get(i).messageId()))
                 .toList();
-        Transition[] transitions = transactions.execute(tx -> {
+        record Recorded(Transition[] transitions, List<UUID> enqueued) {
+        }
+        Recorded recorded = transactions.execute(tx -> {
             Instant now = clock.instant();
             List<StatusEvent> sorted = order.stream().map(events::get).toList();
             messages.upsertAll(sorted, now);
@@ -81,9 +84,10 @@ public class StatusRecorder {
             for (int i : order) {
                 results[i] = batch.apply(events.get(i));
             }
-            batch.write();
-            return results;
+            return new Recorded(results, batch.write());
         });
+        releaseEnded(recorded.enqueued());
+        Transition[] transitions = recorded.transitions();
         for (int i = 0; i < events.size(); i++) {
             StatusEvent event = events.get(i);
             Transition transition = transitions[i];
@@ -199,15 +203,27 @@ public class StatusRecorder {
             }
         }
 
-        /** Writes the batch: history, current statuses, catch-up marks, deliveries (each one round trip). */
-        void write() {
+        /** Writes the batch: history, current statuses, catch-up marks, deliveries (each one round trip); answers their ids. */
+        List<UUID> write() {
             List<MessageStore.Appended> rows = new ArrayList<>();
             histories.values().forEach(history -> history.stream().filter(row -> row.id() < 0)
                     .forEach(row -> rows.add(new MessageStore.Appended(appended.get((int) -row.id() - 1), row.callbacksEnqueued()))));
             messages.appendHistoryAll(rows, now);
             messages.setCurrentAll(List.copyOf(changes.values()), now);
             messages.markCallbacksEnqueued(caughtUp);
-            outbox.insertAll(deliveries);
+            return outbox.insertAll(deliveries);
+        }
+    }
+
+    /** See {@link WebhookOutbox#releaseEnded}: a scheduling hint only, so a failure costs at most that delay. */
+    private void releaseEnded(List<UUID> enqueued) {
+        if (enqueued.isEmpty()) {
+            return;
+        }
+        try {
+            outbox.releaseEnded(enqueued, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("Could not look at {} new webhook deliveries again: {}", enqueued.size(), e.toString());
         }
     }
 

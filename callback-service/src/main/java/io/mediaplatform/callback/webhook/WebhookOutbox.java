@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * The webhook outbox in PostgreSQL ({@code webhook_deliveries}, {@code webhook_attempts},
@@ -196,25 +197,16 @@ public class WebhookOutbox {
     /**
      * Writes the deliveries, in their order (the order they reach each target), in one round trip (a JDBC batch).
      * Runs in the caller's transaction, which holds the row lock of each delivery's message.
+     *
+     * @return the ids of the deliveries, in their order
      */
-    public void insertAll(List<NewDelivery> deliveries) {
+    public List<UUID> insertAll(List<NewDelivery> deliveries) {
         if (deliveries.isEmpty()) {
-            return;
+            return List.of();
         }
-        SqlParameterSource[] rows = deliveries.stream().map(d -> new MapSqlParameterSource()
-                .addValue("id", UUID.randomUUID())
-                .addValue("tenantId", d.tenantId())
-                .addValue("messageId", d.messageId())
-                .addValue("url", d.url())
-                .addValue("endpointId", d.endpointId(), Types.OTHER)
-                .addValue("eventType", d.eventType())
-                .addValue("eventStatus", d.eventStatus())
-                .addValue("linkMediaId", d.linkMediaId(), Types.VARCHAR)
-                .addValue("payload", d.payload())
-                .addValue("statusType", WebhookPayloads.TYPE)
-                .addValue("first", Sql.ts(d.first()))
-                .addValue("holdCap", Sql.ts(d.now().plus(MAX_HOLD_HINT)))
-                .addValue("now", Sql.ts(d.now()))).toArray(SqlParameterSource[]::new);
+        List<UUID> ids = deliveries.stream().map(d -> UUID.randomUUID()).toList();
+        SqlParameterSource[] rows = IntStream.range(0, deliveries.size())
+                .mapToObj(i -> insertRow(deliveries.get(i), ids.get(i))).toArray(SqlParameterSource[]::new);
         // Each row's hold hint reads the pending deliveries ahead of it, those of the rows before it in this batch
         // included: the statements of a JDBC batch run one after the other in this transaction.
         batch.batchUpdate("""
@@ -237,6 +229,56 @@ public class WebhookOutbox {
                                       AND earlier.event_type = :statusType AND earlier.event_type = :eventType) ahead
                         """, rows);
         signalAfterCommit();
+        return ids;
+    }
+
+    private static SqlParameterSource insertRow(NewDelivery d, UUID id) {
+        return new MapSqlParameterSource()
+                .addValue("id", id)
+                .addValue("tenantId", d.tenantId())
+                .addValue("messageId", d.messageId())
+                .addValue("url", d.url())
+                .addValue("endpointId", d.endpointId(), Types.OTHER)
+                .addValue("eventType", d.eventType())
+                .addValue("eventStatus", d.eventStatus())
+                .addValue("linkMediaId", d.linkMediaId(), Types.VARCHAR)
+                .addValue("payload", d.payload())
+                .addValue("statusType", WebhookPayloads.TYPE)
+                .addValue("first", Sql.ts(d.first()))
+                .addValue("holdCap", Sql.ts(d.now().plus(MAX_HOLD_HINT)))
+                .addValue("now", Sql.ts(d.now()));
+    }
+
+    /**
+     * Of these status deliveries, just enqueued and committed, those held behind an earlier one of their message and
+     * target that has ended meanwhile are looked at again now (or after their own first wait). This closes the gap the
+     * hint of {@link #finishAll} cannot see into: the earlier one ending after they read it as pending but before
+     * they were committed, which would leave them unlooked-at for up to {@link #MAX_HOLD_HINT}. Only a scheduling
+     * hint: rows another transaction holds, rows that were ever tried and rows whose hint is not a hold (a claim's
+     * lease) are left as they are. Run outside the enqueuing transaction, after it committed.
+     */
+    public void releaseEnded(List<UUID> enqueued, Instant now) {
+        long firstWaitMs = schedule.waitBefore(1).orElse(Duration.ZERO).toMillis();
+        for (int from = 0; from < enqueued.size(); from += 1000) {
+            jdbc.sql("""
+                            UPDATE webhook_deliveries d
+                            SET next_attempt_at = GREATEST(:now, d.created_at + :firstWaitMs * interval '1 millisecond')
+                            WHERE d.id IN (SELECT later.id FROM webhook_deliveries later
+                                           WHERE later.id IN (:ids) AND later.status = 'PENDING' AND later.attempts = 0
+                                             AND later.event_type = :statusType
+                                             AND later.next_attempt_at > GREATEST(:now, later.created_at + :firstWaitMs * interval '1 millisecond')
+                                             AND later.next_attempt_at <= later.created_at + :holdMs * interval '1 millisecond'
+                                             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
+                                                             WHERE earlier.status = 'PENDING' AND %s)
+                                           FOR UPDATE OF later SKIP LOCKED)
+                            """.formatted(EARLIER_SAME_TARGET))
+                    .param("now", Sql.ts(now))
+                    .param("firstWaitMs", firstWaitMs)
+                    .param("holdMs", MAX_HOLD_HINT.toMillis())
+                    .param("statusType", WebhookPayloads.TYPE)
+                    .param("ids", enqueued.subList(from, Math.min(enqueued.size(), from + 1000)))
+                    .update();
+        }
     }
 
     /**
