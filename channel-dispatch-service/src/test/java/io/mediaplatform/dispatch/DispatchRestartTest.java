@@ -1,5 +1,7 @@
 package io.mediaplatform.dispatch;
 
+import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.dispatch.resilience.core.RateShare;
 import io.mediaplatform.dispatch.whatsapp.CallbackData;
 import io.mediaplatform.embedded.SharedTestInfra;
 import io.mediaplatform.embedded.TopicProvisioner;
@@ -182,6 +184,35 @@ class DispatchRestartTest {
             assertThat(providerOrder).containsExactlyElementsOf(ids);
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void two_instances_share_each_senders_rate_limit_and_one_left_alone_has_it_whole() {
+        // Given one instance, alone in the consumer group: the whole WhatsApp limit (80/s) for each sender
+        ConfigurableApplicationContext first = startDispatch();
+        RateShare firstShare = first.getBean(ResilientSender.class).rateShare();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> firstShare.limit(80) == 80 && firstShare.version() > 0);
+
+            // When a second instance joins and the partitions are shared out again
+            ConfigurableApplicationContext second = startDispatch();
+            RateShare secondShare = second.getBean(ResilientSender.class).rateShare();
+            try {
+                // Then together they allow at most the limit, each a part of it (2 + 1 of 3 partitions: 53 + 26)
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(firstShare.limit(80) + secondShare.limit(80)).isLessThanOrEqualTo(80);
+                    assertThat(firstShare.limit(80)).isPositive().isLessThan(80);
+                    assertThat(secondShare.limit(80)).isPositive().isLessThan(80);
+                });
+            } finally {
+                second.close();
+            }
+
+            // And once the second has left, the first has the whole limit again
+            await().atMost(Duration.ofSeconds(60)).until(() -> firstShare.limit(80) == 80);
+        } finally {
+            first.close();
         }
     }
 

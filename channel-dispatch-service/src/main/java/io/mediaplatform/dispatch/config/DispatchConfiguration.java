@@ -38,6 +38,8 @@ import io.mediaplatform.dispatch.ledger.core.SendLedger;
 import io.mediaplatform.dispatch.notify.NotifyConnector;
 import io.mediaplatform.dispatch.notify.NotifyStatusWebhook;
 import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.dispatch.resilience.core.RateShare;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendService;
 import io.mediaplatform.dispatch.status.core.StatusSink;
@@ -52,6 +54,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -96,10 +99,20 @@ public class DispatchConfiguration {
         return new SendLedger(properties.ledgerRetention());
     }
 
+    /**
+     * This instance's part of each per-sender rate limit: its share of media.accepted's partitions (the listener tells
+     * it of assignments), the partition count asked of the broker once.
+     */
+    @Bean
+    RateShare rateShare(KafkaAdmin admin) {
+        return new RateShare(() -> admin.describeTopics(Topics.MEDIA_ACCEPTED_NAME).get(Topics.MEDIA_ACCEPTED_NAME)
+                .partitions().size());
+    }
+
     @Bean
     ResilientSender resilientSender(RetryProperties retry, ResilienceProperties resilience, WhatsAppProperties whatsApp,
                                     TwilioProperties twilio, NotifyProperties notify, EmailProperties email,
-                                    ObjectProvider<MeterRegistry> meters) {
+                                    RateShare rateShare, ObjectProvider<MeterRegistry> meters) {
         Map<String, Integer> rates = new HashMap<>();
         rates.put(WhatsAppConnector.PROVIDER, whatsApp.rateLimit());
         rates.put(TwilioConnector.PROVIDER, twilio.rateLimit());
@@ -109,7 +122,8 @@ public class DispatchConfiguration {
                 retry.initialBackoff(), retry.maxBackoff(), retry.multiplier(), retry.jitter(),
                 resilience.circuitFailureRate(), resilience.circuitMinimumCalls(), resilience.circuitWindow(),
                 resilience.circuitOpenWait(), resilience.circuitHalfOpenCalls(), resilience.bulkheadMaxCalls(),
-                resilience.bulkheadMaxWait()), rates, resilience.rateLimitWait(), resilience.rateLimitMargin(), new ProviderHealth());
+                resilience.bulkheadMaxWait()), rates, resilience.rateLimitWait(), resilience.rateLimitMargin(), rateShare,
+                new ProviderHealth());
         meters.ifAvailable(registry -> {
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sender.circuitBreakers()).bindTo(registry);
             TaggedRetryMetrics.ofRetryRegistry(sender.retries()).bindTo(registry);
@@ -264,9 +278,9 @@ public class DispatchConfiguration {
     @Bean
     MediaAcceptedListener mediaAcceptedListener(SendService sendService, AcceptedSends acceptedSends, SendLedger ledger,
                                                 LedgerRebuilder rebuilder, SendRetries sendRetries,
-                                                DeadLetters deadLetters, Clock dispatchClock) {
+                                                DeadLetters deadLetters, Clock dispatchClock, RateShare rateShare) {
         return new MediaAcceptedListener(sendService, acceptedSends, ledger, rebuilder, sendRetries, deadLetters,
-                dispatchClock);
+                dispatchClock, rateShare);
     }
 
     @Bean

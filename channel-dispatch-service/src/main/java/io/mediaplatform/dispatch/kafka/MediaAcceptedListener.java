@@ -7,6 +7,7 @@ import io.mediaplatform.dispatch.send.core.SendService;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
+import io.mediaplatform.dispatch.resilience.core.RateShare;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -48,9 +49,12 @@ public class MediaAcceptedListener implements ConsumerSeekAware {
     private final SendRetries retries;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final RateShare rateShare;
 
     public MediaAcceptedListener(SendService sendService, AcceptedSends sends, SendLedger ledger,
-                                 LedgerRebuilder rebuilder, SendRetries retries, DeadLetters deadLetters, Clock clock) {
+                                 LedgerRebuilder rebuilder, SendRetries retries, DeadLetters deadLetters, Clock clock,
+                                 RateShare rateShare) {
+        this.rateShare = rateShare;
         this.sendService = sendService;
         this.sends = sends;
         this.retries = retries;
@@ -66,12 +70,14 @@ public class MediaAcceptedListener implements ConsumerSeekAware {
         List<Integer> partitions = acceptedPartitions(assignments.keySet());
         rebuilder.rebuild(partitions);
         retries.assigned(partitions);
+        rateShare.assigned(partitions);
     }
 
     /** Before partitions are taken away: stop retrying their conversations here (after the record in hand). */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         retries.revoked(acceptedPartitions(partitions));
+        rateShare.revoked(acceptedPartitions(partitions));
     }
 
     @KafkaListener(topics = Topics.MEDIA_ACCEPTED_NAME, groupId = DispatchApplication.CONSUMER_GROUP)

@@ -1,5 +1,6 @@
 package io.mediaplatform.dispatch.resilience;
 
+import io.mediaplatform.dispatch.resilience.core.RateShare;
 import io.mediaplatform.dispatch.resilience.core.SlidingWindowLimiter;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -66,7 +67,12 @@ public final class ResilientSender implements Sender {
 
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry circuitBreakers;
-    private final Map<String, SlidingWindowLimiter> rateLimiters = new ConcurrentHashMap<>();
+    private final Map<String, Limiter> rateLimiters = new ConcurrentHashMap<>();
+    private final RateShare rateShare;
+
+    /** A sender's limiter and the version of the share it was sized for. */
+    private record Limiter(SlidingWindowLimiter limiter, long shareVersion) {
+    }
     private final Duration rateLimitMargin;
     private final BulkheadRegistry bulkheads;
     private final Map<String, Integer> ratePerSecond;
@@ -81,18 +87,19 @@ public final class ResilientSender implements Sender {
     /** As {@link #ResilientSender(Settings, Map, Duration, Duration, ProviderHealth)} with the default margin. */
     public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait,
                            ProviderHealth health) {
-        this(settings, ratePerSecond, rateLimitWait, DEFAULT_RATE_LIMIT_MARGIN, health);
+        this(settings, ratePerSecond, rateLimitWait, DEFAULT_RATE_LIMIT_MARGIN, RateShare.whole(), health);
     }
 
     /**
      * @param settings      retry, circuit breaker and bulkhead settings
      * @param ratePerSecond messages per second per sender identity, by provider name (absent: no limit)
      * @param rateLimitWait how long a call waits for a permit
-     * @param rateLimitMargin added to the limiter's one-second window ({@link SlidingWindowLimiter})
+     * @param rateLimitMargin smallest margin added to the limiter's one-second window ({@link SlidingWindowLimiter})
+     * @param rateShare     this instance's part of each limit, when several instances share the senders
      * @param health        told the outcome of every send and each circuit transition (for the retry worker)
      */
     public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait,
-                           Duration rateLimitMargin, ProviderHealth health) {
+                           Duration rateLimitMargin, RateShare rateShare, ProviderHealth health) {
         this.retries = RetryRegistry.of(retryConfig(settings));
         this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(settings));
         this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
@@ -100,6 +107,7 @@ public final class ResilientSender implements Sender {
                 .maxWaitDuration(settings.bulkheadMaxWait())
                 .build());
         this.rateLimitMargin = rateLimitMargin;
+        this.rateShare = rateShare;
         this.ratePerSecond = Map.copyOf(ratePerSecond);
         this.rateLimitWait = rateLimitWait;
         this.health = health;
@@ -146,6 +154,27 @@ public final class ResilientSender implements Sender {
                            Duration bulkheadMaxWait) {
     }
 
+    /** The limiter of one sender, sized to this instance's share of {@code rate} (resized when the share changed). */
+    private SlidingWindowLimiter limiter(String sender, int rate) {
+        long version = rateShare.version();
+        return rateLimiters.compute(sender, (key, current) -> {
+            if (current != null && current.shareVersion() == version) {
+                return current;
+            }
+            int limit = rateShare.limit(rate);
+            if (current != null) {
+                return new Limiter(current.limiter().limit() == limit ? current.limiter() : current.limiter().resized(limit), version);
+            }
+            Duration maxMargin = rateLimitMargin.compareTo(MAX_RATE_LIMIT_MARGIN) > 0 ? rateLimitMargin : MAX_RATE_LIMIT_MARGIN;
+            return new Limiter(new SlidingWindowLimiter(limit, rateLimitMargin, maxMargin, System::nanoTime), version);
+        }).limiter();
+    }
+
+    /** This instance's part of each per-sender limit. */
+    public RateShare rateShare() {
+        return rateShare;
+    }
+
     /** The circuit breakers, one per provider (for metrics, health and tests). */
     public CircuitBreakerRegistry circuitBreakers() {
         return circuitBreakers;
@@ -171,9 +200,7 @@ public final class ResilientSender implements Sender {
         Supplier<SendResult> guarded = Bulkhead.decorateSupplier(bulkhead, call);
         Integer rate = ratePerSecond.get(provider);
         if (rate != null && rate > 0) {
-            SlidingWindowLimiter limiter = rateLimiters.computeIfAbsent(provider + ":" + connector.senderOf(send),
-                    key -> new SlidingWindowLimiter(rate, rateLimitMargin, (rateLimitMargin.compareTo(MAX_RATE_LIMIT_MARGIN) > 0 ? rateLimitMargin : MAX_RATE_LIMIT_MARGIN),
-                            System::nanoTime));
+            SlidingWindowLimiter limiter = limiter(provider + ":" + connector.senderOf(send), rate);
             Supplier<SendResult> limited = guarded;
             guarded = () -> {
                 long slot;

@@ -60,6 +60,32 @@ public final class SlidingWindowLimiter {
     }
 
     /**
+     * A limiter of {@code limit} that remembers this one's latest slots and its margin, so that a change of the limit
+     * (e.g. when the instances sharing it change) lets no burst through.
+     */
+    public synchronized SlidingWindowLimiter resized(int limit) {
+        SlidingWindowLimiter resized = new SlidingWindowLimiter(limit, Duration.ofNanos(minMargin), Duration.ofNanos(maxMargin),
+                nanoTime);
+        long[] latestFirst = new long[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            latestFirst[i] = slots[Math.floorMod(next - 1 - i, slots.length)];
+        }
+        int kept = Math.min(limit, slots.length);
+        for (int i = 0; i < kept; i++) {
+            resized.slots[kept - 1 - i] = latestFirst[i];   // oldest kept first, at index 0 = next
+        }
+        resized.next = kept % limit;
+        System.arraycopy(durations, 0, resized.durations, 0, SAMPLES);
+        resized.margin = margin;
+        return resized;
+    }
+
+    /** Calls per second. */
+    public int limit() {
+        return slots.length;
+    }
+
+    /**
      * Takes the earliest free slot unless it is more than {@code maxWait} away.
      *
      * @return the slot (on the limiter's clock), or {@link Long#MIN_VALUE} when none came within {@code maxWait}

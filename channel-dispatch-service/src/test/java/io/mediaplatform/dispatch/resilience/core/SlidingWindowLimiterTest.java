@@ -104,4 +104,24 @@ class SlidingWindowLimiterTest {
         }
         assertThat(limiter.margin()).isEqualTo(Duration.ofMillis(25));
     }
+
+    @Test
+    void a_resized_limiter_remembers_the_latest_slots_so_a_change_of_limit_lets_no_burst_through() {
+        // Given 3 calls at once on a limit of 3
+        SlidingWindowLimiter limiter = limiter(3);
+        for (int i = 0; i < 3; i++) {
+            limiter.reserve(Duration.ZERO);
+        }
+
+        // When the limit drops to 2 (another instance joined): the next call waits for the window
+        SlidingWindowLimiter smaller = limiter.resized(2);
+        assertThat(smaller.reserve(Duration.ofSeconds(5)) / MS).isEqualTo(1025L);
+
+        // When it grows to 5 instead: two more go at once, the sixth waits
+        SlidingWindowLimiter larger = limiter.resized(5);
+        assertThat(larger.limit()).isEqualTo(5);
+        assertThat(larger.reserve(Duration.ofSeconds(5))).isZero();
+        assertThat(larger.reserve(Duration.ofSeconds(5))).isZero();
+        assertThat(larger.reserve(Duration.ofSeconds(5)) / MS).isEqualTo(1025L);
+    }
 }
