@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param idempotency   the {@code Idempotency-Key} memory of {@code POST /v1/messages}
  * @param fetch         fetching media from URLs
  * @param retention     how long media is kept
+ * @param mediaCache    metadata of media named by sends, kept for a while
  */
 @ConfigurationProperties("ingest")
 public record IngestProperties(
@@ -25,7 +26,20 @@ public record IngestProperties(
         @DefaultValue Links links,
         @DefaultValue Idempotency idempotency,
         @DefaultValue Fetch fetch,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        @DefaultValue MediaCache mediaCache) {
+
+    /**
+     * Metadata of stored media that sends name by id ({@code POST /v1/messages}, {@code message.send-requested.v1}),
+     * kept in memory so that a campaign sending the same media again and again does not look it up in S3 twice per
+     * message. Stored media is immutable; a deletion elsewhere is seen after {@code ttl} at the latest (until then
+     * such a send is rejected FETCH_FAILED by validation instead of 404 or UNKNOWN_MEDIA here).
+     *
+     * @param size entries kept at most, least recently used out first ({@code INGEST_MEDIA_CACHE_SIZE}); 0 turns it off
+     * @param ttl  how long an entry is used ({@code INGEST_MEDIA_CACHE_TTL}); 0 turns it off
+     */
+    public record MediaCache(@DefaultValue("10000") int size, @DefaultValue("30s") Duration ttl) {
+    }
 
     /**
      * @param totalTimeout deadline of one whole fetch (token, connect, headers and every byte), so a source that

@@ -2,6 +2,7 @@ package io.mediaplatform.ingest.media.storage;
 
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StoredObject;
+import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.core.ValidationOutcome;
@@ -37,10 +38,13 @@ public class MediaStore {
     private final S3AsyncClient s3;
     private final JsonMapper json;
 
-    public MediaStore(ObjectStorage storage, S3AsyncClient s3, JsonMapper json) {
+    private final RecentMedia recent;
+
+    public MediaStore(ObjectStorage storage, S3AsyncClient s3, JsonMapper json, IngestProperties properties) {
         this.storage = storage;
         this.s3 = s3;
         this.json = json;
+        this.recent = new RecentMedia(properties.mediaCache().size(), properties.mediaCache().ttl(), System::nanoTime);
     }
 
     /** Bytes written to the staging key, waiting for {@link #commit} or {@link #discard}. */
@@ -92,6 +96,23 @@ public class MediaStore {
                 .filter(info -> tenantId.equals(info.tenantId()));
     }
 
+    /**
+     * Like {@link #find}, but may answer metadata looked up within the last {@code INGEST_MEDIA_CACHE_TTL}: for sends
+     * naming stored media by id (at the edge and in the send-requested listener). Stored media is immutable; media
+     * deleted meanwhile by another instance or the retention sweeper may still be announced, and validation then
+     * rejects it FETCH_FAILED (the object is gone), so its sender still hears of it.
+     */
+    public Optional<MediaInfo> findForSend(String tenantId, String mediaId) {
+        String key = MediaKeys.isMediaId(mediaId) ? MediaKeys.media(tenantId, mediaId) : null;
+        Optional<MediaInfo> known = key == null ? Optional.empty() : recent.get(key);
+        if (known.isPresent()) {
+            return known;
+        }
+        Optional<MediaInfo> found = find(tenantId, mediaId);
+        found.ifPresent(info -> recent.put(key, info));
+        return found;
+    }
+
     /** Streams the tenant's media, or the given range of it ({@code bytes=a-b}, or null for all). */
     public ResponseInputStream<GetObjectResponse> open(String tenantId, String mediaId, String range) {
         return storage.open(MediaKeys.media(tenantId, mediaId), range);
@@ -99,6 +120,7 @@ public class MediaStore {
 
     /** Deletes the media and its validation outcome. */
     public void delete(String tenantId, String mediaId) {
+        recent.forget(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.outcome(tenantId, mediaId));
     }

@@ -101,7 +101,7 @@ public class SendRequestedListener {
             throw refused(command, conversation, announce, "INVALID_COMMAND", "exactly one of mediaId and mediaUrl must be set");
         }
         if (hasId) {
-            MediaInfo media = store.find(tenantId, command.getMediaId()).orElseThrow(() ->
+            MediaInfo media = store.findForSend(tenantId, command.getMediaId()).orElseThrow(() ->
                     refused(command, conversation, announce, "UNKNOWN_MEDIA", "no media " + command.getMediaId() + " for the tenant"));
             MediaRef ref = MediaEvents.ref(media, store.bucket(), MediaKeys.media(tenantId, media.mediaId()), conversation,
                     command.getChannel(), Direction.OUTBOUND,

@@ -106,7 +106,7 @@ public class MessagesController {
         if (mediaUrl != null) {
             guard("media.url", () -> urlGuard.check(mediaUrl));
         }
-        if (request.mediaId() != null && store.find(tenantId, request.mediaId()).isEmpty()) {
+        if (request.mediaId() != null && store.findForSend(tenantId, request.mediaId()).isEmpty()) {
             throw ProblemException.notFound("Media", request.mediaId()).with("field", "media.id");
         }
         return request;
