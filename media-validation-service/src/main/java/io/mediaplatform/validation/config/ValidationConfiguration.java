@@ -102,7 +102,7 @@ public class ValidationConfiguration {
                                                 SettingsReadiness readiness, ValidationProperties properties) {
         return new MediaReceivedListener(inspector, validator, inboxes, publisher, template, validationDeadLetters,
                 validationClock, meters, malwareGate, storage, readiness, properties.settingsWait(),
-                properties.transactionMaxTime());
+                properties.transactionMaxTime(), properties.prefetch());
     }
 
     @Bean

@@ -30,7 +30,14 @@ import org.springframework.kafka.support.serializer.DeserializationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 
 /**
  * Answers every {@code media.received.v1} event with exactly one {@code media.accepted.v1} or
@@ -40,7 +47,8 @@ import java.util.List;
  * with the consumer's group metadata, so a fenced instance cannot commit): read_committed readers see one
  * answer per event even when the service dies half-way, and a poll costs the broker one transaction instead of
  * one per record. A transaction that has been open for {@code maxTransaction} is committed and the rest of the
- * poll goes on in the next, so a poll of slow media (antivirus) stays within the transaction timeout.
+ * poll goes on in the next, so a poll of slow media (antivirus) stays within the transaction timeout. The first
+ * read of each media (its head) is started a few records ahead ({@link Prefetch}), so a poll's reads overlap.
  *
  * <p>A record that cannot be decoded, is not a MediaReceived or is otherwise poison goes to
  * {@code media.received.v1.dlt} in the same transaction. A record that fails otherwise (storage, antivirus down)
@@ -52,7 +60,7 @@ import java.util.List;
  * Media that passes the policy is scanned for malware when a scanner is configured; an infected one is
  * quarantined and rejected with MALWARE.
  */
-public class MediaReceivedListener {
+public class MediaReceivedListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaReceivedListener.class);
 
@@ -69,12 +77,14 @@ public class MediaReceivedListener {
     private final SettingsReadiness settings;
     private final Duration settingsWait;
     private final Duration maxTransaction;
+    private final int prefetch;
+    private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
 
     public MediaReceivedListener(StoredMediaInspector inspector, Validator validator, InboxSettingsBook inboxes,
                                  EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                  ConsumerAwareRecordRecoverer deadLetters, Clock clock, MeterRegistry meters,
                                  MalwareGate malware, ObjectStorage storage, SettingsReadiness settings,
-                                 Duration settingsWait, Duration maxTransaction) {
+                                 Duration settingsWait, Duration maxTransaction, int prefetch) {
         this.inspector = inspector;
         this.validator = validator;
         this.inboxes = inboxes;
@@ -88,6 +98,7 @@ public class MediaReceivedListener {
         this.settings = settings;
         this.settingsWait = settingsWait;
         this.maxTransaction = maxTransaction;
+        this.prefetch = prefetch;
     }
 
     /** Validates a poll of received media and publishes the decisions, in as few transactions as it takes. */
@@ -97,13 +108,22 @@ public class MediaReceivedListener {
         if (!settings.isLoaded() && !settings.await(settingsWait)) {
             log.warn("inbox media settings not read to the end within {}: validating with what is loaded", settingsWait);
         }
+        Prefetch prefetch = new Prefetch(records);
+        try {
+            judgeAll(records, consumer, prefetch);
+        } finally {
+            prefetch.cancel();
+        }
+    }
+
+    private void judgeAll(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer, Prefetch prefetch) {
         int next = 0;
         while (next < records.size()) {
             int from = next;
             Chunk chunk;
             try {
                 chunk = template.executeInTransaction(operations -> {
-                    Chunk judged = judge(records, from, consumer);
+                    Chunk judged = judge(records, from, consumer, prefetch);
                     if (judged.end() > from) {
                         operations.sendOffsetsToTransaction(BatchRecords.nextOffsets(records.subList(from, judged.end())),
                                 consumer.groupMetadata());
@@ -130,14 +150,15 @@ public class MediaReceivedListener {
     }
 
     /** Judges records from {@code from} on, inside the open transaction, until the poll ends, time is up or one fails. */
-    private Chunk judge(List<ConsumerRecord<String, Object>> records, int from, Consumer<?, ?> consumer) {
+    private Chunk judge(List<ConsumerRecord<String, Object>> records, int from, Consumer<?, ?> consumer, Prefetch prefetch) {
         long deadline = System.nanoTime() + maxTransaction.toNanos();
         List<Runnable> committed = new ArrayList<>();
         int i = from;
         while (i < records.size()) {
             ConsumerRecord<String, Object> record = records.get(i);
             try {
-                committed.add(answer(record));
+                int index = i;
+                committed.add(answer(record, (key, size) -> prefetch.inspection(index, key, size)));
             } catch (PoisonRecordException | DeserializationException e) {
                 try {
                     deadLetters.accept(record, consumer, e);
@@ -156,7 +177,8 @@ public class MediaReceivedListener {
     }
 
     /** Decides one received media and sends the answer (in the open transaction); answers what to record after commit. */
-    private Runnable answer(ConsumerRecord<String, Object> record) {
+    private Runnable answer(ConsumerRecord<String, Object> record,
+                            BiFunction<String, Long, StoredMediaInspector.Inspection> inspect) {
         if (!(BatchRecords.value(record) instanceof MediaReceived received)) {
             throw new PoisonRecordException("NOT_MEDIA_RECEIVED", "expected a MediaReceived on " + record.topic()
                     + " but got " + (record.value() instanceof SpecificRecord other ? other.getSchema().getFullName() : "no value"));
@@ -171,7 +193,7 @@ public class MediaReceivedListener {
         } else {
             String key = media.getStorage().getKey();
             try {
-                StoredMediaInspector.Inspection inspection = inspector.inspect(key, media.getSize());
+                StoredMediaInspector.Inspection inspection = inspect.apply(key, media.getSize());
                 detected = inspection.detectedType();
                 decision = validator.decide(request(received, detected, inspection.probe()));
                 if (decision instanceof Decision.Accepted) {
@@ -184,6 +206,61 @@ public class MediaReceivedListener {
             }
         }
         return publish(record.key(), received, decision, detected);
+    }
+
+    /**
+     * The first read of each stored media of the poll (its head, for the type), started up to {@code prefetch}
+     * records ahead of the record's turn on virtual threads: the reads of a poll overlap instead of waiting for each
+     * other, while everything else about a record (the decision, the antivirus scan, the answer) still happens in
+     * its turn, in order. A read that fails fails its record in its turn, as if it had been made then.
+     */
+    private final class Prefetch {
+        private final List<ConsumerRecord<String, Object>> records;
+        private final Map<Integer, Future<StoredMediaInspector.Inspection>> started = new HashMap<>();
+
+        Prefetch(List<ConsumerRecord<String, Object>> records) {
+            this.records = records;
+        }
+
+        /** The inspection of record {@code index}'s media (under {@code key}), reading ahead for the next records. */
+        StoredMediaInspector.Inspection inspection(int index, String key, long size) {
+            for (int ahead = index; ahead < Math.min(records.size(), index + Math.max(1, prefetch)); ahead++) {
+                started.computeIfAbsent(ahead, this::start);
+            }
+            Future<StoredMediaInspector.Inspection> read = started.remove(index);
+            try {
+                return read == null ? inspector.inspect(key, size) : read.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the media", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** The read of that record's stored media, or null when its turn will not read any. */
+        private Future<StoredMediaInspector.Inspection> start(int index) {
+            ConsumerRecord<String, Object> record = records.get(index);
+            if (record.value() instanceof MediaReceived received && received.getFetchFailure() == null
+                    && received.getMedia().getStorage() != null
+                    && inspector.bucket().equals(received.getMedia().getStorage().getBucket())) {
+                String key = received.getMedia().getStorage().getKey();
+                long size = received.getMedia().getSize();
+                return reads.submit(() -> inspector.inspect(key, size));
+            }
+            return null;
+        }
+
+        void cancel() {
+            started.values().forEach(read -> read.cancel(true));
+            started.clear();
+        }
+    }
+
+    /** Stops the reads started ahead (at shutdown). */
+    @Override
+    public void close() {
+        reads.shutdownNow();
     }
 
     private ValidationRequest request(MediaReceived received, String detected, ContentProbe probe) {
