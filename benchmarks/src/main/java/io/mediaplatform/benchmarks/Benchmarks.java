@@ -1,6 +1,7 @@
 package io.mediaplatform.benchmarks;
 
 import io.mediaplatform.benchmarks.digest.DigestBenchmark;
+import io.mediaplatform.benchmarks.validation.ValidationReadsBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.EdgeThreadsBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.SlowDownstream;
 import io.mediaplatform.benchmarks.pipeline.PipelineBenchmark;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,14 +21,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * Runs the benchmarks and prints each as a side-by-side table (variant, baseline measured in the same run, ratio).
  * Run with {@code benchmarks/run [options]}; options:
  * <pre>
- *   --benchmark=all|rate-limit|digest|edge-threads|pipeline  which benchmarks (default all: every one but pipeline,
- *                                      which starts the whole platform)
+ *   --benchmark=all|rate-limit|digest|edge-threads|validation-reads|pipeline  which benchmarks (default all: every
+ *                                      one but pipeline, which starts the whole platform)
  *   --messages=800                     WhatsApp sends per run (rate-limit; pipeline: messages sent, default 2000)
  *   --threads=16                       concurrent sending threads (rate-limit)
  *   --provider-rate=80                 messages/s per sender the loopback provider accepts (rate-limit)
  *   --limit=80                         the per-sender rate limiter of the limited run (default: provider rate)
  *   --phase-ms=N                       start each run N ms (0..999) into the provider's second (default: random)
  *   --payload-mb=256                   payload hashed (digest)
+ *   --sizes-mb=1,100,1024              MP4 sizes inspected (validation-reads)
  *   --concurrency=1000                 concurrent closed-loop HTTP clients (edge-threads)
  *   --seconds=10                       measured seconds per server, after a warm-up of up to 3 s (edge-threads)
  *   --downstream-ms=50                 how long each request waits on its blocking downstream call (edge-threads)
@@ -38,11 +41,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
-            "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "results");
-    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|pipeline]"
+            "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "results",
+            "sizes-mb");
+    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|pipeline]"
             + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
             + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
-            + " [--conversations=200] [--clients=16] [--results=benchmarks/results]";
+            + " [--conversations=200] [--clients=16] [--sizes-mb=1,100,1024] [--results=benchmarks/results]";
 
     private Benchmarks() {
     }
@@ -69,12 +73,13 @@ public final class Benchmarks {
         int conversations;
         int clients;
         Path results;
+        List<Integer> sizesMegabytes;
         try {
             Map<String, String> options = parse(args);
             which = options.getOrDefault("benchmark", "all");
-            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "pipeline").contains(which)) {
+            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "pipeline").contains(which)) {
                 throw new IllegalArgumentException("unknown --benchmark=" + which
-                        + " (all, rate-limit, digest, edge-threads, pipeline)");
+                        + " (all, rate-limit, digest, edge-threads, validation-reads, pipeline)");
             }
             messages = number(options, "messages", which.equals("pipeline") ? 2000 : 800);
             threads = number(options, "threads", 16);
@@ -89,6 +94,7 @@ public final class Benchmarks {
             conversations = number(options, "conversations", 200);
             clients = number(options, "clients", 16);
             results = Path.of(options.getOrDefault("results", "benchmarks/results"));
+            sizesMegabytes = sizes(options.getOrDefault("sizes-mb", "1,100,1024"));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println(USAGE);
@@ -106,6 +112,9 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("edge-threads")) {
             new EdgeThreadsBenchmark(concurrency, seconds, Duration.ofMillis(downstreamMillis)).run().print(out);
+        }
+        if (which.equals("all") || which.equals("validation-reads")) {
+            new ValidationReadsBenchmark(sizesMegabytes, inRepository("deploy/local-stack/demo/clip.mp4")).run().print(out);
         }
         if (which.equals("pipeline")) {
             new PipelineBenchmark(messages, conversations, clients, results, err).run().print(out);
@@ -129,6 +138,28 @@ public final class Benchmarks {
             options.put(name, arg.substring(eq + 1));
         }
         return options;
+    }
+
+    /** A file of the repository, from its root (benchmarks/run) or from a module directory (the tests). */
+    private static Path inRepository(String path) {
+        Path fromRoot = Path.of(path);
+        return java.nio.file.Files.exists(fromRoot) ? fromRoot : Path.of("..").resolve(path);
+    }
+
+    private static List<Integer> sizes(String value) {
+        List<Integer> sizes = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            try {
+                int n = Integer.parseInt(part.trim());
+                if (n < 1 || n > 4000) {
+                    throw new NumberFormatException();
+                }
+                sizes.add(n);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--sizes-mb must be whole numbers 1..4000 separated by commas, got " + value);
+            }
+        }
+        return sizes;
     }
 
     private static int phase(String value) {

@@ -43,7 +43,8 @@ class BenchmarksTest {
     void prints_the_rate_limited_run_and_the_baseline_side_by_side_with_every_message_sent_under_the_limit() throws Exception {
         // Given the benchmarks with a tiny load and a small payload
         // When they run like the README's command does
-        Output output = run("--messages=60", "--threads=4", "--payload-mb=4", "--concurrency=4", "--seconds=1");
+        Output output = run("--messages=60", "--threads=4", "--payload-mb=4", "--concurrency=4", "--seconds=1",
+                "--sizes-mb=1");
 
         // Then both tables are printed, each with its variant and its baseline column
         assertThat(output.status()).as(output.err()).isZero();
@@ -65,6 +66,25 @@ class BenchmarksTest {
         }
         // And both ways of hashing the upload agree on its SHA-256
         assertThat(row(table, "same digest")[0]).isEqualTo("yes");
+    }
+
+    @Test
+    void prints_the_bytes_validation_reads_of_each_mp4_next_to_its_size_and_they_do_not_grow_with_it() throws Exception {
+        // Given MP4s of 1 and 8 MiB
+        // When the validation-reads benchmark runs like the README's command does
+        Output output = run("--benchmark=validation-reads", "--sizes-mb=1,8");
+
+        // Then each size's bytes read by the inspector are printed next to the object's size, and are a small part of it
+        assertThat(output.status()).as(output.err()).isZero();
+        String table = output.out();
+        assertThat(table).contains("inspector", "whole object");
+        String[] small = row(table, "1 MiB: bytes read");
+        String[] large = row(table, "8 MiB: bytes read");
+        assertThat(Long.parseLong(small[1])).isEqualTo(1024 * 1024);
+        assertThat(Long.parseLong(large[1])).isEqualTo(8 * 1024 * 1024);
+        assertThat(Long.parseLong(large[0])).isLessThan(256 * 1024).isEqualTo(Long.parseLong(small[0]));
+        // And the clip is still recognised as an MP4 with its tracks
+        assertThat(row(table, "8 MiB: detected / tracks")[0]).startsWith("video/mp4");
     }
 
     @Test
