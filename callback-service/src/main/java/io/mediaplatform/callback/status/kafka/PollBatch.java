@@ -2,14 +2,12 @@ package io.mediaplatform.callback.status.kafka;
 
 import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.core.StatusEvent;
+import io.mediaplatform.common.kafka.BatchRecords;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +18,18 @@ import java.util.function.BiConsumer;
  * one transaction, at the end of the poll or before work that must follow them ({@link #then}). The listener returns
  * only after that transaction, so the offsets are committed after it. A record that cannot be taken (undecodable, a
  * {@link PoisonRecordException}, a failure of its own) ends the poll with a {@link BatchListenerFailedException}
- * naming it, once the records before it are recorded: the error handler commits those, retries or dead-letters
- * ({@code <topic>.dlt}) that record alone, and goes on with the ones after it. When the one transaction fails, the
- * events are recorded one by one, so that only the failing one is named.
+ * naming it ({@link BatchRecords#failed}), once the records before it are recorded: the error handler commits those,
+ * retries or dead-letters ({@code <topic>.dlt}) that record alone, and goes on with the ones after it. When the one
+ * transaction fails, the events are recorded one by one, so that only the failing one is named.
  */
 final class PollBatch {
 
     private static final Logger log = LoggerFactory.getLogger(PollBatch.class);
-    private static final LogAccessor LOG_ACCESSOR = new LogAccessor(PollBatch.class);
 
     private final StatusRecorder recorder;
     private final List<StatusEvent> events = new ArrayList<>();
-    private final List<Integer> indexes = new ArrayList<>();
-    private int index;
+    private final List<ConsumerRecord<?, ?>> sources = new ArrayList<>();
+    private ConsumerRecord<?, ?> current;
 
     private PollBatch(StatusRecorder recorder) {
         this.recorder = recorder;
@@ -41,21 +38,18 @@ final class PollBatch {
     /** Hands each decoded record's value to {@code take}, which {@link #add}s events, then records them. */
     static <V> void process(List<ConsumerRecord<String, V>> records, StatusRecorder recorder, BiConsumer<PollBatch, V> take) {
         PollBatch batch = new PollBatch(recorder);
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, V> record = records.get(i);
-            batch.index = i;
-            if (record.value() == null) {
-                DeserializationException undecodable = SerializationUtils.getExceptionFromHeader(record,
-                        SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
-                batch.fail(undecodable != null ? undecodable
-                        : new PoisonRecordException("EMPTY_RECORD", "record at offset " + record.offset() + " has no value"));
-            }
+        for (ConsumerRecord<String, V> record : records) {
+            batch.current = record;
             try {
+                if (BatchRecords.value(record) == null) {
+                    throw new PoisonRecordException("EMPTY_RECORD", "record at offset " + record.offset() + " has no value");
+                }
                 take.accept(batch, record.value());
             } catch (BatchListenerFailedException e) {
                 throw e;
             } catch (RuntimeException e) {
-                batch.fail(e);
+                batch.flush();
+                throw BatchRecords.failed(record, e);
             }
         }
         batch.flush();
@@ -64,7 +58,7 @@ final class PollBatch {
     /** Takes the status event of the current record. */
     void add(StatusEvent event) {
         events.add(event);
-        indexes.add(index);
+        sources.add(current);
     }
 
     /** Runs work of the current record that must come after the events taken so far: they are recorded first. */
@@ -73,19 +67,14 @@ final class PollBatch {
         work.run();
     }
 
-    private void fail(Exception cause) {
-        flush();
-        throw new BatchListenerFailedException("record " + index + " of the poll failed: " + cause.getMessage(), cause, index);
-    }
-
     private void flush() {
         if (events.isEmpty()) {
             return;
         }
         List<StatusEvent> taken = List.copyOf(events);
-        List<Integer> at = List.copyOf(indexes);
+        List<ConsumerRecord<?, ?>> from = List.copyOf(sources);
         events.clear();
-        indexes.clear();
+        sources.clear();
         try {
             recorder.recordAll(taken);
         } catch (RuntimeException batchFailure) {
@@ -95,8 +84,7 @@ final class PollBatch {
                 try {
                     recorder.record(taken.get(k));
                 } catch (RuntimeException e) {
-                    throw new BatchListenerFailedException("status event " + taken.get(k).eventId() + " failed: " + e.getMessage(),
-                            e, at.get(k));
+                    throw BatchRecords.failed(from.get(k), e);
                 }
             }
         }
