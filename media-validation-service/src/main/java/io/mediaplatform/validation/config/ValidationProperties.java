@@ -20,8 +20,9 @@ import java.time.Duration;
  * @param transactionMaxTime how long one Kafka transaction of the media.received listener takes more records of
  *                     its poll; then it commits and the rest go on in the next ({@code VALIDATION_TX_MAX_TIME},
  *                     default 5s; well under the producer's transaction timeout, 60s)
- * @param prefetch     how many records of a poll ahead the first read of their media (the head) is started, so the
- *                     reads overlap ({@code VALIDATION_PREFETCH}, default 16; 1 reads each in its turn)
+ * @param prefetch     how many records of a poll are decided ahead of their turn (storage reads, antivirus scans)
+ *                     so that they overlap; answers are still sent in order ({@code VALIDATION_PREFETCH}, default 8;
+ *                     1 decides each in its turn)
  */
 @ConfigurationProperties("validation")
 public record ValidationProperties(
@@ -30,7 +31,7 @@ public record ValidationProperties(
         @DefaultValue("8MB") DataSize maxMoovBytes,
         @DefaultValue("30s") Duration settingsWait,
         @DefaultValue("5s") Duration transactionMaxTime,
-        @DefaultValue("16") int prefetch) {
+        @DefaultValue("8") int prefetch) {
 
     public ValidationProperties {
         if (headBytes < 512) {

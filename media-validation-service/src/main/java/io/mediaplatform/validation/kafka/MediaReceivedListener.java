@@ -37,7 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Answers every {@code media.received.v1} event with exactly one {@code media.accepted.v1} or
@@ -47,8 +47,9 @@ import java.util.function.BiFunction;
  * with the consumer's group metadata, so a fenced instance cannot commit): read_committed readers see one
  * answer per event even when the service dies half-way, and a poll costs the broker one transaction instead of
  * one per record. A transaction that has been open for {@code maxTransaction} is committed and the rest of the
- * poll goes on in the next, so a poll of slow media (antivirus) stays within the transaction timeout. The first
- * read of each media (its head) is started a few records ahead ({@link Prefetch}), so a poll's reads overlap.
+ * poll goes on in the next, so a poll of slow media (antivirus) stays within the transaction timeout. The
+ * decisions on the next few records are started ahead of their turn ({@link Prefetch}), so a poll's storage reads
+ * and antivirus scans overlap.
  *
  * <p>A record that cannot be decoded, is not a MediaReceived or is otherwise poison goes to
  * {@code media.received.v1.dlt} in the same transaction. A record that fails otherwise (storage, antivirus down)
@@ -78,7 +79,7 @@ public class MediaReceivedListener implements AutoCloseable {
     private final Duration settingsWait;
     private final Duration maxTransaction;
     private final int prefetch;
-    private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService deciding = Executors.newVirtualThreadPerTaskExecutor();
 
     public MediaReceivedListener(StoredMediaInspector inspector, Validator validator, InboxSettingsBook inboxes,
                                  EventPublisher publisher, KafkaTemplate<Object, Object> template,
@@ -158,7 +159,7 @@ public class MediaReceivedListener implements AutoCloseable {
             ConsumerRecord<String, Object> record = records.get(i);
             try {
                 int index = i;
-                committed.add(answer(record, (key, size) -> prefetch.inspection(index, key, size)));
+                committed.add(answer(record, received -> prefetch.decision(index, received)));
             } catch (PoisonRecordException | DeserializationException e) {
                 try {
                     deadLetters.accept(record, consumer, e);
@@ -177,12 +178,21 @@ public class MediaReceivedListener implements AutoCloseable {
     }
 
     /** Decides one received media and sends the answer (in the open transaction); answers what to record after commit. */
-    private Runnable answer(ConsumerRecord<String, Object> record,
-                            BiFunction<String, Long, StoredMediaInspector.Inspection> inspect) {
+    private Runnable answer(ConsumerRecord<String, Object> record, Function<MediaReceived, Judged> judgement) {
         if (!(BatchRecords.value(record) instanceof MediaReceived received)) {
             throw new PoisonRecordException("NOT_MEDIA_RECEIVED", "expected a MediaReceived on " + record.topic()
                     + " but got " + (record.value() instanceof SpecificRecord other ? other.getSchema().getFullName() : "no value"));
         }
+        Judged judged = judgement.apply(received);
+        return publish(record.key(), received, judged.decision(), judged.detected());
+    }
+
+    /** A decision and the type detected on the way (null when the bytes were not read). */
+    private record Judged(Decision decision, String detected) {
+    }
+
+    /** The decision on one received media: what the event says, the stored bytes, the policy and the antivirus. */
+    private Judged decide(MediaReceived received) {
         String detected = null;
         Decision decision;
         MediaRef media = received.getMedia();
@@ -193,7 +203,7 @@ public class MediaReceivedListener implements AutoCloseable {
         } else {
             String key = media.getStorage().getKey();
             try {
-                StoredMediaInspector.Inspection inspection = inspect.apply(key, media.getSize());
+                StoredMediaInspector.Inspection inspection = inspector.inspect(key, media.getSize());
                 detected = inspection.detectedType();
                 decision = validator.decide(request(received, detected, inspection.probe()));
                 if (decision instanceof Decision.Accepted) {
@@ -205,62 +215,58 @@ public class MediaReceivedListener implements AutoCloseable {
                         : new Decision.Rejected(Reason.FETCH_FAILED, "The stored media is gone");
             }
         }
-        return publish(record.key(), received, decision, detected);
+        return new Judged(decision, detected);
     }
 
     /**
-     * The first read of each stored media of the poll (its head, for the type), started up to {@code prefetch}
-     * records ahead of the record's turn on virtual threads: the reads of a poll overlap instead of waiting for each
-     * other, while everything else about a record (the decision, the antivirus scan, the answer) still happens in
-     * its turn, in order. A read that fails fails its record in its turn, as if it had been made then.
+     * The decisions on the next records of the poll, started up to {@code prefetch} records ahead of their turn on
+     * virtual threads, so that their storage reads and antivirus scans overlap instead of waiting for each other.
+     * Each record's decision is made by the same code as ever, and its answer is still sent in its turn, in order;
+     * a decision that failed fails its record in its turn, and those started after it are dropped (made again when
+     * those records come again). Media is immutable and independent of other records', so deciding early changes
+     * no answer: the one shared effect, an infected object moved to quarantine, is seen by a later record naming the
+     * same object as MALWARE either way (or retried, when it was half-way).
      */
     private final class Prefetch {
         private final List<ConsumerRecord<String, Object>> records;
-        private final Map<Integer, Future<StoredMediaInspector.Inspection>> started = new HashMap<>();
+        private final Map<Integer, Future<Judged>> started = new HashMap<>();
 
         Prefetch(List<ConsumerRecord<String, Object>> records) {
             this.records = records;
         }
 
-        /** The inspection of record {@code index}'s media (under {@code key}), reading ahead for the next records. */
-        StoredMediaInspector.Inspection inspection(int index, String key, long size) {
+        /** The decision on record {@code index} ({@code received}), starting those of the next records. */
+        Judged decision(int index, MediaReceived received) {
             for (int ahead = index; ahead < Math.min(records.size(), index + Math.max(1, prefetch)); ahead++) {
                 started.computeIfAbsent(ahead, this::start);
             }
-            Future<StoredMediaInspector.Inspection> read = started.remove(index);
+            Future<Judged> decided = started.remove(index);
             try {
-                return read == null ? inspector.inspect(key, size) : read.get();
+                return decided == null ? decide(received) : decided.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading the media", e);
+                throw new IllegalStateException("interrupted while deciding on the media", e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
             }
         }
 
-        /** The read of that record's stored media, or null when its turn will not read any. */
-        private Future<StoredMediaInspector.Inspection> start(int index) {
-            ConsumerRecord<String, Object> record = records.get(index);
-            if (record.value() instanceof MediaReceived received && received.getFetchFailure() == null
-                    && received.getMedia().getStorage() != null
-                    && inspector.bucket().equals(received.getMedia().getStorage().getBucket())) {
-                String key = received.getMedia().getStorage().getKey();
-                long size = received.getMedia().getSize();
-                return reads.submit(() -> inspector.inspect(key, size));
-            }
-            return null;
+        /** The decision on that record, started; null for a record that is not a MediaReceived (poison, in its turn). */
+        private Future<Judged> start(int index) {
+            return records.get(index).value() instanceof MediaReceived received
+                    ? deciding.submit(() -> decide(received)) : null;
         }
 
         void cancel() {
-            started.values().forEach(read -> read.cancel(true));
+            started.values().forEach(decided -> decided.cancel(true));
             started.clear();
         }
     }
 
-    /** Stops the reads started ahead (at shutdown). */
+    /** Stops the decisions started ahead (at shutdown). */
     @Override
     public void close() {
-        reads.shutdownNow();
+        deciding.shutdownNow();
     }
 
     private ValidationRequest request(MediaReceived received, String detected, ContentProbe probe) {
