@@ -58,7 +58,12 @@ public final class FaultHarness {
             "spring.flyway.baseline-version", "0");
     /** A provider "timeout": the send is taken but answered after the client gave up (WHATSAPP_REQUEST_TIMEOUT 3 s). */
     static final Duration PROVIDER_TIMEOUT_DELAY = Duration.ofSeconds(5);
-    static final int DEFAULT_MESSAGES = 3000;
+    static final int DEFAULT_MESSAGES = 5000;
+    /**
+     * How long a client goes on sending a message again: past ingest's IDEMPOTENCY_LEASE (2 min), for which a request
+     * in flight when ingest was killed keeps its key claimed (retries are answered 409 meanwhile).
+     */
+    static final Duration GIVE_UP = Duration.ofMinutes(5);
     /** How often the simulator posts a status webhook before giving up: about 10 minutes of 5-second retries. */
     static final int WEBHOOK_ATTEMPTS = 120;
     static final String USAGE = "usage: deploy/local-stack/faults [--messages=" + DEFAULT_MESSAGES + "] [--faults=all|"
@@ -126,6 +131,10 @@ public final class FaultHarness {
 
     /** Runs the harness as {@code args} say; returns the exit status (0: every phase passed). */
     public static int run(String[] args, PrintStream out) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -148,8 +157,41 @@ public final class FaultHarness {
         Path data = Files.createTempDirectory("faults-");
         log.println("faults: starting the local stack (services as child JVMs) in " + data + " ...");
         long startNanos = System.nanoTime();
-        stack = LocalStack.startWithServiceProcesses(new LocalStackOptions(data, true, true, Map.of()), SETTINGS);
+        boolean finished = false;
         List<PhaseResult> results = new ArrayList<>();
+        try {
+            stack = LocalStack.startWithServiceProcesses(new LocalStackOptions(data, true, true, Map.of()), SETTINGS);
+            runPhases(startNanos, results);
+            finished = true;
+        } finally {
+            if (finished) {
+                deleteQuietly(data);
+            } else {
+                log.println("faults: the run broke off; the services' logs are kept in " + data.resolve("logs"));
+            }
+        }
+        double minutes = (System.nanoTime() - runStart) / 60e9;
+        String table = ResultsTable.markdown(results);
+        boolean passed = ResultsTable.allPassed(results);
+        String header = String.format(Locale.ROOT, "%s; Java %s, %d processors; `deploy/local-stack/faults --messages=%d"
+                        + " --rate=%s --faults=%s`; %d messages per fault; the run took %.1f min. %s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                options.messages(), number(options.rate()), options.faults().stream().map(Fault::name).collect(Collectors.joining(",")),
+                perPhase, minutes, passed ? "Every fault passed: 0 lost, 0 stuck, doubles within the bound."
+                        : "**Some fault did not pass** (lost, stuck, doubles beyond the bound, or a note marked !).");
+        log.println();
+        log.println(header);
+        log.println(table);
+        Files.createDirectories(options.results());
+        Path file = options.results().resolve("faults.md");
+        Files.writeString(file, "# fault harness\n\n" + header + "\n" + table);
+        log.println("faults: table written to " + file);
+        return passed ? 0 : 1;
+    }
+
+    /** Uploads the media, warms up, runs each fault's phase into {@code results}, then counts the doubled sends. */
+    private void runPhases(long startNanos, List<PhaseResult> results) throws Exception {
+        int perPhase = options.messages() / options.faults().size();
         List<Set<String>> phaseMessages = new ArrayList<>();
         List<Integer> lateAnswers = new ArrayList<>();
         try (LocalStack running = stack; WebhookReceiver hooks = new WebhookReceiver()) {
@@ -188,26 +230,7 @@ public final class FaultHarness {
                         PhaseResult.doubles(sendsByMessage, phaseMessages.get(i)), r.fault().doubleBound(lateAnswers.get(i)),
                         r.drain(), r.notes()));
             }
-        } finally {
-            deleteQuietly(data);
         }
-        double minutes = (System.nanoTime() - runStart) / 60e9;
-        String table = ResultsTable.markdown(results);
-        boolean passed = ResultsTable.allPassed(results);
-        String header = String.format(Locale.ROOT, "%s; Java %s, %d processors; `deploy/local-stack/faults --messages=%d"
-                        + " --rate=%s --faults=%s`; %d messages per fault; the run took %.1f min. %s%n",
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                options.messages(), number(options.rate()), options.faults().stream().map(Fault::name).collect(Collectors.joining(",")),
-                perPhase, minutes, passed ? "Every fault passed: 0 lost, 0 stuck, doubles within the bound."
-                        : "**Some fault did not pass** (lost, stuck, doubles beyond the bound, or a note marked !).");
-        log.println();
-        log.println(header);
-        log.println(table);
-        Files.createDirectories(options.results());
-        Path file = options.results().resolve("faults.md");
-        Files.writeString(file, "# fault harness\n\n" + header + "\n" + table);
-        log.println("faults: table written to " + file);
-        return passed ? 0 : 1;
     }
 
     private record Phase(PhaseResult result, Set<String> messages, int lateAnswers) {
@@ -219,7 +242,7 @@ public final class FaultHarness {
         int sendsBefore = provider.sends().size();
         int lateBefore = provider.lateAnswers();
         Traffic traffic = Traffic.start(http, stack.ingestUrl(), apiKey, receiver.url(), mediaIds, conversations,
-                fault.name(), count, options.rate(), Duration.ofMinutes(3));
+                fault.name(), count, options.rate(), GIVE_UP);
         while (traffic.launched() < Math.max(1, count / 3)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
@@ -274,7 +297,7 @@ public final class FaultHarness {
         }
         List<Traffic.Outcome> accepted = outcomes.stream().filter(o -> o.messageId() != null).toList();
         if (accepted.size() < outcomes.size()) {
-            notes.add("! " + (outcomes.size() - accepted.size()) + " never answered 202 within 3 min");
+            notes.add("! " + (outcomes.size() - accepted.size()) + " never answered 202 within " + GIVE_UP.toMinutes() + " min");
         }
         if (traffic.retried() > 0) {
             notes.add(traffic.retried() + " POSTs retried");

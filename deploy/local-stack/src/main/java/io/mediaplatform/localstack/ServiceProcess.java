@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
     /** How long a start may take until the service's readiness probe answers UP. */
-    public static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    public static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final String name;
