@@ -8,6 +8,8 @@ import io.mediaplatform.validation.policy.core.MediaTypes;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.util.Arrays;
+
 /**
  * Looks at a stored media through ranged reads only: its head (one ranged GET of at most {@code headBytes})
  * goes, without the name, to the {@link ContentDetector}; further questions (the tail of a PNG or JPEG, the
@@ -49,14 +51,23 @@ public class StoredMediaInspector {
      */
     public Inspection inspect(String key, long size) {
         if (size <= 0) {
-            return new Inspection(MediaTypes.UNKNOWN, ContentProbe.NONE);
+            return new Inspection(MediaTypes.UNKNOWN, ContentProbe.NONE, null);
         }
-        ByteSource stored = new StoredBytes(key, size);
-        byte[] head = stored.read(0, (int) Math.min(headBytes, size));
+        StoredBytes stored = new StoredBytes(key, size);
+        byte[] head;
+        byte[] whole = null;
+        if (size < headBytes) {
+            // one byte more than the event says: only an object of exactly that size counts as read whole
+            byte[] read = stored.fetch(0, (int) size + 1);
+            whole = read.length == size ? read : null;
+            head = read.length > size ? Arrays.copyOf(read, (int) size) : read;
+        } else {
+            head = stored.read(0, headBytes);
+        }
         if (head.length == 0) {
-            return new Inspection(MediaTypes.UNKNOWN, ContentProbe.NONE);
+            return new Inspection(MediaTypes.UNKNOWN, ContentProbe.NONE, null);
         }
-        return new Inspection(detector.detect(head), new BytesProbe(stored.withHead(head), maxMoovBytes));
+        return new Inspection(detector.detect(head), new BytesProbe(stored.withHead(head), maxMoovBytes), whole);
     }
 
     /** The media bucket this inspector reads. */
@@ -69,8 +80,10 @@ public class StoredMediaInspector {
      *
      * @param detectedType content type from the magic bytes
      * @param probe        answers structure, animation and track questions with further ranged reads
+     * @param whole        every byte of the object when the head read took them all (media up to the head size),
+     *                     else null: the antivirus scans these instead of reading the object again
      */
-    public record Inspection(String detectedType, ContentProbe probe) {
+    public record Inspection(String detectedType, ContentProbe probe, byte[] whole) {
     }
 
     /** No stored object under the key the event named. */
@@ -99,8 +112,13 @@ public class StoredMediaInspector {
             if (offset >= size || length <= 0) {
                 return new byte[0];
             }
+            return fetch(offset, (int) Math.min(length, size - offset));
+        }
+
+        /** Up to {@code length} bytes from {@code offset}, whatever size the event gave (fewer at the object's end). */
+        byte[] fetch(long offset, int length) {
             try {
-                return storage.readRange(key, offset, Math.min(length, size - offset));
+                return storage.readRange(key, offset, length);
             } catch (NoSuchKeyException e) {
                 throw new MediaMissingException(key);
             } catch (S3Exception e) {

@@ -207,7 +207,7 @@ public class MediaReceivedListener implements AutoCloseable {
                 detected = inspection.detectedType();
                 decision = validator.decide(request(received, detected, inspection.probe()));
                 if (decision instanceof Decision.Accepted) {
-                    decision = malware.check(key).<Decision>map(rejected -> rejected).orElse(decision);
+                    decision = malware.check(key, inspection.whole()).<Decision>map(rejected -> rejected).orElse(decision);
                 }
             } catch (StoredMediaInspector.MediaMissingException e) {
                 decision = storage.head(MalwareGate.QUARANTINE_PREFIX + key).isPresent()
