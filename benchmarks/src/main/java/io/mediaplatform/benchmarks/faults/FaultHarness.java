@@ -51,11 +51,7 @@ public final class FaultHarness {
     /** What the services run with besides the local stack's settings: a short provider timeout and webhook retry schedule. */
     static final Map<String, String> SETTINGS = Map.of(
             "WHATSAPP_REQUEST_TIMEOUT", "3s",
-            "WEBHOOK_RETRY_SCHEDULE", "0s,2s,5s,10s,20s,30s,60s,120s,300s",
-            // ingest and callback migrate their own tables in one PostgreSQL schema, here at the same time: each one
-            // finding the other's tables first must not refuse to start (a baseline at 0 still runs every migration).
-            "spring.flyway.baseline-on-migrate", "true",
-            "spring.flyway.baseline-version", "0");
+            "WEBHOOK_RETRY_SCHEDULE", "0s,2s,5s,10s,20s,30s,60s,120s,300s");
     /** A provider "timeout": the send is taken but answered after the client gave up (WHATSAPP_REQUEST_TIMEOUT 3 s). */
     static final Duration PROVIDER_TIMEOUT_DELAY = Duration.ofSeconds(5);
     static final int DEFAULT_MESSAGES = 5000;
