@@ -49,6 +49,28 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    @Test
+    void aRestartListensOnTheSamePickedPortSoClientsKeepTheirUrl() throws SQLException {
+        // Given a server on a port picked free, with a row written
+        postgres = new EmbeddedPostgresServer(dir.resolve("pg"), 0).start();
+        String url = postgres.jdbcUrl();
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("CREATE TABLE outbox (id text PRIMARY KEY)");
+            sql.execute("INSERT INTO outbox VALUES ('w-1')");
+        }
+
+        // When it restarts
+        postgres.restart();
+
+        // Then it answers at the same URL with the row
+        assertThat(postgres.jdbcUrl()).isEqualTo(url);
+        try (Connection connection = DriverManager.getConnection(url, postgres.username(), postgres.password());
+             Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery("SELECT id FROM outbox")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("w-1");
+        }
+    }
+
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
     }
