@@ -1,6 +1,7 @@
 package io.mediaplatform.benchmarks;
 
 import io.mediaplatform.benchmarks.digest.DigestBenchmark;
+import io.mediaplatform.benchmarks.upload.UploadBenchmark;
 import io.mediaplatform.benchmarks.validation.ValidationReadsBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.EdgeThreadsBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.SlowDownstream;
@@ -30,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   --phase-ms=N                       start each run N ms (0..999) into the provider's second (default: random)
  *   --payload-mb=256                   payload hashed (digest)
  *   --sizes-mb=1,100,1024              MP4 sizes inspected (validation-reads)
+ *   --upload-mb=100,1024               upload sizes (upload: starts the whole platform, like pipeline)
+ *   --slow-uploads=200                 slow uploads held at once (upload)
  *   --concurrency=1000                 concurrent closed-loop HTTP clients (edge-threads)
  *   --seconds=10                       measured seconds per server, after a warm-up of up to 3 s (edge-threads)
  *   --downstream-ms=50                 how long each request waits on its blocking downstream call (edge-threads)
@@ -42,11 +45,11 @@ public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
             "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "results",
-            "sizes-mb");
-    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|pipeline]"
+            "sizes-mb", "upload-mb", "slow-uploads");
+    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline]"
             + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
             + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
-            + " [--conversations=200] [--clients=16] [--sizes-mb=1,100,1024] [--results=benchmarks/results]";
+            + " [--conversations=200] [--clients=16] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]";
 
     private Benchmarks() {
     }
@@ -74,12 +77,14 @@ public final class Benchmarks {
         int clients;
         Path results;
         List<Integer> sizesMegabytes;
+        List<Integer> uploadMegabytes;
+        int slowUploads;
         try {
             Map<String, String> options = parse(args);
             which = options.getOrDefault("benchmark", "all");
-            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "pipeline").contains(which)) {
+            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "upload", "pipeline").contains(which)) {
                 throw new IllegalArgumentException("unknown --benchmark=" + which
-                        + " (all, rate-limit, digest, edge-threads, validation-reads, pipeline)");
+                        + " (all, rate-limit, digest, edge-threads, validation-reads, upload, pipeline)");
             }
             messages = number(options, "messages", which.equals("pipeline") ? 2000 : 800);
             threads = number(options, "threads", 16);
@@ -95,6 +100,8 @@ public final class Benchmarks {
             clients = number(options, "clients", 16);
             results = Path.of(options.getOrDefault("results", "benchmarks/results"));
             sizesMegabytes = sizes(options.getOrDefault("sizes-mb", "1,100,1024"));
+            uploadMegabytes = sizes(options.getOrDefault("upload-mb", "100,1024"));
+            slowUploads = number(options, "slow-uploads", 200);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println(USAGE);
@@ -115,6 +122,11 @@ public final class Benchmarks {
         }
         if (which.equals("all") || which.equals("validation-reads")) {
             new ValidationReadsBenchmark(sizesMegabytes, inRepository("deploy/local-stack/demo/clip.mp4")).run().print(out);
+        }
+        if (which.equals("upload")) {
+            for (Table table : new UploadBenchmark(uploadMegabytes, slowUploads, err).run()) {
+                table.print(out);
+            }
         }
         if (which.equals("pipeline")) {
             new PipelineBenchmark(messages, conversations, clients, results, err).run().print(out);
@@ -156,7 +168,7 @@ public final class Benchmarks {
                 }
                 sizes.add(n);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--sizes-mb must be whole numbers 1..4000 separated by commas, got " + value);
+                throw new IllegalArgumentException("sizes must be whole numbers of MiB, 1..4000, separated by commas, got " + value);
             }
         }
         return sizes;

@@ -88,6 +88,21 @@ class BenchmarksTest {
     }
 
     @Test
+    void prints_uploads_through_ingest_next_to_direct_puts_and_slow_uploads_held_at_once_all_stored() throws Exception {
+        // Given the upload benchmark with a 4 MiB upload and 3 slow ones
+        // When it runs like the README's command does
+        Output output = run("--benchmark=upload", "--upload-mb=4", "--slow-uploads=3");
+
+        // Then the upload was stored (201) next to the direct PUT (200), both with a speed
+        assertThat(output.status()).as(output.err()).isZero();
+        String table = output.out();
+        assertThat(row(table, "4 MiB: answer")).containsExactly("201", "200");
+        assertThat(row(table, "4 MiB: MB/s")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        // And every slow upload held at once was stored
+        assertThat(row(table, "uploads stored (201)")).containsExactly("3", "1");
+    }
+
+    @Test
     void prints_the_virtual_thread_edge_and_the_platform_pool_side_by_side_with_every_request_answered() throws Exception {
         // Given the edge-threads benchmark with a tiny load
         // When it runs like the README's command does

@@ -3,8 +3,8 @@ package io.mediaplatform.benchmarks.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaplatform.benchmarks.report.Table;
+import io.mediaplatform.benchmarks.stack.BenchmarkStack;
 import io.mediaplatform.localstack.LocalStack;
-import io.mediaplatform.localstack.LocalStackOptions;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -91,24 +91,11 @@ public final class PipelineBenchmark {
 
     public Table run() throws Exception {
         long runStart = System.nanoTime();
-        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.mediaplatform.events");
         System.setProperty("java.awt.headless", "true");
         Path data = Files.createTempDirectory("pipeline-benchmark-");
-        String previousLogging = System.getProperty("org.springframework.boot.logging.LoggingSystem");
-        String previousLimit = System.getProperty("WHATSAPP_RATE_LIMIT");
-        // The services' logging stays this module's logback.xml (warnings only), as in the local stack's main.
-        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        // The local stack does not pass WHATSAPP_RATE_LIMIT from its env on to dispatch; Spring reads system properties.
-        System.setProperty("WHATSAPP_RATE_LIMIT", "1000000");
-        LocalStack stack;
         long startNanos = System.nanoTime();
-        try {
-            log.println("pipeline: starting the local stack in " + data + " ...");
-            stack = LocalStack.start(new LocalStackOptions(data, true, true, Map.of("WHATSAPP_RATE_LIMIT", "1000000")));
-        } finally {
-            restore("org.springframework.boot.logging.LoggingSystem", previousLogging);
-            restore("WHATSAPP_RATE_LIMIT", previousLimit);
-        }
+        log.println("pipeline: starting the local stack in " + data + " ...");
+        LocalStack stack = BenchmarkStack.start(data, Map.of("WHATSAPP_RATE_LIMIT", "1000000"));
         double startSeconds = (System.nanoTime() - startNanos) / 1e9;
         try (stack; WebhookReceiver receiver = new WebhookReceiver()) {
             log.printf(Locale.ROOT, "pipeline: stack up in %.1f s%n", startSeconds);
@@ -531,14 +518,6 @@ public final class PipelineBenchmark {
 
     private static String number(double value) {
         return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
-    }
-
-    private static void restore(String name, String previous) {
-        if (previous == null) {
-            System.clearProperty(name);
-        } else {
-            System.setProperty(name, previous);
-        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.net.URL;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -52,42 +54,43 @@ public class ObjectStorage {
     }
 
     /**
-     * Streams {@code in} to {@code key}.
+     * Streams {@code in} to {@code key}. Memory is held in {@value #CHUNK}-byte chunks as the bytes arrive (a small
+     * upload holds about its own size, not a whole part), and a large one holds at most two parts: the one being
+     * uploaded while the next is read, so receiving and uploading overlap.
      *
      * @throws ObjectTooLargeException when more than {@code maxBytes} arrive (nothing is stored)
      */
     public StoredObject put(String key, InputStream in, String contentType, Map<String, String> metadata, long maxBytes) {
         MessageDigest sha256 = sha256();
-        byte[] buffer = new byte[partSize];
-        int first = readFully(in, buffer);
-        long total = first;
-        checkLimit(total, maxBytes);
-        sha256.update(buffer, 0, first);
-        if (first < partSize) {
+        Part first = readPart(in, sha256, maxBytes, 0);
+        long total = first.size();
+        if (first.size() < partSize) {
             var response = join(s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata)
-                    .contentLength((long) first), AsyncRequestBody.fromBytes(copy(buffer, first))));
+                    .contentLength((long) first.size()), first.body()));
             return new StoredObject(bucket, key, total, HexFormat.of().formatHex(sha256.digest()), response.eTag());
         }
         String uploadId = join(s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata))).uploadId();
+        List<CompletableFuture<CompletedPart>> uploads = new ArrayList<>();
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            int length = first;
-            int partNumber = 1;
-            while (length > 0) {
-                int number = partNumber++;
-                byte[] part = copy(buffer, length);
-                var uploaded = join(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) part.length), AsyncRequestBody.fromBytes(part)));
-                parts.add(CompletedPart.builder().partNumber(number).eTag(uploaded.eTag()).build());
-                length = readFully(in, buffer);
-                total += length;
-                checkLimit(total, maxBytes);
-                sha256.update(buffer, 0, length);
+            Part part = first;
+            while (part.size() > 0) {
+                int number = uploads.size() + 1;
+                Part sending = part;
+                uploads.add(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                                .contentLength((long) sending.size()), sending.body())
+                        .thenApply(uploaded -> CompletedPart.builder().partNumber(number).eTag(uploaded.eTag()).build()));
+                if (uploads.size() >= 2) {
+                    join(uploads.get(uploads.size() - 2));   // at most two parts in memory
+                }
+                part = readPart(in, sha256, maxBytes, total);
+                total += part.size();
             }
+            List<CompletedPart> parts = uploads.stream().map(ObjectStorage::join).toList();
             var done = join(s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())));
             return new StoredObject(bucket, key, total, HexFormat.of().formatHex(sha256.digest()), done.eTag());
         } catch (RuntimeException e) {
+            uploads.forEach(upload -> upload.cancel(true));
             try {
                 join(s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
             } catch (RuntimeException abortFailure) {
@@ -95,6 +98,40 @@ public class ObjectStorage {
             }
             throw e;
         }
+    }
+
+    /** Bytes a part of an upload holds while it is read and uploaded. */
+    static final int CHUNK = 64 * 1024;
+
+    /** Up to one part of an upload, in chunks. */
+    private record Part(List<ByteBuffer> chunks, int size) {
+        AsyncRequestBody body() {
+            return AsyncRequestBody.fromByteBuffersUnsafe(chunks.toArray(ByteBuffer[]::new));
+        }
+    }
+
+    /**
+     * Reads up to one part of {@code in}, hashing it; {@code before} bytes came earlier.
+     *
+     * @throws ObjectTooLargeException as soon as more than {@code maxBytes} arrived in all
+     */
+    private Part readPart(InputStream in, MessageDigest sha256, long maxBytes, long before) {
+        List<ByteBuffer> chunks = new ArrayList<>();
+        int size = 0;
+        while (size < partSize) {
+            byte[] chunk = new byte[Math.min(CHUNK, partSize - size)];
+            int filled = readFully(in, chunk);
+            if (filled > 0) {
+                sha256.update(chunk, 0, filled);
+                chunks.add(ByteBuffer.wrap(chunk, 0, filled));
+                size += filled;
+                checkLimit(before + size, maxBytes);
+            }
+            if (filled < chunk.length) {
+                break;
+            }
+        }
+        return new Part(chunks, size);
     }
 
     /** Bytes {@code [offset, offset + length)} of the object (fewer at its end). */
@@ -167,12 +204,6 @@ public class ObjectStorage {
         }
     }
 
-    private static byte[] copy(byte[] buffer, int length) {
-        byte[] copy = new byte[length];
-        System.arraycopy(buffer, 0, copy, 0, length);
-        return copy;
-    }
-
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -181,7 +212,7 @@ public class ObjectStorage {
         }
     }
 
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -1,0 +1,114 @@
+package io.mediaplatform.ingest.media.storage;
+
+import io.mediaplatform.common.storage.ObjectStorage;
+import io.mediaplatform.common.storage.ObjectTooLargeException;
+import io.mediaplatform.common.storage.StoredObject;
+import io.mediaplatform.embedded.EmbeddedS3;
+import io.mediaplatform.embedded.SharedTestInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * ObjectStorage.put against the real S3 API (S3Proxy): a small object in one PUT, a large one in parts (5 MiB, the
+ * smallest S3 takes) uploaded while the next is read, both byte for byte with their SHA-256, and an upload past the
+ * limit stopped with nothing left under the key.
+ */
+class ObjectStoragePutTest {
+
+    private static final EmbeddedS3 S3 = SharedTestInfra.s3();
+    private static final S3AsyncClient CLIENT = S3AsyncClient.builder().region(Region.US_EAST_1).forcePathStyle(true)
+            .endpointOverride(URI.create(S3.endpoint()))
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3.accessKey(), S3.secretKey())))
+            .build();
+    private static final S3Presigner PRESIGNER = S3Presigner.builder().region(Region.US_EAST_1)
+            .endpointOverride(URI.create(S3.endpoint()))
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3.accessKey(), S3.secretKey())))
+            .build();
+    private final ObjectStorage storage = new ObjectStorage(CLIENT, PRESIGNER, S3.bucket(), 5 * 1024 * 1024);
+
+    @AfterAll
+    static void close() {
+        CLIENT.close();
+        PRESIGNER.close();
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private byte[] read(String key) throws IOException {
+        try (InputStream in = storage.open(key, null)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void a_small_object_and_a_large_one_in_parts_are_stored_byte_for_byte_with_their_sha256() throws Exception {
+        // Given 100 bytes, and 18 MiB and a bit (four parts of 5 MiB, the last one short)
+        byte[] small = random(100);
+        byte[] large = random(18 * 1024 * 1024 + 12345);
+        String smallKey = "test/put-" + UUID.randomUUID();
+        String largeKey = "test/put-" + UUID.randomUUID();
+
+        // When both are put, from streams that give a few bytes at a time
+        StoredObject smallStored = storage.put(smallKey, new ByteArrayInputStream(small), "application/octet-stream", Map.of(), 1 << 30);
+        StoredObject largeStored = storage.put(largeKey, new TrickleInputStream(large), "video/mp4", Map.of("tenant", "t"), 1 << 30);
+
+        // Then each is stored exactly, with its size and SHA-256
+        assertThat(smallStored.size()).isEqualTo(100);
+        assertThat(smallStored.sha256()).isEqualTo(sha256(small));
+        assertThat(read(smallKey)).isEqualTo(small);
+        assertThat(largeStored.size()).isEqualTo(large.length);
+        assertThat(largeStored.sha256()).isEqualTo(sha256(large));
+        assertThat(read(largeKey)).isEqualTo(large);
+        assertThat(storage.head(largeKey).orElseThrow().metadata()).containsEntry("tenant", "t");
+    }
+
+    @Test
+    void an_upload_past_the_limit_stops_and_leaves_nothing_under_its_key() {
+        // Given 14 MiB against a limit of 12 MiB (the limit passed in the third part)
+        byte[] bytes = random(14 * 1024 * 1024);
+        String key = "test/put-" + UUID.randomUUID();
+
+        // Then the put fails as too large, and there is no object
+        assertThatThrownBy(() -> storage.put(key, new ByteArrayInputStream(bytes), "video/mp4", Map.of(), 12L * 1024 * 1024))
+                .isInstanceOf(ObjectTooLargeException.class);
+        assertThat(storage.head(key)).isEmpty();
+    }
+
+    /** Gives at most 1 000 bytes per read, like a slow network. */
+    private static final class TrickleInputStream extends ByteArrayInputStream {
+        TrickleInputStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1000));
+        }
+    }
+}
