@@ -5,6 +5,7 @@ import io.mediaplatform.benchmarks.upload.UploadBenchmark;
 import io.mediaplatform.benchmarks.validation.ValidationReadsBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.EdgeThreadsBenchmark;
 import io.mediaplatform.benchmarks.edgethreads.SlowDownstream;
+import io.mediaplatform.benchmarks.jmh.JmhBenchmarks;
 import io.mediaplatform.benchmarks.pipeline.PipelineBenchmark;
 import io.mediaplatform.benchmarks.ratelimit.RateLimitBenchmark;
 import io.mediaplatform.benchmarks.report.Table;
@@ -22,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Runs the benchmarks and prints each as a side-by-side table (variant, baseline measured in the same run, ratio).
  * Run with {@code benchmarks/run [options]}; options:
  * <pre>
- *   --benchmark=all|rate-limit|digest|edge-threads|validation-reads|pipeline  which benchmarks (default all: every
- *                                      one but pipeline, which starts the whole platform)
+ *   --benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh  which benchmarks (default
+ *                                      all: every one but upload and pipeline, which start the whole platform, and jmh)
  *   --messages=800                     WhatsApp sends per run (rate-limit; pipeline: messages sent, default 2000)
  *   --threads=16                       concurrent sending threads (rate-limit)
  *   --provider-rate=80                 messages/s per sender the loopback provider accepts (rate-limit)
@@ -38,18 +39,22 @@ import java.util.concurrent.ThreadLocalRandom;
  *   --downstream-ms=50                 how long each request waits on its blocking downstream call (edge-threads)
  *   --conversations=200                conversations the messages go round-robin over, one PNG each (pipeline)
  *   --clients=16                       concurrent HTTP clients sending (pipeline)
- *   --results=benchmarks/results       where pipeline.md and pipeline-latency.png are written (pipeline)
+ *   --results=benchmarks/results       where pipeline.md and pipeline-latency.png are written (pipeline; jmh: jmh.md)
+ *   --jmh-time-ms=1000                 each JMH iteration's time (jmh: not part of all, takes minutes)
+ *   --jmh-iterations=3                 JMH warm-up iterations, and as many measured ones (jmh)
+ *   --jmh-forks=1                      forked JVMs per JMH benchmark, 0 to run them in this JVM (jmh)
  * </pre>
  */
 public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
             "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "results",
-            "sizes-mb", "upload-mb", "slow-uploads");
-    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline]"
+            "sizes-mb", "upload-mb", "slow-uploads", "jmh-time-ms", "jmh-iterations", "jmh-forks");
+    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh]"
             + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
             + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
-            + " [--conversations=200] [--clients=16] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]";
+            + " [--conversations=200] [--clients=16] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]"
+            + " [--jmh-time-ms=1000] [--jmh-iterations=3] [--jmh-forks=1]";
 
     private Benchmarks() {
     }
@@ -79,18 +84,21 @@ public final class Benchmarks {
         List<Integer> sizesMegabytes;
         List<Integer> uploadMegabytes;
         int slowUploads;
+        int jmhTimeMillis;
+        int jmhIterations;
+        int jmhForks;
         try {
             Map<String, String> options = parse(args);
             which = options.getOrDefault("benchmark", "all");
-            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "upload", "pipeline").contains(which)) {
+            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "upload", "pipeline", "jmh").contains(which)) {
                 throw new IllegalArgumentException("unknown --benchmark=" + which
-                        + " (all, rate-limit, digest, edge-threads, validation-reads, upload, pipeline)");
+                        + " (all, rate-limit, digest, edge-threads, validation-reads, upload, pipeline, jmh)");
             }
             messages = number(options, "messages", which.equals("pipeline") ? 2000 : 800);
             threads = number(options, "threads", 16);
             providerRate = number(options, "provider-rate", 80);
             limit = number(options, "limit", providerRate);
-            phaseMillis = options.containsKey("phase-ms") ? phase(options.get("phase-ms"))
+            phaseMillis = options.containsKey("phase-ms") ? range("phase-ms", options.get("phase-ms"), 0, 999)
                     : ThreadLocalRandom.current().nextInt(1000);
             payloadMegabytes = number(options, "payload-mb", 256);
             concurrency = number(options, "concurrency", 1000);
@@ -102,6 +110,9 @@ public final class Benchmarks {
             sizesMegabytes = sizes(options.getOrDefault("sizes-mb", "1,100,1024"));
             uploadMegabytes = sizes(options.getOrDefault("upload-mb", "100,1024"));
             slowUploads = number(options, "slow-uploads", 200);
+            jmhTimeMillis = number(options, "jmh-time-ms", 1000);
+            jmhIterations = number(options, "jmh-iterations", 3);
+            jmhForks = options.containsKey("jmh-forks") ? range("jmh-forks", options.get("jmh-forks"), 0, 10) : 1;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println(USAGE);
@@ -131,6 +142,13 @@ public final class Benchmarks {
         if (which.equals("pipeline")) {
             new PipelineBenchmark(messages, conversations, clients, results, err).run().print(out);
             out.println("Written to " + results.resolve("pipeline.md"));
+        }
+        if (which.equals("jmh")) {
+            List<Table> tables = new JmhBenchmarks(jmhTimeMillis, jmhIterations, jmhForks,
+                    inRepository("deploy/local-stack/demo"), err).run();
+            tables.forEach(table -> table.print(out));
+            out.println("Written to " + JmhBenchmarks.write(tables, "benchmarks/run --benchmark=jmh --jmh-time-ms="
+                    + jmhTimeMillis + " --jmh-iterations=" + jmhIterations + " --jmh-forks=" + jmhForks, results));
         }
         out.flush();
         return 0;
@@ -174,16 +192,17 @@ public final class Benchmarks {
         return sizes;
     }
 
-    private static int phase(String value) {
+    /** A whole number in {@code [min, max]}, for {@code --name}. */
+    private static int range(String name, String value, int min, int max) {
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= 0 && n <= 999) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--phase-ms must be 0..999, got " + value);
+        throw new IllegalArgumentException("--" + name + " must be " + min + ".." + max + ", got " + value);
     }
 
     private static int number(Map<String, String> options, String name, int fallback) {

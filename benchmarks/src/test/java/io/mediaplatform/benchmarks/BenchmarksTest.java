@@ -161,6 +161,43 @@ class BenchmarksTest {
     }
 
     @Test
+    void runs_each_jmh_pair_with_its_baseline_in_forked_jvms_and_writes_the_tables_as_markdown(@TempDir Path results)
+            throws Exception {
+        // Given the JMH microbenchmarks with one short warm-up and one short measured iteration, in a forked JVM each
+        // When they run like the README's command does, writing their results to a scratch directory
+        Output output = run("--benchmark=jmh", "--jmh-time-ms=100", "--jmh-iterations=1", "--results=" + results);
+
+        // Then one table per pair is printed, ours next to its baseline
+        assertThat(output.status()).as(output.err()).isZero();
+        String table = output.out();
+        assertThat(table).contains("ContentDetector.detect", "baseline (new Tika().detect)", "BytesProbe.tracks",
+                "baseline (read the bytes once)", "Validator.decide", "baseline (rule lookup, type and size)",
+                "AvroSerializer / AvroDeserializer", "baseline (Jackson JSON)", "1 fork(s)")
+                .doesNotContain("baseline (no limiter)", "baseline (readAllBytes)");
+        // And every benchmark measured some operations on both sides
+        for (String figure : new String[] {"photo.jpg: ops/s", "photo.png: ops/s", "clip.mp4: ops/s", "voice.ogg: ops/s",
+                "invoice.pdf: ops/s", "sticker.webp: ops/s", "clip.mp4 (11729 bytes): ops/s", "photo.png as image: ops/s",
+                "clip.mp4 as video: ops/s", "photo.jpg as image: ops/s", "serialize: ops/s", "deserialize: ops/s"}) {
+            assertThat(row(table, figure)).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        }
+        // And each side did its work: the refinements over plain Tika, the clip's tracks, the policy's decisions
+        assertThat(row(table, "clip.mp4: detected")).containsExactly("video/mp4", "video/quicktime");
+        assertThat(row(table, "voice.ogg: detected")).containsExactly("audio/ogg", "application/ogg");
+        assertThat(row(table, "photo.jpg: detected")[0]).isEqualTo("application/x-msdownload");
+        assertThat(row(table, "result")).containsExactly("video H.264 + audio AAC", "11729 bytes copied");
+        assertThat(row(table, "photo.png as image: answer")).containsExactly("accepted image", "allowed");
+        assertThat(row(table, "clip.mp4 as video: answer")).containsExactly("accepted video", "allowed");
+        assertThat(row(table, "photo.jpg as image (an .exe): answer")).containsExactly("TYPE_MISMATCH", "not allowed");
+        String[] bytes = row(table, "bytes per event");
+        assertThat(Long.parseLong(bytes[0])).isPositive().isLessThan(Long.parseLong(bytes[1]));
+        // And the same tables are written as Markdown
+        assertThat(Files.readString(results.resolve("jmh.md")))
+                .contains("`benchmarks/run --benchmark=jmh --jmh-time-ms=100 --jmh-iterations=1 --jmh-forks=1`",
+                        "| | ContentDetector.detect | baseline (new Tika().detect) | ratio |",
+                        "| clip.mp4: detected | video/mp4 | video/quicktime |  |");
+    }
+
+    @Test
     void refuses_an_unknown_option_with_the_usage() throws Exception {
         // Given an option the benchmarks do not know
         // When run with it
