@@ -144,10 +144,10 @@ public final class Benchmarks {
             out.println("Written to " + results.resolve("pipeline.md"));
         }
         if (which.equals("jmh")) {
-            List<Table> tables = new JmhBenchmarks(jmhTimeMillis, jmhIterations, jmhForks,
+            JmhBenchmarks.Measured measured = new JmhBenchmarks(jmhTimeMillis, jmhIterations, jmhForks,
                     inRepository("deploy/local-stack/demo"), err).run();
-            tables.forEach(table -> table.print(out));
-            out.println("Written to " + JmhBenchmarks.write(tables, "benchmarks/run --benchmark=jmh --jmh-time-ms="
+            measured.tables().forEach(table -> table.print(out));
+            out.println("Written to " + JmhBenchmarks.write(measured, "benchmarks/run --benchmark=jmh --jmh-time-ms="
                     + jmhTimeMillis + " --jmh-iterations=" + jmhIterations + " --jmh-forks=" + jmhForks, results));
         }
         out.flush();

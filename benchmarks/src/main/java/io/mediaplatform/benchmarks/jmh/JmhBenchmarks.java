@@ -58,11 +58,15 @@ public final class JmhBenchmarks {
         this.progress = progress;
     }
 
-    /** One measured figure: mean ops/s over the measured iterations (and forks). */
-    private record Score(double opsPerSecond) {
+    /** One measured figure: mean ops/s over the measured iterations (and forks), and JMH's 99.9% error of it. */
+    private record Score(double opsPerSecond, double error) {
     }
 
-    public List<Table> run() throws RunnerException, IOException {
+    /** What {@link #run} measured: one table per pair, and every benchmark's raw score. */
+    public record Measured(List<Table> tables, List<String> scores) {
+    }
+
+    public Measured run() throws RunnerException, IOException {
         if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
             System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", AVRO_PACKAGES);
         }
@@ -83,13 +87,16 @@ public final class JmhBenchmarks {
         Collection<RunResult> results = new Runner(options,
                 OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL)).run();
         Map<String, Score> scores = results.stream().collect(Collectors.toMap(JmhBenchmarks::key,
-                r -> new Score(r.getPrimaryResult().getScore())));
+                r -> new Score(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()),
+                (a, b) -> a, java.util.TreeMap::new));
         List<Table> tables = new ArrayList<>();
         tables.add(detection(scores));
         tables.add(isoBmff(scores));
         tables.add(policy(scores));
         tables.add(serde(scores));
-        return tables;
+        List<String> raw = scores.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s: %.0f ± %.0f ops/s",
+                e.getKey(), e.getValue().opsPerSecond(), e.getValue().error())).toList();
+        return new Measured(tables, raw);
     }
 
     /** The benchmark's class and method, and its parameters but demo: {@code DetectionBench.ours file=photo.jpg}. */
@@ -184,22 +191,24 @@ public final class JmhBenchmarks {
         return table;
     }
 
-    /** The tables as Markdown, with how they were made. */
-    public static String markdown(List<Table> tables, String command) {
+    /** The tables as Markdown, with how they were made and JMH's raw scores. */
+    public static String markdown(Measured measured, String command) {
         StringBuilder out = new StringBuilder("# JMH microbenchmarks\n\nMade with `").append(command)
                 .append("` (Java ").append(Runtime.version()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" processors). Ratio: ours / baseline.\n");
-        for (Table table : tables) {
+        for (Table table : measured.tables()) {
             out.append('\n').append(table.markdown());
         }
+        out.append("\nJMH's scores (mean ± 99.9% error over the measured iterations):\n\n");
+        measured.scores().forEach(score -> out.append("- `").append(score).append("`\n"));
         return out.toString();
     }
 
     /** Writes {@link #markdown} to {@code dir/jmh.md}. */
-    public static Path write(List<Table> tables, String command, Path dir) throws IOException {
+    public static Path write(Measured measured, String command, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("jmh.md");
-        Files.writeString(file, markdown(tables, command));
+        Files.writeString(file, markdown(measured, command));
         return file;
     }
 }
