@@ -71,35 +71,33 @@ public final class IdempotentRequests {
     public record StillInFlight<R>() implements Outcome<R> {
     }
 
+    /** A request whose hash is known before the work: the store compares it with the first request's. */
     public <R> Outcome<R> run(IdempotencyKey key, String requestHash, String proposedResourceId, Work<R> work, Codec<R> codec) {
         Objects.requireNonNull(requestHash, "requestHash");
+        return claim(key, requestHash, proposedResourceId, new UploadWork<>() {
+            @Override
+            public Hashed<R> perform(String resourceId) {
+                return new Hashed<>(work.perform(resourceId), requestHash);
+            }
+
+            @Override
+            public String hashOnly() {
+                return requestHash;
+            }
+        }, codec);
+    }
+
+    /** An upload, hashed once its body is read: a replay reads its body to compare it with the first request's. */
+    public <R> Outcome<R> runUpload(IdempotencyKey key, String proposedResourceId, UploadWork<R> work, Codec<R> codec) {
+        return claim(key, null, proposedResourceId, work, codec);
+    }
+
+    /** {@code requestHash}: null when known only after the work. */
+    private <R> Outcome<R> claim(IdempotencyKey key, String requestHash, String proposedResourceId, UploadWork<R> work,
+                                 Codec<R> codec) {
         Instant deadline = clock.instant().plus(inFlightWait);
         while (true) {
             switch (store.begin(key, requestHash, proposedResourceId)) {
-                case IdempotencyStore.New claim -> {
-                    R answer = performOrAbandon(claim, () -> work.perform(claim.resourceId()));
-                    store.complete(claim, requestHash, codec.encode(answer));
-                    return new Fresh<>(answer);
-                }
-                case IdempotencyStore.Replay replay -> {
-                    return new Replayed<>(codec.decode(replay.answer()));
-                }
-                case IdempotencyStore.Conflict conflict -> {
-                    return new Conflicted<>();
-                }
-                case IdempotencyStore.InFlight inFlight -> {
-                    if (!pause(deadline)) {
-                        return new StillInFlight<>();
-                    }
-                }
-            }
-        }
-    }
-
-    public <R> Outcome<R> runUpload(IdempotencyKey key, String proposedResourceId, UploadWork<R> work, Codec<R> codec) {
-        Instant deadline = clock.instant().plus(inFlightWait);
-        while (true) {
-            switch (store.begin(key, null, proposedResourceId)) {
                 case IdempotencyStore.New claim -> {
                     Hashed<R> done = performOrAbandon(claim, () -> work.perform(claim.resourceId()));
                     store.complete(claim, done.requestHash(), codec.encode(done.answer()));
