@@ -9,6 +9,7 @@ import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.validation.antivirus.ClamdScanner;
 import io.mediaplatform.validation.antivirus.MalwareGate;
 import io.mediaplatform.validation.detection.ContentDetector;
+import io.mediaplatform.validation.detection.RecentInspections;
 import io.mediaplatform.validation.detection.StoredMediaInspector;
 import io.mediaplatform.validation.inbox.core.InboxSettingsBook;
 import io.mediaplatform.validation.inbox.core.SettingsReadiness;
@@ -82,6 +83,12 @@ public class ValidationConfiguration {
     }
 
     @Bean
+    RecentInspections recentInspections(ObjectStorage storage, ValidationProperties properties) {
+        return new RecentInspections(storage, properties.inspectionCacheSize().toBytes(), properties.inspectionCacheTtl(),
+                properties.headBytes());
+    }
+
+    @Bean
     MalwareGate malwareGate(ObjectStorage storage, AntivirusProperties antivirus) {
         ClamdScanner scanner = antivirus.enabled()
                 ? new ClamdScanner(antivirus.host(), antivirus.port(), antivirus.socket(), antivirus.timeout(), antivirus.chunkSize())
@@ -95,12 +102,13 @@ public class ValidationConfiguration {
     }
 
     @Bean
-    MediaReceivedListener mediaReceivedListener(StoredMediaInspector inspector, Validator validator, InboxSettingsBook inboxes,
+    MediaReceivedListener mediaReceivedListener(StoredMediaInspector inspector, RecentInspections recentInspections,
+                                                Validator validator, InboxSettingsBook inboxes,
                                                 EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                                 DeadLetterPublishingRecoverer validationDeadLetters, Clock validationClock,
                                                 MeterRegistry meters, MalwareGate malwareGate, ObjectStorage storage,
                                                 SettingsReadiness readiness, ValidationProperties properties) {
-        return new MediaReceivedListener(inspector, validator, inboxes, publisher, template, validationDeadLetters,
+        return new MediaReceivedListener(inspector, recentInspections, validator, inboxes, publisher, template, validationDeadLetters,
                 validationClock, meters, malwareGate, storage, readiness, properties.settingsWait(),
                 properties.transactionMaxTime(), properties.prefetch());
     }

@@ -23,6 +23,11 @@ import java.time.Duration;
  * @param prefetch     how many records of a poll are decided ahead of their turn (storage reads, antivirus scans)
  *                     so that they overlap; answers are still sent in order ({@code VALIDATION_PREFETCH}, default 8;
  *                     1 decides each in its turn)
+ * @param inspectionCacheSize bytes of recent inspections kept, so messages naming a media inspected and scanned
+ *                     lately cost a HEAD instead of a read and a scan ({@code VALIDATION_INSPECTION_CACHE_SIZE}, default
+ *                     16MB; 0 turns it off)
+ * @param inspectionCacheTtl how long an inspection (and a clean scan) is used again ({@code
+ *                     VALIDATION_INSPECTION_CACHE_TTL}, default 10m; after it the media is read and scanned again)
  */
 @ConfigurationProperties("validation")
 public record ValidationProperties(
@@ -31,11 +36,16 @@ public record ValidationProperties(
         @DefaultValue("8MB") DataSize maxMoovBytes,
         @DefaultValue("30s") Duration settingsWait,
         @DefaultValue("5s") Duration transactionMaxTime,
-        @DefaultValue("8") int prefetch) {
+        @DefaultValue("8") int prefetch,
+        @DefaultValue("16MB") DataSize inspectionCacheSize,
+        @DefaultValue("10m") Duration inspectionCacheTtl) {
 
     public ValidationProperties {
         if (headBytes < 512) {
             throw new IllegalArgumentException("validation.head-bytes must be at least 512");
+        }
+        if (inspectionCacheSize.isNegative() || inspectionCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("validation.inspection-cache-size and -ttl must not be negative");
         }
         if (transactionMaxTime.isNegative()) {
             throw new IllegalArgumentException("validation.transaction-max-time must not be negative");

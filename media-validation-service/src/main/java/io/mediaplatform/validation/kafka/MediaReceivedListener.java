@@ -8,6 +8,7 @@ import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.validation.antivirus.MalwareGate;
+import io.mediaplatform.validation.detection.RecentInspections;
 import io.mediaplatform.validation.detection.StoredMediaInspector;
 import io.mediaplatform.validation.inbox.core.InboxSettingsBook;
 import io.mediaplatform.validation.inbox.core.SettingsReadiness;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,13 +61,16 @@ import java.util.function.Function;
  *
  * <p>Before the first record is judged it waits (bounded) until the inbox settings have been read to the end.
  * Media that passes the policy is scanned for malware when a scanner is configured; an infected one is
- * quarantined and rejected with MALWARE.
+ * quarantined and rejected with MALWARE. What the inspection and the scan of a stored object found is remembered a
+ * while ({@link RecentInspections}), so the next messages naming the same media cost a HEAD instead of a read and a
+ * scan; each is still judged by the policy of its own channel and inbox.
  */
 public class MediaReceivedListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaReceivedListener.class);
 
     private final StoredMediaInspector inspector;
+    private final RecentInspections inspections;
     private final Validator validator;
     private final InboxSettingsBook inboxes;
     private final EventPublisher publisher;
@@ -81,12 +86,13 @@ public class MediaReceivedListener implements AutoCloseable {
     private final int prefetch;
     private final ExecutorService deciding = Executors.newVirtualThreadPerTaskExecutor();
 
-    public MediaReceivedListener(StoredMediaInspector inspector, Validator validator, InboxSettingsBook inboxes,
+    public MediaReceivedListener(StoredMediaInspector inspector, RecentInspections inspections, Validator validator, InboxSettingsBook inboxes,
                                  EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                  ConsumerAwareRecordRecoverer deadLetters, Clock clock, MeterRegistry meters,
                                  MalwareGate malware, ObjectStorage storage, SettingsReadiness settings,
                                  Duration settingsWait, Duration maxTransaction, int prefetch) {
         this.inspector = inspector;
+        this.inspections = inspections;
         this.validator = validator;
         this.inboxes = inboxes;
         this.publisher = publisher;
@@ -202,12 +208,24 @@ public class MediaReceivedListener implements AutoCloseable {
             decision = new Decision.Rejected(Reason.FETCH_FAILED, "The media is not stored in the media bucket");
         } else {
             String key = media.getStorage().getKey();
+            RecentInspections.Id object = new RecentInspections.Id(key, media.getSize(), media.getSha256(),
+                    media.getStorage().getEtag());
             try {
-                StoredMediaInspector.Inspection inspection = inspector.inspect(key, media.getSize());
+                Optional<RecentInspections.Known> known = inspections.stillStored(object);
+                StoredMediaInspector.Inspection inspection = known.map(RecentInspections.Known::inspection)
+                        .orElseGet(() -> inspector.inspect(key, media.getSize()));
+                boolean scanned = known.map(RecentInspections.Known::scanned).orElse(false);
                 detected = inspection.detectedType();
                 decision = validator.decide(request(received, detected, inspection.probe()));
-                if (decision instanceof Decision.Accepted) {
-                    decision = malware.check(key, inspection.whole()).<Decision>map(rejected -> rejected).orElse(decision);
+                if (decision instanceof Decision.Accepted && !scanned) {
+                    MalwareGate.Scan scan = malware.scan(key, inspection.whole());
+                    scanned = scan.scanned();
+                    decision = scan.rejection().<Decision>map(rejected -> rejected).orElse(decision);
+                }
+                if (decision instanceof Decision.Rejected rejected && rejected.reason() == Reason.MALWARE) {
+                    inspections.forget(object);
+                } else {
+                    inspections.remember(object, inspection, scanned);
                 }
             } catch (StoredMediaInspector.MediaMissingException e) {
                 decision = storage.head(MalwareGate.QUARANTINE_PREFIX + key).isPresent()

@@ -57,4 +57,13 @@ public final class ClamdProcess {
     public int port() {
         return clamd.port();
     }
+
+    /** How many streams clamd has scanned and found clean so far, read from its log ({@code LogClean yes}). */
+    public long cleanScans() {
+        try (var lines = Files.lines(clamd.logFile())) {
+            return lines.filter(line -> line.contains("instream(") && line.endsWith(": OK")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

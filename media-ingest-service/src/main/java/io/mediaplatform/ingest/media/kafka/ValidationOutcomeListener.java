@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the validation outcome of this service's media next to the bytes
  * ({@code tenants/<t>/media/<id>.outcome.json}), so {@code GET /v1/media/{id}} can show it. Events about
- * media stored elsewhere (a key that is not the tenant's media key) or media deleted since are skipped.
+ * media stored elsewhere (a key that is not the tenant's media key) or media deleted since are skipped, and so is
+ * an outcome this instance has just written for the same media (a campaign's messages naming one media).
  */
 @Component
 public class ValidationOutcomeListener {
@@ -46,6 +47,11 @@ public class ValidationOutcomeListener {
         }
         String key = media.getStorage().getKey();
         boolean ours = MediaKeys.mediaIdOf(tenantId, key).filter(id -> id.equals(media.getMediaId())).isPresent();
+        if (ours && store.outcomeUnchanged(tenantId, media.getMediaId(), outcome)) {
+            log.debug("Validation outcome tenant={} mediaId={} status={} unchanged", tenantId, media.getMediaId(),
+                    outcome.status());
+            return;
+        }
         if (!ours || store.find(tenantId, media.getMediaId()).isEmpty()) {
             log.debug("Skipping {} outcome of media {} not stored by ingest for tenant {}", outcome.status(),
                     media.getMediaId(), tenantId);

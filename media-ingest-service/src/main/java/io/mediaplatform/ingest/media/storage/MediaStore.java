@@ -1,5 +1,6 @@
 package io.mediaplatform.ingest.media.storage;
 
+import io.mediaplatform.common.cache.RecentValues;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StoredObject;
 import io.mediaplatform.ingest.config.IngestProperties;
@@ -39,12 +40,15 @@ public class MediaStore {
     private final JsonMapper json;
 
     private final RecentMedia recent;
+    /** The outcome this instance wrote lately per media key (without its time), so the same one is not written again. */
+    private final RecentValues<String, ValidationOutcome> writtenOutcomes;
 
     public MediaStore(ObjectStorage storage, S3AsyncClient s3, JsonMapper json, IngestProperties properties) {
         this.storage = storage;
         this.s3 = s3;
         this.json = json;
         this.recent = new RecentMedia(properties.mediaCache().size(), properties.mediaCache().ttl(), System::nanoTime);
+        this.writtenOutcomes = RecentValues.counted(properties.mediaCache().size(), properties.mediaCache().ttl());
     }
 
     /** Bytes written to the staging key, waiting for {@link #commit} or {@link #discard}. */
@@ -79,7 +83,7 @@ public class MediaStore {
                 .contentType(complete.contentType())
                 .metadata(complete.toMetadata())));
         discard(staged);
-        return complete.stored(staged.size(), staged.object().sha256(), unquote(copied.copyObjectResult().eTag()));
+        return complete.stored(staged.size(), staged.object().sha256(), StoredObject.unquoteEtag(copied.copyObjectResult().eTag()));
     }
 
     /** Deletes staged bytes that will not become media. */
@@ -121,6 +125,7 @@ public class MediaStore {
     /** Deletes the media and its validation outcome. */
     public void delete(String tenantId, String mediaId) {
         recent.forget(MediaKeys.media(tenantId, mediaId));
+        writtenOutcomes.forget(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.outcome(tenantId, mediaId));
     }
@@ -130,6 +135,21 @@ public class MediaStore {
         byte[] body = json.writeValueAsBytes(outcome);
         storage.put(MediaKeys.outcome(tenantId, mediaId), new ByteArrayInputStream(body), "application/json", Map.of(),
                 body.length);
+        writtenOutcomes.put(MediaKeys.media(tenantId, mediaId), untimed(outcome));
+    }
+
+    /**
+     * Whether this instance wrote the same outcome (all but its time) for the media within {@code INGEST_MEDIA_CACHE_TTL}
+     * and has not deleted the media since: a campaign's messages naming one media each bring the same decision, and
+     * writing it again would only move its time.
+     */
+    public boolean outcomeUnchanged(String tenantId, String mediaId, ValidationOutcome outcome) {
+        return writtenOutcomes.get(MediaKeys.media(tenantId, mediaId)).filter(untimed(outcome)::equals).isPresent();
+    }
+
+    private static ValidationOutcome untimed(ValidationOutcome outcome) {
+        return new ValidationOutcome(outcome.status(), outcome.reason(), outcome.reasonMessage(),
+                outcome.detectedContentType(), null);
     }
 
     /** The recorded validation outcome, or empty while none is known. */
@@ -150,15 +170,7 @@ public class MediaStore {
 
     private static MediaInfo toInfo(String mediaId, HeadObjectResponse head) {
         return MediaInfo.fromMetadata(mediaId, head.metadata(), head.contentType(),
-                head.contentLength() == null ? 0 : head.contentLength(), unquote(head.eTag()), head.lastModified());
-    }
-
-    static String unquote(String etag) {
-        if (etag == null) {
-            return null;
-        }
-        String e = etag.startsWith("W/") ? etag.substring(2) : etag;
-        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+                head.contentLength() == null ? 0 : head.contentLength(), StoredObject.unquoteEtag(head.eTag()), head.lastModified());
     }
 
     private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {

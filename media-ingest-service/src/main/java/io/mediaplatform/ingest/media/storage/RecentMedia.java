@@ -1,10 +1,9 @@
 package io.mediaplatform.ingest.media.storage;
 
+import io.mediaplatform.common.cache.RecentValues;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -16,49 +15,25 @@ import java.util.function.LongSupplier;
  */
 final class RecentMedia {
 
-    private record Kept(MediaInfo info, long expiresAt) {
-    }
-
-    private final int capacity;
-    private final long ttlNanos;
-    private final LongSupplier nanoTime;
-    private final Map<String, Kept> entries;
+    private final RecentValues<String, MediaInfo> entries;
 
     RecentMedia(int capacity, Duration ttl, LongSupplier nanoTime) {
-        this.capacity = capacity;
-        this.ttlNanos = ttl.toNanos();
-        this.nanoTime = nanoTime;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
-                return size() > RecentMedia.this.capacity;
-            }
-        };
+        this.entries = new RecentValues<>(capacity, ttl, info -> 1, nanoTime);
     }
 
     boolean enabled() {
-        return capacity > 0 && ttlNanos > 0;
+        return entries.enabled();
     }
 
-    synchronized Optional<MediaInfo> get(String key) {
-        Kept entry = entries.get(key);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (nanoTime.getAsLong() - entry.expiresAt() >= 0) {
-            entries.remove(key);
-            return Optional.empty();
-        }
-        return Optional.of(entry.info());
+    Optional<MediaInfo> get(String key) {
+        return entries.get(key);
     }
 
-    synchronized void put(String key, MediaInfo info) {
-        if (enabled()) {
-            entries.put(key, new Kept(info, nanoTime.getAsLong() + ttlNanos));
-        }
+    void put(String key, MediaInfo info) {
+        entries.put(key, info);
     }
 
-    synchronized void forget(String key) {
-        entries.remove(key);
+    void forget(String key) {
+        entries.forget(key);
     }
 }
