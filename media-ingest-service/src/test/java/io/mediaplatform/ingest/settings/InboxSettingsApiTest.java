@@ -80,4 +80,33 @@ class InboxSettingsApiTest extends IngestServiceTestBase {
         assertThat(forbidden.statusCode()).isEqualTo(403);
         assertThat(bad.statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void an_inbox_may_name_a_media_profile_and_a_malformed_name_is_a_400_naming_the_field() {
+        // Given an inbox
+        String inbox = "inbox-" + UUID.randomUUID();
+
+        // When its settings name the notification-api profile
+        HttpResponse<byte[]> put = putSettings(inbox, """
+                {"profile": "notification-api"}""");
+
+        // Then the answer, a later GET and the record on the topic carry it
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(json(get("/v1/inboxes/" + inbox + "/media-settings", KEY_A)).get("profile").asString())
+                .isEqualTo("notification-api");
+        ConsumerRecord<String, InboxMediaSettings> record = awaitRecord(Topics.INBOX_MEDIA_SETTINGS_NAME,
+                r -> r.value() instanceof InboxMediaSettings s && s.getInboxId().equals(inbox));
+        assertThat(record.value().getProfile()).isEqualTo("notification-api");
+
+        // And a name that cannot be a profile is refused as problem JSON naming the field
+        HttpResponse<byte[]> bad = putSettings(inbox, """
+                {"profile": "Notification API!"}""");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("field").asString()).isEqualTo("profile");
+    }
+
+    private HttpResponse<byte[]> putSettings(String inbox, String body) {
+        return send(request("/v1/inboxes/" + inbox + "/media-settings", KEY_A)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
 }

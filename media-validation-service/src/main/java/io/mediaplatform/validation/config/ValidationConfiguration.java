@@ -53,7 +53,9 @@ public class ValidationConfiguration {
 
     @Bean
     MediaPolicy mediaPolicy(ValidationProperties properties, ResourceLoader resources) {
-        return YamlMediaPolicyLoader.load(resources.getResource(properties.policyFile()));
+        return YamlMediaPolicyLoader.load(resources.getResource(properties.policyFile()),
+                resources.getResource(properties.profilesFile()),
+                YamlMediaPolicyLoader.tenantProfiles(properties.tenantProfiles()));
     }
 
     @Bean

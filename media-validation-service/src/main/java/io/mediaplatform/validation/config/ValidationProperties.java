@@ -11,6 +11,10 @@ import java.time.Duration;
  *
  * @param policyFile   where the media policy YAML is ({@code MEDIA_POLICY_FILE}, default
  *                     {@code classpath:media-policy.yml}; {@code file:/path.yml} for an operator's own)
+ * @param profilesFile where the named media profiles are ({@code MEDIA_PROFILES_FILE}, default
+ *                     {@code classpath:media-profiles.yml}: chat-flow, occ, notification-api, hybrid-chat)
+ * @param tenantProfiles the profile of each tenant that has one, {@code tenant=profile} pairs separated by {@code ;}
+ *                     ({@code MEDIA_TENANT_PROFILES}, default none; an inbox's own profile wins over its tenant's)
  * @param headBytes    how many bytes of each media are read for type detection ({@code VALIDATION_HEAD_BYTES},
  *                     default 65536)
  * @param maxMoovBytes largest MP4 {@code moov} box read for the codec check ({@code VALIDATION_MAX_MOOV_SIZE},
@@ -32,6 +36,8 @@ import java.time.Duration;
 @ConfigurationProperties("validation")
 public record ValidationProperties(
         @DefaultValue("classpath:media-policy.yml") String policyFile,
+        @DefaultValue("classpath:media-profiles.yml") String profilesFile,
+        @DefaultValue("") String tenantProfiles,
         @DefaultValue("65536") int headBytes,
         @DefaultValue("8MB") DataSize maxMoovBytes,
         @DefaultValue("30s") Duration settingsWait,

@@ -113,8 +113,8 @@ public class InboxSettingsListener implements ConsumerSeekAware {
             return;
         }
         book.put(settings.getTenantId(), new InboxMediaRules(settings.getInboxId(), settings.getSendEnabled(),
-                settings.getReceiveEnabled(), settings.getRejectionMessage()));
-        log.info("inbox media settings tenant={} inbox={} send={} receive={}", settings.getTenantId(),
-                settings.getInboxId(), settings.getSendEnabled(), settings.getReceiveEnabled());
+                settings.getReceiveEnabled(), settings.getRejectionMessage(), settings.getProfile()));
+        log.info("inbox media settings tenant={} inbox={} send={} receive={} profile={}", settings.getTenantId(),
+                settings.getInboxId(), settings.getSendEnabled(), settings.getReceiveEnabled(), settings.getProfile());
     }
 }

@@ -152,12 +152,8 @@ class ValidationServiceTest extends ValidationServiceTestSupport {
     @Test
     void rejects_inbound_media_as_MEDIA_DISABLED_with_the_inbox_message_when_receive_is_off() {
         // Given an inbox whose media settings turn receive off
-        String inboxId = "inbox-" + UUID.randomUUID();
-        publish(Topics.INBOX_MEDIA_SETTINGS, Topics.inboxKey("tenant-a", inboxId), InboxMediaSettings.newBuilder()
-                .setTenantId("tenant-a").setInboxId(inboxId).setSendEnabled(true).setReceiveEnabled(false)
-                .setRejectionMessage("We cannot receive attachments here, please describe your issue in text.")
-                .setUpdatedAt(Instant.now()).build());
-        await().atMost(Duration.ofSeconds(30)).until(() -> inboxes.find("tenant-a", inboxId).isPresent());
+        String inboxId = inboxWith(InboxMediaSettings.newBuilder().setSendEnabled(true).setReceiveEnabled(false)
+                .setRejectionMessage("We cannot receive attachments here, please describe your issue in text."));
         StoredObject stored = store("photo.png", "image/png");
         MediaReceived received = received(stored, Direction.INBOUND, "photo.png", "image/png", null, null);
         received.getMedia().setInboxId(inboxId);
@@ -169,6 +165,34 @@ class ValidationServiceTest extends ValidationServiceTestSupport {
         MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
         assertThat(rejected.getReason()).isEqualTo(RejectionReason.MEDIA_DISABLED);
         assertThat(rejected.getCustomerMessage()).isEqualTo("We cannot receive attachments here, please describe your issue in text.");
+    }
+
+    @Test
+    void judges_an_inboxs_media_by_the_profile_its_settings_name_as_well_as_by_the_channel() {
+        // Given an inbox whose media settings name the notification-api profile (documents: PDF only)
+        String inboxId = inboxWith(InboxMediaSettings.newBuilder().setProfile("notification-api"));
+        StoredObject stored = store("report.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        MediaReceived received = received(stored, Direction.OUTBOUND, "report.docx", null, null,
+                message(MediaKind.DOCUMENT, null, "report.docx"));
+        received.getMedia().setInboxId(inboxId);
+
+        // When an agent sends a Word document from it on WhatsApp (which itself takes Word documents)
+        publish(Topics.MEDIA_RECEIVED, "conv-profile", received);
+
+        // Then it is refused by the profile, which the reason names
+        MediaRejected rejected = (MediaRejected) decode(awaitAnswer(Topics.MEDIA_REJECTED_NAME, received));
+        assertThat(rejected.getReason()).isEqualTo(RejectionReason.UNSUPPORTED_TYPE);
+        assertThat(rejected.getReasonMessage()).contains("under the notification-api profile");
+    }
+
+    /** Publishes these media settings for a new inbox of tenant-a and waits until validation has read them. */
+    private String inboxWith(InboxMediaSettings.Builder settings) {
+        String inboxId = "inbox-" + UUID.randomUUID();
+        publish(Topics.INBOX_MEDIA_SETTINGS, Topics.inboxKey("tenant-a", inboxId),
+                settings.setTenantId("tenant-a").setInboxId(inboxId).setUpdatedAt(Instant.now()).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> inboxes.find("tenant-a", inboxId).isPresent());
+        return inboxId;
     }
 
     @Test

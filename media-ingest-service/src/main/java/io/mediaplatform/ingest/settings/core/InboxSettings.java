@@ -13,9 +13,11 @@ import java.time.Instant;
  * @param receiveEnabled   customers may send media to the inbox
  * @param rejectionMessage message sent back to a customer whose media was refused because receive is off
  * @param updatedAt        when the settings last changed; null for the defaults
+ * @param profile          the named media profile the inbox's media must also pass (validation's
+ *                         {@code media-profiles.yml}), or null for the tenant's
  */
 public record InboxSettings(String tenantId, String inboxId, boolean sendEnabled, boolean receiveEnabled,
-                            String rejectionMessage, Instant updatedAt) {
+                            String rejectionMessage, Instant updatedAt, String profile) {
 
     /** Longest rejection message. */
     public static final int MAX_MESSAGE = 1000;
@@ -23,7 +25,7 @@ public record InboxSettings(String tenantId, String inboxId, boolean sendEnabled
 
     /** Settings of an inbox nobody configured: everything allowed. */
     public static InboxSettings defaults(String tenantId, String inboxId) {
-        return new InboxSettings(tenantId, inboxId, true, true, null, null);
+        return new InboxSettings(tenantId, inboxId, true, true, null, null, null);
     }
 
     /** Checks an inbox id from a path: 1 to 200 of letters, digits and {@code . _ : -}. */
@@ -36,14 +38,21 @@ public record InboxSettings(String tenantId, String inboxId, boolean sendEnabled
         return inboxId;
     }
 
-    /** New settings from a client: absent switches mean enabled. */
+    /** New settings from a client: absent switches mean enabled, no profile means the tenant's. */
     public static InboxSettings of(String tenantId, String inboxId, Boolean sendEnabled, Boolean receiveEnabled,
-                                   String rejectionMessage, Instant at) {
+                                   String rejectionMessage, Instant at, String profile) {
         if (rejectionMessage != null && rejectionMessage.length() > MAX_MESSAGE) {
             throw new InvalidInputException("rejectionMessage", "rejectionMessage must be at most " + MAX_MESSAGE + " characters");
         }
+        String chosen = profile == null || profile.isBlank() ? null : profile.trim();
+        if (chosen != null && !PROFILE.matcher(chosen).matches()) {
+            throw new InvalidInputException("profile", "profile must be the name of a media profile (lower-case letters,"
+                    + " digits and dashes, e.g. notification-api)");
+        }
         return new InboxSettings(tenantId, checkInboxId(inboxId), sendEnabled == null || sendEnabled,
                 receiveEnabled == null || receiveEnabled,
-                rejectionMessage == null || rejectionMessage.isBlank() ? null : rejectionMessage, at);
+                rejectionMessage == null || rejectionMessage.isBlank() ? null : rejectionMessage, at, chosen);
     }
+
+    private static final java.util.regex.Pattern PROFILE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 }

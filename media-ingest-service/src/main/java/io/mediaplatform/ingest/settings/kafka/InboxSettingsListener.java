@@ -29,7 +29,7 @@ public class InboxSettingsListener {
     public void on(ConsumerRecord<String, Object> record) {
         if (record.value() instanceof InboxMediaSettings s) {
             view.apply(new InboxSettings(s.getTenantId(), s.getInboxId(), s.getSendEnabled(), s.getReceiveEnabled(),
-                    s.getRejectionMessage(), s.getUpdatedAt()));
+                    s.getRejectionMessage(), s.getUpdatedAt(), s.getProfile()));
         } else if (record.value() == null && record.key() != null && record.key().contains("/")) {
             int slash = record.key().indexOf('/');
             view.remove(record.key().substring(0, slash), record.key().substring(slash + 1));

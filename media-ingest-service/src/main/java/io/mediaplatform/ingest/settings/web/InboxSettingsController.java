@@ -35,15 +35,16 @@ public class InboxSettingsController {
         this.clock = clock;
     }
 
-    /** Body of a PUT: absent switches mean enabled. */
-    public record SettingsBody(Boolean sendEnabled, Boolean receiveEnabled, String rejectionMessage) {
+    /** Body of a PUT: absent switches mean enabled; no profile means the tenant's. */
+    public record SettingsBody(Boolean sendEnabled, Boolean receiveEnabled, String rejectionMessage, String profile) {
     }
 
     /** The settings as answered. */
     public record SettingsView(String inboxId, boolean sendEnabled, boolean receiveEnabled, String rejectionMessage,
-                               Instant updatedAt) {
+                               Instant updatedAt, String profile) {
         static SettingsView of(InboxSettings s) {
-            return new SettingsView(s.inboxId(), s.sendEnabled(), s.receiveEnabled(), s.rejectionMessage(), s.updatedAt());
+            return new SettingsView(s.inboxId(), s.sendEnabled(), s.receiveEnabled(), s.rejectionMessage(), s.updatedAt(),
+                    s.profile());
         }
     }
 
@@ -53,7 +54,7 @@ public class InboxSettingsController {
         InboxSettings settings;
         try {
             settings = InboxSettings.of(tenant.tenantId(), inboxId, body.sendEnabled(), body.receiveEnabled(),
-                    body.rejectionMessage(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                    body.rejectionMessage(), clock.instant().truncatedTo(ChronoUnit.MILLIS), body.profile());
         } catch (InvalidInputException e) {
             throw ProblemException.badRequest(e.getMessage()).with("field", e.field());
         }
@@ -65,6 +66,7 @@ public class InboxSettingsController {
                         .setReceiveEnabled(settings.receiveEnabled())
                         .setRejectionMessage(settings.rejectionMessage())
                         .setUpdatedAt(settings.updatedAt())
+                        .setProfile(settings.profile())
                         .build());
         view.apply(settings);
         return SettingsView.of(settings);

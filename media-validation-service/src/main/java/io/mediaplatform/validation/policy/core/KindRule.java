@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * What one channel accepts for one media kind.
  *
- * @param contentTypes     allowed (normalised) content types, e.g. {@code image/jpeg}
+ * @param contentTypes     allowed (normalised) content types, e.g. {@code image/jpeg}; {@code image/*} allows every
+ *                         image type, {@code *}{@code /*} every type
  * @param maxBytes         largest accepted size in bytes
  * @param animatedMaxBytes largest accepted size of an animation (animated WebP sticker), 0 for the same as
  *                         {@code maxBytes}
@@ -44,9 +45,14 @@ public record KindRule(Set<String> contentTypes, long maxBytes, long animatedMax
         return direction == null ? this : directions.getOrDefault(direction, this);
     }
 
-    /** Whether the (normalised) content type is allowed. */
+    /** Whether the (normalised) content type is allowed: listed, or under a listed {@code image/*} or {@code *}{@code /*}. */
     public boolean allows(String contentType) {
-        return contentType != null && contentTypes.contains(contentType);
+        if (contentType == null) {
+            return false;
+        }
+        int slash = contentType.indexOf('/');
+        return contentTypes.contains(contentType) || contentTypes.contains("*/*")
+                || (slash > 0 && contentTypes.contains(contentType.substring(0, slash) + "/*"));
     }
 
     /** The size limit of a still or an animated media. */

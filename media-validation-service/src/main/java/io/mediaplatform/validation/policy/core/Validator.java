@@ -22,7 +22,9 @@ import java.util.TreeSet;
  *   <li>an ISO base media file whose video or audio codec the kind's codec rule does not allow (or a video
  *       without a video track, or no readable {@code moov}): CODEC_UNSUPPORTED, naming the codec.</li>
  * </ol>
- * The rule is the tenant's override when the policy has one, else the channel default. The
+ * The rule is the tenant's override when the policy has one, else the channel default. When a named profile applies
+ * (the inbox's, else the tenant's) the media must then fit the profile's rule for its kind the same way (types,
+ * size, codecs): the stricter of the two wins, and a kind the profile does not carry is UNSUPPORTED_TYPE. The
  * {@link ContentProbe} is asked only when a check needs it, so a media rejected early costs no more reads.
  * With no declared kind the kind follows from the detected type ({@link MediaTypes#kindOf}).
  */
@@ -69,35 +71,67 @@ public final class Validator {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, "No media policy for this channel");
         }
         Kind kind = request.declaredKind() != null ? request.declaredKind() : MediaTypes.kindOf(effective);
-        String where = request.channel() + " " + kind.label();
         Optional<KindRule> found = policy.rule(request.tenantId(), request.channel(), kind);
         if (found.isEmpty()) {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, request.channel() + " does not carry " + kind.label() + " media");
         }
-        KindRule rule = found.get().forDirection(request.direction());
+        String channelWhere = request.channel() + " " + kind.label();
+        Optional<Decision.Rejected> problem = fits(found.get().forDirection(request.direction()), request, effective, kind,
+                channelWhere, request.channel() + " animated " + kind.label(), true);
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        Optional<String> profileName = policy.profileFor(request.tenantId(), inbox.profile());
+        if (profileName.isPresent()) {
+            String name = profileName.get();
+            Optional<ChannelRules> profile = policy.profile(name);
+            if (profile.isEmpty()) {
+                return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, "The media profile " + name
+                        + " named for inbox " + inbox.inboxId() + " is not defined, so no media can be judged by it");
+            }
+            Optional<KindRule> profileRule = profile.get().rule(kind);
+            if (profileRule.isEmpty()) {
+                return new Decision.Rejected(Reason.UNSUPPORTED_TYPE,
+                        "The " + name + " media profile does not carry " + kind.label() + " media");
+            }
+            String profileWhere = kind.label() + " media under the " + name + " profile";
+            problem = fits(profileRule.get().forDirection(request.direction()), request, effective, kind, profileWhere,
+                    "animated " + profileWhere, false);
+            if (problem.isPresent()) {
+                return problem.get();
+            }
+        }
+        return new Decision.Accepted(kind, effective);
+    }
+
+    /**
+     * Why the media breaks the rule (type, structure when {@code structure}, size, codecs), named {@code where} (and
+     * {@code animatedWhere} for an animation over its size limit); empty when it fits.
+     */
+    private static Optional<Decision.Rejected> fits(KindRule rule, ValidationRequest request, String effective, Kind kind,
+                                                    String where, String animatedWhere, boolean structure) {
         if (!rule.allows(effective)) {
-            return new Decision.Rejected(Reason.UNSUPPORTED_TYPE,
+            return Optional.of(new Decision.Rejected(Reason.UNSUPPORTED_TYPE,
                     effective + " is not allowed for " + where + " (allowed: "
-                            + String.join(", ", new TreeSet<>(rule.contentTypes())) + ")");
+                            + String.join(", ", new TreeSet<>(rule.contentTypes())) + ")"));
         }
         ContentProbe probe = request.probe();
-        Optional<String> broken = probe.structureProblem(effective);
+        Optional<String> broken = structure ? probe.structureProblem(effective) : Optional.empty();
         if (broken.isPresent()) {
-            return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, broken.get());
+            return Optional.of(new Decision.Rejected(Reason.UNSUPPORTED_TYPE, broken.get()));
         }
         boolean animated = rule.animatedMaxBytes() > 0 && probe.animated(effective);
         if (request.size() > rule.limit(animated)) {
-            return new Decision.Rejected(Reason.TOO_LARGE, humanSize(request.size()) + " is over the "
-                    + humanSize(rule.limit(animated)) + " limit for " + request.channel() + (animated ? " animated " : " ")
-                    + kind.label());
+            return Optional.of(new Decision.Rejected(Reason.TOO_LARGE, humanSize(request.size()) + " is over the "
+                    + humanSize(rule.limit(animated)) + " limit for " + (animated ? animatedWhere : where)));
         }
         if (rule.codecs().restricts()) {
             Optional<String> codecProblem = probe.tracks(effective).flatMap(tracks -> codecProblem(tracks, rule.codecs(), kind, where));
             if (codecProblem.isPresent()) {
-                return new Decision.Rejected(Reason.CODEC_UNSUPPORTED, codecProblem.get());
+                return Optional.of(new Decision.Rejected(Reason.CODEC_UNSUPPORTED, codecProblem.get()));
             }
         }
-        return new Decision.Accepted(kind, effective);
+        return Optional.empty();
     }
 
     private static Optional<String> codecProblem(MediaTracks tracks, CodecRule codecs, Kind kind, String where) {

@@ -49,6 +49,52 @@ public final class YamlMediaPolicyLoader {
         }
     }
 
+    /**
+     * Loads the policy and the named profiles ({@code media-profiles.yml}: {@code profiles.<name>.<KIND>} with the
+     * same rule fields, {@code types} and {@code max-size} required: a profile is a product's whole table), and gives
+     * each tenant of {@code tenantProfiles} its profile (which must be defined).
+     */
+    public static MediaPolicy load(Resource policy, Resource profiles, Map<String, String> tenantProfiles) {
+        MediaPolicy channels = load(policy);
+        Map<String, ChannelRules> named = new LinkedHashMap<>();
+        try (InputStream in = profiles.getInputStream()) {
+            String source = profiles.getDescription();
+            Map<?, ?> document = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(in), source, "the document");
+            map(document.get("profiles"), source, "profiles").forEach((name, kindsNode) -> {
+                String profile = String.valueOf(name);
+                if (!PROFILE_NAME.matcher(profile).matches()) {
+                    throw invalid(source, "profile name " + profile + " must be lower-case letters, digits and dashes");
+                }
+                named.put(profile, kinds(map(kindsNode, source, "profiles." + profile), null, source, "profiles." + profile));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the media profiles " + profiles.getDescription(), e);
+        }
+        return new MediaPolicy(channels.channels(), channels.tenants(), named, tenantProfiles);
+    }
+
+    /** {@code tenant=profile} pairs separated by {@code ;} or {@code ,} (e.g. {@code MEDIA_TENANT_PROFILES}). */
+    public static Map<String, String> tenantProfiles(String pairs) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        if (pairs == null || pairs.isBlank()) {
+            return chosen;
+        }
+        for (String pair : pairs.split("[;,]")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new IllegalStateException("Invalid media tenant profiles: '" + pair.trim()
+                        + "' is not <tenantId>=<profile>");
+            }
+            chosen.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return chosen;
+    }
+
+    private static final java.util.regex.Pattern PROFILE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
     /** Parses policy YAML; {@code source} names it in errors. */
     public static MediaPolicy parse(InputStream in, String source) {
         Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
@@ -70,16 +116,22 @@ public final class YamlMediaPolicyLoader {
         Map<MediaChannel, ChannelRules> byChannel = new EnumMap<>(MediaChannel.class);
         channels.forEach((channelName, kindsNode) -> {
             MediaChannel channel = enumValue(MediaChannel.class, channelName, source, "channel");
-            Map<Kind, KindRule> kinds = new EnumMap<>(Kind.class);
-            map(kindsNode, source, prefix + "." + channelName).forEach((kindName, ruleNode) -> {
-                Kind kind = enumValue(Kind.class, kindName, source, "kind");
-                String path = prefix + "." + channelName + "." + kindName;
-                KindRule base = defaults.containsKey(channel) ? defaults.get(channel).rule(kind).orElse(null) : null;
-                kinds.put(kind, kindRule(map(ruleNode, source, path), base, source, path));
-            });
-            byChannel.put(channel, new ChannelRules(kinds));
+            byChannel.put(channel, kinds(map(kindsNode, source, prefix + "." + channelName), defaults.get(channel),
+                    source, prefix + "." + channelName));
         });
         return byChannel;
+    }
+
+    /** Rules per kind; with {@code defaults}, a kind's missing fields are taken from its default rule. */
+    private static ChannelRules kinds(Map<?, ?> kindsNode, ChannelRules defaults, String source, String prefix) {
+        Map<Kind, KindRule> kinds = new EnumMap<>(Kind.class);
+        kindsNode.forEach((kindName, ruleNode) -> {
+            Kind kind = enumValue(Kind.class, kindName, source, "kind");
+            String path = prefix + "." + kindName;
+            KindRule base = defaults != null ? defaults.rule(kind).orElse(null) : null;
+            kinds.put(kind, kindRule(map(ruleNode, source, path), base, source, path));
+        });
+        return new ChannelRules(kinds);
     }
 
     private static KindRule kindRule(Map<?, ?> rule, KindRule base, String source, String path) {
