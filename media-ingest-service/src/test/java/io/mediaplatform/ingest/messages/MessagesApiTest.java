@@ -157,6 +157,57 @@ class MessagesApiTest extends IngestServiceTestBase {
     }
 
     @Test
+    void callbacks_may_come_as_one_string_separated_by_commas() {
+        // Given stored media
+        String mediaId = uploadPng(KEY_A, "conv-callback-string", pngBytes(1_000));
+
+        // When a notification-API client sends its callbacks as one comma-separated string
+        HttpResponse<byte[]> response = postJson("/v1/messages", KEY_A, """
+                {"channel": "WHATSAPP", "from": "+15550001", "to": "+15559998", "kind": "image", "media": {"id": "%s"},
+                 "callbacks": "https://93.184.215.14/status, https://93.184.215.14/audit,"}""".formatted(mediaId));
+
+        // Then the message carries both URLs, as if they had been a list
+        assertThat(response.statusCode()).isEqualTo(202);
+        String messageId = json(response).get("messageId").asString();
+        ConsumerRecord<String, MediaReceived> record = awaitRecord(Topics.MEDIA_RECEIVED_NAME, r -> r.value()
+                instanceof MediaReceived e && e.getMessage() != null && e.getMessage().getMessageId().equals(messageId));
+        MediaReceived event = record.value();
+        assertThat(event.getMessage().getCallbackUrls())
+                .containsExactly("https://93.184.215.14/status", "https://93.184.215.14/audit");
+    }
+
+    @Test
+    void the_transaction_id_names_the_request_in_the_answer_its_header_its_command_and_its_problems() {
+        // Given stored media
+        String mediaId = uploadPng(KEY_A, "conv-transaction", pngBytes(1_000));
+        String body = """
+                {"channel": "WHATSAPP", "from": "+15550001", "to": "+15559997", "kind": "image", "media": {"id": "%s"}}"""
+                .formatted(mediaId);
+
+        // When a message is sent, once plainly and once inside a W3C trace
+        HttpResponse<byte[]> plain = postJson("/v1/messages", KEY_A, body);
+        HttpResponse<byte[]> traced = postJson("/v1/messages", KEY_A, body,
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        // Then the answer's transactionId is repeated in the Transaction-Id header and is the command's event id
+        String transactionId = json(plain).get("meta").get("transactionId").asString();
+        assertThat(header(plain, "Transaction-Id")).contains(transactionId);
+        String messageId = json(plain).get("messageId").asString();
+        ConsumerRecord<String, SendMediaMessage> sent = awaitRecord(Topics.SEND_REQUESTED_NAME, r -> r.value()
+                instanceof SendMediaMessage c && c.getMessage().getMessageId().equals(messageId));
+        SendMediaMessage command = sent.value();
+        assertThat(command.getEventId()).isEqualTo(transactionId);
+        // And inside a trace it is the trace id
+        assertThat(json(traced).get("meta").get("transactionId").asString()).isEqualTo("4bf92f35-77b3-4da6-a3ce-929d0e0e4736");
+
+        // And a refused request carries its own, in the problem and the header
+        HttpResponse<byte[]> bad = postJson("/v1/messages", KEY_A, """
+                {"channel": "WHATSAPP", "from": "+1", "kind": "image", "media": {"id": "%s"}}""".formatted(mediaId));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("transactionId").asString()).isEqualTo(header(bad, "Transaction-Id").orElseThrow());
+    }
+
+    @Test
     void an_idempotency_key_replays_the_first_answer_and_refuses_another_body() {
         // Given a request sent with an Idempotency-Key
         String key = "idem-" + UUID.randomUUID();

@@ -10,6 +10,7 @@ import io.mediaplatform.validation.antivirus.ClamdScanner;
 import io.mediaplatform.validation.antivirus.MalwareGate;
 import io.mediaplatform.validation.detection.ContentDetector;
 import io.mediaplatform.validation.detection.RecentInspections;
+import io.mediaplatform.validation.storage.UpstreamMedia;
 import io.mediaplatform.validation.detection.StoredMediaInspector;
 import io.mediaplatform.validation.inbox.core.InboxSettingsBook;
 import io.mediaplatform.validation.inbox.core.SettingsReadiness;
@@ -91,6 +92,12 @@ public class ValidationConfiguration {
     }
 
     @Bean
+    UpstreamMedia upstreamMedia(ObjectStorage storage, ValidationProperties properties) {
+        return new UpstreamMedia(storage, properties.upstreamBuckets().stream().map(String::trim)
+                .filter(bucket -> !bucket.isEmpty()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Bean
     MalwareGate malwareGate(ObjectStorage storage, AntivirusProperties antivirus) {
         ClamdScanner scanner = antivirus.enabled()
                 ? new ClamdScanner(antivirus.host(), antivirus.port(), antivirus.socket(), antivirus.timeout(), antivirus.chunkSize())
@@ -105,12 +112,12 @@ public class ValidationConfiguration {
 
     @Bean
     MediaReceivedListener mediaReceivedListener(StoredMediaInspector inspector, RecentInspections recentInspections,
-                                                Validator validator, InboxSettingsBook inboxes,
+                                                UpstreamMedia upstreamMedia, Validator validator, InboxSettingsBook inboxes,
                                                 EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                                 DeadLetterPublishingRecoverer validationDeadLetters, Clock validationClock,
                                                 MeterRegistry meters, MalwareGate malwareGate, ObjectStorage storage,
                                                 SettingsReadiness readiness, ValidationProperties properties) {
-        return new MediaReceivedListener(inspector, recentInspections, validator, inboxes, publisher, template, validationDeadLetters,
+        return new MediaReceivedListener(inspector, recentInspections, upstreamMedia, validator, inboxes, publisher, template, validationDeadLetters,
                 validationClock, meters, malwareGate, storage, readiness, properties.settingsWait(),
                 properties.transactionMaxTime(), properties.prefetch());
     }

@@ -27,6 +27,9 @@ import java.time.Duration;
  * @param prefetch     how many records of a poll are decided ahead of their turn (storage reads, antivirus scans)
  *                     so that they overlap; answers are still sent in order ({@code VALIDATION_PREFETCH}, default 8;
  *                     1 decides each in its turn)
+ * @param upstreamBuckets buckets (on the same storage) whose media upstream systems may announce on media.received:
+ *                     copied into the media bucket and validated ({@code VALIDATION_UPSTREAM_BUCKETS}, comma-separated,
+ *                     default none: media anywhere else is refused FETCH_FAILED)
  * @param inspectionCacheSize bytes of recent inspections kept, so messages naming a media inspected and scanned
  *                     lately cost a HEAD instead of a read and a scan ({@code VALIDATION_INSPECTION_CACHE_SIZE}, default
  *                     16MB; 0 turns it off)
@@ -43,6 +46,7 @@ public record ValidationProperties(
         @DefaultValue("30s") Duration settingsWait,
         @DefaultValue("5s") Duration transactionMaxTime,
         @DefaultValue("8") int prefetch,
+        @DefaultValue("") java.util.List<String> upstreamBuckets,
         @DefaultValue("16MB") DataSize inspectionCacheSize,
         @DefaultValue("10m") Duration inspectionCacheTtl) {
 

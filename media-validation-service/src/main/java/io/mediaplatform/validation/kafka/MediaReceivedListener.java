@@ -17,6 +17,7 @@ import io.mediaplatform.validation.policy.core.Decision;
 import io.mediaplatform.validation.policy.core.Reason;
 import io.mediaplatform.validation.policy.core.ValidationRequest;
 import io.mediaplatform.validation.policy.core.Validator;
+import io.mediaplatform.validation.storage.UpstreamMedia;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -71,6 +72,7 @@ public class MediaReceivedListener implements AutoCloseable {
 
     private final StoredMediaInspector inspector;
     private final RecentInspections inspections;
+    private final UpstreamMedia upstream;
     private final Validator validator;
     private final InboxSettingsBook inboxes;
     private final EventPublisher publisher;
@@ -86,13 +88,15 @@ public class MediaReceivedListener implements AutoCloseable {
     private final int prefetch;
     private final ExecutorService deciding = Executors.newVirtualThreadPerTaskExecutor();
 
-    public MediaReceivedListener(StoredMediaInspector inspector, RecentInspections inspections, Validator validator, InboxSettingsBook inboxes,
+    public MediaReceivedListener(StoredMediaInspector inspector, RecentInspections inspections, UpstreamMedia upstream,
+                                 Validator validator, InboxSettingsBook inboxes,
                                  EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                  ConsumerAwareRecordRecoverer deadLetters, Clock clock, MeterRegistry meters,
                                  MalwareGate malware, ObjectStorage storage, SettingsReadiness settings,
                                  Duration settingsWait, Duration maxTransaction, int prefetch) {
         this.inspector = inspector;
         this.inspections = inspections;
+        this.upstream = upstream;
         this.validator = validator;
         this.inboxes = inboxes;
         this.publisher = publisher;
@@ -190,50 +194,60 @@ public class MediaReceivedListener implements AutoCloseable {
                     + " but got " + (record.value() instanceof SpecificRecord other ? other.getSchema().getFullName() : "no value"));
         }
         Judged judged = judgement.apply(received);
-        return publish(record.key(), received, judged.decision(), judged.detected());
+        return publish(record.key(), judged.received(), judged.decision(), judged.detected());
     }
 
-    /** A decision and the type detected on the way (null when the bytes were not read). */
-    private record Judged(Decision decision, String detected) {
+    /**
+     * A decision, the type detected on the way (null when the bytes were not read) and the event it answers (naming
+     * the copy of media an upstream system stored in a bucket of its own).
+     */
+    private record Judged(Decision decision, String detected, MediaReceived received) {
     }
 
     /** The decision on one received media: what the event says, the stored bytes, the policy and the antivirus. */
     private Judged decide(MediaReceived received) {
+        if (received.getFetchFailure() != null) {
+            return new Judged(new Decision.Rejected(Reason.FETCH_FAILED,
+                    "The media could not be fetched: " + received.getFetchFailure()), null, received);
+        }
+        UpstreamMedia.Placed placed = upstream.place(received);
+        if (placed.refused() != null) {
+            return new Judged(placed.refused(), null, received);
+        }
+        return judgeStored(placed.received());
+    }
+
+    /** The decision on media whose bytes are in the platform's bucket. */
+    private Judged judgeStored(MediaReceived received) {
         String detected = null;
         Decision decision;
         MediaRef media = received.getMedia();
-        if (received.getFetchFailure() != null) {
-            decision = new Decision.Rejected(Reason.FETCH_FAILED, "The media could not be fetched: " + received.getFetchFailure());
-        } else if (media.getStorage() == null || !inspector.bucket().equals(media.getStorage().getBucket())) {
-            decision = new Decision.Rejected(Reason.FETCH_FAILED, "The media is not stored in the media bucket");
-        } else {
-            String key = media.getStorage().getKey();
-            RecentInspections.Id object = new RecentInspections.Id(key, media.getSize(), media.getSha256(),
-                    media.getStorage().getEtag());
-            try {
-                Optional<RecentInspections.Known> known = inspections.stillStored(object);
-                StoredMediaInspector.Inspection inspection = known.map(RecentInspections.Known::inspection)
-                        .orElseGet(() -> inspector.inspect(key, media.getSize()));
-                boolean scanned = known.map(RecentInspections.Known::scanned).orElse(false);
-                detected = inspection.detectedType();
-                decision = validator.decide(request(received, detected, inspection.probe()));
-                if (decision instanceof Decision.Accepted && !scanned) {
-                    MalwareGate.Scan scan = malware.scan(key, inspection.whole());
-                    scanned = scan.scanned();
-                    decision = scan.rejection().<Decision>map(rejected -> rejected).orElse(decision);
-                }
-                if (decision instanceof Decision.Rejected rejected && rejected.reason() == Reason.MALWARE) {
-                    inspections.forget(object);
-                } else {
-                    inspections.remember(object, inspection, scanned);
-                }
-            } catch (StoredMediaInspector.MediaMissingException e) {
-                decision = storage.head(MalwareGate.QUARANTINE_PREFIX + key).isPresent()
-                        ? new Decision.Rejected(Reason.MALWARE, "Malware found; the media was quarantined")
-                        : new Decision.Rejected(Reason.FETCH_FAILED, "The stored media is gone");
+        String key = media.getStorage().getKey();
+        RecentInspections.Id object = new RecentInspections.Id(key, media.getSize(), media.getSha256(),
+                media.getStorage().getEtag());
+        try {
+            Optional<RecentInspections.Known> known = inspections.stillStored(object);
+            StoredMediaInspector.Inspection inspection = known.map(RecentInspections.Known::inspection)
+                    .orElseGet(() -> inspector.inspect(key, media.getSize()));
+            boolean scanned = known.map(RecentInspections.Known::scanned).orElse(false);
+            detected = inspection.detectedType();
+            decision = validator.decide(request(received, detected, inspection.probe()));
+            if (decision instanceof Decision.Accepted && !scanned) {
+                MalwareGate.Scan scan = malware.scan(key, inspection.whole());
+                scanned = scan.scanned();
+                decision = scan.rejection().<Decision>map(rejected -> rejected).orElse(decision);
             }
+            if (decision instanceof Decision.Rejected rejected && rejected.reason() == Reason.MALWARE) {
+                inspections.forget(object);
+            } else {
+                inspections.remember(object, inspection, scanned);
+            }
+        } catch (StoredMediaInspector.MediaMissingException e) {
+            decision = storage.head(MalwareGate.QUARANTINE_PREFIX + key).isPresent()
+                    ? new Decision.Rejected(Reason.MALWARE, "Malware found; the media was quarantined")
+                    : new Decision.Rejected(Reason.FETCH_FAILED, "The stored media is gone");
         }
-        return new Judged(decision, detected);
+        return new Judged(decision, detected, received);
     }
 
     /**

@@ -57,9 +57,12 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = ValidationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + ValidationApplication.CONFIG_NAME,
-                "validation.antivirus.retry-backoff=300ms", "platform.kafka.retry-backoff=100ms"})
+                "validation.antivirus.retry-backoff=300ms", "platform.kafka.retry-backoff=100ms",
+                "validation.upstream-buckets=" + ValidationServiceTestSupport.UPSTREAM_BUCKET})
 abstract class ValidationServiceTestSupport {
 
+    /** A bucket an upstream system keeps media in, which this service is allowed to read. */
+    static final String UPSTREAM_BUCKET = "upstream-media";
     static final EmbeddedKafkaKraftBroker BROKER = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
     static final ClamdProcess CLAMD;
     static final List<ConsumerRecord<String, byte[]>> OUTPUT = new CopyOnWriteArrayList<>();

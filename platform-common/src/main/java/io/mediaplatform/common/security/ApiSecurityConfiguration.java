@@ -1,5 +1,7 @@
 package io.mediaplatform.common.security;
 
+import io.mediaplatform.common.web.TransactionIds;
+
 import io.mediaplatform.common.web.ContainerErrorConfiguration;
 import io.mediaplatform.common.web.ProblemHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,6 +30,14 @@ public class ApiSecurityConfiguration implements WebMvcConfigurer {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(registry, properties.publicPaths()));
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(-100);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<TransactionIds> transactionIds() {
+        FilterRegistrationBean<TransactionIds> registration = new FilterRegistrationBean<>(new TransactionIds());
+        registration.addUrlPatterns("/*");
+        registration.setOrder(-200);
         return registration;
     }
 

@@ -177,6 +177,15 @@ public class ObjectStorage {
         join(s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(fromKey).destinationBucket(bucket).destinationKey(toKey)));
     }
 
+    /**
+     * Copies an object of another bucket (on the same storage) to a key of this one, server-side; answers the
+     * copy's ETag (unquoted).
+     */
+    public String copyFrom(String sourceBucket, String sourceKey, String toKey) {
+        return StoredObject.unquoteEtag(join(s3.copyObject(b -> b.sourceBucket(sourceBucket).sourceKey(sourceKey)
+                .destinationBucket(bucket).destinationKey(toKey))).copyObjectResult().eTag());
+    }
+
     /** A presigned GET URL of the object, valid for {@code ttl}. */
     public URL presignGet(String key, Duration ttl) {
         return presigner.presignGetObject(b -> b.signatureDuration(ttl).getObjectRequest(r -> r.bucket(bucket).key(key))).url();

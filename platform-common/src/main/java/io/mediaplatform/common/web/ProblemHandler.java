@@ -34,6 +34,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         body.setType(URI.create("/problems/" + e.slug()));
         body.setTitle(e.title());
         e.properties().forEach(body::setProperty);
+        body.setProperty("transactionId", TransactionIds.current());
         return ResponseEntity.status(e.status()).headers(e.headers()).contentType(PROBLEM_JSON).body(body);
     }
 
@@ -64,6 +65,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
         if (response != null && response.getBody() instanceof ProblemDetail detail) {
+            detail.setProperty("transactionId", TransactionIds.current());
             if (detail.getType() == null || "about:blank".equals(detail.getType().toString())) {
                 detail.setType(URI.create("/problems/" + slug(statusCode)));
             }

@@ -24,9 +24,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import io.mediaplatform.common.web.TransactionIds;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -92,7 +95,7 @@ public class MessagesController {
         }
         SendMessageRequest.Valid request;
         try {
-            request = json.treeToValue(body, SendMessageRequest.class).validate();
+            request = json.treeToValue(withCallbackList((ObjectNode) body), SendMessageRequest.class).validate();
         } catch (JacksonException e) {
             throw ProblemException.badRequest("The body does not match the message schema: " + e.getOriginalMessage());
         } catch (InvalidInputException e) {
@@ -112,6 +115,24 @@ public class MessagesController {
         return request;
     }
 
+    /**
+     * The body with {@code callbacks} as a list: a notification-API client sends them as one string "separated by
+     * comma", which is split (blanks dropped) into the same list an array gives.
+     */
+    static ObjectNode withCallbackList(ObjectNode body) {
+        if (!(body.get("callbacks") instanceof JsonNode callbacks) || !callbacks.isString()) {
+            return body;
+        }
+        ObjectNode copy = body.deepCopy();
+        ArrayNode list = copy.putArray("callbacks");
+        for (String url : callbacks.asString().split(",")) {
+            if (!url.isBlank()) {
+                list.add(url.trim());
+            }
+        }
+        return copy;
+    }
+
     /** Callbacks are webhooks ({@code WEBHOOK_ALLOW_HOSTS}); a media URL is fetched like upload-from-URL. */
     private static void guard(String field, Runnable check) {
         try {
@@ -123,6 +144,7 @@ public class MessagesController {
 
     private Accepted accept(String tenantId, SendMessageRequest.Valid request, String messageId) {
         Instant now = clock.instant();
+        String transactionId = TransactionIds.current();
         OutboundMessage message = OutboundMessage.newBuilder()
                 .setMessageId(messageId)
                 .setFrom(request.from())
@@ -135,7 +157,7 @@ public class MessagesController {
                 .setCallbackUrls(request.callbacks())
                 .build();
         SendMediaMessage command = SendMediaMessage.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(transactionId)
                 .setOccurredAt(now)
                 .setTenantId(tenantId)
                 .setChannel(Channel.valueOf(request.channel().name()))
@@ -149,6 +171,6 @@ public class MessagesController {
                 Topics.conversationKey(request.conversationId(), request.channel().name(), request.to()), command);
         log.info("Message accepted tenant={} messageId={} channel={} kind={}", tenantId, messageId,
                 request.channel(), request.kind());
-        return new Accepted(messageId, new Meta(now, UUID.randomUUID().toString(), EXPLAIN));
+        return new Accepted(messageId, new Meta(now, transactionId, EXPLAIN));
     }
 }
