@@ -140,7 +140,7 @@ public final class Benchmarks {
             }
         }
         if (which.equals("pipeline")) {
-            new PipelineBenchmark(messages, conversations, clients, results, err).run().print(out);
+            new PipelineBenchmark(messages, conversations, clients, results, err).run().forEach(table -> table.print(out));
             out.println("Written to " + results.resolve("pipeline.md"));
         }
         if (which.equals("jmh")) {

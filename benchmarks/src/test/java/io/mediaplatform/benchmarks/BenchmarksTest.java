@@ -154,9 +154,19 @@ class BenchmarksTest {
         }
         assertThat(row(table, "slowest hop (by p50)")[0]).isIn("send → ACCEPTED", "ACCEPTED → QUEUED",
                 "QUEUED → SENT", "SENT → SENT webhook");
-        // And the same table is written as Markdown, with the latency plot next to it
+        // And the webhooks alone are measured on the same stack, side by side with raw signed POSTs: every one arrived
+        assertThat(table).contains("platform (callback service)", "raw signed POSTs");
+        assertThat(row(table, "webhooks that arrived")).containsExactly("20", "20");
+        assertThat(row(table, "webhooks/s")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        // And the same pipeline entered over Kafka, as an upstream system publishes commands, is measured the same way
+        assertThat(table).contains("entered over message.send-requested.v1");
+        assertThat(row(table, "input acks/s / produce acks/s")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        assertThat(table.split("all SENT webhooks arrived\\s+yes", -1)).as("both runs had every SENT webhook").hasSize(3);
+        // And the tables are written as Markdown, with the latency plot next to them
         assertThat(Files.readString(results.resolve("pipeline.md")))
-                .contains("| messages | 20 | 20 | 1.00x |", "| | pipeline (4 services) | baseline (4 bare Kafka hops) | ratio |");
+                .contains("| messages | 20 | 20 | 1.00x |", "| | pipeline (4 services) | baseline (4 bare Kafka hops) | ratio |",
+                        "| | platform (callback service) | raw signed POSTs | ratio |",
+                        "entered over message.send-requested.v1");
         assertThat(results.resolve("pipeline-latency.png")).isNotEmptyFile();
     }
 

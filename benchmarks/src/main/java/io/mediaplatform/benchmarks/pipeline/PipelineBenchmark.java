@@ -5,9 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaplatform.benchmarks.report.Table;
 import io.mediaplatform.benchmarks.stack.BenchmarkStack;
 import io.mediaplatform.localstack.LocalStack;
+import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.MediaKind;
+import io.mediaplatform.events.OutboundMessage;
+import io.mediaplatform.events.SendMediaMessage;
+import io.mediaplatform.schemas.serde.AvroSerializer;
+import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -82,6 +92,9 @@ public final class PipelineBenchmark {
     }
 
     /** One sent message as the load generator saw it. */
+    /** As many webhooks in flight as the callback service sends at once by default ({@code WEBHOOK_MAX_IN_FLIGHT}). */
+    private static final int WEBHOOKS_IN_FLIGHT = 200;
+
     private record Sent(int index, Instant start, Instant answered, int status, String messageId) {
     }
 
@@ -89,7 +102,8 @@ public final class PipelineBenchmark {
     private record History(Map<String, Instant> at) {
     }
 
-    public Table run() throws Exception {
+    /** Runs the pipeline, then the webhooks alone on the same stack; answers both tables. */
+    public List<Table> run() throws Exception {
         long runStart = System.nanoTime();
         System.setProperty("java.awt.headless", "true");
         Path data = Files.createTempDirectory("pipeline-benchmark-");
@@ -118,28 +132,32 @@ public final class PipelineBenchmark {
             awaitWebhooks(receiver, warm, Duration.ofSeconds(30));
 
             log.printf("pipeline: %d messages from %d clients over %d conversations ...%n", messages, clients, conversations);
-            long webhooksBefore = receiver.requests();
             @SuppressWarnings("unchecked")
             String bootstrap = ((Map<String, String>) stack.description().get("kafka")).get("bootstrapServers");
-            MachineCpu cpuStart = MachineCpu.read();
-            List<Sent> sent;
-            Instant sendsDone;
-            boolean allWebhooks;
-            Instant waited;
-            Map<LagSampler.Stage, Long> lags;
-            try (LagSampler lag = new LagSampler(bootstrap, STAGES)) {
-                sent = send(http, stack.ingestUrl(), apiKey, receiver.url(), mediaIds, messages);
-                sendsDone = Instant.now();
-                allWebhooks = awaitWebhooks(receiver, sent, Duration.ofSeconds(Math.max(300, messages / 10)));
-                waited = Instant.now();
-                lags = lag.maxLag();
-            }
-            MachineCpu cpuEnd = MachineCpu.read();
-            long webhookRequests = receiver.requests() - webhooksBefore;
-            Map<String, History> histories = histories(http, stack.callbackUrl(), apiKey, sent, receiver);
+            String registryUrl = (String) stack.description().get("schemaRegistry");
+            Measured overHttp = measure(bootstrap, receiver,
+                    () -> send(http, stack.ingestUrl(), apiKey, receiver.url(), mediaIds, messages));
+            Map<String, History> histories = histories(http, stack.callbackUrl(), apiKey, overHttp.sent(), receiver);
+            List<Sent> sent = overHttp.sent();
+
+            log.printf("pipeline: %d messages entered over %s ...%n", messages, Topics.SEND_REQUESTED_NAME);
+            String tenant = stack.secrets().tenants().getFirst().id();
+            Measured overKafka = measure(bootstrap, receiver,
+                    () -> publish(bootstrap, registryUrl, tenant, receiver.url(), mediaIds, messages));
+            Map<String, History> kafkaHistories = histories(http, stack.callbackUrl(), apiKey, overKafka.sent(), receiver);
+
+            log.println("pipeline: webhooks alone, one status per message put on message.status.v1, vs raw signed POSTs ...");
+            String tenantId = stack.secrets().tenants().getFirst().id();
+            List<WebhookBurst.Target> targets = sent.stream().filter(s -> s.status() == 202)
+                    .map(s -> new WebhookBurst.Target(tenantId, s.messageId(), conversation(s.index() % conversations),
+                            mediaIds.get(s.index() % conversations), "+15557654321"))
+                    .toList();
+            WebhookBurst.Result burst = WebhookBurst.run(bootstrap, (String) stack.description().get("schemaRegistry"),
+                    targets, receiver, WEBHOOKS_IN_FLIGHT, Duration.ofSeconds(Math.max(120, messages / 10)));
+            Table hooks = webhookTable(burst);
 
             log.println("pipeline: baseline, the same records through " + KAFKA_HOPS + " bare Kafka hops ...");
-            String registry = (String) stack.description().get("schemaRegistry");
+            String registry = registryUrl;
             int partitions = partitions(bootstrap);
             KafkaChainBaseline chain = new KafkaChainBaseline(bootstrap, registry, KAFKA_HOPS, partitions);
             chain.run(warmUp, conversations, clients, Duration.ofSeconds(60)); // warm-up, own topics
@@ -148,23 +166,117 @@ public final class PipelineBenchmark {
                     .run(messages, conversations, clients, Duration.ofSeconds(Math.max(60, messages / 20)));
             MachineCpu baseCpuEnd = MachineCpu.read();
 
-            Table table = table(sent, histories, receiver, base, partitions, allWebhooks,
-                    Duration.between(sendsDone, waited), webhookRequests, cpuStart, cpuEnd, baseCpuStart, baseCpuEnd, lags);
+            Table table = table("POST /v1/messages", overHttp, histories, receiver, base, partitions, baseCpuStart, baseCpuEnd);
+            Table kafkaTable = table(Topics.SEND_REQUESTED_NAME, overKafka, kafkaHistories, receiver, base, partitions,
+                    baseCpuStart, baseCpuEnd);
             double runSeconds = (System.nanoTime() - runStart) / 1e9;
             log.printf(Locale.ROOT, "pipeline: done in %.0f s (stack start %.0f s)%n", runSeconds, startSeconds);
             if (results != null) {
-                write(table, sent, histories, receiver, base, runSeconds, startSeconds);
+                write(List.of(table, hooks, kafkaTable), sent, histories, receiver, base, runSeconds, startSeconds);
             }
-            return table;
+            return List.of(table, hooks, kafkaTable);
         } finally {
             deleteQuietly(data);
         }
     }
 
-    private Table table(List<Sent> sent, Map<String, History> histories, WebhookReceiver receiver,
-                        KafkaChainBaseline.Result base, int partitions, boolean allWebhooks, Duration waited,
-                        long webhookRequests, MachineCpu cpuStart, MachineCpu cpuEnd, MachineCpu baseCpuStart,
-                        MachineCpu baseCpuEnd, Map<LagSampler.Stage, Long> lags) {
+    /** What one measured run of the pipeline saw: the sends, whether all SENT webhooks came, CPU, consumer lag. */
+    private record Measured(List<Sent> sent, boolean allWebhooks, Duration waited, long webhookRequests,
+                            MachineCpu cpuStart, MachineCpu cpuEnd, Map<LagSampler.Stage, Long> lags) {
+    }
+
+    /** A sender of the measured messages (over HTTP or Kafka). */
+    private interface Sender {
+        List<Sent> send() throws Exception;
+    }
+
+    private Measured measure(String bootstrap, WebhookReceiver receiver, Sender sender) throws Exception {
+        long webhooksBefore = receiver.requests();
+        MachineCpu cpuStart = MachineCpu.read();
+        List<Sent> sent;
+        Instant sendsDone;
+        boolean allWebhooks;
+        Instant waited;
+        Map<LagSampler.Stage, Long> lags;
+        try (LagSampler lag = new LagSampler(bootstrap, STAGES)) {
+            sent = sender.send();
+            sendsDone = Instant.now();
+            allWebhooks = awaitWebhooks(receiver, sent, Duration.ofSeconds(Math.max(300, messages / 10)));
+            waited = Instant.now();
+            lags = lag.maxLag();
+        }
+        return new Measured(sent, allWebhooks, Duration.between(sendsDone, waited), receiver.requests() - webhooksBefore,
+                cpuStart, MachineCpu.read(), lags);
+    }
+
+    /**
+     * The messages entered over Kafka as an upstream system would: {@link SendMediaMessage} commands on
+     * {@code message.send-requested.v1}, from as many threads as there are HTTP clients, each waiting for the broker's
+     * acknowledgement (acks=all) like a client waits for its 202.
+     */
+    private List<Sent> publish(String bootstrap, String registryUrl, String tenantId, String callback,
+                               List<String> mediaIds, int count) throws InterruptedException {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class,
+                SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        AtomicInteger next = new AtomicInteger();
+        List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < count) {
+                        int conversation = i % conversations;
+                        String messageId = UUID.randomUUID().toString();
+                        SendMediaMessage command = SendMediaMessage.newBuilder()
+                                .setEventId(UUID.randomUUID().toString())
+                                .setOccurredAt(Instant.now())
+                                .setTenantId(tenantId)
+                                .setChannel(Channel.WHATSAPP)
+                                .setConversationId(conversation(conversation))
+                                .setMessage(OutboundMessage.newBuilder().setMessageId(messageId).setFrom("+15550100001")
+                                        .setTo("+15557654321").setKind(MediaKind.IMAGE)
+                                        .setCallbackUrls(List.of(callback)).build())
+                                .setMediaId(mediaIds.get(conversation))
+                                .build();
+                        Instant start = Instant.now();
+                        int status;
+                        try {
+                            producer.send(new ProducerRecord<>(Topics.SEND_REQUESTED_NAME,
+                                    Topics.conversationKey(conversation(conversation), "WHATSAPP", "+15557654321"),
+                                    command)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                            status = 202;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                            status = -1;
+                            log.println("pipeline: producing to " + Topics.SEND_REQUESTED_NAME + " failed: " + e);
+                        }
+                        sent.add(new Sent(i, start, Instant.now(), status, status == 202 ? messageId : null));
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        return new ArrayList<>(sent);
+    }
+
+    private Table table(String entry, Measured measured, Map<String, History> histories, WebhookReceiver receiver,
+                        KafkaChainBaseline.Result base, int partitions, MachineCpu baseCpuStart, MachineCpu baseCpuEnd) {
+        List<Sent> sent = measured.sent();
+        boolean allWebhooks = measured.allWebhooks();
+        Duration waited = measured.waited();
+        long webhookRequests = measured.webhookRequests();
+        MachineCpu cpuStart = measured.cpuStart();
+        MachineCpu cpuEnd = measured.cpuEnd();
+        Map<LagSampler.Stage, Long> lags = measured.lags();
+        boolean http = entry.startsWith("POST");
         List<Sent> accepted = sent.stream().filter(s -> s.status() == 202).toList();
         Instant firstSend = sent.stream().map(Sent::start).min(Comparator.naturalOrder()).orElseThrow();
         Instant lastAnswer = accepted.stream().map(Sent::answered).max(Comparator.naturalOrder()).orElse(firstSend);
@@ -222,17 +334,17 @@ public final class PipelineBenchmark {
         List<Latencies> hopLatencies = hops.stream().map(Latencies::of).toList();
         double baseSeconds = seconds(base.firstSend(), base.lastArrival());
 
-        Table table = new Table(String.format(Locale.ROOT, "Pipeline end to end: %d WhatsApp image messages, %d clients,"
-                        + " %d conversations, vs the same records through %d bare Kafka hops (%d partitions, acks=all,"
-                        + " Avro)", messages, clients, conversations, KAFKA_HOPS, partitions),
+        Table table = new Table(String.format(Locale.ROOT, "Pipeline end to end, entered over %s: %d WhatsApp image"
+                        + " messages, %d clients, %d conversations, vs the same records through %d bare Kafka hops"
+                        + " (%d partitions, acks=all, Avro)", entry, messages, clients, conversations, KAFKA_HOPS, partitions),
                 "pipeline (4 services)", "baseline (" + KAFKA_HOPS + " bare Kafka hops)");
         table.row("messages", messages, messages);
         table.row("accepted (202) / produced", accepted.size(), base.produced());
         table.row("errors (non-202, failed sends)", sent.size() - accepted.size(), base.errors());
-        table.row("POST 202s/s / produce acks/s", accepted.size() / seconds(firstSend, lastAnswer),
+        table.row((http ? "POST 202s/s" : "input acks/s") + " / produce acks/s", accepted.size() / seconds(firstSend, lastAnswer),
                 base.produced() / seconds(base.firstSend(), base.lastAck()));
-        table.row("POST / produce latency p50 (ms)", post.p50(), base.produce().p50());
-        table.row("POST / produce latency p99 (ms)", post.p99(), base.produce().p99());
+        table.row((http ? "POST" : "input") + " / produce latency p50 (ms)", post.p50(), base.produce().p50());
+        table.row((http ? "POST" : "input") + " / produce latency p99 (ms)", post.p99(), base.produce().p99());
         table.row("msgs/s reaching ACCEPTED / hop 1", reachedAccepted / seconds(firstSend, lastAccepted),
                 base.arrived() / seconds(base.firstSend(), base.lastAt(1)));
         table.row("msgs/s reaching QUEUED / hop 3", reachedQueued / seconds(firstSend, lastQueued),
@@ -482,7 +594,18 @@ public final class PipelineBenchmark {
         }
     }
 
-    private void write(Table table, List<Sent> sent, Map<String, History> histories, WebhookReceiver receiver,
+    private static Table webhookTable(WebhookBurst.Result burst) {
+        Table hooks = new Table(String.format(Locale.ROOT, "Webhooks alone: %d statuses put on message.status.v1 and told to"
+                        + " their messages' callback URL, vs as many signed POSTs sent raw to the same receiver (same"
+                        + " client, %d in flight)", burst.count(), WEBHOOKS_IN_FLIGHT),
+                "platform (callback service)", "raw signed POSTs");
+        hooks.row("webhooks that arrived", burst.arrived(), burst.count() - burst.rawFailures());
+        hooks.row("webhooks/s", burst.platformPerSecond(), burst.rawPerSecond());
+        hooks.row("time for all (ms)", burst.platform().toMillis(), burst.raw().toMillis());
+        return hooks;
+    }
+
+    private void write(List<Table> tables, List<Sent> sent, Map<String, History> histories, WebhookReceiver receiver,
                        KafkaChainBaseline.Result base, double runSeconds, double startSeconds) throws IOException {
         Files.createDirectories(results);
         String markdown = "# pipeline benchmark\n\n"
@@ -490,8 +613,10 @@ public final class PipelineBenchmark {
                         + " --conversations=%d --clients=%d`; run took %.0f s (stack start %.0f s).%n%n",
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), messages, conversations, clients, runSeconds, startSeconds)
-                + table.markdown()
-                + "\nSlowest hop (by p50): **" + slowestHop + "**.\n"
+                + tables.getFirst().markdown()
+                + "\nSlowest hop (by p50): **" + slowestHop + "**.\n\n"
+                + tables.get(1).markdown()
+                + "\n" + tables.get(2).markdown()
                 + "\n![latency percentiles](pipeline-latency.png)\n";
         Files.writeString(results.resolve("pipeline.md"), markdown);
         try {
