@@ -44,7 +44,10 @@ public record ContactErasure(String channel, String address) {
         return new ContactErasure(normalised, trimmed);
     }
 
-    /** Whether a message of that channel, direction, sender and recipient is the contact's. */
+    /**
+     * Whether a message of that channel, direction, sender and recipient is the contact's ({@code MessageDeletions}
+     * selects the messages with this rule written as SQL).
+     */
     public boolean covers(String messageChannel, String direction, String sender, String recipient) {
         if (!channel.equals(messageChannel)) {
             return false;
