@@ -156,7 +156,7 @@ in-cluster URL of dispatch, never its public URL. */}}
 
 {{/* Every topic of the catalogue (schemas/.../Topics.java) with its .dlt twin; "compact" marks the compacted one. */}}
 {{- define "media-platform.topics" -}}
-message.inbound.v1 message.inbound.v1.dlt ingest.inbound-retry.v1 ingest.inbound-retry.v1.dlt message.send-requested.v1 message.send-requested.v1.dlt media.received.v1 media.received.v1.dlt media.accepted.v1 media.accepted.v1.dlt dispatch.send-retry.v1 dispatch.send-retry.v1.dlt media.rejected.v1 media.rejected.v1.dlt message.status.v1 message.status.v1.dlt inbox.media-settings.v1.dlt
+message.inbound.v1 message.inbound.v1.dlt ingest.inbound-retry.v1 ingest.inbound-retry.v1.dlt message.send-requested.v1 message.send-requested.v1.dlt media.received.v1 media.received.v1.dlt media.accepted.v1 media.accepted.v1.dlt dispatch.send-retry.v1 dispatch.send-retry.v1.dlt media.rejected.v1 media.rejected.v1.dlt message.status.v1 message.status.v1.dlt inbox.media-settings.v1.dlt message.deleted.v1 message.deleted.v1.dlt
 {{- end -}}
 {{- define "media-platform.compactedTopics" -}}
 inbox.media-settings.v1

@@ -97,6 +97,19 @@ class ApiBadInputSuiteTest extends CallbackServiceTestBase {
                 t -> t.send("GET", "/v1/messages/" + messageOfA, OTHER_KEY, null, null)));
         cases.add(new Case("replay of another tenant's message", 404, null,
                 t -> t.send("POST", "/v1/messages/" + messageOfA + "/webhooks/replay", OTHER_KEY, null, null)));
+        // ---- DELETE /v1/messages/{id}, DELETE /v1/contacts/{channel}/{address} ----
+        cases.add(new Case("delete with a read-only key", 403, "messages:delete",
+                t -> t.send("DELETE", "/v1/messages/" + messageOfA, READ_ONLY_KEY, null, null)));
+        cases.add(new Case("delete of another tenant's message", 404, null,
+                t -> t.send("DELETE", "/v1/messages/" + messageOfA, OTHER_KEY, null, null)));
+        cases.add(new Case("delete of an unknown message", 404, unknownId,
+                t -> t.send("DELETE", "/v1/messages/" + unknownId, KEY, null, null)));
+        cases.add(new Case("contact erasure with a read-only key", 403, "messages:delete",
+                t -> t.send("DELETE", "/v1/contacts/whatsapp/+15551234567", READ_ONLY_KEY, null, null)));
+        cases.add(new Case("contact erasure on an unknown channel", 400, "channel",
+                t -> t.send("DELETE", "/v1/contacts/pigeon/+15551234567", KEY, null, null)));
+        cases.add(new Case("contact erasure of a blank address", 400, "address",
+                t -> t.send("DELETE", "/v1/contacts/whatsapp/%20", KEY, null, null)));
         // ---- GET /v1/messages/{id} and search ----
         cases.add(new Case("unknown message id", 404, unknownId,
                 t -> t.send("GET", "/v1/messages/" + unknownId, KEY, null, null)));
@@ -191,7 +204,9 @@ class ApiBadInputSuiteTest extends CallbackServiceTestBase {
         // ---- methods and paths ----
         cases.add(new Case("PUT /v1/webhooks", 405, null,
                 t -> t.send("PUT", "/v1/webhooks", KEY, "application/json", "{\"url\":\"https://example.com/h\"}")));
-        cases.add(new Case("DELETE /v1/messages/{id}", 405, null, t -> t.send("DELETE", "/v1/messages/" + messageOfA, KEY, null, null)));
+        // (DELETE /v1/messages/{id} is an operation now, DESIGN §10: PUT stands for the method the path does not take)
+        cases.add(new Case("PUT /v1/messages/{id}", 405, null,
+                t -> t.send("PUT", "/v1/messages/" + messageOfA, KEY, "application/json", "{}")));
         cases.add(new Case("PATCH /v1/webhooks/{id}", 405, null,
                 t -> t.send("PATCH", "/v1/webhooks/" + unknownId, KEY, "application/json", "{}")));
         cases.add(new Case("POST /v1/messages", 405, null, t -> t.send("POST", "/v1/messages", KEY, "application/json", "{}")));

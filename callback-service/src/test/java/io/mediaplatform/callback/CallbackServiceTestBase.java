@@ -71,7 +71,7 @@ abstract class CallbackServiceTestBase {
         registry.add("spring.datasource.url", postgres::jdbcUrl);
         registry.add("spring.datasource.username", postgres::username);
         registry.add("spring.datasource.password", postgres::password);
-        registry.add("platform.security.api-keys", () -> TENANT + ":" + ApiKeyRegistry.sha256Hex(KEY) + ":messages:read,webhooks:admin;"
+        registry.add("platform.security.api-keys", () -> TENANT + ":" + ApiKeyRegistry.sha256Hex(KEY) + ":messages:read,webhooks:admin,messages:delete;"
                 + TENANT + ":" + ApiKeyRegistry.sha256Hex(READ_ONLY_KEY) + ":messages:read;"
                 + OTHER_TENANT + ":" + ApiKeyRegistry.sha256Hex(OTHER_KEY));
         registry.add("platform.outbound.allow-hosts", () -> "127.0.0.1");

@@ -1,6 +1,7 @@
 package io.mediaplatform.embedded;
 
 import io.mediaplatform.events.Channel;
+import io.mediaplatform.events.DeletionReason;
 import io.mediaplatform.events.DeliveryStatus;
 import io.mediaplatform.events.Direction;
 import io.mediaplatform.events.InboundAttachment;
@@ -12,6 +13,7 @@ import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MessageDeleted;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.RejectionReason;
@@ -188,6 +190,20 @@ final class EventSamples {
                 .build();
     }
 
+    static MessageDeleted messageDeleted() {
+        return MessageDeleted.newBuilder()
+                .setEventId("a3c1e2d4-0000-4000-8000-000000000007")
+                .setOccurredAt(AT.plusSeconds(3_600))
+                .setTenantId(TENANT)
+                .setMessageId(MESSAGE_ID)
+                .setConversationId("WHATSAPP:+4915112345678")
+                .setDirection(Direction.INBOUND)
+                .setMediaId(MEDIA_ID)
+                .setMediaStillReferenced(false)
+                .setReason(DeletionReason.CONTACT_ERASURE)
+                .build();
+    }
+
     /** A sample of every value type, by generated class. */
     static Map<Class<?>, SpecificRecord> byType() {
         return Map.of(
@@ -197,6 +213,7 @@ final class EventSamples {
                 MediaRejected.class, mediaRejected(),
                 DeliveryStatus.class, deliveryStatus(),
                 InboxMediaSettings.class, inboxMediaSettings(),
-                InboundMessage.class, inboundMessage());
+                InboundMessage.class, inboundMessage(),
+                MessageDeleted.class, messageDeleted());
     }
 }

@@ -40,8 +40,11 @@ class SchemaCompatibilityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASELINE = "v0.1.0";
-    /** The newest release: a full copy of src/main/avro as it was released (v0.2.0 added inbound media). */
-    private static final String LATEST = "v0.2.0";
+    /**
+     * The newest release: a full copy of src/main/avro as it was released (v0.2.0 added inbound media, v0.3.0 the
+     * message deletions).
+     */
+    private static final String LATEST = "v0.3.0";
 
     @TestFactory
     Stream<DynamicTest> everyTopicValueReadsDataWrittenWithEveryReleasedSchema() throws Exception {

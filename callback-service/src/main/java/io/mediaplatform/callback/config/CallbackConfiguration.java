@@ -1,5 +1,8 @@
 package io.mediaplatform.callback.config;
 
+import io.mediaplatform.callback.deletion.MessageDeletions;
+import io.mediaplatform.callback.deletion.core.MessageRetention;
+import io.mediaplatform.callback.deletion.kafka.DeletionAnnouncer;
 import io.mediaplatform.callback.inbound.InboundRecorder;
 import io.mediaplatform.callback.inbound.InboundStore;
 import io.mediaplatform.callback.inbound.kafka.InboundMediaListener;
@@ -21,6 +24,7 @@ import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.OutboundConfiguration;
 import io.mediaplatform.common.http.OutboundProperties;
 import io.mediaplatform.common.http.UrlGuard;
+import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
@@ -134,6 +138,20 @@ public class CallbackConfiguration {
     @Bean
     InboundMediaListener inboundMediaListener(InboundRecorder inboundRecorder) {
         return new InboundMediaListener(inboundRecorder);
+    }
+
+    /**
+     * Message deletion, contact erasure and the message retention sweep (DESIGN §10); the only writer of
+     * {@code message.deleted.v1}.
+     */
+    @Bean(destroyMethod = "close")
+    MessageDeletions messageDeletions(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc,
+                                      TransactionTemplate callbackTransactions, EventPublisher publisher, Clock clock,
+                                      MessageRetentionProperties retention) {
+        MessageDeletions deletions = new MessageDeletions(jdbc, batchJdbc, callbackTransactions,
+                new DeletionAnnouncer(publisher), clock);
+        deletions.startRetention(new MessageRetention(retention.retention()), retention.sweepInterval());
+        return deletions;
     }
 
     @Bean

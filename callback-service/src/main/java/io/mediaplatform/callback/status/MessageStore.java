@@ -51,7 +51,8 @@ public class MessageStore {
     /**
      * Creates the message from the event's facts, or fills in the facts the stored message lacks (a status may
      * arrive before the message's ACCEPTED event, which alone carries external id, client id and callbacks).
-     * Locks the message's row until the transaction ends.
+     * Locks the message's row until the transaction ends. A deleted message's row is not made again (a trigger skips
+     * it, DESIGN §10).
      */
     public void upsert(StatusEvent event, Instant now) {
         upsertAll(List.of(event), now);
@@ -140,6 +141,17 @@ public class MessageStore {
 
     private static List<Object[]> tuples(Collection<Key> keys) {
         return keys.stream().map(key -> new Object[]{key.tenantId(), key.messageId()}).toList();
+    }
+
+    /** Which of these messages were deleted (DESIGN §10): their events are ignored, their rows never made again. */
+    public Set<Key> deletedAmong(Collection<Key> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT tenant_id, message_id FROM deleted_messages WHERE (tenant_id, message_id) IN (:keys)")
+                .param("keys", tuples(keys))
+                .query((rs, n) -> new Key(rs.getString("tenant_id"), rs.getString("message_id")))
+                .list());
     }
 
     /** The message's history in the order it was recorded. */

@@ -78,8 +78,11 @@ public class StatusRecorder {
             List<StatusEvent> sorted = order.stream().map(events::get).toList();
             messages.upsertAll(sorted, now);
             Set<MessageStore.Key> keys = new LinkedHashSet<>(sorted.stream().map(MessageStore.Key::of).toList());
-            Batch batch = new Batch(now, messages.lockAll(keys), messages.historiesOf(keys),
-                    new HashSet<>(messages.recordedEvents(sorted.stream().map(StatusEvent::eventId).toList())));
+            Map<MessageStore.Key, MessageRecord> locked = messages.lockAll(keys);
+            Set<MessageStore.Key> deleted = locked.size() == keys.size() ? Set.of()
+                    : messages.deletedAmong(keys.stream().filter(key -> !locked.containsKey(key)).toList());
+            Batch batch = new Batch(now, locked, messages.historiesOf(keys),
+                    new HashSet<>(messages.recordedEvents(sorted.stream().map(StatusEvent::eventId).toList())), deleted);
             Transition[] results = new Transition[events.size()];
             for (int i : order) {
                 results[i] = batch.apply(events.get(i));
@@ -109,6 +112,7 @@ public class StatusRecorder {
         private final Map<MessageStore.Key, MessageRecord> locked;
         private final Map<MessageStore.Key, List<HistoryRow>> histories;
         private final Set<String> recordedEvents;
+        private final Set<MessageStore.Key> deleted;
         private final Map<String, List<WebhookEndpoints.Target>> tenantEndpoints = new HashMap<>();
         /** Events appended to the history in this batch; their rows carry the id {@code -(index + 1)} until written. */
         private final List<StatusEvent> appended = new ArrayList<>();
@@ -117,16 +121,23 @@ public class StatusRecorder {
         private final List<WebhookOutbox.NewDelivery> deliveries = new ArrayList<>();
 
         Batch(Instant now, Map<MessageStore.Key, MessageRecord> locked, Map<MessageStore.Key, List<HistoryRow>> histories,
-              Set<String> recordedEvents) {
+              Set<String> recordedEvents, Set<MessageStore.Key> deleted) {
             this.now = now;
             this.locked = locked;
             this.histories = histories;
             this.recordedEvents = recordedEvents;
+            this.deleted = deleted;
         }
 
         Transition apply(StatusEvent event) {
             MessageStore.Key key = MessageStore.Key.of(event);
             MessageRecord message = locked.get(key);
+            if (message == null && deleted.contains(key)) {
+                // the message was deleted (DESIGN §10): a late status is dropped, like a duplicate
+                log.info("Status event {} for deleted message {} of tenant {} ignored", event.eventId(), event.messageId(),
+                        event.tenantId());
+                return new Transition.Duplicate(event.status());
+            }
             if (message == null) {
                 throw new IllegalStateException("message " + event.messageId() + " of tenant " + event.tenantId() + " is not stored");
             }

@@ -48,6 +48,10 @@ final class Http {
         return send(request);
     }
 
+    static Response delete(String url, String apiKey) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE().header("Authorization", "Bearer " + apiKey));
+    }
+
     /** A raw body, like {@code curl -H 'Content-Type: ...' --data-binary @file}. */
     static Response postBytes(String url, String contentType, byte[] body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)

@@ -9,6 +9,7 @@ import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
+import io.mediaplatform.ingest.media.core.MediaNameIndex;
 import io.mediaplatform.ingest.retention.core.RetentionPolicy;
 import io.mediaplatform.ingest.retention.storage.RetentionSweeper;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -50,10 +51,11 @@ public class IngestConfiguration {
 
     /** Deletes media past its tenant's retention and stale staging objects, every {@code sweepInterval}. */
     @Bean(destroyMethod = "close")
-    RetentionSweeper retentionSweeper(S3AsyncClient s3, ObjectStorage storage, IngestProperties properties, Clock clock) {
+    RetentionSweeper retentionSweeper(S3AsyncClient s3, ObjectStorage storage, IngestProperties properties, Clock clock,
+                                      MediaNameIndex names) {
         IngestProperties.Retention retention = properties.retention();
         RetentionSweeper sweeper = new RetentionSweeper(s3, storage, RetentionPolicy.of(retention.defaultRetention(),
-                retention.tenants(), retention.stagingMaxAge()), clock);
+                retention.tenants(), retention.stagingMaxAge()), clock, names);
         sweeper.start(retention.sweepInterval());
         return sweeper;
     }

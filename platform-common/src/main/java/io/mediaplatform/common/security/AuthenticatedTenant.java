@@ -16,8 +16,11 @@ public record AuthenticatedTenant(String tenantId, Set<String> scopes) {
     public static final String MESSAGES_READ = "messages:read";
     public static final String SETTINGS_ADMIN = "settings:admin";
     public static final String WEBHOOKS_ADMIN = "webhooks:admin";
+    /** Deleting messages and erasing a contact's data (callback-service). */
+    public static final String MESSAGES_DELETE = "messages:delete";
     /** Every scope: what a key without an explicit scope list gets. */
-    public static final Set<String> ALL_SCOPES = Set.of(MEDIA_WRITE, MEDIA_READ, MESSAGES_SEND, MESSAGES_READ, SETTINGS_ADMIN, WEBHOOKS_ADMIN);
+    public static final Set<String> ALL_SCOPES = Set.of(MEDIA_WRITE, MEDIA_READ, MESSAGES_SEND, MESSAGES_READ, SETTINGS_ADMIN,
+            WEBHOOKS_ADMIN, MESSAGES_DELETE);
 
     public boolean has(String scope) {
         return scopes.contains(scope);

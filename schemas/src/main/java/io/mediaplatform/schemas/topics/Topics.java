@@ -6,6 +6,7 @@ import io.mediaplatform.events.InboxMediaSettings;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MessageDeleted;
 import io.mediaplatform.events.SendMediaMessage;
 
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Topics {
     public static final String SEND_RETRY_NAME = "dispatch.send-retry.v1";
     public static final String MESSAGE_INBOUND_NAME = "message.inbound.v1";
     public static final String INBOUND_RETRY_NAME = "ingest.inbound-retry.v1";
+    public static final String MESSAGE_DELETED_NAME = "message.deleted.v1";
 
     /** Upstream systems (and the ingest HTTP edge) ask for a media message to be sent. */
     public static final Topic<SendMediaMessage> SEND_REQUESTED =
@@ -71,10 +73,17 @@ public final class Topics {
     public static final Topic<InboundMessage> INBOUND_RETRY =
             new Topic<>(INBOUND_RETRY_NAME, InboundMessage.class, false, "media-ingest-service");
 
+    /**
+     * A message deleted from callback-service's records (by the API, a contact's erasure or the message retention):
+     * every service forgets what it kept of it; ingest deletes its media unless another live message still names it.
+     */
+    public static final Topic<MessageDeleted> MESSAGE_DELETED =
+            new Topic<>(MESSAGE_DELETED_NAME, MessageDeleted.class, false, "callback-service");
+
     /** Every topic of the platform, in pipeline order. */
     public static final List<Topic<?>> ALL = List.of(
             MESSAGE_INBOUND, INBOUND_RETRY, SEND_REQUESTED, MEDIA_RECEIVED, MEDIA_ACCEPTED, SEND_RETRY, MEDIA_REJECTED,
-            MESSAGE_STATUS, INBOX_MEDIA_SETTINGS);
+            MESSAGE_STATUS, INBOX_MEDIA_SETTINGS, MESSAGE_DELETED);
 
     private Topics() {
     }

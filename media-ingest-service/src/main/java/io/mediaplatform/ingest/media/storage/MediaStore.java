@@ -6,6 +6,8 @@ import io.mediaplatform.common.storage.StoredObject;
 import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;
+import io.mediaplatform.ingest.media.core.MediaNameIndex;
+import io.mediaplatform.ingest.media.core.MediaNames;
 import io.mediaplatform.ingest.media.core.ValidationOutcome;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -21,6 +23,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -30,7 +35,9 @@ import java.util.concurrent.CompletionException;
  * (hashing on the way, stopped at the size limit), then one server-side copy puts them at
  * {@code tenants/<t>/media/<id>} with the complete user metadata (which includes the SHA-256, known only
  * once the bytes are read, and the text fields of a multipart form that may follow the file) and the staging
- * object is deleted. Reads and deletes only ever address keys built from the caller's tenant.
+ * object is deleted. Reads and deletes only ever address keys built from the caller's tenant. The media's name
+ * ({@code <conversationId>_<fileName>}) goes to the {@link MediaNameIndex} before the commit, so a name never misses
+ * committed media; a name left behind by a failed commit is dropped by the next lookup that meets it.
  */
 @Component
 public class MediaStore {
@@ -42,11 +49,14 @@ public class MediaStore {
     private final RecentMedia recent;
     /** The outcome this instance wrote lately per media key (without its time), so the same one is not written again. */
     private final RecentValues<String, ValidationOutcome> writtenOutcomes;
+    private final MediaNameIndex names;
 
-    public MediaStore(ObjectStorage storage, S3AsyncClient s3, JsonMapper json, IngestProperties properties) {
+    public MediaStore(ObjectStorage storage, S3AsyncClient s3, JsonMapper json, IngestProperties properties,
+                      MediaNameIndex names) {
         this.storage = storage;
         this.s3 = s3;
         this.json = json;
+        this.names = names;
         this.recent = new RecentMedia(properties.mediaCache().size(), properties.mediaCache().ttl(), System::nanoTime);
         this.writtenOutcomes = RecentValues.counted(properties.mediaCache().size(), properties.mediaCache().ttl());
     }
@@ -77,6 +87,7 @@ public class MediaStore {
     public MediaInfo commit(Staged staged, MediaInfo info) {
         MediaInfo complete = info.stored(staged.size(), staged.object().sha256(), null);
         String key = MediaKeys.media(staged.tenantId(), staged.mediaId());
+        names.record(staged.tenantId(), complete.displayName(), staged.mediaId(), complete.createdAt());
         var copied = join(s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(staged.object().key())
                 .destinationBucket(bucket()).destinationKey(key)
                 .metadataDirective(MetadataDirective.REPLACE)
@@ -117,17 +128,40 @@ public class MediaStore {
         return found;
     }
 
+    /** The media a name resolves to (DESIGN §4): the newest stored one of that name, with how many share it. */
+    public record Named(MediaInfo media, int matches) {
+    }
+
+    /**
+     * The tenant's stored media called {@code name} ({@code <conversationId>_<fileName>}): the newest one, with the
+     * number of stored media of that name; empty when none. Names whose media is gone are dropped on the way.
+     */
+    public Optional<Named> findByName(String tenantId, String name) {
+        Map<String, MediaInfo> seen = new HashMap<>();
+        List<String> gone = new ArrayList<>();
+        Optional<MediaNames.Resolved> resolved = MediaNames.resolve(
+                names.candidates(tenantId, name, MediaNames.LOOKUP_LIMIT),
+                id -> {
+                    Optional<MediaInfo> found = find(tenantId, id);
+                    found.ifPresent(info -> seen.put(id, info));
+                    return found.isPresent();
+                }, gone);
+        gone.forEach(id -> names.forget(tenantId, id));
+        return resolved.map(r -> new Named(seen.get(r.mediaId()), r.matches()));
+    }
+
     /** Streams the tenant's media, or the given range of it ({@code bytes=a-b}, or null for all). */
     public ResponseInputStream<GetObjectResponse> open(String tenantId, String mediaId, String range) {
         return storage.open(MediaKeys.media(tenantId, mediaId), range);
     }
 
-    /** Deletes the media and its validation outcome. */
+    /** Deletes the media, its validation outcome and its name. */
     public void delete(String tenantId, String mediaId) {
         recent.forget(MediaKeys.media(tenantId, mediaId));
         writtenOutcomes.forget(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.outcome(tenantId, mediaId));
+        names.forget(tenantId, mediaId);
     }
 
     /** Records the validation outcome next to the media. */

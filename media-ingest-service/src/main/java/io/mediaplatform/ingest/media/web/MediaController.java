@@ -66,11 +66,42 @@ public class MediaController {
     public record Link(String url, Instant expiresAt) {
     }
 
+    /** Header of the by-name answers: how many stored media have that name (the newest was chosen). */
+    public static final String NAME_MATCHES = "Media-Name-Matches";
+    /** Header of the by-name answers: the id of the media chosen. */
+    public static final String MEDIA_ID = "Media-Id";
+
     @GetMapping("/v1/media/{id}")
     public MediaView get(AuthenticatedTenant tenant, @PathVariable String id) {
         tenant.require(AuthenticatedTenant.MEDIA_READ);
-        MediaInfo media = find(tenant.tenantId(), id);
-        ValidationOutcome validation = store.outcome(tenant.tenantId(), id).orElseGet(ValidationOutcome::pending);
+        return view(tenant.tenantId(), find(tenant.tenantId(), id));
+    }
+
+    /**
+     * Metadata of the media called {@code name} ({@code <conversationId>_<fileName>}, the {@code name} of the upload
+     * answer): the newest when several share it, with {@link #NAME_MATCHES} and {@link #MEDIA_ID}.
+     */
+    @GetMapping("/v1/media/by-name/{name}")
+    public ResponseEntity<MediaView> getByName(AuthenticatedTenant tenant, @PathVariable String name) {
+        tenant.require(AuthenticatedTenant.MEDIA_READ);
+        MediaStore.Named named = findByName(tenant.tenantId(), name);
+        return ResponseEntity.ok().header(NAME_MATCHES, String.valueOf(named.matches()))
+                .header(MEDIA_ID, named.media().mediaId()).body(view(tenant.tenantId(), named.media()));
+    }
+
+    /** The bytes of the media called {@code name}, like {@link #content} (API key only; a signed link names an id). */
+    @GetMapping("/v1/media/by-name/{name}/content")
+    public void contentByName(AuthenticatedTenant tenant, @PathVariable String name, HttpServletRequest request,
+                              HttpServletResponse response) throws IOException {
+        tenant.require(AuthenticatedTenant.MEDIA_READ);
+        MediaStore.Named named = findByName(tenant.tenantId(), name);
+        response.setHeader(NAME_MATCHES, String.valueOf(named.matches()));
+        response.setHeader(MEDIA_ID, named.media().mediaId());
+        serve(tenant.tenantId(), named.media(), request, response);
+    }
+
+    private MediaView view(String tenantId, MediaInfo media) {
+        ValidationOutcome validation = store.outcome(tenantId, media.mediaId()).orElseGet(ValidationOutcome::pending);
         return new MediaView(media.mediaId(), media.displayName(), media.fileName(), media.contentType(), media.size(),
                 media.sha256(), media.etag(), media.conversationId(), media.channel(), media.direction(),
                 media.inboxId(), media.createdAt(), validation);
@@ -113,7 +144,13 @@ public class MediaController {
                         NativeWebRequest webRequest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String tenantId = authorizeContent(id, linkTenant, expires, signature, webRequest);
-        MediaInfo media = find(tenantId, id);
+        serve(tenantId, find(tenantId, id), request, response);
+    }
+
+    /** Answers the bytes of {@code media}: ETag, {@code If-None-Match}, Range, its original name, {@code nosniff}. */
+    private void serve(String tenantId, MediaInfo media, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String id = media.mediaId();
         String etag = "\"" + media.etag() + "\"";
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -180,6 +217,11 @@ public class MediaController {
         return Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
                 .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
                 .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+    }
+
+    private MediaStore.Named findByName(String tenantId, String name) {
+        return store.findByName(tenantId, name).orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "not-found",
+                "Media not found", "No media named " + name));
     }
 
     private MediaInfo find(String tenantId, String id) {

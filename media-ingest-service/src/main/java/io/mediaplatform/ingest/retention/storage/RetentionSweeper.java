@@ -2,6 +2,7 @@ package io.mediaplatform.ingest.retention.storage;
 
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.ingest.media.core.MediaKeys;
+import io.mediaplatform.ingest.media.core.MediaNameIndex;
 import io.mediaplatform.ingest.retention.core.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +37,16 @@ public class RetentionSweeper implements AutoCloseable {
     private final ObjectStorage storage;
     private final RetentionPolicy policy;
     private final Clock clock;
+    private final MediaNameIndex names;
     private ScheduledExecutorService scheduler;
 
-    public RetentionSweeper(S3AsyncClient s3, ObjectStorage storage, RetentionPolicy policy, Clock clock) {
+    public RetentionSweeper(S3AsyncClient s3, ObjectStorage storage, RetentionPolicy policy, Clock clock,
+                            MediaNameIndex names) {
         this.s3 = s3;
         this.storage = storage;
         this.policy = policy;
         this.clock = clock;
+        this.names = names;
     }
 
     /**
@@ -86,7 +90,10 @@ public class RetentionSweeper implements AutoCloseable {
             for (S3Object object : list(ROOT + tenant + "/media/")) {
                 if (policy.expired(tenant, object.lastModified(), now)) {
                     storage.delete(object.key());
-                    MediaKeys.mediaIdOf(tenant, object.key()).ifPresent(id -> storage.delete(MediaKeys.outcome(tenant, id)));
+                    MediaKeys.mediaIdOf(tenant, object.key()).ifPresent(id -> {
+                        storage.delete(MediaKeys.outcome(tenant, id));
+                        names.forget(tenant, id);
+                    });
                     media++;
                 }
             }

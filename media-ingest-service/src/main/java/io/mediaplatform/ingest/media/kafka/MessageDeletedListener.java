@@ -1,0 +1,44 @@
+package io.mediaplatform.ingest.media.kafka;
+
+import io.mediaplatform.events.MessageDeleted;
+import io.mediaplatform.ingest.media.core.MediaDisposal;
+import io.mediaplatform.ingest.media.storage.MediaStore;
+import io.mediaplatform.schemas.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Media that dies with its message (DESIGN §10): on {@code message.deleted.v1} the message's media is deleted (bytes,
+ * outcome sidecar, name), customers' inbound files included, unless another live message still names it. Deleting is
+ * idempotent, so a redelivered event or two messages that shared one media do no harm.
+ */
+@Component
+public class MessageDeletedListener {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageDeletedListener.class);
+
+    private final MediaStore store;
+
+    public MessageDeletedListener(MediaStore store) {
+        this.store = store;
+    }
+
+    @KafkaListener(id = "ingest-message-deleted", idIsGroup = false, topics = Topics.MESSAGE_DELETED_NAME)
+    public void on(MessageDeleted event) {
+        String tenantId = event.getTenantId();
+        if (tenantId == null || tenantId.isBlank() || tenantId.contains("/")) {
+            return;
+        }
+        switch (MediaDisposal.of(event.getMediaId(), event.getMediaStillReferenced())) {
+            case MediaDisposal.Delete delete -> {
+                store.delete(tenantId, delete.mediaId());
+                log.info("Media deleted with its message tenant={} messageId={} mediaId={} reason={}", tenantId,
+                        event.getMessageId(), delete.mediaId(), event.getReason());
+            }
+            case MediaDisposal.Keep keep -> log.info("Media {} of deleted message {} of tenant {} kept: {}",
+                    event.getMediaId(), event.getMessageId(), tenantId, keep.reason());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.mediaplatform.ingest.media.core;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MediaDisposalTest {
+
+    private static final String MEDIA = "0b9f3a52-6a43-4c4e-9a57-0f3d2f5e7c11";
+
+    @Test
+    void a_deleted_messages_media_that_nothing_else_names_is_deleted() {
+        assertThat(MediaDisposal.of(MEDIA, false)).isEqualTo(new MediaDisposal.Delete(MEDIA));
+    }
+
+    @Test
+    void a_media_still_named_by_a_live_message_is_kept() {
+        assertThat(MediaDisposal.of(MEDIA, true)).isInstanceOf(MediaDisposal.Keep.class);
+    }
+
+    @Test
+    void no_media_or_an_id_ingest_never_gives_deletes_nothing() {
+        assertThat(MediaDisposal.of(null, false)).isInstanceOf(MediaDisposal.Keep.class);
+        assertThat(MediaDisposal.of("../other-tenant", false)).isInstanceOf(MediaDisposal.Keep.class);
+    }
+}
