@@ -179,7 +179,7 @@ public final class LocalStack implements AutoCloseable {
         } else {
             kafkaBootstrap = options.env("KAFKA_BOOTSTRAP_SERVERS");
         }
-        TopicProvisioner.createAll(kafkaBootstrap, 3, (short) 1);
+        TopicProvisioner.createAll(kafkaBootstrap, partitions(options), (short) 1);
 
         if (registryEmbedded) {
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(kafkaBootstrap, ports.schemaRegistry());
@@ -289,6 +289,8 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> dispatch = new LinkedHashMap<>(common);
         dispatch.put("DISPATCH_PORT", String.valueOf(ports.dispatch()));
+        // dispatch sends one record of a partition at a time (one transaction each): a consumer thread per partition
+        dispatch.put("DISPATCH_CONCURRENCY", orDefault(options.env("DISPATCH_CONCURRENCY"), String.valueOf(partitions(options))));
         dispatch.put("WHATSAPP_BASE_URL", orDefault(options.env("WHATSAPP_BASE_URL"), simulatorUrl));
         dispatch.put("WHATSAPP_ACCESS_TOKEN", orDefault(options.env("WHATSAPP_ACCESS_TOKEN"), secrets.whatsappAccessToken()));
         dispatch.put("WHATSAPP_APP_SECRET", orDefault(options.env("WHATSAPP_APP_SECRET"), secrets.whatsappAppSecret()));
@@ -600,6 +602,19 @@ public final class LocalStack implements AutoCloseable {
         if (value != null) {
             map.put(key, value);
         }
+    }
+
+    /**
+     * Partitions of the topics the local stack makes ({@code LOCAL_STACK_PARTITIONS}, default 6): dispatch's throughput
+     * grows with them (one send at a time per partition), and every other service keeps up with 3 threads.
+     */
+    static int partitions(LocalStackOptions options) {
+        String given = options.env("LOCAL_STACK_PARTITIONS");
+        int partitions = given == null ? 6 : Integer.parseInt(given.trim());
+        if (partitions < 1 || partitions > 64) {
+            throw new LocalStackOptions.UsageException("LOCAL_STACK_PARTITIONS must be between 1 and 64: " + given);
+        }
+        return partitions;
     }
 
     private static String orDefault(String value, String fallback) {
