@@ -1,8 +1,6 @@
 package io.mediaplatform.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.dispatch.send.core.Correlation;
 import io.mediaplatform.dispatch.whatsapp.CallbackData;
 import io.mediaplatform.embedded.SharedTestInfra;
@@ -17,7 +15,6 @@ import io.mediaplatform.events.MediaRejected;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.RejectionReason;
-import io.mediaplatform.events.StorageLocation;
 import io.mediaplatform.schemas.serde.AvroDeserializer;
 import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topics;
@@ -52,11 +49,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -68,7 +61,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -108,8 +100,7 @@ class DispatchServiceTest {
     private static final NotifySimulator notifyApi;
     private static final List<ConsumerRecord<String, MediaAccepted>> deadLetters = new CopyOnWriteArrayList<>();
     private static final List<ConsumerRecord<String, MediaAccepted>> retried = new CopyOnWriteArrayList<>();
-    private static final HttpServer ingest;
-    private static final AtomicInteger validMediaFetches = new AtomicInteger();
+    private static final IngestStandIn ingest;
     private static final List<ConsumerRecord<String, DeliveryStatus>> statuses = new CopyOnWriteArrayList<>();
     private static volatile boolean consuming = true;
     private static final Thread statusReader;
@@ -124,7 +115,7 @@ class DispatchServiceTest {
         smtp.start();
         notifyApi = NotifySimulator.builder().apiKey(NOTIFY_KEY).webhookSecret(NOTIFY_SECRET)
                 .statusDelay(Duration.ofMillis(100)).build().start();
-        ingest = startIngestStandIn();
+        ingest = IngestStandIn.start(LINK_KEY);
         statusReader = Thread.ofPlatform().daemon().name("status-reader").start(DispatchServiceTest::readStatuses);
     }
 
@@ -179,7 +170,7 @@ class DispatchServiceTest {
         registry.add("dispatch.whatsapp.access-token", () -> TOKEN);
         registry.add("dispatch.whatsapp.app-secret", () -> APP_SECRET);
         registry.add("dispatch.whatsapp.verify-token", () -> VERIFY_TOKEN);
-        registry.add("dispatch.links.public-base-url", () -> "http://127.0.0.1:" + ingest.getAddress().getPort());
+        registry.add("dispatch.links.public-base-url", ingest::url);
         registry.add("dispatch.links.signing-key", () -> LINK_KEY);
         registry.add("dispatch.retry.initial-backoff", () -> "50ms");
         registry.add("dispatch.retry.max-backoff", () -> "2s");
@@ -213,7 +204,7 @@ class DispatchServiceTest {
         twilio.close();
         smtp.stop();
         notifyApi.close();
-        ingest.stop(0);
+        ingest.close();
     }
 
     @BeforeEach
@@ -234,7 +225,7 @@ class DispatchServiceTest {
         String conversation = "conv-" + UUID.randomUUID();
         MediaAccepted event = accepted(Channel.WHATSAPP, Direction.OUTBOUND, conversation,
                 message(messageId, "+15551110001", MediaKind.IMAGE));
-        int fetchesBefore = validMediaFetches.get();
+        int fetchesBefore = ingest.validFetches();
 
         // When it is published on media.accepted.v1
         kafka.send(Topics.MEDIA_ACCEPTED_NAME, conversation, event);
@@ -267,9 +258,9 @@ class DispatchServiceTest {
         // And the provider got the signed link, fetched it and ingest's signature check let it through
         ReceivedSend send = simulator.sends().stream().filter(s -> wamid.equals(s.messageId())).findFirst().orElseThrow();
         assertThat(send.body().at("/image/link").asText())
-                .startsWith("http://127.0.0.1:" + ingest.getAddress().getPort() + "/v1/media/media-" + messageId + "/content?tenant=tenant-a&expires=");
+                .startsWith(ingest.url() + "/v1/media/media-" + messageId + "/content?tenant=tenant-a&expires=");
         assertThat(send.body().at("/image/caption").asText()).isEqualTo("Look at this");
-        assertThat(validMediaFetches.get()).isGreaterThan(fetchesBefore);
+        assertThat(ingest.validFetches()).isGreaterThan(fetchesBefore);
     }
 
     @Test
@@ -727,28 +718,15 @@ class DispatchServiceTest {
     // ---------------------------------------------------------------- helpers
 
     private static OutboundMessage message(String messageId, String to, MediaKind kind) {
-        return OutboundMessage.newBuilder().setMessageId(messageId).setFrom("+15550001111").setTo(to).setKind(kind)
-                .setCaption(kind == MediaKind.IMAGE ? "Look at this" : null)
-                .setFileName(kind == MediaKind.DOCUMENT ? "report.pdf" : null)
-                .build();
+        return AcceptedMedia.message(messageId, to, kind);
     }
 
     private static MediaRef media(String mediaId, String conversation, Channel channel, Direction direction) {
-        return MediaRef.newBuilder().setMediaId(mediaId).setConversationId(conversation).setChannel(channel)
-                .setDirection(direction).setSize(1234).setSha256("00".repeat(32))
-                .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("tenant-a/" + mediaId).build())
-                .build();
+        return AcceptedMedia.media("tenant-a", mediaId, conversation, channel, direction);
     }
 
     private static MediaAccepted accepted(Channel channel, Direction direction, String conversation, OutboundMessage message) {
-        return MediaAccepted.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setTenantId("tenant-a")
-                .setReceivedEventId(UUID.randomUUID().toString())
-                .setMedia(media("media-" + message.getMessageId(), conversation, channel, direction))
-                .setDetectedContentType(message.getKind() == MediaKind.DOCUMENT ? "application/pdf" : "image/jpeg")
-                .setKind(message.getKind())
-                .setMessage(message)
-                .build();
+        return AcceptedMedia.accepted("tenant-a", channel, direction, conversation, message);
     }
 
     private static byte[] statusWebhook(String messageId, String status) {
@@ -826,40 +804,5 @@ class DispatchServiceTest {
                 return data;
             }
         };
-    }
-
-    /** A stand-in for ingest's signed download endpoint: serves bytes for a link whose signature checks out. */
-    private static HttpServer startIngestStandIn() {
-        try {
-            LinkSigner signer = new LinkSigner(LINK_KEY);
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/v1/media/", exchange -> {
-                try (exchange) {
-                    String[] segments = exchange.getRequestURI().getPath().split("/");
-                    Map<String, String> query = new HashMap<>();
-                    String raw = exchange.getRequestURI().getRawQuery();
-                    for (String pair : raw == null ? new String[0] : raw.split("&")) {
-                        String[] kv = pair.split("=", 2);
-                        query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-                    }
-                    boolean valid = segments.length == 5 && "content".equals(segments[4])
-                            && signer.verify(query.get("tenant"), segments[3], Long.parseLong(query.getOrDefault("expires", "0")),
-                            query.get("signature"), Instant.now());
-                    if (!valid) {
-                        exchange.sendResponseHeaders(403, -1);
-                        return;
-                    }
-                    validMediaFetches.incrementAndGet();
-                    byte[] bytes = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'};
-                    exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
-                    exchange.sendResponseHeaders(200, bytes.length);
-                    exchange.getResponseBody().write(bytes);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
 
 /**
  * The running service with only its provider webhooks in play, for tests that post signed webhooks over real HTTP
- * and read what dispatch published from a real broker and registry: no provider is sent to, so no simulator runs.
+ * and read what dispatch published from a real broker and registry. Nothing here is sent to a provider; a subclass
+ * that sends starts its providers' simulators and adds their settings with a {@code @DynamicPropertySource} of its own.
  *
  * <p>One KRaft broker (one partition per topic) for the whole test JVM, stopped when the JVM exits; every topic of
  * the catalogue and its {@code .dlt} exists. Each test class gets its own context (closed after the class, before the

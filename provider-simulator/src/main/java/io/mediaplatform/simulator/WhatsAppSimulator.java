@@ -57,6 +57,11 @@ import java.util.regex.Pattern;
  * {@code failed} with error 131053 when the media cannot be fetched) to the webhook URL, each signed with
  * {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(appSecret, body)>}.
  *
+ * <p>With a {@code d360ApiKey} (builder) it plays 360dialog too: {@code POST /messages} with
+ * {@code D360-API-KEY: <key>} (401 {@code {"meta":{"http_code":401,"developer_message":"Invalid api key"}}} otherwise)
+ * takes the same body, recorded with a null {@code apiVersion} and the simulator's phone-number id, and lives the same
+ * life (media fetched, the same {@code statuses[]} webhooks, the same magic recipients and faults).
+ *
  * <p>Magic recipients (the last four digits of {@code to}): {@code 0400} is refused with 400 and Graph code
  * 131026 (undeliverable); {@code 0500} gets a 500; {@code 0429} gets a 429 with {@code Retry-After: 1} and code
  * 130429; {@code 0009} is accepted and then reported {@code failed}; {@code 0408} is accepted after a
@@ -106,11 +111,14 @@ public final class WhatsAppSimulator implements AutoCloseable {
      * it ({@code ?to=+15557654321} for one customer): {@code [{"messageId","to","type","body"}]}.
      */
     public static final String SENT_MESSAGES_PATH = "/simulator/whatsapp/sent-messages";
+    /** 360dialog's API-key header, checked on {@code POST /messages} when the simulator plays 360dialog too. */
+    public static final String D360_API_KEY_HEADER = "D360-API-KEY";
     /** Path prefix of the short-lived media download URLs. */
     public static final String MEDIA_DOWNLOAD_PATH = "/whatsapp/media-download/";
 
     private static final Logger log = LoggerFactory.getLogger(WhatsAppSimulator.class);
     private static final Pattern MESSAGES_PATH = Pattern.compile("^/([^/]+)/([^/]+)/messages/?$");
+    private static final Pattern DIALOG360_MESSAGES_PATH = Pattern.compile("^/messages/?$");
     private static final Pattern MEDIA_PATH = Pattern.compile("^/(v\\d[0-9.]*)/([^/]+)/?$");
     private static final Set<String> MEDIA_TYPES = Set.of("image", "video", "audio", "document", "sticker");
     private static final Set<String> CAPTIONED = Set.of("image", "video", "document");
@@ -122,6 +130,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     private final int requestedPort;
     private final String accessToken;
+    private final String d360ApiKey;
     private final String appSecret;
     private final Duration statusDelay;
     private final String wabaId;
@@ -148,6 +157,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private WhatsAppSimulator(Builder builder) {
         this.requestedPort = builder.port;
         this.accessToken = Objects.requireNonNull(builder.accessToken, "accessToken");
+        this.d360ApiKey = builder.d360ApiKey;
         this.appSecret = builder.appSecret;
         this.webhookUrl = builder.webhookUrl;
         this.statusDelay = builder.statusDelay;
@@ -559,7 +569,8 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 return;
             }
             Matcher path = MESSAGES_PATH.matcher(exchange.getRequestURI().getPath());
-            if (!path.matches() || !"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+            boolean dialog360 = d360ApiKey != null && DIALOG360_MESSAGES_PATH.matcher(exchange.getRequestURI().getPath()).matches();
+            if (!(path.matches() || dialog360) || !"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
                 respond(exchange, 400, graphError("Unsupported " + exchange.getRequestMethod().toLowerCase(Locale.ROOT)
                         + " request. Object with ID '" + exchange.getRequestURI().getPath() + "' does not exist",
                         "GraphMethodException", 100), null);
@@ -568,10 +579,19 @@ public final class WhatsAppSimulator implements AutoCloseable {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = headers(exchange);
             JsonNode body = parse(raw);
-            String version = path.group(1);
-            String phoneNumberId = path.group(2);
+            // 360dialog: no version or phone-number id in the path, the API key names the number
+            String version = dialog360 ? null : path.group(1);
+            String phoneNumberId = dialog360 ? this.phoneNumberId : path.group(2);
 
-            if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (dialog360 && !dialog360Authorized(exchange.getRequestHeaders().getFirst(D360_API_KEY_HEADER))) {
+                record(exchange, version, phoneNumberId, headers, body, 401, null);
+                ObjectNode meta = json.createObjectNode();
+                meta.putObject("meta").put("api_status", "stable").put("version", "2.0").put("http_code", 401)
+                        .put("developer_message", "Invalid api key").put("success", false);
+                respond(exchange, 401, meta, null);
+                return;
+            }
+            if (!dialog360 && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 record(exchange, version, phoneNumberId, headers, body, 401, null);
                 respond(exchange, 401, graphError("Invalid OAuth access token - Cannot parse access token",
                         "OAuthException", 190), null);
@@ -634,6 +654,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
             log.warn("WhatsApp simulator failed to handle a request", e);
             respond(exchange, 500, graphError("An unexpected error has occurred.", "OAuthException", 2), null);
         }
+    }
+
+    private boolean dialog360Authorized(String header) {
+        return header != null && MessageDigest.isEqual(header.trim().getBytes(StandardCharsets.UTF_8),
+                d360ApiKey.getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean authorized(String header) {
@@ -931,6 +956,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 .port(Integer.parseInt(env.getOrDefault("SIMULATOR_PORT", "8099")))
                 .accessToken(env.getOrDefault("WHATSAPP_ACCESS_TOKEN", "dev-whatsapp-token"))
                 .appSecret(env.getOrDefault("WHATSAPP_APP_SECRET", "dev-whatsapp-app-secret"))
+                .d360ApiKey(env.get("D360_API_KEY"))
                 .webhookUrl(env.get("WHATSAPP_WEBHOOK_URL"))
                 .phoneNumberId(env.getOrDefault("WHATSAPP_PHONE_NUMBER_ID", DEFAULT_PHONE_NUMBER_ID))
                 .build().start();
@@ -942,6 +968,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
     public static final class Builder {
         private int port;
         private String accessToken;
+        private String d360ApiKey;
         private String appSecret;
         private String webhookUrl;
         private Duration statusDelay = DEFAULT_STATUS_DELAY;
@@ -963,6 +990,17 @@ public final class WhatsAppSimulator implements AutoCloseable {
         /** The access token senders must present as {@code Authorization: Bearer <token>}. */
         public Builder accessToken(String accessToken) {
             this.accessToken = accessToken;
+            return this;
+        }
+
+        /**
+         * Plays 360dialog too: {@code POST /messages} (no version or phone-number id in the path) with
+         * {@code D360-API-KEY: <key>} takes the same Cloud API body and answers, and its statuses are posted like the
+         * Cloud API's; a missing or wrong key is a 401 {@code {"meta":{"http_code":401,"developer_message",
+         * "success":false}}}. Null (default): {@code /messages} is not served.
+         */
+        public Builder d360ApiKey(String d360ApiKey) {
+            this.d360ApiKey = d360ApiKey;
             return this;
         }
 

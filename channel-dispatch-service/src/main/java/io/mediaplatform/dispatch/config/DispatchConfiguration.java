@@ -17,6 +17,7 @@ import org.springframework.util.backoff.FixedBackOff;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.dispatch.email.EmailConnector;
+import io.mediaplatform.dispatch.fcm.FcmConnector;
 import io.mediaplatform.dispatch.inbound.core.InboundRoutes;
 import io.mediaplatform.dispatch.inbound.core.InboundService;
 import io.mediaplatform.dispatch.inbound.kafka.KafkaInboundSink;
@@ -112,12 +113,13 @@ public class DispatchConfiguration {
     @Bean
     ResilientSender resilientSender(RetryProperties retry, ResilienceProperties resilience, WhatsAppProperties whatsApp,
                                     TwilioProperties twilio, NotifyProperties notify, EmailProperties email,
-                                    RateShare rateShare, ObjectProvider<MeterRegistry> meters) {
+                                    FcmProperties fcm, RateShare rateShare, ObjectProvider<MeterRegistry> meters) {
         Map<String, Integer> rates = new HashMap<>();
         rates.put(WhatsAppConnector.PROVIDER, whatsApp.rateLimit());
         rates.put(TwilioConnector.PROVIDER, twilio.rateLimit());
         rates.put(NotifyConnector.PROVIDER, notify.rateLimit());
         rates.put(EmailConnector.PROVIDER, email.rateLimit());
+        rates.put(FcmConnector.PROVIDER, fcm.rateLimit());
         ResilientSender sender = new ResilientSender(new ResilientSender.Settings(retry.maxAttempts(),
                 retry.initialBackoff(), retry.maxBackoff(), retry.multiplier(), retry.jitter(),
                 resilience.circuitFailureRate(), resilience.circuitMinimumCalls(), resilience.circuitWindow(),
@@ -133,24 +135,58 @@ public class DispatchConfiguration {
 
     @Bean
     SendService sendService(WhatsAppProperties whatsApp, TwilioProperties twilio, NotifyProperties notify,
-                            EmailProperties email, DispatchProperties dispatch, ResilientSender sender,
-                            StatusSink statusSink, Clock dispatchClock) {
+                            EmailProperties email, FcmProperties fcm, SmsProperties sms, DispatchProperties dispatch,
+                            ResilientSender sender, StatusSink statusSink, Clock dispatchClock) {
         List<ProviderConnector> connectors = new ArrayList<>();
         if (!whatsApp.viaTwilio()) {
             whatsAppConnector(whatsApp).ifPresent(connectors::add);
         }
-        twilioConnector(twilio, whatsApp.viaTwilio(), dispatch.publicUrl()).ifPresent(connectors::add);
-        notifyConnector(notify, dispatch.publicUrl()).ifPresent(connectors::add);
+        Optional<ProviderConnector> viaTwilio = twilioConnector(twilio, whatsApp.viaTwilio(),
+                "twilio".equals(sms.provider()), dispatch.publicUrl());
+        Optional<ProviderConnector> viaNotify = notifyConnector(notify, "notify".equals(sms.provider()),
+                dispatch.publicUrl());
+        viaTwilio.ifPresent(connectors::add);
+        viaNotify.ifPresent(connectors::add);
         emailConnector(email).ifPresent(connectors::add);
-        return new SendService(connectors, sender, statusSink, dispatchClock);
+        fcmConnector(fcm).ifPresent(connectors::add);
+        return new SendService(connectors, smsTenants(sms, viaTwilio, viaNotify), sender, statusSink, dispatchClock);
+    }
+
+    /** The tenants whose SMS go through another provider than {@code SMS_PROVIDER}'s, by their connector. */
+    static Map<String, Map<String, ProviderConnector>> smsTenants(SmsProperties sms, Optional<ProviderConnector> twilio,
+                                                                  Optional<ProviderConnector> notify) {
+        Map<String, Map<String, ProviderConnector>> tenants = new HashMap<>();
+        sms.tenants().forEach((tenant, provider) -> {
+            Optional<ProviderConnector> connector = "notify".equals(provider) ? notify : twilio;
+            if (connector.isEmpty()) {
+                log.warn("Tenant {} sends SMS through {}, which is not configured: its SMS will fail with "
+                        + "CHANNEL_NOT_CONFIGURED", tenant, provider);
+                return;
+            }
+            tenants.put(tenant, Map.of(TwilioConnector.SMS, connector.get()));
+        });
+        if (!tenants.isEmpty()) {
+            log.info("SMS through {} by default; tenants with their own SMS provider: {}", sms.provider(), sms.tenants());
+        }
+        return tenants;
     }
 
     /** The WhatsApp connector, when sending is configured; the channel fails with CHANNEL_NOT_CONFIGURED otherwise. */
     static Optional<ProviderConnector> whatsAppConnector(WhatsAppProperties properties) {
         if (!properties.sendConfigured()) {
-            log.warn("WhatsApp sending not configured (WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN): "
+            log.warn(properties.via360dialog()
+                    ? "WhatsApp through 360dialog not configured (D360_API_KEY): WhatsApp messages will fail with "
+                    + "CHANNEL_NOT_CONFIGURED"
+                    : "WhatsApp sending not configured (WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN): "
                     + "WhatsApp messages will fail with CHANNEL_NOT_CONFIGURED");
             return Optional.empty();
+        }
+        if (properties.via360dialog()) {
+            log.info("WhatsApp connector sends through 360dialog at {}", properties.d360BaseUrl());
+            String sender = properties.phoneNumberId() == null || properties.phoneNumberId().isBlank()
+                    ? "360dialog" : properties.phoneNumberId();
+            return Optional.of(WhatsAppConnector.dialog360(http(properties.connectTimeout()), properties.d360BaseUrl(),
+                    properties.d360ApiKey(), sender, properties.requestTimeout()));
         }
         log.info("WhatsApp connector sends to {}", properties.baseUrl());
         return Optional.of(new WhatsAppConnector(http(properties.connectTimeout()), properties.baseUrl(),
@@ -159,13 +195,16 @@ public class DispatchConfiguration {
     }
 
     static Optional<ProviderConnector> twilioConnector(TwilioProperties properties, boolean carriesWhatsApp,
-                                                       String publicUrl) {
+                                                       boolean carriesSms, String publicUrl) {
         if (!properties.sendConfigured()) {
-            log.info("Twilio not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): MMS{} messages will fail with "
-                    + "CHANNEL_NOT_CONFIGURED", carriesWhatsApp ? " and WhatsApp" : "");
+            log.info("Twilio not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): MMS{}{} messages will fail with "
+                    + "CHANNEL_NOT_CONFIGURED", carriesSms ? ", SMS" : "", carriesWhatsApp ? " and WhatsApp" : "");
             return Optional.empty();
         }
         Set<String> channels = new LinkedHashSet<>(List.of("MMS"));
+        if (carriesSms) {
+            channels.add(TwilioConnector.SMS);
+        }
         if (carriesWhatsApp) {
             channels.add(WhatsAppConnector.CHANNEL);
         }
@@ -175,14 +214,20 @@ public class DispatchConfiguration {
                 properties.requestTimeout()));
     }
 
-    static Optional<ProviderConnector> notifyConnector(NotifyProperties properties, String publicUrl) {
+    static Optional<ProviderConnector> notifyConnector(NotifyProperties properties, boolean carriesSms,
+                                                       String publicUrl) {
         if (!properties.sendConfigured()) {
-            log.info("Notification API not configured (NOTIFY_BASE_URL): {} messages will fail with "
-                    + "CHANNEL_NOT_CONFIGURED", properties.channels());
+            log.info("Notification API not configured (NOTIFY_BASE_URL): {}{} messages will fail with "
+                    + "CHANNEL_NOT_CONFIGURED", properties.channels(), carriesSms ? " and SMS" : "");
             return Optional.empty();
         }
         Set<String> channels = new LinkedHashSet<>();
         properties.channels().forEach(c -> channels.add(c.trim().toUpperCase(Locale.ROOT)));
+        // SMS_PROVIDER, not NOTIFY_CHANNELS, says who carries SMS by default
+        channels.remove(NotifyConnector.SMS);
+        if (carriesSms) {
+            channels.add(NotifyConnector.SMS);
+        }
         log.info("Notification API connector sends {} to {}", channels, properties.baseUrl());
         return Optional.of(new NotifyConnector(http(properties.connectTimeout()), properties.baseUrl(),
                 properties.apiKey(), publicUrl, channels, properties.requestTimeout()));
@@ -217,14 +262,25 @@ public class DispatchConfiguration {
                 properties.messageIdDomain(), properties.maxAttachment().toBytes(), properties.timeout()));
     }
 
+    static Optional<ProviderConnector> fcmConnector(FcmProperties properties) {
+        if (!properties.sendConfigured()) {
+            log.info("FCM not configured (FCM_PROJECT_ID, FCM_ACCESS_TOKEN): PUSH messages will fail with "
+                    + "CHANNEL_NOT_CONFIGURED");
+            return Optional.empty();
+        }
+        log.info("FCM connector sends PUSH to {} for project {}", properties.baseUrl(), properties.projectId());
+        return Optional.of(new FcmConnector(http(properties.connectTimeout()), properties.baseUrl(),
+                properties.projectId(), properties.accessToken(), properties.title(), properties.requestTimeout()));
+    }
+
     private static HttpClient http(Duration connectTimeout) {
         return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Bean
-    MediaLinks mediaLinks(LinkProperties properties, Clock dispatchClock) {
+    MediaLinks mediaLinks(LinkProperties properties, SmsProperties sms, FcmProperties fcm, Clock dispatchClock) {
         return new MediaLinks(new LinkSigner(properties.signingKey()), properties.publicBaseUrl(), properties.ttl(),
-                dispatchClock);
+                Map.of(TwilioConnector.SMS, sms.linkTtl(), FcmConnector.CHANNEL, fcm.linkTtl()), dispatchClock);
     }
 
     @Bean

@@ -17,9 +17,13 @@ import java.time.Duration;
  * @param verifyToken    token of the webhook subscription handshake ({@code WHATSAPP_VERIFY_TOKEN})
  * @param connectTimeout TCP connect timeout ({@code WHATSAPP_CONNECT_TIMEOUT})
  * @param requestTimeout time for a whole send answer ({@code WHATSAPP_REQUEST_TIMEOUT})
- * @param provider       who carries the WHATSAPP channel: {@code meta} (the Cloud API, default) or {@code twilio}
- *                       (Twilio's WhatsApp sender, {@code whatsapp:} addresses) ({@code WHATSAPP_PROVIDER})
+ * @param provider       who carries the WHATSAPP channel ({@code WHATSAPP_PROVIDER}): {@code cloud} (Meta's Cloud API,
+ *                       default; {@code meta} is the same), {@code 360dialog} (the Cloud API through 360dialog) or
+ *                       {@code twilio} (Twilio's WhatsApp sender, {@code whatsapp:} addresses)
  * @param rateLimit      messages per second per phone-number-id ({@code WHATSAPP_RATE_LIMIT}); 0: no limit
+ * @param d360BaseUrl    360dialog's API base URL ({@code D360_BASE_URL})
+ * @param d360ApiKey     360dialog API key of the number, sent as {@code D360-API-KEY} ({@code D360_API_KEY}); blank:
+ *                       channel not configured when the provider is {@code 360dialog}
  */
 @ConfigurationProperties("dispatch.whatsapp")
 public record WhatsAppProperties(
@@ -31,16 +35,40 @@ public record WhatsAppProperties(
         String verifyToken,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("15s") Duration requestTimeout,
-        @DefaultValue("meta") String provider,
-        @DefaultValue("80") int rateLimit) {
+        @DefaultValue("cloud") String provider,
+        @DefaultValue("80") int rateLimit,
+        @DefaultValue("https://waba-v2.360dialog.io") String d360BaseUrl,
+        String d360ApiKey) {
+
+    /** The providers {@code WHATSAPP_PROVIDER} may name. */
+    public static final java.util.Set<String> PROVIDERS = java.util.Set.of("cloud", "meta", "360dialog", "twilio");
+
+    public WhatsAppProperties {
+        String name = provider == null || provider.isBlank() ? "cloud" : provider.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!PROVIDERS.contains(name)) {
+            throw new IllegalArgumentException("WHATSAPP_PROVIDER must be cloud, 360dialog or twilio, not '" + provider + "'");
+        }
+        provider = "meta".equals(name) ? "cloud" : name;
+    }
 
     /** Whether Twilio, not the Cloud API, carries WhatsApp messages. */
     public boolean viaTwilio() {
-        return "twilio".equalsIgnoreCase(provider == null ? "" : provider.trim());
+        return "twilio".equals(provider);
     }
 
-    /** Whether sends can be made: a phone number id and an access token are set. */
+    /** Whether 360dialog carries WhatsApp messages. */
+    public boolean via360dialog() {
+        return "360dialog".equals(provider);
+    }
+
+    /**
+     * Whether sends can be made: a phone number id and an access token are set (Cloud API), or a 360dialog API key
+     * (360dialog).
+     */
     public boolean sendConfigured() {
+        if (via360dialog()) {
+            return d360ApiKey != null && !d360ApiKey.isBlank();
+        }
         return phoneNumberId != null && !phoneNumberId.isBlank() && accessToken != null && !accessToken.isBlank();
     }
 
@@ -52,6 +80,7 @@ public record WhatsAppProperties(
                 + ", appSecret=" + (appSecret == null || appSecret.isBlank() ? "<unset>" : "<set>")
                 + ", verifyToken=" + (verifyToken == null || verifyToken.isBlank() ? "<unset>" : "<set>")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", provider=" + provider
-                + ", rateLimit=" + rateLimit + "]";
+                + ", rateLimit=" + rateLimit + ", d360BaseUrl=" + d360BaseUrl
+                + ", d360ApiKey=" + (d360ApiKey == null || d360ApiKey.isBlank() ? "<unset>" : "<set>") + "]";
     }
 }

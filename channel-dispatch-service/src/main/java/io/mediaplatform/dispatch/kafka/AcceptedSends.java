@@ -34,7 +34,8 @@ public final class AcceptedSends {
         MediaRef media = event.getMedia();
         return Optional.of(OutboundSend.media(event.getTenantId(), message.getMessageId(), media.getChannel().name(),
                         message.getFrom(), message.getTo(), kind(message.getKind(), event.getKind()),
-                        message.getCaption(), message.getFileName(), links.linkTo(event.getTenantId(), media.getMediaId()),
+                        message.getCaption(), message.getFileName(),
+                        links.linkTo(event.getTenantId(), media.getMediaId(), media.getChannel().name()),
                         media.getMediaId(), media.getConversationId())
                 .withReferences(message.getExternalId(), message.getClientId()));
     }

@@ -394,7 +394,8 @@ public final class SendRetries implements SmartLifecycle {
     private String providerOf(ConsumerRecord<Object, Object> raw) {
         if (raw.value() instanceof MediaAccepted accepted && accepted.getMedia() != null
                 && accepted.getMedia().getChannel() != null) {
-            return sendService.connectorFor(accepted.getMedia().getChannel().name()).map(ProviderConnector::provider)
+            return sendService.connectorFor(accepted.getTenantId(), accepted.getMedia().getChannel().name())
+                    .map(ProviderConnector::provider)
                     .orElse(null);
         }
         return null;

@@ -11,15 +11,14 @@ import io.mediaplatform.dispatch.send.core.SendResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -29,7 +28,8 @@ import java.util.StringJoiner;
  * "callbacks"}} with {@code Authorization: Bearer <NOTIFY_API_KEY>}; the media goes as {@code request.message}, the
  * signed link the provider downloads. The answer {@code {"meta":{"timestamp","transactionId","explain"}}} gives the
  * provider message id ({@code transactionId}). Status callbacks come back to
- * {@code /v1/providers/notify/status} with our correlation in the query. Serves RCS and WEBCHAT by default.
+ * {@code /v1/providers/notify/status} with our correlation in the query. Serves RCS and WEBCHAT by default, and SMS
+ * when it is the SMS provider: {@code "type":"text"}, {@code message} the caption, a newline and the signed link.
  */
 public final class NotifyConnector implements ProviderConnector {
 
@@ -37,6 +37,8 @@ public final class NotifyConnector implements ProviderConnector {
     public static final String PROVIDER = "notify";
     /** Path of the status callback endpoint. */
     public static final String STATUS_PATH = "/v1/providers/notify/status";
+    /** The SMS channel: media goes as a text holding the signed link. */
+    public static final String SMS = "SMS";
 
     private static final Logger log = LoggerFactory.getLogger(NotifyConnector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,21 +87,9 @@ public final class NotifyConnector implements ProviderConnector {
 
     @Override
     public SendResult send(OutboundSend send) {
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(body(send));
-        } catch (IOException e) {
-            return new SendResult.Failed("INVALID_REQUEST", "Could not write the request: " + e.getMessage(), false);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        return ProviderHttp.call(http, request.build(), "The notification API", requestTimeout,
+        Map<String, String> headers = apiKey != null && !apiKey.isBlank()
+                ? Map.of("Authorization", "Bearer " + apiKey) : Map.of();
+        return ProviderHttp.postJson(http, endpoint, headers, body(send), "The notification API", requestTimeout,
                 response -> outcome(send, response));
     }
 
@@ -111,13 +101,19 @@ public final class NotifyConnector implements ProviderConnector {
             request.put("from", send.from());
         }
         request.put("to", send.to());
-        request.put("message", send.kind() == SendKind.TEXT ? send.text() : send.mediaLink());
-        request.put("type", send.kind().name().toLowerCase(Locale.ROOT));
-        if (send.kind().takesCaption() && send.caption() != null && !send.caption().isBlank()) {
-            request.put("caption", send.caption());
-        }
-        if (send.kind().takesFileName() && send.fileName() != null && !send.fileName().isBlank()) {
-            request.put("fileName", send.fileName());
+        if (SMS.equals(send.channel()) && send.kind() != SendKind.TEXT) {
+            // an SMS carries no media: a text with the signed link, which the recipient opens
+            request.put("message", send.textWithLink());
+            request.put("type", "text");
+        } else {
+            request.put("message", send.kind() == SendKind.TEXT ? send.text() : send.mediaLink());
+            request.put("type", send.kind().name().toLowerCase(Locale.ROOT));
+            if (send.kind().takesCaption() && send.caption() != null && !send.caption().isBlank()) {
+                request.put("caption", send.caption());
+            }
+            if (send.kind().takesFileName() && send.fileName() != null && !send.fileName().isBlank()) {
+                request.put("fileName", send.fileName());
+            }
         }
         if (send.externalId() != null) {
             request.put("externalId", send.externalId());

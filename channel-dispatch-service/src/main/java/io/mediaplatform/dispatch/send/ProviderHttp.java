@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaplatform.dispatch.send.core.SendResult;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -46,6 +48,29 @@ public final class ProviderHttp {
             return new SendResult.Failed("INTERRUPTED", "Interrupted while sending", true);
         }
         return outcome.apply(response);
+    }
+
+    /**
+     * Posts {@code body} as JSON to {@code endpoint} with these headers (besides JSON's {@code Content-Type} and
+     * {@code Accept}) and hands the answer to {@code outcome}, like {@link #call}; a body that cannot be written is a
+     * failure that is not retried ({@code INVALID_REQUEST}).
+     */
+    public static SendResult postJson(HttpClient http, URI endpoint, Map<String, String> headers, Object body,
+                                      String provider, Duration timeout,
+                                      Function<HttpResponse<byte[]>, SendResult> outcome) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            return new SendResult.Failed("INVALID_REQUEST", "Could not write the request: " + e.getMessage(), false);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        headers.forEach(request::header);
+        return call(http, request.build(), provider, timeout, outcome);
     }
 
     /** The answer's JSON, or an empty object when the body is empty or not JSON. */

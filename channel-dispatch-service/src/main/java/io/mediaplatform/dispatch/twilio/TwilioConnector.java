@@ -26,8 +26,9 @@ import java.util.StringJoiner;
 /**
  * Twilio Programmable Messaging connector: {@code POST <base>/2010-04-01/Accounts/<AccountSid>/Messages.json},
  * form-encoded {@code To}, {@code From}, {@code Body}, {@code MediaUrl} (the signed link Twilio fetches) and
- * {@code StatusCallback}, HTTP basic auth {@code AccountSid:AuthToken}. Serves MMS, and WhatsApp too when
- * {@code WHATSAPP_PROVIDER=twilio} ({@code whatsapp:}-prefixed addresses). The status callback URL carries our
+ * {@code StatusCallback}, HTTP basic auth {@code AccountSid:AuthToken}. Serves MMS, SMS (when it is the SMS provider:
+ * the media as the signed link in {@code Body}, after the caption and a newline, and no {@code MediaUrl}), and
+ * WhatsApp too when {@code WHATSAPP_PROVIDER=twilio} ({@code whatsapp:}-prefixed addresses). The status callback URL carries our
  * correlation in its query ({@code t}, {@code m}, {@code c}, {@code to}, {@code ch}), which Twilio signs with the
  * rest. Errors ({@code {"code","message","status"}}) become failures with Twilio's code; 429, 5xx and timeouts are
  * retryable. Twilio has no idempotency key for message creation.
@@ -38,6 +39,8 @@ public final class TwilioConnector implements ProviderConnector {
     public static final String PROVIDER = "twilio";
     /** Path of the status callback endpoint. */
     public static final String STATUS_PATH = "/v1/providers/twilio/status";
+    /** The SMS channel: media goes as a link in {@code Body}, never as {@code MediaUrl}. */
+    public static final String SMS = "SMS";
 
     private static final Logger log = LoggerFactory.getLogger(TwilioConnector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -121,14 +124,19 @@ public final class TwilioConnector implements ProviderConnector {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", address(send.to(), whatsapp));
         form.put("From", address(from(send), whatsapp));
-        String body = send.text() != null ? send.text()
-                : send.kind().takesCaption() && send.caption() != null && !send.caption().isBlank() ? send.caption()
-                : send.kind().takesFileName() && send.fileName() != null ? send.fileName() : null;
-        if (body != null) {
-            form.put("Body", body);
-        }
-        if (send.mediaLink() != null) {
-            form.put("MediaUrl", send.mediaLink());
+        if (SMS.equals(send.channel()) && send.mediaLink() != null) {
+            // an SMS carries no media: the signed link goes in the text, which the recipient opens
+            form.put("Body", send.textWithLink());
+        } else {
+            String body = send.text() != null ? send.text()
+                    : send.kind().takesCaption() && send.caption() != null && !send.caption().isBlank() ? send.caption()
+                    : send.kind().takesFileName() && send.fileName() != null ? send.fileName() : null;
+            if (body != null) {
+                form.put("Body", body);
+            }
+            if (send.mediaLink() != null) {
+                form.put("MediaUrl", send.mediaLink());
+            }
         }
         form.put("StatusCallback", statusCallback(send));
         return form;

@@ -11,13 +11,12 @@ import io.mediaplatform.dispatch.send.core.SendResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +25,10 @@ import java.util.Set;
  * {@code link} the provider fetches), correlated through {@code biz_opaque_callback_data}. Graph errors
  * ({@code {"error":{"code","message"}}}) become {@link SendResult.Failed} with the Graph code; 5xx, 429, rate-limit
  * codes and timeouts are retryable.
+ *
+ * <p>{@link #dialog360} makes the same connector for 360dialog ({@code WHATSAPP_PROVIDER=360dialog}): the same body
+ * and answers, posted to {@code <base>/messages} (the API key names the number, so no phone-number id in the path)
+ * with {@code D360-API-KEY: <key>} instead of a bearer token.
  */
 public final class WhatsAppConnector implements ProviderConnector {
 
@@ -33,6 +36,8 @@ public final class WhatsAppConnector implements ProviderConnector {
     public static final String PROVIDER = "whatsapp";
     /** Channel it serves. */
     public static final String CHANNEL = "WHATSAPP";
+    /** 360dialog's API-key header. */
+    public static final String D360_API_KEY_HEADER = "D360-API-KEY";
 
     private static final Logger log = LoggerFactory.getLogger(WhatsAppConnector.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,8 +46,10 @@ public final class WhatsAppConnector implements ProviderConnector {
 
     private final HttpClient http;
     private final URI endpoint;
-    private final String phoneNumberId;
-    private final String accessToken;
+    private final String sender;
+    private final String authHeader;
+    private final String authValue;
+    private final String name;
     private final Duration requestTimeout;
 
     /**
@@ -55,12 +62,37 @@ public final class WhatsAppConnector implements ProviderConnector {
      */
     public WhatsAppConnector(HttpClient http, String baseUrl, String apiVersion, String phoneNumberId,
                              String accessToken, Duration requestTimeout) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(http, URI.create(trimSlash(baseUrl) + "/" + apiVersion + "/" + phoneNumberId + "/messages"), phoneNumberId,
+                "Authorization", "Bearer " + accessToken, "WhatsApp", requestTimeout);
+    }
+
+    private WhatsAppConnector(HttpClient http, URI endpoint, String sender, String authHeader, String authValue,
+                              String name, Duration requestTimeout) {
         this.http = http;
-        this.endpoint = URI.create(base + "/" + apiVersion + "/" + phoneNumberId + "/messages");
-        this.phoneNumberId = phoneNumberId;
-        this.accessToken = accessToken;
+        this.endpoint = endpoint;
+        this.sender = sender;
+        this.authHeader = authHeader;
+        this.authValue = authValue;
+        this.name = name;
         this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * The connector through 360dialog: {@code POST <baseUrl>/messages} with {@code D360-API-KEY}.
+     *
+     * @param baseUrl        360dialog's API base, e.g. {@code https://waba-v2.360dialog.io}
+     * @param apiKey         the number's API key
+     * @param sender         the sender identity its rate limit applies to (the phone number id, when known)
+     * @param requestTimeout time for the whole answer
+     */
+    public static WhatsAppConnector dialog360(HttpClient http, String baseUrl, String apiKey, String sender,
+                                              Duration requestTimeout) {
+        return new WhatsAppConnector(http, URI.create(trimSlash(baseUrl) + "/messages"), sender, D360_API_KEY_HEADER,
+                apiKey, "360dialog", requestTimeout);
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     @Override
@@ -76,7 +108,7 @@ public final class WhatsAppConnector implements ProviderConnector {
     /** WhatsApp's throughput limit applies per business phone number. */
     @Override
     public String senderOf(OutboundSend send) {
-        return phoneNumberId;
+        return sender;
     }
 
     /** The endpoint sends go to. */
@@ -86,20 +118,8 @@ public final class WhatsAppConnector implements ProviderConnector {
 
     @Override
     public SendResult send(OutboundSend send) {
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(body(send));
-        } catch (IOException e) {
-            return new SendResult.Failed("INVALID_REQUEST", "Could not write the request: " + e.getMessage(), false);
-        }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + accessToken)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return ProviderHttp.call(http, request, "WhatsApp", requestTimeout, response -> outcome(send, response));
+        return ProviderHttp.postJson(http, endpoint, Map.of(authHeader, authValue), body(send), name, requestTimeout,
+                response -> outcome(send, response));
     }
 
     /** The Cloud API body of a send. */
@@ -132,15 +152,16 @@ public final class WhatsAppConnector implements ProviderConnector {
         if (status / 100 == 2) {
             String wamid = answer.at("/messages/0/id").asText(null);
             if (wamid == null || wamid.isBlank()) {
-                return new SendResult.Failed("INVALID_PROVIDER_RESPONSE", "WhatsApp answered " + status
+                return new SendResult.Failed("INVALID_PROVIDER_RESPONSE", name + " answered " + status
                         + " without a message id", false);
             }
-            log.info("WhatsApp took message {} of tenant {} as {}", send.messageId(), send.tenantId(), wamid);
+            log.info("{} took message {} of tenant {} as {}", name, send.messageId(), send.tenantId(), wamid);
             return new SendResult.Sent(wamid);
         }
         JsonNode error = answer.path("error");
         int code = error.path("code").asInt(0);
-        String message = error.path("message").asText("HTTP " + status);
+        // 360dialog answers its own refusals (a wrong API key) as {"meta":{"http_code","developer_message"}}
+        String message = error.path("message").asText(answer.at("/meta/developer_message").asText("HTTP " + status));
         String details = error.at("/error_data/details").asText(null);
         if (details != null && !details.isBlank() && !message.contains(details)) {
             message = message + " " + details;
@@ -148,7 +169,7 @@ public final class WhatsAppConnector implements ProviderConnector {
         boolean retryable = status == 429 || status >= 500 || RETRYABLE_CODES.contains(code);
         Duration retryAfter = ProviderHttp.retryAfter(response);
         String reason = code != 0 ? Integer.toString(code) : "HTTP_" + status;
-        log.info("WhatsApp refused message {} of tenant {}: HTTP {} code {} (retryable: {})", send.messageId(),
+        log.info("{} refused message {} of tenant {}: HTTP {} code {} (retryable: {})", name, send.messageId(),
                 send.tenantId(), status, reason, retryable);
         return new SendResult.Failed(reason, message, retryable, retryAfter);
     }

@@ -117,7 +117,8 @@ class HelmChartTest {
                 "validation", Set.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "SCHEMA_REGISTRY_USER_INFO"),
                 "dispatch", Set.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "API_KEYS", "LINK_SIGNING_KEY", "WHATSAPP_ACCESS_TOKEN",
                         "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "TWILIO_AUTH_TOKEN", "NOTIFY_API_KEY",
-                        "NOTIFY_WEBHOOK_SECRET", "EMAIL_SMTP_PASSWORD", "SCHEMA_REGISTRY_USER_INFO"),
+                        "NOTIFY_WEBHOOK_SECRET", "EMAIL_SMTP_PASSWORD", "D360_API_KEY", "FCM_ACCESS_TOKEN",
+                        "SCHEMA_REGISTRY_USER_INFO"),
                 "callback", Set.of("S3_ACCESS_KEY", "S3_SECRET_KEY", "API_KEYS", "LINK_SIGNING_KEY", "DATABASE_PASSWORD", "WEBHOOK_SECRETS",
                         "WEBHOOK_ENCRYPTION_KEY", "SCHEMA_REGISTRY_USER_INFO"));
         for (Map<String, Object> deployment : chart.ofKind("Deployment")) {

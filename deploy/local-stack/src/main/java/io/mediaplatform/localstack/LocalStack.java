@@ -19,6 +19,7 @@ import io.mediaplatform.embedded.TopicProvisioner;
 import io.mediaplatform.ingest.IngestApplication;
 import io.mediaplatform.schemas.registry.CatalogueSchemas;
 import io.mediaplatform.schemas.registry.SchemaRegistryClient;
+import io.mediaplatform.simulator.FcmSimulator;
 import io.mediaplatform.simulator.NotifySimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
@@ -74,6 +75,8 @@ public final class LocalStack implements AutoCloseable {
     private KafkaServerProcess kafka;
     private EmbeddedPostgresServer postgres;
     private WhatsAppSimulator whatsapp;
+    private TwilioSimulator twilio;
+    private FcmSimulator fcm;
 
     private LocalStack(LocalStackOptions options) {
         this(options, null);
@@ -237,10 +240,14 @@ public final class LocalStack implements AutoCloseable {
         String whatsappPhoneNumberId = orDefault(options.env("WHATSAPP_PHONE_NUMBER_ID"), secrets.whatsappPhoneNumberId());
         String twilioFrom = orDefault(options.env("TWILIO_FROM"), "+15550100002");
         String notifySender = orDefault(options.env("NOTIFY_SENDER"), "demo-sender");
+        // The WhatsApp simulator plays 360dialog too (POST /messages with D360-API-KEY): WHATSAPP_PROVIDER=360dialog
+        // ./local-stack sends WhatsApp through it.
+        String d360ApiKey = derived("d360-api-key");
         WhatsAppSimulator simulator = WhatsAppSimulator.builder()
                 .port(ports.simulators())
                 .phoneNumberId(whatsappPhoneNumberId)
                 .accessToken(secrets.whatsappAccessToken())
+                .d360ApiKey(d360ApiKey)
                 .appSecret(secrets.whatsappAppSecret())
                 .webhookUrl(dispatchUrl + "/v1/providers/whatsapp/status")
                 .build();
@@ -250,7 +257,7 @@ public final class LocalStack implements AutoCloseable {
         WebhookInbox webhookInbox = new WebhookInbox(secrets.tenants());
         simulator.server().createContext(WebhookInbox.PATH, webhookInbox);
         String simulatorUrl = simulator.url();
-        // Twilio (MMS) and the generic notification API (RCS, WEBCHAT) share the simulator port.
+        // Twilio (MMS, SMS), the generic notification API (RCS, WEBCHAT) and FCM (PUSH) share the simulator port.
         String twilioAccountSid = "AC" + derived("twilio-account").substring(0, 32);
         String twilioAuthToken = derived("twilio-auth-token").substring(0, 32);
         String notifyApiKey = derived("notify-api-key");
@@ -260,11 +267,17 @@ public final class LocalStack implements AutoCloseable {
         TwilioSimulator twilio = TwilioSimulator.builder().accountSid(twilioAccountSid).authToken(twilioAuthToken)
                 .phoneNumber(twilioFrom).inboundWebhookUrl(dispatchUrl + "/v1/providers/twilio/status").build();
         resources.add(twilio);
+        this.twilio = twilio;
         twilio.startOn(simulator.server());
         NotifySimulator notify = NotifySimulator.builder().apiKey(notifyApiKey).webhookSecret(notifyWebhookSecret)
                 .sender(notifySender).inboundWebhookUrl(dispatchUrl + "/v1/providers/notify/status").build();
         resources.add(notify);
         notify.startOn(simulator.server());
+        String fcmAccessToken = derived("fcm-access-token");
+        FcmSimulator fcm = FcmSimulator.builder().accessToken(fcmAccessToken).build();
+        resources.add(fcm);
+        this.fcm = fcm;
+        fcm.startOn(simulator.server());
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
@@ -302,6 +315,15 @@ public final class LocalStack implements AutoCloseable {
             dispatch.put("TWILIO_ACCOUNT_SID", twilioAccountSid);
             dispatch.put("TWILIO_AUTH_TOKEN", twilioAuthToken);
             dispatch.put("TWILIO_FROM", twilioFrom);
+        }
+        if (options.env("D360_BASE_URL") == null) {
+            dispatch.put("D360_BASE_URL", simulatorUrl);
+            dispatch.put("D360_API_KEY", d360ApiKey);
+        }
+        if (options.env("FCM_BASE_URL") == null) {
+            dispatch.put("FCM_BASE_URL", simulatorUrl);
+            dispatch.put("FCM_PROJECT_ID", fcm.projectId());
+            dispatch.put("FCM_ACCESS_TOKEN", fcmAccessToken);
         }
         if (options.env("NOTIFY_BASE_URL") == null) {
             dispatch.put("NOTIFY_BASE_URL", simulatorUrl);
@@ -478,6 +500,16 @@ public final class LocalStack implements AutoCloseable {
         return whatsapp;
     }
 
+    /** The Twilio simulator (MMS and SMS sends it took). */
+    public TwilioSimulator twilio() {
+        return twilio;
+    }
+
+    /** The FCM simulator (the pushes it took). */
+    public FcmSimulator fcm() {
+        return fcm;
+    }
+
     private ConfigurableApplicationContext run(String name, SpringApplicationBuilder builder, Map<String, String> properties) {
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args);
@@ -500,7 +532,7 @@ public final class LocalStack implements AutoCloseable {
         s3.put("secretKey", s3SecretKey);
         description.put("s3", s3);
         description.put("simulators", Map.of("whatsapp", simulatorUrl, "twilio", simulatorUrl, "notify", simulatorUrl,
-                "webhookInbox", simulatorUrl + WebhookInbox.PATH + "<name>"));
+                "fcm", simulatorUrl, "webhookInbox", simulatorUrl + WebhookInbox.PATH + "<name>"));
         List<Map<String, String>> tenants = secrets.tenants().stream()
                 .map(t -> Map.of("id", t.id(), "apiKey", t.apiKey(), "webhookSecret", t.webhookSecret())).toList();
         description.put("tenants", tenants);
@@ -548,7 +580,7 @@ public final class LocalStack implements AutoCloseable {
         out.printf("  kafka               %s%n", kafkaBootstrap);
         out.printf("  s3                  %s  bucket %s%n", s3Endpoint, s3Bucket);
         out.printf("  antivirus           %s%n", antivirus);
-        out.printf("  provider simulators %s   (WhatsApp Cloud API, Twilio for MMS, notification API for RCS and WEBCHAT)%n", simulatorUrl());
+        out.printf("  provider simulators %s   (WhatsApp Cloud API and 360dialog, Twilio for MMS and SMS, notification API for RCS and WEBCHAT, FCM for PUSH)%n", simulatorUrl());
         out.printf("  webhook inbox       %s/webhook-inbox/<name>%n", simulatorUrl());
         out.println();
         for (LocalSecrets.Tenant tenant : secrets.tenants()) {

@@ -83,6 +83,12 @@ final class Http {
         return send(request);
     }
 
+    /** A GET without a key, the body's bytes as they came (a signed media link, as its recipient opens it). */
+    static HttpResponse<byte[]> download(String url) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private static Response send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());

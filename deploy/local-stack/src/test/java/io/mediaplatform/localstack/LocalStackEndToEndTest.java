@@ -86,6 +86,91 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
     }
 
     @Test
+    void an_sms_png_reaches_twilio_as_a_text_whose_link_downloads_the_stored_bytes_and_a_tampered_link_is_refused()
+            throws Exception {
+        // Given a real PNG uploaded for an SMS conversation
+        byte[] png = Files.readAllBytes(DEMO.resolve("photo.png"));
+        String mediaId = uploaded(png, "conv-e2e-sms", "SMS");
+
+        // When it is sent by SMS with a caption
+        // Then it ends DELIVERED through Twilio
+        sentUntil("""
+                {"channel":"SMS","from":"+15550100002","to":"+15557650001","kind":"image","media":{"id":"%s"},
+                 "caption":"Your photo","conversationId":"conv-e2e-sms"}""".formatted(mediaId),
+                "ACCEPTED", "QUEUED", "SENT", "DELIVERED");
+
+        // And Twilio got a text: the caption, a newline and a signed link to ingest's content, and no MediaUrl
+        JsonNode form = stack.twilio().sends().stream()
+                .filter(s -> "+15557650001".equals(s.body().path("To").asText())).findFirst().orElseThrow().body();
+        assertThat(form.has("MediaUrl")).isFalse();
+        String body = form.path("Body").asText();
+        String prefix = "Your photo\n" + stack.ingestUrl() + "/v1/media/" + mediaId + "/content?";
+        assertThat(body).startsWith(prefix);
+        String link = body.substring("Your photo\n".length());
+
+        // And the link, opened without a key, downloads the exact bytes that were uploaded
+        var download = Http.download(link);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(png);
+
+        // But with its signature tampered with, or its life lengthened, ingest refuses it
+        String signature = link.substring(link.indexOf("signature=") + "signature=".length());
+        String tampered = link.replace("signature=" + signature,
+                "signature=" + (signature.charAt(0) == 'A' ? 'B' : 'A') + signature.substring(1));
+        String expires = link.replaceAll(".*expires=(\\d+).*", "$1");
+        String lengthened = link.replace("expires=" + expires, "expires=" + (Long.parseLong(expires) + 86_400));
+        for (String refused : List.of(tampered, lengthened)) {
+            var answer = Http.download(refused);
+            assertThat(answer.statusCode()).as(refused).isEqualTo(403);
+            assertThat(answer.body()).isNotEqualTo(png);
+        }
+    }
+
+    @Test
+    void a_png_push_reaches_fcm_with_an_image_link_to_the_stored_bytes_and_ends_SENT() throws Exception {
+        // Given a real PNG uploaded for a push conversation
+        byte[] png = Files.readAllBytes(DEMO.resolve("photo.png"));
+        String mediaId = uploaded(png, "conv-e2e-push", "PUSH");
+
+        // When it is pushed to a device token with a caption
+        // Then it ends SENT, its last status (push has no delivery receipts)
+        String messageId = sentUntil("""
+                {"channel":"PUSH","from":"demo-app","to":"e2e-device-token-1","kind":"image","media":{"id":"%s"},
+                 "caption":"A photo for you","conversationId":"conv-e2e-push"}""".formatted(mediaId),
+                "ACCEPTED", "QUEUED", "SENT");
+
+        // And FCM got the notification for the token, whose image downloads the uploaded bytes
+        JsonNode message = stack.fcm().sends().stream()
+                .filter(s -> "e2e-device-token-1".equals(s.body().at("/message/token").asText())).findFirst()
+                .orElseThrow().body().path("message");
+        assertThat(message.at("/notification/body").asText()).isEqualTo("A photo for you");
+        assertThat(message.at("/data/messageId").asText()).isEqualTo(messageId);
+        var download = Http.download(message.at("/notification/image").asText());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(png);
+    }
+
+    /** Sends the message (202), then waits until it has that history, its status the history's last. */
+    private static String sentUntil(String message, String... history) throws Exception {
+        Http.Response send = Http.postJson(stack.ingestUrl() + "/v1/messages", apiKey, message);
+        assertThat(send.status()).as(send.body()).isEqualTo(202);
+        String messageId = send.json().path("messageId").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
+            assertThat(status.json().path("status").asText()).as(status.body()).isEqualTo(history[history.length - 1]);
+            assertThat(statuses(status.json().path("history"))).containsExactly(history);
+        });
+        return messageId;
+    }
+
+    private static String uploaded(byte[] png, String conversation, String channel) throws Exception {
+        Http.Response upload = Http.upload(stack.ingestUrl() + "/v1/media", apiKey, "photo.png", "image/png", png,
+                Map.of("conversationId", conversation, "channel", channel));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        return upload.json().path("mediaId").asText();
+    }
+
+    @Test
     void a_windows_executable_renamed_photo_jpg_ends_REJECTED_with_TYPE_MISMATCH() throws Exception {
         // Given a Windows executable named photo.jpg, declared as a JPEG
         byte[] exe = Files.readAllBytes(DEMO.resolve("photo.jpg"));
@@ -146,7 +231,7 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
     void the_readme_walkthrough_works_as_written_and_matches_what_the_run_prints() throws Exception {
         // Given the README's "Try it" commands, and what the local stack prints when it is up
         ReadmeWalkthrough readme = ReadmeWalkthrough.read();
-        assertThat(readme.blocks()).as("bash blocks in the README's Try it section").hasSize(3);
+        assertThat(readme.blocks()).as("bash blocks in the README's Try it section").hasSize(4);
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         stack.printSummary(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
         String summary = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
@@ -193,6 +278,20 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
             assertThat(status.json().path("status").asText()).isEqualTo("REJECTED");
             assertThat(status.json().path("reason").asText()).isEqualTo("TYPE_MISMATCH");
         });
+
+        // When the SMS and push block runs as written
+        ReadmeWalkthrough.bash("export API_KEY=" + apiKey + "\n"
+                + ReadmeWalkthrough.mapPorts(readme.blocks().get(3), stack, dataDir));
+        // Then Twilio gets the SMS as a text with the link, and the FCM simulator's list (the block's last command)
+        // shows the push with the PNG as its image
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(stack.twilio().sends())
+                .anySatisfy(sms -> assertThat(sms.body().path("Body").asText())
+                        .startsWith("Your photo\n" + stack.ingestUrl() + "/v1/media/")));
+        String list = readme.blocks().get(3).lines().filter(l -> l.contains("/simulator/fcm/sent-messages")).findFirst()
+                .orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ReadmeWalkthrough.bash(
+                ReadmeWalkthrough.mapPorts(list, stack, dataDir))).contains("\"token\" : \"demo-device-token\"",
+                "\"image\" : \"" + stack.ingestUrl() + "/v1/media/"));
     }
 
     private static void assertProblem(Http.Response response, int status) {

@@ -59,6 +59,16 @@ public record OutboundSend(String tenantId, String messageId, String channel, St
                 conversationId, text, externalId, clientId);
     }
 
+    /**
+     * The text of a channel that carries media as a link (SMS): the caption (or, for a document, the file name) and
+     * a newline before the signed link; the link alone when there is neither.
+     */
+    public String textWithLink() {
+        String line = kind.takesCaption() && caption != null && !caption.isBlank() ? caption.strip()
+                : kind.takesFileName() && fileName != null && !fileName.isBlank() ? fileName.strip() : null;
+        return line == null ? mediaLink : line + "\n" + mediaLink;
+    }
+
     /** The correlation a provider echoes back in its status webhooks. */
     public Correlation correlation() {
         return new Correlation(tenantId, messageId, conversationId, to);

@@ -20,11 +20,22 @@ public final class SendService {
     public static final String CHANNEL_NOT_CONFIGURED = "CHANNEL_NOT_CONFIGURED";
 
     private final Map<String, ProviderConnector> connectors;
+    private final Map<String, Map<String, ProviderConnector>> tenantConnectors;
     private final Sender sender;
     private final StatusSink statuses;
     private final Clock clock;
 
     public SendService(Collection<ProviderConnector> connectors, Sender sender, StatusSink statuses, Clock clock) {
+        this(connectors, Map.of(), sender, statuses, clock);
+    }
+
+    /**
+     * @param tenantConnectors per tenant, the connector of a channel that tenant sends through instead of the
+     *                         channel's default (e.g. one tenant's SMS through the notification API, the others'
+     *                         through Twilio)
+     */
+    public SendService(Collection<ProviderConnector> connectors, Map<String, Map<String, ProviderConnector>> tenantConnectors,
+                       Sender sender, StatusSink statuses, Clock clock) {
         Map<String, ProviderConnector> byChannel = new java.util.HashMap<>();
         for (ProviderConnector connector : connectors) {
             for (String channel : connector.channels()) {
@@ -36,6 +47,9 @@ public final class SendService {
             }
         }
         this.connectors = Map.copyOf(byChannel);
+        Map<String, Map<String, ProviderConnector>> byTenant = new java.util.HashMap<>();
+        tenantConnectors.forEach((tenant, channels) -> byTenant.put(tenant, Map.copyOf(channels)));
+        this.tenantConnectors = Map.copyOf(byTenant);
         this.sender = sender;
         this.statuses = statuses;
         this.clock = clock;
@@ -44,6 +58,12 @@ public final class SendService {
     /** The connector serving a channel, if one is configured. */
     public Optional<ProviderConnector> connectorFor(String channel) {
         return Optional.ofNullable(connectors.get(channel));
+    }
+
+    /** The connector serving a tenant's channel: the tenant's own choice, else the channel's default. */
+    public Optional<ProviderConnector> connectorFor(String tenantId, String channel) {
+        ProviderConnector own = tenantConnectors.getOrDefault(tenantId, Map.of()).get(channel);
+        return own != null ? Optional.of(own) : connectorFor(channel);
     }
 
     /**
@@ -67,7 +87,7 @@ public final class SendService {
         if (!queuedAlready) {
             queued(send, key);
         }
-        Optional<ProviderConnector> connector = connectorFor(send.channel());
+        Optional<ProviderConnector> connector = connectorFor(send.tenantId(), send.channel());
         if (connector.isEmpty()) {
             SendResult.Failed failed = new SendResult.Failed(CHANNEL_NOT_CONFIGURED,
                     "No provider connector is configured for channel " + send.channel(), false);
@@ -98,7 +118,7 @@ public final class SendService {
      * is published since no client message stands behind it.
      */
     public SendResult sendUntracked(OutboundSend send) {
-        return connectorFor(send.channel())
+        return connectorFor(send.tenantId(), send.channel())
                 .map(connector -> sender.send(connector, send))
                 .orElseGet(() -> new SendResult.Failed(CHANNEL_NOT_CONFIGURED,
                         "No provider connector is configured for channel " + send.channel(), false));

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /** The channels a client may name (the event schema adds UNKNOWN for readers only). */
 public enum MediaChannel {
-    WHATSAPP, MMS, RCS, WEBCHAT, EMAIL;
+    WHATSAPP, MMS, RCS, WEBCHAT, EMAIL, SMS, PUSH;
 
     /** Parses a channel name case-insensitively; {@code field} names the input for the error. */
     public static MediaChannel parse(String field, String value) {

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The body of {@code POST /v1/messages} as the client sent it; {@link #validate()} checks it field by field.
  *
- * @param channel        WHATSAPP, MMS, RCS, WEBCHAT or EMAIL
+ * @param channel        WHATSAPP, MMS, RCS, WEBCHAT, EMAIL, SMS or PUSH
  * @param from           sender address on the channel
  * @param to             recipient address on the channel
  * @param kind           image, video, audio, document or sticker

@@ -1,0 +1,393 @@
+package io.mediaplatform.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Firebase Cloud Messaging HTTP v1 look-alike on the JDK HTTP server, for the local stack and for tests.
+ *
+ * <p>It takes {@code POST /v1/projects/{project}/messages:send} with {@code Authorization: Bearer <token>} and
+ * {@code {"message":{"token","notification":{"title","body","image"},"data":{<string values>}}}}, records every request
+ * field by field ({@link #sends()}: path, the project as {@code phoneNumberId}, {@code apiVersion "v1"}, headers, body,
+ * answer) and answers like FCM: {@code 200 {"name":"projects/{project}/messages/0:<id>"}}, or an error
+ * {@code {"error":{"code","message","status","details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError",
+ * "errorCode"}]}}}: a bad or missing token 401 {@code UNAUTHENTICATED}; another project 403
+ * {@code SENDER_ID_MISMATCH}; a body that is not an FCM message (no {@code message}, not exactly one of token / topic /
+ * condition, a non-string data value, an image that is not an http(s) URL) 400 {@code INVALID_ARGUMENT}. Push has no
+ * delivery receipts, so nothing is posted back.
+ *
+ * <p>Magic device tokens (how the token ends): {@code unregistered} 404 {@code UNREGISTERED} (the app was removed);
+ * {@code invalid} 400 {@code INVALID_ARGUMENT}; {@code quota} 429 {@code QUOTA_EXCEEDED} with {@code Retry-After: 1};
+ * {@code unavailable} 503 {@code UNAVAILABLE}. {@link #failNext(Fault...)} queues faults for the next sends whatever
+ * their token. {@code GET /simulator/fcm/sent-messages} lists what was accepted, newest last
+ * ({@code [{"name","token","notification","data"}]}), as the devices would show it.
+ */
+public final class FcmSimulator implements AutoCloseable {
+
+    /** The control endpoint listing the accepted messages. */
+    public static final String SENT_MESSAGES_PATH = "/simulator/fcm/sent-messages";
+    /** Default Firebase project id. */
+    public static final String DEFAULT_PROJECT_ID = "demo-project";
+
+    private static final Logger log = LoggerFactory.getLogger(FcmSimulator.class);
+    private static final Pattern SEND_PATH = Pattern.compile("^/v1/projects/([^/]+)/messages:send$");
+    private static final String FCM_ERROR_TYPE = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int requestedPort;
+    private final String accessToken;
+    private final String projectId;
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+
+    private HttpServer server;
+    private boolean ownsServer;
+    private ExecutorService requestExecutor;
+
+    private FcmSimulator(Builder builder) {
+        this.requestedPort = builder.port;
+        this.accessToken = Objects.requireNonNull(builder.accessToken, "accessToken");
+        this.projectId = builder.projectId;
+    }
+
+    /** A builder; the access token is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds to loopback and starts serving. */
+    public synchronized FcmSimulator start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException("FCM simulator cannot listen on port " + requestedPort + ": "
+                    + e.getMessage(), e);
+        }
+        ownsServer = true;
+        requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(requestExecutor);
+        serve();
+        server.start();
+        log.info("FCM simulator listening on {}", url());
+        return this;
+    }
+
+    /** Serves {@code /v1/projects/} on another simulator's running server (one port for all). */
+    public synchronized FcmSimulator startOn(HttpServer shared) {
+        if (server != null) {
+            return this;
+        }
+        server = shared;
+        ownsServer = false;
+        serve();
+        return this;
+    }
+
+    private void serve() {
+        server.createContext("/v1/projects/", this::handle);
+        server.createContext(SENT_MESSAGES_PATH, this::sentMessages);
+    }
+
+    /** Base URL: what {@code FCM_BASE_URL} should be. */
+    public synchronized String url() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The Firebase project id sends must name. */
+    public String projectId() {
+        return projectId;
+    }
+
+    /** Queues faults answered to the next sends, in order, before any magic-token rule applies. */
+    public FcmSimulator failNext(Fault... next) {
+        faults.addAll(List.of(next));
+        return this;
+    }
+
+    /** Every send request received so far, in order ({@code messageId} is the message name when accepted). */
+    public List<ReceivedSend> sends() {
+        return List.copyOf(sends);
+    }
+
+    /** Forgets recorded sends and queued faults. */
+    public void reset() {
+        sends.clear();
+        faults.clear();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        if (ownsServer) {
+            server.stop(0);
+            requestExecutor.shutdownNow();
+        } else {
+            server.removeContext("/v1/projects/");
+            server.removeContext(SENT_MESSAGES_PATH);
+        }
+        server = null;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher path = SEND_PATH.matcher(exchange.getRequestURI().getPath());
+            if (!path.matches() || !"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+                respond(exchange, 404, error(404, "NOT_FOUND", "The requested URL " + exchange.getRequestURI().getPath()
+                        + " was not found on this server.", null), null);
+                return;
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.getFirst()));
+            JsonNode body = parse(exchange.getRequestBody().readAllBytes());
+            String project = path.group(1);
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
+                    ("Bearer " + accessToken).getBytes(StandardCharsets.UTF_8))) {
+                refuse(exchange, headers, body, project, 401, "UNAUTHENTICATED", "Request had invalid authentication "
+                        + "credentials. Expected OAuth 2 access token, login cookie or other valid authentication "
+                        + "credential.", null, null);
+                return;
+            }
+            if (!projectId.equals(project)) {
+                refuse(exchange, headers, body, project, 403, "PERMISSION_DENIED", "SenderId mismatch",
+                        "SENDER_ID_MISMATCH", null);
+                return;
+            }
+            String invalid = validate(body);
+            if (invalid != null) {
+                refuse(exchange, headers, body, project, 400, "INVALID_ARGUMENT", invalid, "INVALID_ARGUMENT", null);
+                return;
+            }
+            Fault fault = faults.poll();
+            if (fault != null && !fault.answersNormally()) {
+                pause(fault.delay());
+                String status = fault.httpStatus() == 429 ? "RESOURCE_EXHAUSTED"
+                        : fault.httpStatus() == 503 ? "UNAVAILABLE" : "INTERNAL";
+                refuse(exchange, headers, body, project, fault.httpStatus(), status, fault.message(),
+                        fault.httpStatus() == 429 ? "QUOTA_EXCEEDED" : status, fault.retryAfter());
+                return;
+            }
+            String token = body.at("/message/token").asText("");
+            if (token.endsWith("unregistered")) {
+                refuse(exchange, headers, body, project, 404, "NOT_FOUND", "Requested entity was not found.",
+                        "UNREGISTERED", null);
+                return;
+            }
+            if (token.endsWith("invalid")) {
+                refuse(exchange, headers, body, project, 400, "INVALID_ARGUMENT",
+                        "The registration token is not a valid FCM registration token", "INVALID_ARGUMENT", null);
+                return;
+            }
+            if (token.endsWith("quota")) {
+                refuse(exchange, headers, body, project, 429, "RESOURCE_EXHAUSTED",
+                        "Quota exceeded for quota metric 'Send requests'", "QUOTA_EXCEEDED", Duration.ofSeconds(1));
+                return;
+            }
+            if (token.endsWith("unavailable")) {
+                refuse(exchange, headers, body, project, 503, "UNAVAILABLE", "The service is currently unavailable.",
+                        "UNAVAILABLE", null);
+                return;
+            }
+            pause(fault != null ? fault.delay() : Duration.ZERO);
+            String name = "projects/" + project + "/messages/0:" + Instant.now().toEpochMilli() + "%"
+                    + HexFormat.of().formatHex(randomBytes());
+            record(exchange, headers, body, project, 200, name);
+            respond(exchange, 200, json.createObjectNode().put("name", name), null);
+        } catch (RuntimeException e) {
+            log.warn("FCM simulator failed to handle a request", e);
+            respond(exchange, 500, error(500, "INTERNAL", "Internal error encountered.", "INTERNAL"), null);
+        }
+    }
+
+    /** The reason the body is not an FCM v1 send of a token, or null. */
+    private static String validate(JsonNode body) {
+        JsonNode message = body.path("message");
+        if (!message.isObject()) {
+            return "Invalid JSON payload received. Unknown name or missing \"message\"";
+        }
+        int targets = (message.has("token") ? 1 : 0) + (message.has("topic") ? 1 : 0) + (message.has("condition") ? 1 : 0);
+        if (targets != 1) {
+            return "Exactly one of message.token, message.topic or message.condition must be set";
+        }
+        if (message.has("token") && (!message.path("token").isTextual() || message.path("token").asText().isBlank())) {
+            return "message.token must be a non-empty string";
+        }
+        JsonNode notification = message.path("notification");
+        if (!notification.isMissingNode()) {
+            if (!notification.isObject()) {
+                return "message.notification must be an object";
+            }
+            for (String field : List.of("title", "body", "image")) {
+                if (notification.has(field) && !notification.path(field).isTextual()) {
+                    return "message.notification." + field + " must be a string";
+                }
+            }
+            String image = notification.path("image").asText(null);
+            if (image != null && !(image.startsWith("https://") || image.startsWith("http://"))) {
+                return "message.notification.image must be an http or https URL";
+            }
+        }
+        JsonNode data = message.path("data");
+        if (!data.isMissingNode()) {
+            if (!data.isObject()) {
+                return "message.data must be a map of strings";
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> fields = data.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (!field.getValue().isTextual()) {
+                    return "Invalid value at 'message.data[" + field.getKey() + "].value' (TYPE_STRING)";
+                }
+            }
+        }
+        return null;
+    }
+
+    private void sentMessages(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equalsIgnoreCase(exchange.getRequestMethod())) {
+                respond(exchange, 405, error(405, "METHOD_NOT_ALLOWED", "GET " + SENT_MESSAGES_PATH, null), null);
+                return;
+            }
+            ArrayNode list = json.createArrayNode();
+            for (ReceivedSend send : sends) {
+                if (send.accepted()) {
+                    JsonNode message = send.body().path("message");
+                    ObjectNode item = list.addObject().put("name", send.messageId())
+                            .put("token", message.path("token").asText());
+                    item.set("notification", message.path("notification"));
+                    item.set("data", message.path("data"));
+                }
+            }
+            respond(exchange, 200, list, null);
+        }
+    }
+
+    private void refuse(HttpExchange exchange, Map<String, String> headers, JsonNode body, String project, int status,
+                        String statusName, String message, String errorCode, Duration retryAfter) {
+        record(exchange, headers, body, project, status, null);
+        respond(exchange, status, error(status, statusName, message, errorCode), retryAfter);
+    }
+
+    private void record(HttpExchange exchange, Map<String, String> headers, JsonNode body, String project, int status,
+                        String name) {
+        sends.add(new ReceivedSend(Instant.now(), exchange.getRequestURI().getPath(), "v1", project, headers, body,
+                status, name));
+    }
+
+    private ObjectNode error(int code, String status, String message, String errorCode) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode error = root.putObject("error").put("code", code).put("message", message).put("status", status);
+        if (errorCode != null) {
+            error.putArray("details").addObject().put("@type", FCM_ERROR_TYPE).put("errorCode", errorCode);
+        }
+        return root;
+    }
+
+    private JsonNode parse(byte[] raw) {
+        try {
+            JsonNode node = json.readTree(raw);
+            return node == null ? NullNode.getInstance() : node;
+        } catch (IOException e) {
+            return NullNode.getInstance();
+        }
+    }
+
+    private void respond(HttpExchange exchange, int status, JsonNode body, Duration retryAfter) {
+        try {
+            byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+            }
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } catch (IOException e) {
+            log.debug("Client went away before the answer: {}", e.getMessage());
+        }
+    }
+
+    /** Holds this request's own (virtual) thread back: a slow provider. */
+    private static void pause(Duration delay) {
+        if (delay != null && !delay.isZero() && !delay.isNegative()) {
+            LockSupport.parkNanos(delay.toNanos());
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Builder of an {@link FcmSimulator}. */
+    public static final class Builder {
+        private int port;
+        private String accessToken;
+        private String projectId = DEFAULT_PROJECT_ID;
+
+        private Builder() {
+        }
+
+        /** Port to listen on when started alone; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The OAuth access token senders must present as {@code Authorization: Bearer <token>}. */
+        public Builder accessToken(String accessToken) {
+            this.accessToken = accessToken;
+            return this;
+        }
+
+        /** The Firebase project id sends must name (default {@value FcmSimulator#DEFAULT_PROJECT_ID}). */
+        public Builder projectId(String projectId) {
+            this.projectId = Objects.requireNonNull(projectId);
+            return this;
+        }
+
+        public FcmSimulator build() {
+            return new FcmSimulator(this);
+        }
+    }
+}
