@@ -23,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Runs the benchmarks and prints each as a side-by-side table (variant, baseline measured in the same run, ratio).
  * Run with {@code benchmarks/run [options]}; options:
  * <pre>
- *   --benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh  which benchmarks (default
- *                                      all: every one but upload and pipeline, which start the whole platform, and jmh)
+ *   --benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh  which benchmarks, or a
+ *                                      comma-separated list of them (default all: every one, about 13 minutes here)
  *   --messages=800                     WhatsApp sends per run (rate-limit; pipeline: messages sent, default 2000)
  *   --threads=16                       concurrent sending threads (rate-limit)
  *   --provider-rate=80                 messages/s per sender the loopback provider accepts (rate-limit)
@@ -40,7 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   --conversations=200                conversations the messages go round-robin over, one PNG each (pipeline)
  *   --clients=16                       concurrent HTTP clients sending (pipeline)
  *   --results=benchmarks/results       where pipeline.md and pipeline-latency.png are written (pipeline; jmh: jmh.md)
- *   --jmh-time-ms=1000                 each JMH iteration's time (jmh: not part of all, takes minutes)
+ *   --jmh-time-ms=1000                 each JMH iteration's time (jmh, about 3 minutes)
  *   --jmh-iterations=3                 JMH warm-up iterations, and as many measured ones (jmh)
  *   --jmh-forks=1                      forked JVMs per JMH benchmark, 0 to run them in this JVM (jmh)
  * </pre>
@@ -50,7 +50,7 @@ public final class Benchmarks {
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
             "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "results",
             "sizes-mb", "upload-mb", "slow-uploads", "jmh-time-ms", "jmh-iterations", "jmh-forks");
-    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh]"
+    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh[,...]]"
             + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
             + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
             + " [--conversations=200] [--clients=16] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]"
@@ -70,6 +70,7 @@ public final class Benchmarks {
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         String which;
         int messages;
+        int pipelineMessages;
         int threads;
         int providerRate;
         int limit;
@@ -90,11 +91,16 @@ public final class Benchmarks {
         try {
             Map<String, String> options = parse(args);
             which = options.getOrDefault("benchmark", "all");
-            if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "upload", "pipeline", "jmh").contains(which)) {
-                throw new IllegalArgumentException("unknown --benchmark=" + which
-                        + " (all, rate-limit, digest, edge-threads, validation-reads, upload, pipeline, jmh)");
+            for (String one : which.split(",")) {
+                if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "upload", "pipeline", "jmh")
+                        .contains(one)) {
+                    throw new IllegalArgumentException("unknown --benchmark=" + one
+                            + " (all, rate-limit, digest, edge-threads, validation-reads, upload, pipeline, jmh, or a"
+                            + " comma-separated list of them)");
+                }
             }
-            messages = number(options, "messages", which.equals("pipeline") ? 2000 : 800);
+            messages = number(options, "messages", 800);
+            pipelineMessages = number(options, "messages", 2000);
             threads = number(options, "threads", 16);
             providerRate = number(options, "provider-rate", 80);
             limit = number(options, "limit", providerRate);
@@ -120,30 +126,32 @@ public final class Benchmarks {
         }
         SlowDownstream.keepIdleConnections(); // before any benchmark starts a JDK HttpServer
         out.printf("Java %s, %d processors%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-        if (which.equals("all") || which.equals("rate-limit")) {
+        Set<String> chosen = Set.of(which.split(","));
+        java.util.function.Predicate<String> runs = name -> chosen.contains("all") || chosen.contains(name);
+        if (runs.test("rate-limit")) {
             for (Table table : new RateLimitBenchmark(messages, threads, providerRate, limit, phaseMillis).run()) {
                 table.print(out);
             }
         }
-        if (which.equals("all") || which.equals("digest")) {
+        if (runs.test("digest")) {
             new DigestBenchmark(payloadMegabytes).run().print(out);
         }
-        if (which.equals("all") || which.equals("edge-threads")) {
+        if (runs.test("edge-threads")) {
             new EdgeThreadsBenchmark(concurrency, seconds, Duration.ofMillis(downstreamMillis)).run().print(out);
         }
-        if (which.equals("all") || which.equals("validation-reads")) {
+        if (runs.test("validation-reads")) {
             new ValidationReadsBenchmark(sizesMegabytes, inRepository("deploy/local-stack/demo/clip.mp4")).run().print(out);
         }
-        if (which.equals("upload")) {
+        if (runs.test("upload")) {
             for (Table table : new UploadBenchmark(uploadMegabytes, slowUploads, err).run()) {
                 table.print(out);
             }
         }
-        if (which.equals("pipeline")) {
-            new PipelineBenchmark(messages, conversations, clients, results, err).run().forEach(table -> table.print(out));
+        if (runs.test("pipeline")) {
+            new PipelineBenchmark(pipelineMessages, conversations, clients, results, err).run().forEach(table -> table.print(out));
             out.println("Written to " + results.resolve("pipeline.md"));
         }
-        if (which.equals("jmh")) {
+        if (runs.test("jmh")) {
             JmhBenchmarks.Measured measured = new JmhBenchmarks(jmhTimeMillis, jmhIterations, jmhForks,
                     inRepository("deploy/local-stack/demo"), err).run();
             measured.tables().forEach(table -> table.print(out));
