@@ -338,6 +338,8 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> callback = new LinkedHashMap<>(common);
         callback.put("CALLBACK_PORT", String.valueOf(ports.callback()));
+        // its status consumer is the next hop after dispatch: a thread per partition too
+        callback.put("CALLBACK_CONCURRENCY", orDefault(options.env("CALLBACK_CONCURRENCY"), String.valueOf(partitions(options))));
         callback.put("DATABASE_URL", databaseUrl);
         putIfNotNull(callback, "DATABASE_USER", databaseUser);
         putIfNotNull(callback, "DATABASE_PASSWORD", databasePassword);
