@@ -8,6 +8,10 @@ import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.validation.antivirus.ClamdScanner;
 import io.mediaplatform.validation.antivirus.MalwareGate;
+import io.mediaplatform.validation.conversion.AutoFitter;
+import io.mediaplatform.validation.conversion.ImageConverter;
+import io.mediaplatform.validation.fit.core.FitPlanner;
+import io.mediaplatform.validation.policy.core.AutoFit;
 import io.mediaplatform.validation.detection.ContentDetector;
 import io.mediaplatform.validation.detection.RecentInspections;
 import io.mediaplatform.validation.storage.UpstreamMedia;
@@ -51,6 +55,8 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, StorageConfiguration.class})
 public class ValidationConfiguration {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ValidationConfiguration.class);
 
     @Bean
     MediaPolicy mediaPolicy(ValidationProperties properties, ResourceLoader resources) {
@@ -106,6 +112,27 @@ public class ValidationConfiguration {
     }
 
     @Bean
+    FitPlanner fitPlanner(Validator validator, AutoFitProperties autoFit) {
+        if (autoFit.autoFit() == AutoFit.ALL) {
+            log.warn("VALIDATION_AUTO_FIT=all: audio and video conversion is not built yet, so only images are converted");
+        }
+        log.info("auto-fit {} (images converted: {}), strip location from outbound JPEGs: {}, decode limit {} pixels",
+                autoFit.autoFit(), autoFit.autoFit().images(), autoFit.stripLocation(), autoFit.maxPixels());
+        return new FitPlanner(validator, autoFit.autoFit(), autoFit.stripLocation());
+    }
+
+    @Bean(destroyMethod = "close")
+    ImageConverter imageConverter(AutoFitProperties autoFit) {
+        return new ImageConverter(autoFit.maxPixels(), autoFit.timeout());
+    }
+
+    @Bean
+    AutoFitter autoFitter(ObjectStorage storage, Validator validator, ImageConverter imageConverter,
+                          AutoFitProperties autoFit, Clock validationClock) {
+        return new AutoFitter(storage, validator, imageConverter, autoFit.maxInput().toBytes(), validationClock);
+    }
+
+    @Bean
     Clock validationClock() {
         return Clock.systemUTC();
     }
@@ -116,10 +143,11 @@ public class ValidationConfiguration {
                                                 EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                                 DeadLetterPublishingRecoverer validationDeadLetters, Clock validationClock,
                                                 MeterRegistry meters, MalwareGate malwareGate, ObjectStorage storage,
-                                                SettingsReadiness readiness, ValidationProperties properties) {
+                                                SettingsReadiness readiness, ValidationProperties properties,
+                                                FitPlanner fitPlanner, AutoFitter autoFitter) {
         return new MediaReceivedListener(inspector, recentInspections, upstreamMedia, validator, inboxes, publisher, template, validationDeadLetters,
                 validationClock, meters, malwareGate, storage, readiness, properties.settingsWait(),
-                properties.transactionMaxTime(), properties.prefetch());
+                properties.transactionMaxTime(), properties.prefetch(), fitPlanner, autoFitter);
     }
 
     @Bean
