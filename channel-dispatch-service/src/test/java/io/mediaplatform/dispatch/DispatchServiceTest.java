@@ -14,6 +14,7 @@ import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MediaRendition;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.RejectionReason;
@@ -21,6 +22,7 @@ import io.mediaplatform.events.StorageLocation;
 import io.mediaplatform.schemas.serde.AvroDeserializer;
 import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.simulator.FetchedMedia;
 import io.mediaplatform.simulator.ReceivedSend;
 import io.mediaplatform.simulator.WhatsAppSimulator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -100,6 +102,8 @@ class DispatchServiceTest {
             .encodeToString("service-test-notify-secret-32-bytes".getBytes(StandardCharsets.UTF_8));
     private static final int PORT = TestSupport.freePort();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A real 16x12 JPEG: what the ingest stand-in serves for a rendition validation made. */
+    private static final byte[] RENDITION_JPEG = realJpeg();
 
     private static final EmbeddedKafkaKraftBroker broker = TestSupport.broker(1);
     private static final WhatsAppSimulator simulator;
@@ -270,6 +274,36 @@ class DispatchServiceTest {
                 .startsWith("http://127.0.0.1:" + ingest.getAddress().getPort() + "/v1/media/media-" + messageId + "/content?tenant=tenant-a&expires=");
         assertThat(send.body().at("/image/caption").asText()).isEqualTo("Look at this");
         assertThat(validMediaFetches.get()).isGreaterThan(fetchesBefore);
+    }
+
+    @Test
+    void an_image_validation_converted_is_fetched_by_the_provider_as_its_jpeg_rendition() throws IOException {
+        // Given an accepted WhatsApp image that validation converted (a WebP the client sent, a JPEG rendition)
+        String messageId = UUID.randomUUID().toString();
+        String conversation = "conv-" + UUID.randomUUID();
+        MediaAccepted event = accepted(Channel.WHATSAPP, Direction.OUTBOUND, conversation,
+                message(messageId, "+15551110021", MediaKind.IMAGE));
+        event.getMedia().setMediaId("original-webp-" + messageId);
+        event.setRendition(MediaRendition.newBuilder().setMediaId("rendition-" + messageId)
+                .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("tenants/tenant-a/media/rendition-" + messageId).build())
+                .setContentType("image/jpeg").setSize(RENDITION_JPEG.length).setSha256("00".repeat(32))
+                .setFromContentType("image/webp").setFromSize(12).setConversion("converted to image/jpeg").build());
+
+        // When it is published on media.accepted.v1
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, conversation, event);
+
+        // Then the provider is sent a link to the rendition, fetches it and gets the JPEG; it delivers the message
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(messageId).contains(MessageStatus.DELIVERED));
+        String wamid = recordsOf(messageId).get(1).value().getProviderMessageId();
+        ReceivedSend send = simulator.sends().stream().filter(s -> wamid.equals(s.messageId())).findFirst().orElseThrow();
+        String link = send.body().at("/image/link").asText();
+        assertThat(link).contains("/v1/media/rendition-" + messageId + "/content?tenant=tenant-a&expires=");
+        FetchedMedia fetched = simulator.fetches().stream().filter(f -> f.link().equals(link)).findFirst().orElseThrow();
+        assertThat(fetched.status()).isEqualTo(200);
+        assertThat(fetched.contentType()).isEqualTo("image/jpeg");
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(fetched.body())).getWidth()).isEqualTo(16);
+        // And the statuses still name the media the client sent
+        assertThat(recordsOf(messageId).getFirst().value().getMediaId()).isEqualTo("original-webp-" + messageId);
     }
 
     @Test
@@ -829,6 +863,17 @@ class DispatchServiceTest {
     }
 
     /** A stand-in for ingest's signed download endpoint: serves bytes for a link whose signature checks out. */
+    private static byte[] realJpeg() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 12, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                    "jpeg", out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static HttpServer startIngestStandIn() {
         try {
             LinkSigner signer = new LinkSigner(LINK_KEY);
@@ -851,7 +896,14 @@ class DispatchServiceTest {
                     }
                     validMediaFetches.incrementAndGet();
                     byte[] bytes = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'};
-                    exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+                    String type = "image/jpeg";
+                    if (segments[3].startsWith("original-webp-")) {
+                        bytes = new byte[]{'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'};
+                        type = "image/webp";
+                    } else if (segments[3].startsWith("rendition-")) {
+                        bytes = RENDITION_JPEG;
+                    }
+                    exchange.getResponseHeaders().set("Content-Type", type);
                     exchange.sendResponseHeaders(200, bytes.length);
                     exchange.getResponseBody().write(bytes);
                 }

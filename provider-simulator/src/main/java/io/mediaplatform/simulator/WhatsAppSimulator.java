@@ -135,6 +135,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
+    private final List<FetchedMedia> fetches = new CopyOnWriteArrayList<>();
     private final List<JsonNode> postedStatuses = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private volatile FaultMix faultMix;
@@ -293,6 +294,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return lateAnswers.get();
     }
 
+    /** Every media link fetched so far for a send, in order, with what it answered. */
+    public List<FetchedMedia> fetches() {
+        return List.copyOf(fetches);
+    }
+
     /** Every send request received so far, in arrival order (accepted or not). */
     public List<ReceivedSend> sends() {
         return List.copyOf(sends);
@@ -327,6 +333,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
     /** Forgets recorded sends, statuses and queued faults, and the customers' media and inbound webhooks. */
     public void reset() {
         sends.clear();
+        fetches.clear();
         postedStatuses.clear();
         faults.clear();
         customers.clear();
@@ -742,6 +749,8 @@ public final class WhatsAppSimulator implements AutoCloseable {
                     if (error != null) {
                         return "no answer (" + error.getClass().getSimpleName() + ")";
                     }
+                    fetches.add(new FetchedMedia(link, response.statusCode(),
+                            response.headers().firstValue("Content-Type").orElse(null), response.body()));
                     if (response.statusCode() / 100 != 2) {
                         return "HTTP " + response.statusCode();
                     }
