@@ -302,8 +302,11 @@ class DispatchServiceTest {
         assertThat(fetched.status()).isEqualTo(200);
         assertThat(fetched.contentType()).isEqualTo("image/jpeg");
         assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(fetched.body())).getWidth()).isEqualTo(16);
-        // And the statuses still name the media the client sent
-        assertThat(recordsOf(messageId).getFirst().value().getMediaId()).isEqualTo("original-webp-" + messageId);
+        // And the statuses still name the media the client sent, QUEUED saying what was converted
+        DeliveryStatus queued = recordsOf(messageId).getFirst().value();
+        assertThat(queued.getStatus()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(queued.getMediaId()).isEqualTo("original-webp-" + messageId);
+        assertThat(queued.getDetail()).isEqualTo("converted to image/jpeg");
     }
 
     @Test

@@ -36,7 +36,8 @@ public final class AcceptedSends {
                         message.getFrom(), message.getTo(), kind(message.getKind(), event.getKind()),
                         message.getCaption(), message.getFileName(), links.linkTo(event.getTenantId(), sentMediaId(event)),
                         media.getMediaId(), media.getConversationId())
-                .withReferences(message.getExternalId(), message.getClientId()));
+                .withReferences(message.getExternalId(), message.getClientId())
+                .withConversion(event.getRendition() == null ? null : event.getRendition().getConversion()));
     }
 
     /**
