@@ -12,14 +12,17 @@ import java.time.Duration;
  * rejected; outbound JPEGs lose their location metadata. The policy may set both per channel, kind and tenant; these
  * are the defaults where it does not.
  *
- * @param mode          {@code off}, {@code images} or {@code all} ({@code VALIDATION_AUTO_FIT}, default images; all acts
- *                      as images until audio and video conversion exists, and says so at start-up)
+ * @param mode          {@code off}, {@code images} or {@code all} ({@code VALIDATION_AUTO_FIT}, default images; all also
+ *                      converts video and audio with ffmpeg, and acts as images where ffmpeg is not there, saying so
+ *                      at start-up)
  * @param stripLocation remove EXIF/XMP (GPS) from outbound JPEGs that carry a location ({@code VALIDATION_STRIP_LOCATION},
  *                      default true)
  * @param maxPixels     largest image (width x height, read from its header before decoding) that is decoded for a
  *                      conversion ({@code VALIDATION_FIT_MAX_PIXELS}, default 50000000); a bigger one keeps its rejection
  * @param timeout       longest one conversion may take ({@code VALIDATION_FIT_TIMEOUT}, default 10s)
  * @param maxInput      largest original read whole for a conversion ({@code VALIDATION_FIT_MAX_INPUT}, default 64MB)
+ * @param ffmpeg        the ffmpeg executable for audio and video ({@code VALIDATION_FFMPEG}, default {@code ffmpeg} on
+ *                      the PATH)
  */
 @ConfigurationProperties("validation.auto-fit")
 public record AutoFitProperties(
@@ -27,7 +30,8 @@ public record AutoFitProperties(
         @DefaultValue("true") boolean stripLocation,
         @DefaultValue("50000000") long maxPixels,
         @DefaultValue("10s") Duration timeout,
-        @DefaultValue("64MB") DataSize maxInput) {
+        @DefaultValue("64MB") DataSize maxInput,
+        @DefaultValue("ffmpeg") String ffmpeg) {
 
     public AutoFitProperties {
         AutoFit.parse(mode);

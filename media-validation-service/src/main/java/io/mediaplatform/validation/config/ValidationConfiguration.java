@@ -9,6 +9,7 @@ import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.validation.antivirus.ClamdScanner;
 import io.mediaplatform.validation.antivirus.MalwareGate;
 import io.mediaplatform.validation.conversion.AutoFitter;
+import io.mediaplatform.validation.conversion.FfmpegConverter;
 import io.mediaplatform.validation.conversion.ImageConverter;
 import io.mediaplatform.validation.fit.core.FitPlanner;
 import io.mediaplatform.validation.policy.core.AutoFit;
@@ -112,13 +113,15 @@ public class ValidationConfiguration {
     }
 
     @Bean
-    FitPlanner fitPlanner(Validator validator, AutoFitProperties autoFit) {
-        if (autoFit.autoFit() == AutoFit.ALL) {
-            log.warn("VALIDATION_AUTO_FIT=all: audio and video conversion is not built yet, so only images are converted");
+    FitPlanner fitPlanner(Validator validator, AutoFitProperties autoFit, FfmpegConverter ffmpeg) {
+        if (autoFit.autoFit() == AutoFit.ALL && !ffmpeg.available()) {
+            log.warn("VALIDATION_AUTO_FIT=all but {} does not run here: audio and video are not converted, only images",
+                    autoFit.ffmpeg());
         }
-        log.info("auto-fit {} (images converted: {}), strip location from outbound JPEGs: {}, decode limit {} pixels",
-                autoFit.autoFit(), autoFit.autoFit().images(), autoFit.stripLocation(), autoFit.maxPixels());
-        return new FitPlanner(validator, autoFit.autoFit(), autoFit.stripLocation());
+        log.info("auto-fit {} (images converted: {}, audio and video: {}), strip location from outbound JPEGs: {}, "
+                        + "decode limit {} pixels", autoFit.autoFit(), autoFit.autoFit().images(),
+                autoFit.autoFit() == AutoFit.ALL && ffmpeg.available(), autoFit.stripLocation(), autoFit.maxPixels());
+        return new FitPlanner(validator, autoFit.autoFit(), autoFit.stripLocation(), ffmpeg.available());
     }
 
     @Bean(destroyMethod = "close")
@@ -126,10 +129,17 @@ public class ValidationConfiguration {
         return new ImageConverter(autoFit.maxPixels(), autoFit.timeout());
     }
 
+    /** ffmpeg for audio and video (whether it runs here is found out once, at start-up, when auto-fit is all). */
+    @Bean
+    FfmpegConverter ffmpegConverter(AutoFitProperties autoFit) {
+        return new FfmpegConverter(autoFit.ffmpeg(), autoFit.timeout(), autoFit.autoFit() == AutoFit.ALL);
+    }
+
     @Bean
     AutoFitter autoFitter(ObjectStorage storage, Validator validator, ImageConverter imageConverter,
-                          AutoFitProperties autoFit, Clock validationClock) {
-        return new AutoFitter(storage, validator, imageConverter, autoFit.maxInput().toBytes(), validationClock);
+                          FfmpegConverter ffmpegConverter, AutoFitProperties autoFit, Clock validationClock) {
+        return new AutoFitter(storage, validator, imageConverter, ffmpegConverter.available() ? ffmpegConverter : null,
+                autoFit.maxInput().toBytes(), validationClock);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import io.mediaplatform.validation.inspection.core.ByteSource;
 import io.mediaplatform.validation.inspection.core.BytesProbe;
 import io.mediaplatform.validation.inspection.core.JpegMetadata;
 import io.mediaplatform.validation.policy.core.Decision;
+import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.Reason;
 import io.mediaplatform.validation.policy.core.ValidationRequest;
 import io.mediaplatform.validation.policy.core.Validator;
@@ -31,7 +32,7 @@ import java.util.UUID;
 
 /**
  * Carries out a {@link FitPlan} on a stored media (DESIGN §5): reads the original whole (only now, and only up to
- * {@code maxInputBytes}), converts it ({@link ImageConverter}) or drops its location segments
+ * {@code maxInputBytes}), converts it ({@link ImageConverter}, {@link FfmpegConverter} for audio and video) or drops its location segments
  * ({@link JpegMetadata#withoutMetadata}), judges the copy by the same rules, and stores an accepted copy as a new
  * immutable media of the tenant ({@code tenants/<tenant>/media/<new id>}, the metadata ingest serves media by), so the
  * original stays as it was. The answer names the copy as the rendition dispatch sends.
@@ -43,13 +44,19 @@ public final class AutoFitter {
     private final ObjectStorage storage;
     private final Validator validator;
     private final ImageConverter converter;
+    private final FfmpegConverter ffmpeg;
     private final long maxInputBytes;
     private final Clock clock;
 
-    public AutoFitter(ObjectStorage storage, Validator validator, ImageConverter converter, long maxInputBytes, Clock clock) {
+    /**
+     * @param ffmpeg the audio/video converter, or null when ffmpeg is not there (then no such plan is made)
+     */
+    public AutoFitter(ObjectStorage storage, Validator validator, ImageConverter converter, FfmpegConverter ffmpeg,
+                      long maxInputBytes, Clock clock) {
         this.storage = storage;
         this.validator = validator;
         this.converter = converter;
+        this.ffmpeg = ffmpeg;
         this.maxInputBytes = maxInputBytes;
         this.clock = clock;
     }
@@ -80,9 +87,9 @@ public final class AutoFitter {
                     + Validator.humanSize(maxInputBytes) + " auto-fit reads"), null);
         }
         long started = System.nanoTime();
-        ImageConverter.Converted converted;
+        Output converted;
         try {
-            converted = converter.convert(readWhole(media), plan);
+            converted = output(readWhole(media), plan);
         } catch (ImageConverter.ConversionFailedException e) {
             log.info("auto-fit failed tenant={} mediaId={} from={}: {}", received.getTenantId(), media.getMediaId(),
                     plan.from(), e.getMessage());
@@ -96,13 +103,29 @@ public final class AutoFitter {
             return new Fitted(outcome, null);
         }
         String note = plan.because().message() + ": converted to " + converted.contentType() + " ("
-                + converted.width() + "x" + converted.height() + "), " + Validator.humanSize(media.getSize()) + " to "
+                + converted.description() + "), " + Validator.humanSize(media.getSize()) + " to "
                 + Validator.humanSize(bytes.length) + "; metadata (EXIF, GPS, XMP) removed";
         MediaRendition rendition = store(received, bytes, converted.contentType(), plan.from(), note);
         log.info("auto-fit tenant={} mediaId={} rendition={} {} -> {} {} -> {} bytes in {} ms", received.getTenantId(),
                 media.getMediaId(), rendition.getMediaId(), plan.from(), converted.contentType(), media.getSize(),
                 bytes.length, (System.nanoTime() - started) / 1_000_000);
         return new Fitted(outcome, rendition);
+    }
+
+    /** What a conversion wrote: the bytes, their type and a few words on them ({@code 320x240}, {@code H.264 + AAC MP4}). */
+    private record Output(byte[] bytes, String contentType, String description) {
+    }
+
+    private Output output(byte[] input, FitPlan.Convert plan) throws ImageConverter.ConversionFailedException {
+        if (plan.kind() == Kind.VIDEO || plan.kind() == Kind.AUDIO) {
+            if (ffmpeg == null) {
+                throw new ImageConverter.ConversionFailedException("ffmpeg is not installed");
+            }
+            FfmpegConverter.Converted converted = ffmpeg.convert(input, plan);
+            return new Output(converted.bytes(), converted.contentType(), converted.description());
+        }
+        ImageConverter.Converted converted = converter.convert(input, plan);
+        return new Output(converted.bytes(), converted.contentType(), converted.width() + "x" + converted.height());
     }
 
     private Fitted strip(FitPlan.StripLocation plan, MediaReceived received, MediaRef media) {

@@ -11,7 +11,22 @@ import io.mediaplatform.events.RejectionReason;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.validation.MediaFiles;
 import io.mediaplatform.validation.TestImages;
+import io.mediaplatform.validation.conversion.AutoFitter;
+import io.mediaplatform.validation.conversion.FfmpegConverter;
+import io.mediaplatform.validation.conversion.ImageConverter;
+import io.mediaplatform.validation.fit.core.FitPlanner;
+import io.mediaplatform.validation.inspection.core.ByteSource;
+import io.mediaplatform.validation.inspection.core.BytesProbe;
+import io.mediaplatform.validation.inspection.core.IsoBmff;
+import io.mediaplatform.validation.policy.core.AutoFit;
+import io.mediaplatform.validation.policy.core.Decision;
+import io.mediaplatform.validation.policy.core.Kind;
+import io.mediaplatform.validation.policy.core.MediaChannel;
+import io.mediaplatform.validation.policy.core.MediaDirection;
+import io.mediaplatform.validation.policy.core.ValidationRequest;
+import io.mediaplatform.validation.policy.core.Validator;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import javax.imageio.ImageIO;
@@ -22,16 +37,24 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Auto-fit through the running service (DESIGN §5): real images stored in S3, media.received published, and the
  * rendition the accepted event names read back from the bucket and decoded.
  */
 class AutoFitServiceTest extends ValidationServiceTestSupport {
+
+    @Autowired
+    Validator validator;
+    @Autowired
+    ImageConverter imageConverter;
 
     @Test
     void accepts_a_webp_photo_for_whatsapp_as_a_jpeg_rendition_and_keeps_the_original() throws IOException {
@@ -141,6 +164,38 @@ class AutoFitServiceTest extends ValidationServiceTestSupport {
         // Then there is no rendition: the original is sent
         MediaAccepted accepted = (MediaAccepted) decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received));
         assertThat(accepted.getRendition()).isNull();
+    }
+
+    @Test
+    void with_auto_fit_all_and_ffmpeg_an_h265_video_is_stored_as_an_h264_aac_mp4_rendition() throws IOException {
+        // Given ffmpeg (skipped without it), a planner and fitter for auto-fit all over this context's storage and rules
+        FfmpegConverter ffmpeg = new FfmpegConverter("ffmpeg", Duration.ofSeconds(60), true);
+        assumeTrue(ffmpeg.available(), "ffmpeg is not installed");
+        FitPlanner planner = new FitPlanner(validator, AutoFit.ALL, true, true);
+        AutoFitter fitter = new AutoFitter(storage, validator, imageConverter, ffmpeg, 64 << 20, Clock.systemUTC());
+        // And an H.265 MP4 stored and announced as a WhatsApp video (H.264 + AAC only)
+        StoredObject stored = store("clip-h265.mp4", "video/mp4");
+        MediaReceived received = received(stored, Direction.OUTBOUND, "clip.mp4", "video/mp4", null,
+                message(MediaKind.VIDEO, "a clip", null));
+        ValidationRequest request = new ValidationRequest("tenant-a", MediaChannel.WHATSAPP, MediaDirection.OUTBOUND,
+                Kind.VIDEO, "video/mp4", "clip.mp4", "video/mp4", stored.size(), null,
+                new BytesProbe(ByteSource.of(MediaFiles.bytes("clip-h265.mp4")), 8 << 20));
+        Decision rejected = validator.decide(request);
+        assertThat(rejected).isInstanceOf(Decision.Rejected.class);
+
+        // When the plan is carried out
+        AutoFitter.Fitted fitted = fitter.fit(planner.plan(request, rejected), received, request);
+
+        // Then the video is accepted, and the stored rendition is an MP4 whose tracks the codec check takes
+        assertThat(fitted.decision()).isEqualTo(new Decision.Accepted(Kind.VIDEO, "video/mp4"));
+        MediaRendition rendition = fitted.rendition();
+        assertThat(rendition.getContentType()).isEqualTo("video/mp4");
+        assertThat(rendition.getConversion()).contains("Video codec H.265 is not supported")
+                .contains("converted to video/mp4 (H.264 + AAC MP4)");
+        byte[] bytes = read(rendition.getStorage().getKey());
+        assertThat(IsoBmff.tracks(ByteSource.of(bytes), 8 << 20).tracks()).extracting(track -> track.codec())
+                .containsExactly("H.264", "AAC");
+        assertThat(read(stored.key())).isEqualTo(MediaFiles.bytes("clip-h265.mp4"));
     }
 
     /** Publishes the stored media as an outbound WhatsApp image message without caption. */

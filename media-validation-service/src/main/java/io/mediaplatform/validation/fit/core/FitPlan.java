@@ -13,13 +13,14 @@ public sealed interface FitPlan {
     }
 
     /**
-     * Convert the image so it fits the rule it broke.
+     * Convert the media (an image in the JVM; video and audio with ffmpeg) so it fits the rule it broke.
      *
      * @param because  the rejection the conversion is to cure (it stands, with why, when the conversion fails)
      * @param kind     the kind the media is sent as
      * @param from     the image's type (from its bytes)
      * @param targets  the types the rule allows that a conversion may write, best first ({@code image/jpeg},
-     *                 {@code image/png}); PNG is chosen over JPEG only for an image with transparency
+     *                 {@code image/png}; PNG is chosen over JPEG only for an image with transparency; {@code video/mp4}
+     *                 or {@code audio/mp4})
      * @param maxBytes the largest size the result may have (the strictest of the rules that apply)
      */
     record Convert(Decision.Rejected because, Kind kind, String from, List<String> targets, long maxBytes) implements FitPlan {

@@ -27,6 +27,8 @@ import java.util.Set;
  *   <li>An accepted outbound JPEG whose metadata names a location is copied without it when {@code strip-location}
  *       (else the service default) is on.</li>
  * </ul>
+ * With auto-fit ALL and ffmpeg there, outbound video rejected UNSUPPORTED_TYPE, CODEC_UNSUPPORTED or TOO_LARGE becomes
+ * H.264 + AAC MP4, and audio AAC MP4, where the rules take those types.
  * The converted copy is judged again by the same rules ({@link #renditionRequest}, {@link #outcome}).
  */
 public final class FitPlanner {
@@ -34,20 +36,34 @@ public final class FitPlanner {
     private static final Set<String> CONVERTIBLE = Set.of("image/jpeg", "image/png", "image/webp", "image/gif",
             "image/bmp", "image/tiff");
     private static final List<String> TARGETS = List.of("image/jpeg", "image/png");
+    private static final Set<String> VIDEO_SOURCES = Set.of("video/mp4", "video/quicktime", "video/webm",
+            "video/x-matroska", "video/3gpp");
+    private static final Set<String> AUDIO_SOURCES = Set.of("audio/mp4", "audio/mpeg", "audio/wav", "audio/webm",
+            "audio/ogg", "audio/aac", "audio/amr", "audio/x-matroska", "video/webm", "video/x-matroska", "video/mp4");
 
     private final Validator validator;
     private final AutoFit defaultAutoFit;
     private final boolean defaultStripLocation;
+    private final boolean audioVideo;
 
     /**
      * @param validator            the validator whose rules the media was judged by
-     * @param defaultAutoFit       auto-fit where the policy sets none ({@code VALIDATION_AUTO_FIT}); ALL acts as IMAGES
+     * @param defaultAutoFit       auto-fit where the policy sets none ({@code VALIDATION_AUTO_FIT}); ALL converts audio
+     *                             and video only with {@code audioVideo}
      * @param defaultStripLocation strip-location where the policy sets none ({@code VALIDATION_STRIP_LOCATION})
+     * @param audioVideo           whether audio and video can be converted (ffmpeg is there); without it ALL acts as
+     *                             IMAGES
      */
-    public FitPlanner(Validator validator, AutoFit defaultAutoFit, boolean defaultStripLocation) {
+    public FitPlanner(Validator validator, AutoFit defaultAutoFit, boolean defaultStripLocation, boolean audioVideo) {
         this.validator = validator;
         this.defaultAutoFit = defaultAutoFit;
         this.defaultStripLocation = defaultStripLocation;
+        this.audioVideo = audioVideo;
+    }
+
+    /** A planner for images only. */
+    public FitPlanner(Validator validator, AutoFit defaultAutoFit, boolean defaultStripLocation) {
+        this(validator, defaultAutoFit, defaultStripLocation, false);
     }
 
     /** What to do with the media after {@code decision}. */
@@ -72,11 +88,14 @@ public final class FitPlanner {
     }
 
     private FitPlan convertPlan(ValidationRequest request, Decision.Rejected rejected) {
+        String from = Validator.effectiveType(request);
+        Kind kind = Validator.kindOf(request, from);
+        if (kind == Kind.VIDEO || kind == Kind.AUDIO) {
+            return audioVideoPlan(request, rejected, from, kind);
+        }
         if (rejected.reason() != Reason.UNSUPPORTED_TYPE && rejected.reason() != Reason.TOO_LARGE) {
             return new FitPlan.Keep();
         }
-        String from = Validator.effectiveType(request);
-        Kind kind = Validator.kindOf(request, from);
         if (kind != Kind.IMAGE || !CONVERTIBLE.contains(from)) {
             return new FitPlan.Keep();
         }
@@ -105,6 +124,32 @@ public final class FitPlanner {
         }
         long maxBytes = rules.stream().mapToLong(KindRule::maxBytes).min().orElseThrow();
         return new FitPlan.Convert(rejected, kind, from, targets, maxBytes);
+    }
+
+    /**
+     * Video (H.265, VP8/VP9, WebM, QuickTime) to H.264 + AAC MP4, audio (MP3 in MP4, WAV, WebM/Opus) to AAC MP4, where
+     * auto-fit is ALL, ffmpeg is there and the rules take {@code video/mp4} / {@code audio/mp4}.
+     */
+    private FitPlan audioVideoPlan(ValidationRequest request, Decision.Rejected rejected, String from, Kind kind) {
+        if (!audioVideo || (rejected.reason() != Reason.UNSUPPORTED_TYPE && rejected.reason() != Reason.CODEC_UNSUPPORTED
+                && rejected.reason() != Reason.TOO_LARGE)) {
+            return new FitPlan.Keep();
+        }
+        if (!(kind == Kind.VIDEO ? VIDEO_SOURCES : AUDIO_SOURCES).contains(from)) {
+            return new FitPlan.Keep();
+        }
+        Optional<List<KindRule>> found = validator.rulesFor(request, kind);
+        String target = kind == Kind.VIDEO ? "video/mp4" : "audio/mp4";
+        if (found.isEmpty() || !found.get().stream().allMatch(rule -> rule.allows(target))) {
+            return new FitPlan.Keep();
+        }
+        FitRule fit = found.get().getFirst().fit();
+        AutoFit autoFit = fit.autoFit() != null ? fit.autoFit() : defaultAutoFit;
+        if (autoFit != AutoFit.ALL) {
+            return new FitPlan.Keep();
+        }
+        long maxBytes = found.get().stream().mapToLong(KindRule::maxBytes).min().orElseThrow();
+        return new FitPlan.Convert(rejected, kind, from, List.of(target), maxBytes);
     }
 
     /**
@@ -141,6 +186,8 @@ public final class FitPlanner {
         String extension = switch (type) {
             case "image/jpeg" -> ".jpg";
             case "image/png" -> ".png";
+            case "video/mp4" -> ".mp4";
+            case "audio/mp4" -> ".m4a";
             default -> "";
         };
         int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Whether validation converts outbound media that breaks a channel rule instead of rejecting it (DESIGN §5):
- * {@code OFF} rejects as ever, {@code IMAGES} converts images (in the JVM), {@code ALL} would also convert audio
- * and video (with ffmpeg; not built yet, so it converts images only and says so at start-up).
+ * {@code OFF} rejects as ever, {@code IMAGES} converts images (in the JVM), {@code ALL} also converts audio and video
+ * (with ffmpeg; where ffmpeg does not run it converts images only, and says so at start-up).
  */
 public enum AutoFit {
     OFF, IMAGES, ALL;

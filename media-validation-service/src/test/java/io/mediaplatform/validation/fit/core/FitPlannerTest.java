@@ -153,6 +153,33 @@ class FitPlannerTest {
     }
 
     @Test
+    void converts_video_and_audio_only_with_auto_fit_all_and_ffmpeg_there() {
+        // Given an H.265 MP4 sent as a WhatsApp video (H.264 + AAC only): CODEC_UNSUPPORTED
+        byte[] h265 = MediaFiles.bytes("clip-h265.mp4");
+        ValidationRequest video = request("tenant-a", h265, MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.VIDEO,
+                "video/mp4", "clip.mp4", h265.length);
+        Validator validator = new Validator(SHIPPED);
+        Decision rejected = validator.decide(video);
+
+        // When auto-fit is all and ffmpeg is there / Then it is to become an MP4 (H.264 + AAC) under 16 MB
+        assertThat(new FitPlanner(validator, AutoFit.ALL, true, true).plan(video, rejected))
+                .isInstanceOfSatisfying(FitPlan.Convert.class, convert -> {
+                    assertThat(convert.because().reason()).isEqualTo(Reason.CODEC_UNSUPPORTED);
+                    assertThat(convert.targets()).containsExactly("video/mp4");
+                    assertThat(convert.maxBytes()).isEqualTo(16L << 20);
+                });
+        // A WebM clip for WhatsApp as well
+        byte[] webm = MediaFiles.bytes("clip.webm");
+        ValidationRequest clip = request("tenant-a", webm, MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, null,
+                "video/webm", "clip.webm", webm.length);
+        assertThat(new FitPlanner(validator, AutoFit.ALL, true, true).plan(clip, validator.decide(clip)))
+                .isInstanceOf(FitPlan.Convert.class);
+        // Without ffmpeg, or with auto-fit images, the rejection stands
+        assertThat(new FitPlanner(validator, AutoFit.ALL, true, false).plan(video, rejected)).isInstanceOf(FitPlan.Keep.class);
+        assertThat(new FitPlanner(validator, AutoFit.IMAGES, true, true).plan(video, rejected)).isInstanceOf(FitPlan.Keep.class);
+    }
+
+    @Test
     void a_failed_conversion_keeps_the_original_reason_and_says_why_and_a_rendition_is_renamed_to_its_type() {
         Decision.Rejected because = new Decision.Rejected(Reason.TOO_LARGE, "7 MB is over the 5 MB limit for WHATSAPP image");
         FitPlan.Convert plan = new FitPlan.Convert(because, Kind.IMAGE, "image/png", List.of("image/jpeg"), 5L << 20);
