@@ -69,13 +69,7 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         String messageId = send.json().path("messageId").asText();
 
         // Then the message ends READ with the whole history
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
-            assertThat(status.status()).as(status.body()).isEqualTo(200);
-            assertThat(status.json().path("status").asText()).isEqualTo("READ");
-            assertThat(statuses(status.json().path("history")))
-                    .containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
-        });
+        awaitReadWithWholeHistory(messageId);
         // And the client's webhook endpoint got each status, each correctly signed for the tenant
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<String> delivered = new ArrayList<>();
@@ -113,15 +107,9 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         String messageId = send.json().path("messageId").asText();
 
         // Then it ends READ instead of REJECTED, QUEUED saying what auto-fit converted
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
-            assertThat(status.status()).as(status.body()).isEqualTo(200);
-            assertThat(status.json().path("status").asText()).isEqualTo("READ");
-            assertThat(statuses(status.json().path("history")))
-                    .containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
-            assertThat(status.json().path("history").get(1).path("detail").asText())
-                    .contains("image/webp is not allowed for WHATSAPP image").contains("converted to image/jpeg (320x240)");
-        });
+        JsonNode message = awaitReadWithWholeHistory(messageId);
+        assertThat(message.path("history").get(1).path("detail").asText())
+                .contains("image/webp is not allowed for WHATSAPP image").contains("converted to image/jpeg (320x240)");
         // And the WhatsApp simulator was sent a link to a JPEG rendition (not the upload), fetched it and got a JPEG
         List<String> links = stack.whatsApp().sends().stream().map(s -> s.body().at("/image/link").asText())
                 .filter(link -> link.contains("/v1/media/") && !link.contains(mediaId)).toList();
@@ -246,6 +234,20 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
             assertThat(status.json().path("status").asText()).isEqualTo("REJECTED");
             assertThat(status.json().path("reason").asText()).isEqualTo("TYPE_MISMATCH");
         });
+    }
+
+    /** Waits until the message is READ with the whole history (ACCEPTED to READ); answers the message as served. */
+    private static JsonNode awaitReadWithWholeHistory(String messageId) {
+        JsonNode[] message = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            assertThat(status.json().path("status").asText()).isEqualTo("READ");
+            assertThat(statuses(status.json().path("history")))
+                    .containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
+            message[0] = status.json();
+        });
+        return message[0];
     }
 
     private static void assertProblem(Http.Response response, int status) {
