@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,7 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * for it). The decoded image is turned upright by its EXIF orientation (JPEG), flattened on white for JPEG (PNG is
  * written instead, when allowed, for an image with transparency), and encoded at falling JPEG quality (0.85, 0.7, 0.55),
  * then smaller dimensions (by the square root of how far it is over), until it fits {@code maxBytes}. The result carries no metadata (javax.imageio writes none of EXIF, GPS,
- * XMP). The whole conversion is bounded by {@code timeout}; a decode that overruns it is aborted.
+ * XMP). The whole conversion is bounded by {@code timeout}; a decode that overruns it is aborted. At most one
+ * conversion per core runs at a time (the others wait), so memory stays near cores x 12 bytes x {@code maxPixels}.
  */
 public final class ImageConverter implements AutoCloseable {
 
@@ -48,6 +50,8 @@ public final class ImageConverter implements AutoCloseable {
     private final long maxPixels;
     private final Duration timeout;
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    /** One conversion per core at a time: each holds a decoded image (4 bytes a pixel) and a copy or two of it. */
+    private final Semaphore slots = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     public ImageConverter(long maxPixels, Duration timeout) {
         this.maxPixels = maxPixels;
@@ -74,6 +78,20 @@ public final class ImageConverter implements AutoCloseable {
 
     /** The image converted to fit the plan. */
     public Converted convert(byte[] input, FitPlan.Convert plan) throws ConversionFailedException {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to convert the image", e);
+        }
+        try {
+            return convertInSlot(input, plan);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Converted convertInSlot(byte[] input, FitPlan.Convert plan) throws ConversionFailedException {
         AtomicReference<ImageReader> reading = new AtomicReference<>();
         Future<Converted> job = work.submit(() -> run(input, plan, reading));
         try {
