@@ -12,12 +12,14 @@ import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MediaRendition;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.RejectionReason;
 import io.mediaplatform.schemas.serde.AvroDeserializer;
 import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.simulator.FetchedMedia;
 import io.mediaplatform.simulator.ReceivedSend;
 import io.mediaplatform.simulator.WhatsAppSimulator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,6 +94,8 @@ class DispatchServiceTest {
             .encodeToString("service-test-notify-secret-32-bytes".getBytes(StandardCharsets.UTF_8));
     private static final int PORT = TestSupport.freePort();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A real 16x12 JPEG: what the ingest stand-in serves for a rendition validation made. */
+    private static final byte[] RENDITION_JPEG = realJpeg();
 
     private static final EmbeddedKafkaKraftBroker broker = TestSupport.broker(1);
     private static final WhatsAppSimulator simulator;
@@ -261,6 +265,41 @@ class DispatchServiceTest {
                 .startsWith(ingest.url() + "/v1/media/media-" + messageId + "/content?tenant=tenant-a&expires=");
         assertThat(send.body().at("/image/caption").asText()).isEqualTo("Look at this");
         assertThat(ingest.validFetches()).isGreaterThan(fetchesBefore);
+    }
+
+    @Test
+    void an_image_validation_converted_is_fetched_by_the_provider_as_its_jpeg_rendition() throws IOException {
+        // Given an accepted WhatsApp image that validation converted (a WebP the client sent, a JPEG rendition)
+        String messageId = UUID.randomUUID().toString();
+        String conversation = "conv-" + UUID.randomUUID();
+        MediaAccepted event = accepted(Channel.WHATSAPP, Direction.OUTBOUND, conversation,
+                message(messageId, "+15551110021", MediaKind.IMAGE));
+        event.getMedia().setMediaId("original-webp-" + messageId);
+        event.setRendition(MediaRendition.newBuilder().setMediaId("rendition-" + messageId)
+                .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("tenants/tenant-a/media/rendition-" + messageId).build())
+                .setContentType("image/jpeg").setSize(RENDITION_JPEG.length).setSha256("00".repeat(32))
+                .setFromContentType("image/webp").setFromSize(12).setConversion("converted to image/jpeg").build());
+
+        ingest.serve("rendition-" + messageId, RENDITION_JPEG);
+
+        // When it is published on media.accepted.v1
+        kafka.send(Topics.MEDIA_ACCEPTED_NAME, conversation, event);
+
+        // Then the provider is sent a link to the rendition, fetches it and gets the JPEG; it delivers the message
+        await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(messageId).contains(MessageStatus.DELIVERED));
+        String wamid = recordsOf(messageId).get(1).value().getProviderMessageId();
+        ReceivedSend send = simulator.sends().stream().filter(s -> wamid.equals(s.messageId())).findFirst().orElseThrow();
+        String link = send.body().at("/image/link").asText();
+        assertThat(link).contains("/v1/media/rendition-" + messageId + "/content?tenant=tenant-a&expires=");
+        FetchedMedia fetched = simulator.fetches().stream().filter(f -> f.link().equals(link)).findFirst().orElseThrow();
+        assertThat(fetched.status()).isEqualTo(200);
+        assertThat(fetched.contentType()).isEqualTo("image/jpeg");
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(fetched.body())).getWidth()).isEqualTo(16);
+        // And the statuses still name the media the client sent, QUEUED saying what was converted
+        DeliveryStatus queued = recordsOf(messageId).getFirst().value();
+        assertThat(queued.getStatus()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(queued.getMediaId()).isEqualTo("original-webp-" + messageId);
+        assertThat(queued.getDetail()).isEqualTo("converted to image/jpeg");
     }
 
     @Test
@@ -804,5 +843,17 @@ class DispatchServiceTest {
                 return data;
             }
         };
+    }
+
+    /** A real 16x12 JPEG, the rendition's bytes. */
+    private static byte[] realJpeg() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 12, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                    "jpeg", out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
     }
 }

@@ -144,6 +144,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
+    private final List<FetchedMedia> fetches = new CopyOnWriteArrayList<>();
     private final List<JsonNode> postedStatuses = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private volatile FaultMix faultMix;
@@ -303,6 +304,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return lateAnswers.get();
     }
 
+    /** Every media link fetched so far for a send, in order, with what it answered. */
+    public List<FetchedMedia> fetches() {
+        return List.copyOf(fetches);
+    }
+
     /** Every send request received so far, in arrival order (accepted or not). */
     public List<ReceivedSend> sends() {
         return List.copyOf(sends);
@@ -337,6 +343,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
     /** Forgets recorded sends, statuses and queued faults, and the customers' media and inbound webhooks. */
     public void reset() {
         sends.clear();
+        fetches.clear();
         postedStatuses.clear();
         faults.clear();
         customers.clear();
@@ -767,6 +774,8 @@ public final class WhatsAppSimulator implements AutoCloseable {
                     if (error != null) {
                         return "no answer (" + error.getClass().getSimpleName() + ")";
                     }
+                    fetches.add(new FetchedMedia(link, response.statusCode(),
+                            response.headers().firstValue("Content-Type").orElse(null), response.body()));
                     if (response.statusCode() / 100 != 2) {
                         return "HTTP " + response.statusCode();
                     }

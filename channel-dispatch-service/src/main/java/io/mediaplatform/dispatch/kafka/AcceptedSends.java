@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Turns an accepted-media record (from {@code media.accepted.v1} or the retry topic) into the send it asks for,
- * with a freshly signed media link for the provider to fetch.
+ * with a freshly signed media link for the provider to fetch (to the rendition, when validation converted the media).
  */
 public final class AcceptedSends {
 
@@ -35,9 +35,19 @@ public final class AcceptedSends {
         return Optional.of(OutboundSend.media(event.getTenantId(), message.getMessageId(), media.getChannel().name(),
                         message.getFrom(), message.getTo(), kind(message.getKind(), event.getKind()),
                         message.getCaption(), message.getFileName(),
-                        links.linkTo(event.getTenantId(), media.getMediaId(), media.getChannel().name()),
+                        links.linkTo(event.getTenantId(), sentMediaId(event), media.getChannel().name()),
                         media.getMediaId(), media.getConversationId())
-                .withReferences(message.getExternalId(), message.getClientId()));
+                .withReferences(message.getExternalId(), message.getClientId())
+                .withConversion(event.getRendition() == null ? null : event.getRendition().getConversion()));
+    }
+
+    /**
+     * The media the provider is sent: the rendition validation made when it converted the media to fit the channel
+     * (auto-fit, docs/DESIGN.md §5: a JPEG for a WebP, a copy without GPS), else the accepted media itself. The link
+     * serves the rendition with its own type; statuses keep naming the media the client sent.
+     */
+    static String sentMediaId(MediaAccepted event) {
+        return event.getRendition() != null ? event.getRendition().getMediaId() : event.getMedia().getMediaId();
     }
 
     /** The conversation key statuses are published under: the record's key, or the one docs/DESIGN.md §3 derives. */

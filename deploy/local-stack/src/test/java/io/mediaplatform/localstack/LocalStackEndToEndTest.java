@@ -2,10 +2,18 @@ package io.mediaplatform.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaplatform.common.signing.StandardWebhooks;
+import io.mediaplatform.simulator.FetchedMedia;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,13 +69,7 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         String messageId = send.json().path("messageId").asText();
 
         // Then the message ends READ with the whole history
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
-            assertThat(status.status()).as(status.body()).isEqualTo(200);
-            assertThat(status.json().path("status").asText()).isEqualTo("READ");
-            assertThat(statuses(status.json().path("history")))
-                    .containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
-        });
+        awaitReadWithWholeHistory(messageId);
         // And the client's webhook endpoint got each status, each correctly signed for the tenant
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<String> delivered = new ArrayList<>();
@@ -168,6 +170,45 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
                 Map.of("conversationId", conversation, "channel", channel));
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
         return upload.json().path("mediaId").asText();
+    }
+
+    @Test
+    void a_webp_photo_sent_to_whatsapp_arrives_at_the_provider_as_a_jpeg_and_the_original_stays_downloadable() throws Exception {
+        // Given a real WebP photo uploaded by the demo tenant (WhatsApp images are JPEG or PNG)
+        byte[] webp;
+        try (var in = LocalStackEndToEndTest.class.getResourceAsStream("/auto-fit/photo.webp")) {
+            webp = in.readAllBytes();
+        }
+        Http.Response upload = Http.upload(stack.ingestUrl() + "/v1/media", apiKey, "holiday.webp", "image/webp", webp,
+                Map.of("conversationId", "conv-e2e-webp", "channel", "WHATSAPP"));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        String mediaId = upload.json().path("mediaId").asText();
+
+        // When it is sent as a WhatsApp image
+        Http.Response send = Http.postJson(stack.ingestUrl() + "/v1/messages", apiKey, """
+                {"channel":"WHATSAPP","from":"+15550100001","to":"+15557654321","kind":"image",
+                 "media":{"id":"%s"},"conversationId":"conv-e2e-webp"}""".formatted(mediaId));
+        assertThat(send.status()).as(send.body()).isEqualTo(202);
+        String messageId = send.json().path("messageId").asText();
+
+        // Then it ends READ instead of REJECTED, QUEUED saying what auto-fit converted
+        JsonNode message = awaitReadWithWholeHistory(messageId);
+        assertThat(message.path("history").get(1).path("detail").asText())
+                .contains("image/webp is not allowed for WHATSAPP image").contains("converted to image/jpeg (320x240)");
+        // And the WhatsApp simulator was sent a link to a JPEG rendition (not the upload), fetched it and got a JPEG
+        List<String> links = stack.whatsApp().sends().stream().map(s -> s.body().at("/image/link").asText())
+                .filter(link -> link.contains("/v1/media/") && !link.contains(mediaId)).toList();
+        List<FetchedMedia> fetched = stack.whatsApp().fetches().stream()
+                .filter(f -> links.contains(f.link()) && f.status() == 200 && "image/jpeg".equals(f.contentType())).toList();
+        assertThat(fetched).isNotEmpty();
+        BufferedImage jpeg = ImageIO.read(new ByteArrayInputStream(fetched.getLast().body()));
+        assertThat(jpeg.getWidth()).isEqualTo(320);
+        // And the original is still downloadable as it was uploaded
+        HttpResponse<byte[]> original = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stack.ingestUrl() + "/v1/media/" + mediaId + "/content"))
+                .header("Authorization", "Bearer " + apiKey).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(original.statusCode()).isEqualTo(200);
+        assertThat(original.body()).isEqualTo(webp);
     }
 
     @Test
@@ -292,6 +333,20 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ReadmeWalkthrough.bash(
                 ReadmeWalkthrough.mapPorts(list, stack, dataDir))).contains("\"token\" : \"demo-device-token\"",
                 "\"image\" : \"" + stack.ingestUrl() + "/v1/media/"));
+    }
+
+    /** Waits until the message is READ with the whole history (ACCEPTED to READ); answers the message as served. */
+    private static JsonNode awaitReadWithWholeHistory(String messageId) {
+        JsonNode[] message = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response status = Http.get(stack.callbackUrl() + "/v1/messages/" + messageId, apiKey);
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            assertThat(status.json().path("status").asText()).isEqualTo("READ");
+            assertThat(statuses(status.json().path("history")))
+                    .containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED", "READ");
+            message[0] = status.json();
+        });
+        return message[0];
     }
 
     private static void assertProblem(Http.Response response, int status) {

@@ -8,6 +8,11 @@ import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.validation.antivirus.ClamdScanner;
 import io.mediaplatform.validation.antivirus.MalwareGate;
+import io.mediaplatform.validation.conversion.AutoFitter;
+import io.mediaplatform.validation.conversion.FfmpegConverter;
+import io.mediaplatform.validation.conversion.ImageConverter;
+import io.mediaplatform.validation.fit.core.FitPlanner;
+import io.mediaplatform.validation.policy.core.AutoFit;
 import io.mediaplatform.validation.detection.ContentDetector;
 import io.mediaplatform.validation.detection.RecentInspections;
 import io.mediaplatform.validation.storage.UpstreamMedia;
@@ -51,6 +56,8 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @Import({KafkaEventsConfiguration.class, StorageConfiguration.class})
 public class ValidationConfiguration {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ValidationConfiguration.class);
 
     @Bean
     MediaPolicy mediaPolicy(ValidationProperties properties, ResourceLoader resources) {
@@ -106,6 +113,36 @@ public class ValidationConfiguration {
     }
 
     @Bean
+    FitPlanner fitPlanner(Validator validator, AutoFitProperties autoFit, FfmpegConverter ffmpeg) {
+        if (autoFit.autoFit() == AutoFit.ALL && !ffmpeg.available()) {
+            log.warn("VALIDATION_AUTO_FIT=all but {} does not run here: audio and video are not converted, only images",
+                    autoFit.ffmpeg());
+        }
+        log.info("auto-fit {} (images converted: {}, audio and video: {}), strip location from outbound JPEGs: {}, "
+                        + "decode limit {} pixels", autoFit.autoFit(), autoFit.autoFit().images(),
+                autoFit.autoFit() == AutoFit.ALL && ffmpeg.available(), autoFit.stripLocation(), autoFit.maxPixels());
+        return new FitPlanner(validator, autoFit.autoFit(), autoFit.stripLocation(), ffmpeg.available());
+    }
+
+    @Bean(destroyMethod = "close")
+    ImageConverter imageConverter(AutoFitProperties autoFit) {
+        return new ImageConverter(autoFit.maxPixels(), autoFit.timeout());
+    }
+
+    /** ffmpeg for audio and video (whether it runs here is found out once, at start-up, when auto-fit is all). */
+    @Bean
+    FfmpegConverter ffmpegConverter(AutoFitProperties autoFit) {
+        return new FfmpegConverter(autoFit.ffmpeg(), autoFit.timeout(), autoFit.autoFit() == AutoFit.ALL);
+    }
+
+    @Bean
+    AutoFitter autoFitter(ObjectStorage storage, Validator validator, ImageConverter imageConverter,
+                          FfmpegConverter ffmpegConverter, AutoFitProperties autoFit, Clock validationClock) {
+        return new AutoFitter(storage, validator, imageConverter, ffmpegConverter.available() ? ffmpegConverter : null,
+                autoFit.maxInput().toBytes(), validationClock);
+    }
+
+    @Bean
     Clock validationClock() {
         return Clock.systemUTC();
     }
@@ -116,10 +153,11 @@ public class ValidationConfiguration {
                                                 EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                                 DeadLetterPublishingRecoverer validationDeadLetters, Clock validationClock,
                                                 MeterRegistry meters, MalwareGate malwareGate, ObjectStorage storage,
-                                                SettingsReadiness readiness, ValidationProperties properties) {
+                                                SettingsReadiness readiness, ValidationProperties properties,
+                                                FitPlanner fitPlanner, AutoFitter autoFitter) {
         return new MediaReceivedListener(inspector, recentInspections, upstreamMedia, validator, inboxes, publisher, template, validationDeadLetters,
                 validationClock, meters, malwareGate, storage, readiness, properties.settingsWait(),
-                properties.transactionMaxTime(), properties.prefetch());
+                properties.transactionMaxTime(), properties.prefetch(), fitPlanner, autoFitter);
     }
 
     @Bean

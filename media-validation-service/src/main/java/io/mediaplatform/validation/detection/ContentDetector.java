@@ -1,5 +1,6 @@
 package io.mediaplatform.validation.detection;
 
+import io.mediaplatform.validation.inspection.core.Ebml;
 import io.mediaplatform.validation.policy.core.MediaTypes;
 import org.apache.tika.Tika;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  * lacks without its parser modules are done here:
  * <ul>
  *   <li>ISO base media files: the {@code ftyp} brands decide (Tika calls an {@code isom} MP4 QuickTime);</li>
+ *   <li>EBML files: the header's DocType decides, {@code webm} is {@code video/webm} and {@code matroska}
+ *       {@code video/x-matroska} (Tika stops at {@code application/x-matroska} for both);</li>
  *   <li>Office OOXML: a zip whose entries include {@code [Content_Types].xml} and {@code word/},
  *       {@code xl/} or {@code ppt/} is a docx, xlsx or pptx; any other zip stays {@code application/zip};</li>
  *   <li>Ogg: a stream starting with an Opus or Vorbis header is {@code audio/ogg}.</li>
@@ -39,6 +42,10 @@ public class ContentDetector {
         String fromBrands = isoBmffType(head);
         if (fromBrands != null) {
             return fromBrands;
+        }
+        String fromDocType = ebmlType(head);
+        if (fromDocType != null) {
+            return fromDocType;
         }
         String detected = MediaTypes.normalise(tika.detect(head));
         if (detected == null) {
@@ -78,6 +85,15 @@ public class ContentDetector {
             }
         }
         return null;
+    }
+
+    /** The type named by an EBML header's DocType ({@code webm}, {@code matroska}), or null. */
+    static String ebmlType(byte[] head) {
+        return Ebml.docType(head).map(docType -> switch (docType) {
+            case "webm" -> "video/webm";
+            case "matroska" -> "video/x-matroska";
+            default -> null;
+        }).orElse(null);
     }
 
     /** docx / xlsx / pptx from the zip entry names found in the head, else what Tika said. */

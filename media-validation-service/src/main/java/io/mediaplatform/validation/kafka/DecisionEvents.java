@@ -6,6 +6,7 @@ import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MediaRendition;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.RejectionReason;
 import io.mediaplatform.validation.policy.core.Decision;
@@ -25,7 +26,7 @@ final class DecisionEvents {
         this.clock = clock;
     }
 
-    MediaAccepted accepted(MediaReceived received, Decision.Accepted decision) {
+    MediaAccepted accepted(MediaReceived received, Decision.Accepted decision, MediaRendition rendition) {
         return MediaAccepted.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(clock.instant())
@@ -36,6 +37,7 @@ final class DecisionEvents {
                 .setKind(MediaKind.valueOf(decision.kind().name()))
                 .setMessage(withMessageRules(received, decision.kind()))
                 .setInbound(received.getInbound())
+                .setRendition(rendition)
                 .build();
     }
 

@@ -6,8 +6,12 @@ import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.MediaRendition;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.validation.antivirus.MalwareGate;
+import io.mediaplatform.validation.conversion.AutoFitter;
+import io.mediaplatform.validation.fit.core.FitPlan;
+import io.mediaplatform.validation.fit.core.FitPlanner;
 import io.mediaplatform.validation.detection.RecentInspections;
 import io.mediaplatform.validation.detection.StoredMediaInspector;
 import io.mediaplatform.validation.inbox.core.InboxSettingsBook;
@@ -65,6 +69,11 @@ import java.util.function.Function;
  * quarantined and rejected with MALWARE. What the inspection and the scan of a stored object found is remembered a
  * while ({@link RecentInspections}), so the next messages naming the same media cost a HEAD instead of a read and a
  * scan; each is still judged by the policy of its own channel and inbox.
+ *
+ * <p>Auto-fit (DESIGN §5): when the {@link FitPlanner} says an outbound image that broke its rule can be converted (or
+ * an accepted JPEG copied without its location), the original is scanned first, then the {@link AutoFitter} reads it
+ * whole, converts it, judges the copy and stores it as a new media; the accepted event names it as the rendition to
+ * send. A conversion that fails keeps the rejection, with why. Media that needs no conversion is read as before.
  */
 public class MediaReceivedListener implements AutoCloseable {
 
@@ -86,6 +95,8 @@ public class MediaReceivedListener implements AutoCloseable {
     private final Duration settingsWait;
     private final Duration maxTransaction;
     private final int prefetch;
+    private final FitPlanner fitPlanner;
+    private final AutoFitter autoFitter;
     private final ExecutorService deciding = Executors.newVirtualThreadPerTaskExecutor();
 
     public MediaReceivedListener(StoredMediaInspector inspector, RecentInspections inspections, UpstreamMedia upstream,
@@ -93,7 +104,10 @@ public class MediaReceivedListener implements AutoCloseable {
                                  EventPublisher publisher, KafkaTemplate<Object, Object> template,
                                  ConsumerAwareRecordRecoverer deadLetters, Clock clock, MeterRegistry meters,
                                  MalwareGate malware, ObjectStorage storage, SettingsReadiness settings,
-                                 Duration settingsWait, Duration maxTransaction, int prefetch) {
+                                 Duration settingsWait, Duration maxTransaction, int prefetch,
+                                 FitPlanner fitPlanner, AutoFitter autoFitter) {
+        this.fitPlanner = fitPlanner;
+        this.autoFitter = autoFitter;
         this.inspector = inspector;
         this.inspections = inspections;
         this.upstream = upstream;
@@ -194,14 +208,18 @@ public class MediaReceivedListener implements AutoCloseable {
                     + " but got " + (record.value() instanceof SpecificRecord other ? other.getSchema().getFullName() : "no value"));
         }
         Judged judged = judgement.apply(received);
-        return publish(record.key(), judged.received(), judged.decision(), judged.detected());
+        return publish(record.key(), judged.received(), judged.decision(), judged.detected(), judged.rendition());
     }
 
     /**
-     * A decision, the type detected on the way (null when the bytes were not read) and the event it answers (naming
-     * the copy of media an upstream system stored in a bucket of its own).
+     * A decision, the type detected on the way (null when the bytes were not read), the event it answers (naming
+     * the copy of media an upstream system stored in a bucket of its own) and the converted copy to send instead of
+     * the media (auto-fit), or null.
      */
-    private record Judged(Decision decision, String detected, MediaReceived received) {
+    private record Judged(Decision decision, String detected, MediaReceived received, MediaRendition rendition) {
+        Judged(Decision decision, String detected, MediaReceived received) {
+            this(decision, detected, received, null);
+        }
     }
 
     /** The decision on one received media: what the event says, the stored bytes, the policy and the antivirus. */
@@ -221,6 +239,7 @@ public class MediaReceivedListener implements AutoCloseable {
     private Judged judgeStored(MediaReceived received) {
         String detected = null;
         Decision decision;
+        MediaRendition rendition = null;
         MediaRef media = received.getMedia();
         String key = media.getStorage().getKey();
         RecentInspections.Id object = new RecentInspections.Id(key, media.getSize(), media.getSha256(),
@@ -231,11 +250,22 @@ public class MediaReceivedListener implements AutoCloseable {
                     .orElseGet(() -> inspector.inspect(key, media.getSize()));
             boolean scanned = known.map(RecentInspections.Known::scanned).orElse(false);
             detected = inspection.detectedType();
-            decision = validator.decide(request(received, detected, inspection.probe()));
-            if (decision instanceof Decision.Accepted && !scanned) {
+            ValidationRequest request = request(received, detected, inspection.probe());
+            decision = validator.decide(request);
+            FitPlan plan = fitPlanner.plan(request, decision);
+            boolean fitting = !(plan instanceof FitPlan.Keep);
+            if ((decision instanceof Decision.Accepted || fitting) && !scanned) {
                 MalwareGate.Scan scan = malware.scan(key, inspection.whole());
                 scanned = scan.scanned();
-                decision = scan.rejection().<Decision>map(rejected -> rejected).orElse(decision);
+                if (scan.rejection().isPresent()) {
+                    decision = scan.rejection().get();
+                    fitting = false;
+                }
+            }
+            if (fitting) {
+                AutoFitter.Fitted fitted = autoFitter.fit(plan, received, request);
+                decision = fitted.decision();
+                rendition = fitted.rendition();
             }
             if (decision instanceof Decision.Rejected rejected && rejected.reason() == Reason.MALWARE) {
                 inspections.forget(object);
@@ -247,7 +277,7 @@ public class MediaReceivedListener implements AutoCloseable {
                     ? new Decision.Rejected(Reason.MALWARE, "Malware found; the media was quarantined")
                     : new Decision.Rejected(Reason.FETCH_FAILED, "The stored media is gone");
         }
-        return new Judged(decision, detected, received);
+        return new Judged(decision, detected, received, rendition);
     }
 
     /**
@@ -316,17 +346,19 @@ public class MediaReceivedListener implements AutoCloseable {
                 probe);
     }
 
-    private Runnable publish(String key, MediaReceived received, Decision decision, String detected) {
+    private Runnable publish(String key, MediaReceived received, Decision decision, String detected,
+                             MediaRendition rendition) {
         MediaRef media = received.getMedia();
         String channel = String.valueOf(media.getChannel());
         switch (decision) {
             case Decision.Accepted accepted -> {
-                publisher.send(Topics.MEDIA_ACCEPTED, key, events.accepted(received, accepted));
+                publisher.send(Topics.MEDIA_ACCEPTED, key, events.accepted(received, accepted, rendition));
                 return () -> {
                     meters.counter("media.validation.decisions", "channel", channel, "kind", accepted.kind().name(),
                             "outcome", "accepted", "reason", "none").increment();
-                    log.info("media accepted tenant={} mediaId={} kind={} type={}", received.getTenantId(),
-                            media.getMediaId(), accepted.kind(), accepted.detectedType());
+                    log.info("media accepted tenant={} mediaId={} kind={} type={} rendition={}", received.getTenantId(),
+                            media.getMediaId(), accepted.kind(), accepted.detectedType(),
+                            rendition == null ? "none" : rendition.getMediaId() + " (" + rendition.getConversion() + ")");
                 };
             }
             case Decision.Rejected rejected -> {

@@ -15,8 +15,11 @@ import java.nio.file.Path;
  */
 public final class ClamdProcess {
 
-    /** clamd's StreamMaxLength here, in MB: small, so the test of a media too large to scan stays small. */
-    public static final int STREAM_MAX_MB = 4;
+    /**
+     * clamd's StreamMaxLength here, in MB: small, so the test of a media too large to scan stays small, yet over
+     * WhatsApp's 5 MB image limit, so auto-fit can be shown a real PNG above that limit.
+     */
+    public static final int STREAM_MAX_MB = 8;
 
     private final EmbeddedClamd clamd;
 

@@ -30,6 +30,8 @@ class ContentDetectorTest {
             "movie.mov, video/quicktime",
             "voice.mp3, audio/mpeg",
             "voice.ogg, audio/ogg",
+            "clip.webm, video/webm",
+            "clip.mkv, video/x-matroska",
             "disguised/photo.jpg, application/x-msdownload",
             "disguised/doc.png, application/pdf",
             "disguised/report.docx, application/zip",
@@ -52,6 +54,27 @@ class ContentDetectorTest {
         // When / Then
         assertThat(new org.apache.tika.Tika().detect(mp4)).isEqualTo("video/quicktime");
         assertThat(detector.detect(mp4)).isEqualTo("video/mp4");
+    }
+
+    @Test
+    void reads_the_ebml_doctype_so_a_webm_is_not_left_at_matroska_as_tika_alone_says() {
+        // Given a real WebM clip and a real Matroska clip
+        byte[] webm = MediaFiles.bytes("clip.webm");
+        byte[] mkv = MediaFiles.bytes("clip.mkv");
+
+        // When / Then: Tika's core stops at Matroska for both, the DocType tells them apart from the first 64 bytes
+        assertThat(new org.apache.tika.Tika().detect(webm)).isEqualTo("application/x-matroska");
+        assertThat(detector.detect(Arrays.copyOf(webm, 64))).isEqualTo("video/webm");
+        assertThat(detector.detect(Arrays.copyOf(mkv, 64))).isEqualTo("video/x-matroska");
+    }
+
+    @Test
+    void leaves_an_ebml_header_cut_before_its_doctype_to_tika() {
+        // Given only the first 12 bytes of the WebM (the EBML header's first children, no DocType)
+        byte[] head = Arrays.copyOf(MediaFiles.bytes("clip.webm"), 12);
+
+        // When / Then: no DocType read, so no claim beyond what the magic says
+        assertThat(detector.detect(head)).isNotEqualTo("video/webm");
     }
 
     @Test

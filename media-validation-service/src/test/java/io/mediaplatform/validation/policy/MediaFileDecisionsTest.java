@@ -159,6 +159,34 @@ class MediaFileDecisionsTest {
     }
 
     @Test
+    void judges_a_webm_clip_declared_video_webm_as_webm_accepted_on_webchat_and_unsupported_not_mismatched_on_whatsapp() {
+        // Given a real WebM clip uploaded as video/webm
+        // When it is validated for WebChat, whose browsers play WebM
+        assertThat(decide("clip.webm", MediaChannel.WEBCHAT, null, "video/webm", "clip.webm"))
+                .isEqualTo(new Decision.Accepted(Kind.VIDEO, "video/webm"));
+        // When it is validated for WhatsApp, which wants MP4: the type is named for what it is, not a mismatch
+        assertThat(decide("clip.webm", MediaChannel.WHATSAPP, null, "video/webm", "clip.webm"))
+                .isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(Reason.UNSUPPORTED_TYPE);
+                    assertThat(rejected.message()).startsWith("video/webm is not allowed for WHATSAPP video");
+                });
+        // And a WebM holding only a voice note, declared audio/webm, is judged as audio
+        assertThat(decide("clip.webm", MediaChannel.WEBCHAT, null, "audio/webm", "voice.webm"))
+                .isEqualTo(new Decision.Accepted(Kind.AUDIO, "audio/webm"));
+    }
+
+    @Test
+    void rejects_a_matroska_file_declared_video_webm_as_TYPE_MISMATCH() {
+        // Given an H.264 Matroska file claimed to be WebM (a WebM is a Matroska, not the other way round)
+        Decision decision = decide("clip.mkv", MediaChannel.WEBCHAT, null, "video/webm", "clip.webm");
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(Reason.TYPE_MISMATCH);
+            assertThat(rejected.message()).contains("video/x-matroska");
+        });
+    }
+
+    @Test
     void accepts_a_webp_as_a_whatsapp_sticker_only_when_declared_a_sticker() {
         // Given a WebP declared as a sticker, it is a sticker
         assertThat(decide("sticker.webp", MediaChannel.WHATSAPP, Kind.STICKER, "image/webp", "sticker.webp"))

@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param text           body of a text message (null for media)
  * @param externalId     client's own id of the message, for providers that report it back (may be null)
  * @param clientId       client (application or agent) id, likewise (may be null)
+ * @param conversion     what validation converted so the media fits the channel (auto-fit, e.g. "... converted to
+ *                       image/jpeg, 1.2 MB to 310 KB"), said as the QUEUED status's detail; null when sent as it came
  */
 public record OutboundSend(String tenantId, String messageId, String channel, String from, String to, SendKind kind,
                            String caption, String fileName, String mediaLink, String mediaId, String conversationId,
-                           String text, String externalId, String clientId) {
+                           String text, String externalId, String clientId, String conversion) {
 
     public OutboundSend {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -43,20 +45,26 @@ public record OutboundSend(String tenantId, String messageId, String channel, St
                                      SendKind kind, String caption, String fileName, String mediaLink, String mediaId,
                                      String conversationId) {
         return new OutboundSend(tenantId, messageId, channel, from, to, kind, caption, fileName, mediaLink, mediaId,
-                conversationId, null, null, null);
+                conversationId, null, null, null, null);
     }
 
     /** A plain text message. */
     public static OutboundSend text(String tenantId, String messageId, String channel, String to, String text,
                                     String conversationId) {
         return new OutboundSend(tenantId, messageId, channel, null, to, SendKind.TEXT, null, null, null, null,
-                conversationId, text, null, null);
+                conversationId, text, null, null, null);
     }
 
     /** The same send with the client's references. */
     public OutboundSend withReferences(String externalId, String clientId) {
         return new OutboundSend(tenantId, messageId, channel, from, to, kind, caption, fileName, mediaLink, mediaId,
-                conversationId, text, externalId, clientId);
+                conversationId, text, externalId, clientId, conversion);
+    }
+
+    /** The same send, saying what validation converted (null for nothing). */
+    public OutboundSend withConversion(String conversion) {
+        return new OutboundSend(tenantId, messageId, channel, from, to, kind, caption, fileName, mediaLink, mediaId,
+                conversationId, text, externalId, clientId, conversion);
     }
 
     /**

@@ -108,9 +108,12 @@ public final class SendService {
         return result;
     }
 
-    /** Publishes QUEUED for a message that waits (e.g. behind an earlier message of its conversation). */
+    /**
+     * Publishes QUEUED for a message that waits (e.g. behind an earlier message of its conversation); its detail says
+     * what validation converted, when it did.
+     */
     public void queued(OutboundSend send, String key) {
-        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null, null));
+        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null, send.conversion()));
     }
 
     /**

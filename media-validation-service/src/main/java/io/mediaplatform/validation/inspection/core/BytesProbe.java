@@ -16,7 +16,8 @@ import java.util.Set;
  *       one with something appended (a PDF after a PNG, a zip after a JPEG: polyglots), is refused;</li>
  *   <li>animation: a WebP whose {@code VP8X} header has the animation flag, or that has an {@code ANIM} chunk
  *       (first 64 bytes);</li>
- *   <li>tracks: {@link IsoBmff#tracks} for ISO base media types.</li>
+ *   <li>tracks: {@link IsoBmff#tracks} for ISO base media types;</li>
+ *   <li>location: {@link JpegMetadata#read} over a JPEG's first 64 KiB (served by the detection head).</li>
  * </ul>
  * Answers are computed once. Not thread-safe (one probe per media).
  */
@@ -26,6 +27,7 @@ public final class BytesProbe implements ContentProbe {
             "video/3gpp2", "audio/3gpp2", "video/quicktime");
     private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
     private static final int TAIL = 64;
+    private static final int HEAD = 64 * 1024;
 
     private final ByteSource source;
     private final int maxMoovBytes;
@@ -81,6 +83,15 @@ public final class BytesProbe implements ContentProbe {
             tracks = IsoBmff.tracks(source, maxMoovBytes);
         }
         return Optional.of(tracks);
+    }
+
+    /** For a JPEG: whether the metadata segments within the first 64 KiB (the detection head) name a location. */
+    @Override
+    public boolean carriesLocation(String contentType) {
+        if (!"image/jpeg".equals(contentType)) {
+            return false;
+        }
+        return JpegMetadata.read(source.read(0, (int) Math.min(source.size(), HEAD))).location();
     }
 
     private byte[] tail() {

@@ -37,4 +37,9 @@ public interface ContentProbe {
 
     /** The tracks of an ISO base media file (MP4, 3GP, M4A); empty when the type has none or was not inspected. */
     Optional<MediaTracks> tracks(String contentType);
+
+    /** Whether the media carries location metadata (a JPEG's EXIF GPS IFD or XMP GPS fields); false when unknown. */
+    default boolean carriesLocation(String contentType) {
+        return false;
+    }
 }

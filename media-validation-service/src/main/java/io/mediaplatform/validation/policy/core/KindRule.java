@@ -14,9 +14,10 @@ import java.util.Set;
  *                         {@code maxBytes}
  * @param codecs           codecs allowed inside ISO base media files ({@link CodecRule#ANY} for any)
  * @param directions       the rule to apply instead for media going one way (e.g. smaller outbound limits)
+ * @param fit              auto-fit settings of the kind ({@link FitRule#UNSET} for the service defaults)
  */
 public record KindRule(Set<String> contentTypes, long maxBytes, long animatedMaxBytes, CodecRule codecs,
-                       Map<MediaDirection, KindRule> directions) {
+                       Map<MediaDirection, KindRule> directions, FitRule fit) {
 
     public KindRule {
         contentTypes = Set.copyOf(contentTypes);
@@ -28,6 +29,13 @@ public record KindRule(Set<String> contentTypes, long maxBytes, long animatedMax
         }
         codecs = codecs == null ? CodecRule.ANY : codecs;
         directions = directions == null || directions.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(directions));
+        fit = fit == null ? FitRule.UNSET : fit;
+    }
+
+    /** A rule with the service's auto-fit defaults. */
+    public KindRule(Set<String> contentTypes, long maxBytes, long animatedMaxBytes, CodecRule codecs,
+                    Map<MediaDirection, KindRule> directions) {
+        this(contentTypes, maxBytes, animatedMaxBytes, codecs, directions, FitRule.UNSET);
     }
 
     /** A rule of types and size only. */

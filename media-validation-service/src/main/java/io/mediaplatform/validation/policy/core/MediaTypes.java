@@ -47,6 +47,7 @@ public final class MediaTypes {
             Map.entry("audio/vnd.wave", "audio/wav"),
             Map.entry("video/3gp", "video/3gpp"),
             Map.entry("video/x-m4v", "video/mp4"),
+            Map.entry("application/x-matroska", "video/x-matroska"),
             Map.entry("application/x-pdf", "application/pdf"),
             Map.entry("application/x-dosexec", "application/x-msdownload"),
             Map.entry("application/x-msdos-program", "application/x-msdownload"),
@@ -59,6 +60,7 @@ public final class MediaTypes {
             Map.entry("bmp", "image/bmp"), Map.entry("heic", "image/heic"),
             Map.entry("mp4", "video/mp4"), Map.entry("m4v", "video/mp4"), Map.entry("3gp", "video/3gpp"),
             Map.entry("3g2", "video/3gpp2"), Map.entry("mov", "video/quicktime"),
+            Map.entry("webm", "video/webm"), Map.entry("mkv", "video/x-matroska"), Map.entry("mka", "audio/x-matroska"),
             Map.entry("mp3", "audio/mpeg"), Map.entry("m4a", "audio/mp4"), Map.entry("aac", "audio/aac"),
             Map.entry("amr", "audio/amr"), Map.entry("ogg", "audio/ogg"), Map.entry("oga", "audio/ogg"),
             Map.entry("opus", "audio/ogg"), Map.entry("wav", "audio/wav"),
@@ -75,6 +77,8 @@ public final class MediaTypes {
 
     private static final Set<String> ISO_BMFF = Set.of("video/mp4", "audio/mp4", "video/3gpp", "audio/3gpp",
             "video/3gpp2", "audio/3gpp2");
+    private static final Set<String> WEBM = Set.of("video/webm", "audio/webm");
+    private static final Set<String> MATROSKA = Set.of("video/x-matroska", "audio/x-matroska");
     private static final Set<String> OGG = Set.of("audio/ogg", "video/ogg", "application/ogg");
     private static final Set<String> OOXML = Set.of(DOCX, XLSX, PPTX);
     private static final Set<String> OLE2 = Set.of("application/msword", "application/vnd.ms-excel",
@@ -121,7 +125,7 @@ public final class MediaTypes {
 
     /**
      * Whether a claimed type (declared or from the extension) agrees with the detected one: the same type,
-     * the same container family (ISO-BMFF, Ogg), a legacy/OOXML Office type when the detector only saw the
+     * the same container family (ISO-BMFF, Ogg, WebM, Matroska), a legacy/OOXML Office type when the detector only saw the
      * container, or any {@code text/*} claim for plain text.
      */
     public static boolean agree(String claimed, String detected) {
@@ -130,6 +134,8 @@ public final class MediaTypes {
         }
         return (ISO_BMFF.contains(claimed) && ISO_BMFF.contains(detected))
                 || (OGG.contains(claimed) && OGG.contains(detected))
+                || (WEBM.contains(claimed) && WEBM.contains(detected))
+                || (MATROSKA.contains(claimed) && (MATROSKA.contains(detected) || WEBM.contains(detected)))
                 || (OOXML.contains(claimed) && OOXML_CONTAINER.equals(detected))
                 || (OLE2.contains(claimed) && OLE2_CONTAINER.equals(detected))
                 || (claimed.startsWith("text/") && detected.equals("text/plain"));
@@ -138,14 +144,16 @@ public final class MediaTypes {
     /**
      * The type to judge the media by: the detected type, narrowed to the claimed Office type when the
      * detector could only see the container (an OLE2 file claimed to be {@code .doc} is a Word document),
-     * and an Ogg stream of unknown codec taken as audio when claimed so.
+     * an Ogg stream of unknown codec taken as audio when claimed so, and a WebM or Matroska file (whose head
+     * does not say whether it holds video) taken as audio when claimed {@code audio/webm} or {@code audio/x-matroska}.
      */
     public static String effective(String detected, String claimed) {
         if (detected == null) {
             return UNKNOWN;
         }
         if (claimed != null && !claimed.equals(detected) && agree(claimed, detected)
-                && (detected.equals(OLE2_CONTAINER) || detected.equals(OOXML_CONTAINER) || detected.equals("application/ogg"))) {
+                && (detected.equals(OLE2_CONTAINER) || detected.equals(OOXML_CONTAINER) || detected.equals("application/ogg")
+                || (claimed.startsWith("audio/") && (WEBM.contains(detected) || MATROSKA.contains(detected))))) {
             return claimed;
         }
         return detected;

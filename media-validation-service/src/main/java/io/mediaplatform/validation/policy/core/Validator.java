@@ -51,11 +51,9 @@ public final class Validator {
             return new Decision.Rejected(Reason.EMPTY, "The file is empty");
         }
 
-        String detected = Optional.ofNullable(MediaTypes.normalise(request.detectedContentType())).orElse(MediaTypes.UNKNOWN);
+        String effective = effectiveType(request);
         String declared = MediaTypes.normalise(request.declaredContentType());
         Optional<String> byExtension = MediaTypes.forFileName(request.declaredFileName());
-        String claimed = !MediaTypes.isGeneric(declared) ? declared : byExtension.orElse(null);
-        String effective = MediaTypes.effective(detected, claimed);
 
         if (!MediaTypes.isGeneric(declared) && !MediaTypes.agree(declared, effective)) {
             return new Decision.Rejected(Reason.TYPE_MISMATCH,
@@ -70,7 +68,7 @@ public final class Validator {
         if (request.channel() == null) {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, "No media policy for this channel");
         }
-        Kind kind = request.declaredKind() != null ? request.declaredKind() : MediaTypes.kindOf(effective);
+        Kind kind = kindOf(request, effective);
         Optional<KindRule> found = policy.rule(request.tenantId(), request.channel(), kind);
         if (found.isEmpty()) {
             return new Decision.Rejected(Reason.UNSUPPORTED_TYPE, request.channel() + " does not carry " + kind.label() + " media");
@@ -102,6 +100,42 @@ public final class Validator {
             }
         }
         return new Decision.Accepted(kind, effective);
+    }
+
+    /** The type the media is judged by: the detected one, narrowed by the declared type or name ({@link MediaTypes#effective}). */
+    public static String effectiveType(ValidationRequest request) {
+        String detected = Optional.ofNullable(MediaTypes.normalise(request.detectedContentType())).orElse(MediaTypes.UNKNOWN);
+        String declared = MediaTypes.normalise(request.declaredContentType());
+        String claimed = !MediaTypes.isGeneric(declared) ? declared
+                : MediaTypes.forFileName(request.declaredFileName()).orElse(null);
+        return MediaTypes.effective(detected, claimed);
+    }
+
+    /** The kind the media is judged as: the declared one, else the one its type stands for. */
+    public static Kind kindOf(ValidationRequest request, String effective) {
+        return request.declaredKind() != null ? request.declaredKind() : MediaTypes.kindOf(effective);
+    }
+
+    /**
+     * The rules media of that kind must meet on its way: the channel's (for its direction) and, when a defined profile
+     * applies, the profile's; empty when the channel does not carry the kind or a named profile is missing or lacks it.
+     */
+    public Optional<List<KindRule>> rulesFor(ValidationRequest request, Kind kind) {
+        if (request.channel() == null) {
+            return Optional.empty();
+        }
+        Optional<KindRule> channelRule = policy.rule(request.tenantId(), request.channel(), kind);
+        if (channelRule.isEmpty()) {
+            return Optional.empty();
+        }
+        InboxMediaRules inbox = request.inbox() == null ? InboxMediaRules.open(null) : request.inbox();
+        Optional<String> profileName = policy.profileFor(request.tenantId(), inbox.profile());
+        if (profileName.isEmpty()) {
+            return Optional.of(List.of(channelRule.get().forDirection(request.direction())));
+        }
+        return policy.profile(profileName.get()).flatMap(profile -> profile.rule(kind))
+                .map(profileRule -> List.of(channelRule.get().forDirection(request.direction()),
+                        profileRule.forDirection(request.direction())));
     }
 
     /**

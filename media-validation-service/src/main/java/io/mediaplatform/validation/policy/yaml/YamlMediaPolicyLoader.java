@@ -1,7 +1,9 @@
 package io.mediaplatform.validation.policy.yaml;
 
+import io.mediaplatform.validation.policy.core.AutoFit;
 import io.mediaplatform.validation.policy.core.ChannelRules;
 import io.mediaplatform.validation.policy.core.CodecRule;
+import io.mediaplatform.validation.policy.core.FitRule;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.KindRule;
 import io.mediaplatform.validation.policy.core.MediaChannel;
@@ -29,7 +31,8 @@ import java.util.Set;
  * Reads the media policy from YAML ({@code media-policy.yml}): {@code channels.<CHANNEL>.<KIND>} with
  * {@code types} (a list, nested lists from YAML aliases are flattened), {@code max-size} ({@code 5MB}), optional
  * {@code animated-max-size} (animated stickers) and optional {@code codecs: {video: [H.264], audio: [AAC]}}
- * (ISO base media files). An optional {@code tenants.<tenantId>.<CHANNEL>.<KIND>} section overrides rules for
+ * (ISO base media files), optional {@code auto-fit: off|images|all} and {@code strip-location: true|false} (DESIGN §5;
+ * unset ones take the service defaults). An optional {@code tenants.<tenantId>.<CHANNEL>.<KIND>} section overrides rules for
  * one tenant; fields it leaves out are taken from the channel default. A kind may carry {@code inbound:} and
  * {@code outbound:} sub-rules (same fields, missing ones from the kind) for media going one way only; a tenant
  * override keeps the default's direction sub-rules unless it gives its own.
@@ -154,7 +157,10 @@ public final class YamlMediaPolicyLoader {
             codecs = new CodecRule(names(codecNode.get("video"), source, path + ".codecs.video"),
                     names(codecNode.get("audio"), source, path + ".codecs.audio"));
         }
-        KindRule merged = new KindRule(types, maxBytes, animatedBytes, codecs);
+        FitRule fit = new FitRule(rule.get("auto-fit") == null ? null : autoFit(rule.get("auto-fit"), source, path),
+                rule.get("strip-location") == null ? null : flag(rule.get("strip-location"), source, path + ".strip-location"))
+                .over(base == null ? null : base.fit());
+        KindRule merged = new KindRule(types, maxBytes, animatedBytes, codecs, Map.of(), fit);
         Map<MediaDirection, KindRule> directions = new EnumMap<>(MediaDirection.class);
         for (MediaDirection direction : MediaDirection.values()) {
             String name = direction.name().toLowerCase(Locale.ROOT);
@@ -166,7 +172,22 @@ public final class YamlMediaPolicyLoader {
                 directions.put(direction, baseVariant);
             }
         }
-        return new KindRule(types, maxBytes, animatedBytes, codecs, directions);
+        return new KindRule(types, maxBytes, animatedBytes, codecs, directions, fit);
+    }
+
+    private static AutoFit autoFit(Object value, String source, String path) {
+        try {
+            return AutoFit.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(source, path + ".auto-fit: " + e.getMessage());
+        }
+    }
+
+    private static boolean flag(Object value, String source, String path) {
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        throw invalid(source, path + " must be true or false");
     }
 
     private static long bytes(Object size) {
