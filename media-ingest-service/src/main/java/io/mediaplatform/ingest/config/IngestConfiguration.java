@@ -15,7 +15,6 @@ import io.mediaplatform.ingest.retention.storage.RetentionSweeper;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import io.mediaplatform.ingest.idempotency.core.IdempotentRequests;
 import io.mediaplatform.ingest.idempotency.jdbc.JdbcIdempotencyStore;
-import io.mediaplatform.ingest.fallback.core.FallbackPlans;
 import io.mediaplatform.ingest.fallback.jdbc.JdbcFallbackPlans;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -80,10 +79,17 @@ public class IngestConfiguration {
         return new IdempotentRequests(store, clock, properties.idempotency().inFlightWait(), Duration.ofMillis(100));
     }
 
-    /** Channel fallback plans in PostgreSQL, claimed in a transaction with the publish of the next attempt. */
-    @Bean
-    FallbackPlans fallbackPlans(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, Clock clock) {
-        return new JdbcFallbackPlans(jdbc, new TransactionTemplate(transactions), json, clock);
+    /**
+     * Channel fallback plans in PostgreSQL, claimed in a transaction with the publish of the next attempt, swept every
+     * {@code sweepInterval}.
+     */
+    @Bean(destroyMethod = "close")
+    JdbcFallbackPlans fallbackPlans(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json,
+                                    IngestProperties properties, Clock clock) {
+        JdbcFallbackPlans plans = new JdbcFallbackPlans(jdbc, new TransactionTemplate(transactions), json, clock,
+                properties.fallback().planTtl());
+        plans.start(properties.fallback().sweepInterval());
+        return plans;
     }
 
     @Bean

@@ -9,23 +9,41 @@ import io.mediaplatform.events.RejectionReason;
 import io.mediaplatform.events.SendMediaMessage;
 import io.mediaplatform.ingest.IngestServiceTestBase;
 import io.mediaplatform.ingest.fallback.core.FallbackDecision;
+import io.mediaplatform.ingest.fallback.core.FallbackPlan;
+import io.mediaplatform.ingest.fallback.jdbc.JdbcFallbackPlans;
 import io.mediaplatform.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Channel fallback through the real ingest, broker and PostgreSQL: the test plays validation ({@code media.rejected.v1})
  * and dispatch ({@code message.status.v1}) and reads the follow-ups ingest puts on {@code message.send-requested.v1}.
  */
 class ChannelFallbackTest extends IngestServiceTestBase {
+
+    @Autowired
+    JdbcFallbackPlans plans;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @Test
     void a_rejected_message_falls_back_to_its_next_channel_once_even_when_the_rejection_comes_twice() {
@@ -124,6 +142,49 @@ class ChannelFallbackTest extends IngestServiceTestBase {
             assertThat(response.statusCode()).as(fallback).isEqualTo(400);
             assertThat(json(response).get("field").asString()).as(fallback).isEqualTo("fallback");
         }
+    }
+
+    @Test
+    void a_plan_kept_longer_than_its_ttl_is_swept_and_a_younger_one_stays() {
+        // Given a plan kept eight days ago (FALLBACK_PLAN_TTL is 7 days) and one kept now
+        FallbackPlan.Send send = new FallbackPlan.Send(null, "m-1", null, null, null, "+15550777009", "IMAGE", null,
+                null, null, null, List.of());
+        String old = UUID.randomUUID().toString();
+        String young = UUID.randomUUID().toString();
+        Clock eightDaysAgo = Clock.fixed(Instant.now().minus(Duration.ofDays(8)), ZoneOffset.UTC);
+        new JdbcFallbackPlans(jdbc, new TransactionTemplate(transactions), JsonMapper.builder().build(), eightDaysAgo,
+                Duration.ofDays(7)).record(new FallbackPlan(TENANT_A, old, old, 1, "PUSH", List.of("SMS"), send));
+        plans.record(new FallbackPlan(TENANT_A, young, young, 1, "PUSH", List.of("SMS"), send));
+
+        // When the sweep runs
+        plans.sweep();
+
+        // Then only the young plan is left to be claimed, with what was kept
+        assertThat(plans.claim(TENANT_A, old, plan -> { })).isEmpty();
+        assertThat(plans.claim(TENANT_A, young, plan -> { })).hasValueSatisfying(plan -> {
+            assertThat(plan.remainingChannels()).containsExactly("SMS");
+            assertThat(plan.send()).isEqualTo(send);
+        });
+        // and a claimed plan is not claimed twice
+        assertThat(plans.claim(TENANT_A, young, plan -> { })).isEmpty();
+    }
+
+    @Test
+    void a_claim_whose_publish_fails_is_undone_so_the_redelivered_trigger_claims_the_plan_again() {
+        // Given a kept plan
+        String messageId = UUID.randomUUID().toString();
+        plans.record(new FallbackPlan(TENANT_A, messageId, messageId, 1, "WHATSAPP", List.of("SMS"),
+                new FallbackPlan.Send(null, "m-2", null, null, null, "+15550777010", "IMAGE", null, null, null, null,
+                        List.of())));
+
+        // When the first claimant's publish fails
+        assertThatThrownBy(() -> plans.claim(TENANT_A, messageId, plan -> {
+            throw new IllegalStateException("broker unreachable");
+        })).hasMessage("broker unreachable");
+
+        // Then the plan can be claimed again, once
+        assertThat(plans.claim(TENANT_A, messageId, plan -> { })).isPresent();
+        assertThat(plans.claim(TENANT_A, messageId, plan -> { })).isEmpty();
     }
 
     private String accepted(HttpResponse<byte[]> response) {
