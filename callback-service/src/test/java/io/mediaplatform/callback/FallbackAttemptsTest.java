@@ -26,6 +26,7 @@ class FallbackAttemptsTest extends CallbackServiceTestBase {
         String path = "/hooks/fallback-" + root;
         Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
         received(root, "ext-" + root, "agent-7", List.of(RECEIVER.url(path)), t0);
+        await().atMost(AWAIT).until(() -> "ACCEPTED".equals(get(root, KEY).json().path("status").asString()));
         status(root, MessageStatus.FAILED, t0.plusSeconds(1), null, "CHANNEL_NOT_CONFIGURED");
 
         // When its attempt 2, on SMS, is received and delivered
@@ -36,6 +37,7 @@ class FallbackAttemptsTest extends CallbackServiceTestBase {
         publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-" + second, MediaReceived.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setOccurredAt(t0.plusSeconds(2)).setTenantId(TENANT)
                 .setMedia(media).setMessage(message).build());
+        await().atMost(AWAIT).until(() -> "ACCEPTED".equals(get(second, KEY).json().path("status").asString()));
         status(second, MessageStatus.DELIVERED, t0.plusSeconds(3), "SM1", null);
 
         // Then the attempt's view names the client's message and its attempt number
