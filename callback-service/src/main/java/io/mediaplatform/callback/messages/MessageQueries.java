@@ -34,7 +34,7 @@ public class MessageQueries {
     /** The facts of a message beyond its summary (inbound messages have them). */
     private record Facts(String kind, String caption, String fileName, String provider, String providerMessageId,
                          String text, String mediaType, Long mediaSize, String mediaSha256, String reasonMessage,
-                         java.time.Instant receivedAt) {
+                         java.time.Instant receivedAt, String fallbackOf, Integer attempt) {
     }
 
     private final JdbcClient jdbc;
@@ -49,14 +49,15 @@ public class MessageQueries {
         }
         Optional<Row> found = jdbc.sql("SELECT " + SUMMARY_COLUMNS + """
                         , kind, caption, file_name, provider, provider_message_id, body_text, media_type, media_size,
-                          media_sha256, reason_message, received_at
+                          media_sha256, reason_message, received_at, fallback_of, attempt
                         FROM messages WHERE tenant_id = :tenantId AND message_id = :messageId""")
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
                 .query((rs, n) -> new Row(SUMMARY.mapRow(rs, n), new Facts(rs.getString("kind"), rs.getString("caption"),
                         rs.getString("file_name"), rs.getString("provider"), rs.getString("provider_message_id"),
                         rs.getString("body_text"), rs.getString("media_type"), rs.getObject("media_size", Long.class),
-                        rs.getString("media_sha256"), rs.getString("reason_message"), Sql.instant(rs, "received_at"))))
+                        rs.getString("media_sha256"), rs.getString("reason_message"), Sql.instant(rs, "received_at"),
+                        rs.getString("fallback_of"), rs.getObject("attempt", Integer.class))))
                 .optional();
         return found.map(row -> {
             MessageSummary m = row.summary();
@@ -65,6 +66,7 @@ public class MessageQueries {
                     m.conversationId(), m.inboxId(), m.externalId(), m.clientId(), f.kind(), f.caption(), f.fileName(),
                     f.provider(), f.providerMessageId(), f.text(), m.mediaId(), f.mediaType(), f.mediaSize(),
                     f.mediaSha256(), m.reason(), f.reasonMessage(), f.receivedAt(), m.createdAt(), m.updatedAt(),
+                    f.fallbackOf(), f.fallbackOf() == null ? null : f.attempt(), fallbacks(tenantId, messageId),
                     history(tenantId, messageId), attempts(tenantId, messageId));
         });
     }
@@ -88,6 +90,18 @@ public class MessageQueries {
                 .query((rs, n) -> new HistoryEntry(rs.getString("status"), Sql.instant(rs, "at"),
                         rs.getString("provider_message_id"), rs.getString("reason"), rs.getString("detail")))
                 .list();
+    }
+
+    /** The ids of the message's channel-fallback attempts, in attempt order; null when it has none. */
+    private List<String> fallbacks(String tenantId, String messageId) {
+        List<String> ids = jdbc.sql("""
+                        SELECT message_id FROM messages WHERE tenant_id = :tenantId AND fallback_of = :messageId
+                        ORDER BY attempt, created_at""")
+                .param("tenantId", tenantId)
+                .param("messageId", messageId)
+                .query((rs, n) -> rs.getString("message_id"))
+                .list();
+        return ids.isEmpty() ? null : ids;
     }
 
     private List<WebhookAttempt> attempts(String tenantId, String messageId) {

@@ -16,12 +16,16 @@ import java.util.List;
  * @param externalId     client's own id
  * @param clientId       client id
  * @param callbackUrls   client webhook URLs
+ * @param fallbackOf     for a channel-fallback attempt, the client's message it falls back from; else null
+ * @param attempt        attempt number of a channel-fallback attempt; else null
  */
 public record MessageRecord(String tenantId, String messageId, Status status, String channel, String to,
-                            String conversationId, String externalId, String clientId, List<String> callbackUrls) {
+                            String conversationId, String externalId, String clientId, List<String> callbackUrls,
+                            String fallbackOf, Integer attempt) {
 
     /** The same message with another current status. */
     public MessageRecord withStatus(Status newStatus) {
-        return new MessageRecord(tenantId, messageId, newStatus, channel, to, conversationId, externalId, clientId, callbackUrls);
+        return new MessageRecord(tenantId, messageId, newStatus, channel, to, conversationId, externalId, clientId,
+                callbackUrls, fallbackOf, attempt);
     }
 }

@@ -76,12 +76,15 @@ public class MessageStore {
                 .addValue("clientId", event.clientId())
                 .addValue("mediaId", event.mediaId())
                 .addValue("callbackUrls", json.writeValueAsString(event.callbackUrls()))
+                .addValue("fallbackOf", event.fallbackOf())
+                .addValue("attempt", event.attempt(), Types.INTEGER)
                 .addValue("now", Sql.ts(now))).toArray(SqlParameterSource[]::new);
         batch.batchUpdate("""
                         INSERT INTO messages (tenant_id, message_id, channel, recipient, conversation_id, external_id,
-                                              client_id, media_id, callback_urls, created_at, updated_at)
+                                              client_id, media_id, callback_urls, fallback_of, attempt, created_at,
+                                              updated_at)
                         VALUES (:tenantId, :messageId, :channel, :to, :conversationId, :externalId, :clientId, :mediaId,
-                                CAST(:callbackUrls AS jsonb), :now, :now)
+                                CAST(:callbackUrls AS jsonb), :fallbackOf, :attempt, :now, :now)
                         ON CONFLICT (tenant_id, message_id) DO UPDATE SET
                             channel = COALESCE(messages.channel, EXCLUDED.channel),
                             recipient = COALESCE(messages.recipient, EXCLUDED.recipient),
@@ -89,6 +92,8 @@ public class MessageStore {
                             external_id = COALESCE(messages.external_id, EXCLUDED.external_id),
                             client_id = COALESCE(messages.client_id, EXCLUDED.client_id),
                             media_id = COALESCE(messages.media_id, EXCLUDED.media_id),
+                            fallback_of = COALESCE(messages.fallback_of, EXCLUDED.fallback_of),
+                            attempt = COALESCE(messages.attempt, EXCLUDED.attempt),
                             callback_urls = CASE WHEN messages.callback_urls = '[]'::jsonb THEN EXCLUDED.callback_urls
                                                  ELSE messages.callback_urls END
                         """, rows);
@@ -104,7 +109,7 @@ public class MessageStore {
     public Optional<MessageRecord> lockIfPresent(String tenantId, String messageId) {
         return jdbc.sql("""
                         SELECT tenant_id, message_id, status, channel, recipient, conversation_id, external_id, client_id,
-                               callback_urls::text AS callback_urls
+                               callback_urls::text AS callback_urls, fallback_of, attempt
                         FROM messages WHERE tenant_id = :tenantId AND message_id = :messageId FOR UPDATE
                         """)
                 .param("tenantId", tenantId)
@@ -121,7 +126,7 @@ public class MessageStore {
         }
         jdbc.sql("""
                         SELECT tenant_id, message_id, status, channel, recipient, conversation_id, external_id, client_id,
-                               callback_urls::text AS callback_urls
+                               callback_urls::text AS callback_urls, fallback_of, attempt
                         FROM messages WHERE (tenant_id, message_id) IN (:keys) ORDER BY tenant_id, message_id FOR UPDATE
                         """)
                 .param("keys", tuples(keys))
@@ -136,7 +141,8 @@ public class MessageStore {
                 rs.getString("status") == null ? null : Status.valueOf(rs.getString("status")),
                 rs.getString("channel"), rs.getString("recipient"), rs.getString("conversation_id"),
                 rs.getString("external_id"), rs.getString("client_id"),
-                json.readValue(rs.getString("callback_urls"), STRING_LIST));
+                json.readValue(rs.getString("callback_urls"), STRING_LIST), rs.getString("fallback_of"),
+                rs.getObject("attempt", Integer.class));
     }
 
     private static List<Object[]> tuples(Collection<Key> keys) {

@@ -242,6 +242,7 @@ public class StatusRecorder {
     public static StatusEvent asEvent(MessageRecord message, HistoryRow row) {
         return new StatusEvent(row.eventId(), message.tenantId(), message.messageId(), row.status(), row.at(), message.channel(),
                 message.to(), message.conversationId(), message.externalId(), message.clientId(), null,
-                message.callbackUrls(), row.providerMessageId(), row.reason(), row.detail());
+                message.callbackUrls(), row.providerMessageId(), row.reason(), row.detail(), message.fallbackOf(),
+                message.attempt());
     }
 }

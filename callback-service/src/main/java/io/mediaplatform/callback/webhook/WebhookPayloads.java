@@ -110,6 +110,8 @@ public class WebhookPayloads {
         put(data, "conversationId", message.conversationId());
         put(data, "externalId", message.externalId());
         put(data, "clientId", message.clientId());
+        put(data, "fallbackOf", message.fallbackOf());
+        put(data, "attempt", message.fallbackOf() == null ? null : message.attempt());
         put(data, "providerMessageId", event.providerMessageId());
         put(data, "reason", event.reason());
         put(data, "detail", event.detail());

@@ -3,8 +3,6 @@ package io.mediaplatform.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.simulator.FetchedMedia;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -15,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,22 +28,6 @@ import static org.awaitility.Awaitility.await;
  * webhook receiver.
  */
 class LocalStackEndToEndTest extends LocalStackTestBase {
-
-    private static final Path DEMO = Path.of("demo");
-
-    static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() throws Exception {
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
 
     @Test
     void a_png_sent_to_a_whatsapp_number_ends_READ_with_full_history_and_a_signed_webhook_per_status() throws Exception {

@@ -15,6 +15,10 @@ import io.mediaplatform.ingest.retention.storage.RetentionSweeper;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import io.mediaplatform.ingest.idempotency.core.IdempotentRequests;
 import io.mediaplatform.ingest.idempotency.jdbc.JdbcIdempotencyStore;
+import io.mediaplatform.ingest.fallback.jdbc.JdbcFallbackPlans;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import io.mediaplatform.ingest.settings.core.InboxSettingsView;
 import org.springframework.context.annotation.Bean;
@@ -73,6 +77,19 @@ public class IngestConfiguration {
     @Bean
     IdempotentRequests idempotentRequests(JdbcIdempotencyStore store, IngestProperties properties, Clock clock) {
         return new IdempotentRequests(store, clock, properties.idempotency().inFlightWait(), Duration.ofMillis(100));
+    }
+
+    /**
+     * Channel fallback plans in PostgreSQL, claimed in a transaction with the publish of the next attempt, swept every
+     * {@code sweepInterval}.
+     */
+    @Bean(destroyMethod = "close")
+    JdbcFallbackPlans fallbackPlans(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json,
+                                    IngestProperties properties, Clock clock) {
+        JdbcFallbackPlans plans = new JdbcFallbackPlans(jdbc, new TransactionTemplate(transactions), json, clock,
+                properties.fallback().planTtl());
+        plans.start(properties.fallback().sweepInterval());
+        return plans;
     }
 
     @Bean

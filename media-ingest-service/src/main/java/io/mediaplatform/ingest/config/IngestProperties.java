@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param fetch         fetching media from URLs
  * @param retention     how long media is kept
  * @param mediaCache    metadata of media named by sends, kept for a while
+ * @param fallback      channel fallback plans
  */
 @ConfigurationProperties("ingest")
 public record IngestProperties(
@@ -27,7 +28,17 @@ public record IngestProperties(
         @DefaultValue Idempotency idempotency,
         @DefaultValue Fetch fetch,
         @DefaultValue Retention retention,
-        @DefaultValue MediaCache mediaCache) {
+        @DefaultValue MediaCache mediaCache,
+        @DefaultValue Fallback fallback) {
+
+    /**
+     * Channel fallback plans (DESIGN §4).
+     *
+     * @param planTtl       how long a plan waits for its message to end FAILED or REJECTED ({@code FALLBACK_PLAN_TTL})
+     * @param sweepInterval how often older plans are deleted ({@code FALLBACK_SWEEP_INTERVAL})
+     */
+    public record Fallback(@DefaultValue("7d") Duration planTtl, @DefaultValue("1h") Duration sweepInterval) {
+    }
 
     /**
      * Metadata of stored media that sends name by id ({@code POST /v1/messages}, {@code message.send-requested.v1}),

@@ -23,11 +23,21 @@ import java.util.Objects;
  * @param providerMessageId provider's id of the message
  * @param reason            reason code (upper case) for REJECTED or FAILED
  * @param detail            human-readable detail
+ * @param fallbackOf        for a channel-fallback attempt, the client's message it falls back from; else null
+ * @param attempt           the attempt number of a channel-fallback attempt (2, 3, ...); null when not known
  */
 public record StatusEvent(String eventId, String tenantId, String messageId, Status status, Instant at,
                           String channel, String to, String conversationId, String externalId, String clientId,
                           String mediaId, List<String> callbackUrls, String providerMessageId, String reason,
-                          String detail) {
+                          String detail, String fallbackOf, Integer attempt) {
+
+    /** An event that says nothing about channel fallback. */
+    public StatusEvent(String eventId, String tenantId, String messageId, Status status, Instant at, String channel,
+                       String to, String conversationId, String externalId, String clientId, String mediaId,
+                       List<String> callbackUrls, String providerMessageId, String reason, String detail) {
+        this(eventId, tenantId, messageId, status, at, channel, to, conversationId, externalId, clientId, mediaId,
+                callbackUrls, providerMessageId, reason, detail, null, null);
+    }
 
     public StatusEvent {
         Objects.requireNonNull(eventId, "eventId");

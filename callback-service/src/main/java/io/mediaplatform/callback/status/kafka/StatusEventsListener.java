@@ -52,7 +52,8 @@ public class StatusEventsListener {
         batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), message.getMessageId(), Status.ACCEPTED,
                 event.getOccurredAt(), channel(event.getMedia().getChannel()), message.getTo(),
                 event.getMedia().getConversationId(), message.getExternalId(), message.getClientId(),
-                event.getMedia().getMediaId(), message.getCallbackUrls(), null, null, null));
+                event.getMedia().getMediaId(), message.getCallbackUrls(), null, null, null, message.getFallbackOf(),
+                attempt(message)));
     }
 
     @KafkaListener(id = "callback-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME,
@@ -74,7 +75,7 @@ public class StatusEventsListener {
                 event.getOccurredAt(), channel(event.getMedia().getChannel()), message.getTo(),
                 event.getMedia().getConversationId(), message.getExternalId(), message.getClientId(),
                 event.getMedia().getMediaId(), message.getCallbackUrls(), null, event.getReason().name(),
-                event.getReasonMessage()));
+                event.getReasonMessage(), message.getFallbackOf(), attempt(message)));
     }
 
     @KafkaListener(id = "callback-message-status", idIsGroup = false, topics = Topics.MESSAGE_STATUS_NAME,
@@ -96,6 +97,11 @@ public class StatusEventsListener {
             throw new PoisonRecordException("UNKNOWN_STATUS", "event " + event.getEventId() + " has a status this service does not know");
         }
         return Status.valueOf(status.name());
+    }
+
+    /** The attempt number of a channel-fallback attempt; null for a message that is not one. */
+    private static Integer attempt(OutboundMessage message) {
+        return message.getFallbackOf() == null ? null : message.getAttempt();
     }
 
     private static String channel(Channel channel) {

@@ -23,10 +23,22 @@ import java.util.List;
  * @param externalId     optional client id of the message
  * @param clientId       optional client (application, agent) id
  * @param callbacks      optional status webhook URLs
+ * @param fallback       optional channels to try next, in order, when the message ends FAILED or REJECTED
  */
 public record SendMessageRequest(String channel, String from, String to, String kind, MediaSource media, String caption,
                                  String fileName, String conversationId, String inboxId, String externalId,
-                                 String clientId, List<String> callbacks) {
+                                 String clientId, List<String> callbacks, List<String> fallback) {
+
+    /** Most fallback channels per message. */
+    public static final int MAX_FALLBACK = 3;
+
+    /** A request without fallback channels. */
+    public SendMessageRequest(String channel, String from, String to, String kind, MediaSource media, String caption,
+                              String fileName, String conversationId, String inboxId, String externalId,
+                              String clientId, List<String> callbacks) {
+        this(channel, from, to, kind, media, caption, fileName, conversationId, inboxId, externalId, clientId, callbacks,
+                null);
+    }
 
     /** Longest caption accepted. */
     public static final int MAX_CAPTION = 4096;
@@ -42,7 +54,7 @@ public record SendMessageRequest(String channel, String from, String to, String 
     /** The request, checked. */
     public record Valid(MediaChannel channel, String from, String to, MessageKind kind, String mediaId, String mediaUrl,
                         String caption, String fileName, String conversationId, String inboxId, String externalId,
-                        String clientId, List<String> callbacks) {
+                        String clientId, List<String> callbacks, List<MediaChannel> fallback) {
     }
 
     /** Checks every field; throws {@link InvalidInputException} naming the first that is wrong. */
@@ -84,7 +96,29 @@ public record SendMessageRequest(String channel, String from, String to, String 
                 fileName == null || fileName.isBlank() ? null : FileNames.sanitize(fileName),
                 UploadFields.optionalId("conversationId", conversationId), UploadFields.optionalId("inboxId", inboxId),
                 UploadFields.optionalId("externalId", externalId), UploadFields.optionalId("clientId", clientId),
-                List.copyOf(urls));
+                List.copyOf(urls), fallbackChannels(parsedChannel));
+    }
+
+    /** The fallback channels: known names, at most {@link #MAX_FALLBACK}, no repeats, not the first channel. */
+    private List<MediaChannel> fallbackChannels(MediaChannel first) {
+        if (fallback == null) {
+            return List.of();
+        }
+        if (fallback.size() > MAX_FALLBACK) {
+            throw new InvalidInputException("fallback", "fallback takes at most " + MAX_FALLBACK + " channels");
+        }
+        List<MediaChannel> channels = new ArrayList<>();
+        for (String name : fallback) {
+            MediaChannel next = MediaChannel.parse("fallback", name);
+            if (next == first) {
+                throw new InvalidInputException("fallback", "fallback must not repeat the message's channel " + first);
+            }
+            if (channels.contains(next)) {
+                throw new InvalidInputException("fallback", "fallback names " + next + " twice");
+            }
+            channels.add(next);
+        }
+        return List.copyOf(channels);
     }
 
     private static String address(String field, String value) {

@@ -10,6 +10,8 @@ import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
+import io.mediaplatform.ingest.fallback.core.FallbackPlans;
+import io.mediaplatform.ingest.fallback.kafka.FallbackCommands;
 import io.mediaplatform.ingest.media.MediaIngestor;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaInfo;
@@ -36,7 +38,8 @@ import java.util.function.BiConsumer;
  * like one whose media could not be fetched (so {@code GET /v1/messages/{id}} and its callbacks tell the sender). A URL that cannot be fetched still produces a
  * {@code media.received} event, with {@code fetchFailure} set, so validation rejects it as FETCH_FAILED and
  * the client hears about it. Commands are taken a poll at a time: their events are sent without waiting for each
- * ack and the poll's offsets commit once the broker has all of them (see {@link #on}).
+ * ack and the poll's offsets commit once the broker has all of them (see {@link #on}). A message with fallback
+ * channels has its plan kept first ({@link FallbackPlans}), so that its FAILED or REJECTED leads to the next channel.
  */
 @Component
 public class SendRequestedListener {
@@ -47,14 +50,16 @@ public class SendRequestedListener {
     private final MediaFetcher fetcher;
     private final MediaIngestor ingestor;
     private final EventPublisher publisher;
+    private final FallbackPlans fallbackPlans;
     private final Clock clock;
 
     public SendRequestedListener(MediaStore store, MediaFetcher fetcher, MediaIngestor ingestor,
-                                 EventPublisher publisher, Clock clock) {
+                                 EventPublisher publisher, FallbackPlans fallbackPlans, Clock clock) {
         this.store = store;
         this.fetcher = fetcher;
         this.ingestor = ingestor;
         this.publisher = publisher;
+        this.fallbackPlans = fallbackPlans;
         this.clock = clock;
     }
 
@@ -94,6 +99,8 @@ public class SendRequestedListener {
         if (message == null || message.getTo() == null || message.getTo().isBlank()) {
             throw new PoisonRecordException("INVALID_COMMAND", "message.to is required");
         }
+        // before the media is announced, so that the attempt cannot end before its plan is kept
+        FallbackCommands.planOf(command).ifPresent(fallbackPlans::record);
         boolean hasId = notBlank(command.getMediaId());
         boolean hasUrl = notBlank(command.getMediaUrl());
         String conversation = Topics.conversationKey(command.getConversationId(), command.getChannel().name(), message.getTo());

@@ -155,6 +155,7 @@ public class MessagesController {
                 .setExternalId(request.externalId())
                 .setClientId(request.clientId())
                 .setCallbackUrls(request.callbacks())
+                .setFallbackChannels(request.fallback().stream().map(channel -> Channel.valueOf(channel.name())).toList())
                 .build();
         SendMediaMessage command = SendMediaMessage.newBuilder()
                 .setEventId(transactionId)

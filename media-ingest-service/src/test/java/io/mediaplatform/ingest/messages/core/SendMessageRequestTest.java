@@ -36,6 +36,27 @@ class SendMessageRequestTest {
         assertField(request("+2", "image", url, java.util.Arrays.asList("https://ok", "")), "callbacks[1]");
     }
 
+    private static SendMessageRequest withFallback(String... fallback) {
+        return new SendMessageRequest("push", "app", "token-1", "image", new SendMessageRequest.MediaSource("m-1", null),
+                null, null, null, null, null, null, null, java.util.Arrays.asList(fallback));
+    }
+
+    @Test
+    void fallback_channels_are_parsed_in_order_and_default_to_none() {
+        assertThat(withFallback("mms", "SMS").validate().fallback()).containsExactly(MediaChannel.MMS, MediaChannel.SMS);
+        assertThat(request("+2", "image", new SendMessageRequest.MediaSource("m-1", null), null).validate().fallback())
+                .isEmpty();
+    }
+
+    @Test
+    void fallback_with_an_unknown_repeated_or_first_channel_or_too_many_channels_names_the_fallback_field() {
+        assertField(withFallback("FAX"), "fallback");
+        assertField(withFallback("SMS", "sms"), "fallback");
+        assertField(withFallback("PUSH"), "fallback");
+        assertField(withFallback("SMS", "MMS", "WHATSAPP", "EMAIL"), "fallback");
+        assertField(withFallback((String) null), "fallback");
+    }
+
     private static void assertField(SendMessageRequest request, String field) {
         assertThatThrownBy(request::validate).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.field()).isEqualTo(field));
