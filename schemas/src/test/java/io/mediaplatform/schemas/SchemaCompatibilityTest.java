@@ -41,8 +41,8 @@ class SchemaCompatibilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASELINE = "v0.1.0";
     /**
-     * The newest release: a full copy of src/main/avro as it was released (v0.2.0 added inbound media, v0.3.0 the
-     * message deletions).
+     * The newest release: a full copy of src/main/avro as it was released (v0.2.0 added inbound media; v0.3.0 the
+     * message deletions, the SMS and PUSH channels, inbox media profiles, auto-fit renditions and channel fallback).
      */
     private static final String LATEST = "v0.3.0";
 
