@@ -36,8 +36,11 @@ public record IngestProperties(
      *
      * @param planTtl       how long a plan waits for its message to end FAILED or REJECTED ({@code FALLBACK_PLAN_TTL})
      * @param sweepInterval how often older plans are deleted ({@code FALLBACK_SWEEP_INTERVAL})
+     * @param tenants       each tenant's default fallback channels for messages that name none
+     *                      ({@code FALLBACK_TENANTS}, {@code acme=MMS,SMS;globex=SMS}, default none)
      */
-    public record Fallback(@DefaultValue("7d") Duration planTtl, @DefaultValue("1h") Duration sweepInterval) {
+    public record Fallback(@DefaultValue("7d") Duration planTtl, @DefaultValue("1h") Duration sweepInterval,
+                           @DefaultValue("") String tenants) {
     }
 
     /**

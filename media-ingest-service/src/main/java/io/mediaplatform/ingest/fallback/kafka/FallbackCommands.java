@@ -1,5 +1,7 @@
 package io.mediaplatform.ingest.fallback.kafka;
 
+import io.mediaplatform.ingest.fallback.core.TenantFallbacks;
+
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.OutboundMessage;
@@ -9,6 +11,7 @@ import io.mediaplatform.ingest.fallback.core.FallbackPlan;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Fallback plans from send commands, and follow-up commands from decisions. */
@@ -19,9 +22,19 @@ public final class FallbackCommands {
 
     /** The plan of a command whose message has fallback channels left; empty otherwise. */
     public static Optional<FallbackPlan> planOf(SendMediaMessage command) {
+        return planOf(command, new TenantFallbacks(Map.of()));
+    }
+
+    /**
+     * Like {@link #planOf(SendMediaMessage)}; a client's message (not a follow-up) that names no fallback channels
+     * takes its tenant's defaults.
+     */
+    public static Optional<FallbackPlan> planOf(SendMediaMessage command, TenantFallbacks defaults) {
         OutboundMessage message = command.getMessage();
+        boolean first = (message.getFallbackOf() == null || message.getFallbackOf().isBlank()) && message.getAttempt() <= 1;
+        List<String> named = message.getFallbackChannels().stream().map(Channel::name).toList();
         List<String> remaining = FallbackDecision.usable(command.getChannel().name(),
-                message.getFallbackChannels().stream().map(Channel::name).toList(), Channel.values().length);
+                named.isEmpty() && first ? defaults.forTenant(command.getTenantId()) : named, Channel.values().length);
         if (remaining.isEmpty() || message.getMessageId() == null || message.getMessageId().isBlank()) {
             return Optional.empty();
         }

@@ -10,7 +10,9 @@ import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
+import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.fallback.core.FallbackPlans;
+import io.mediaplatform.ingest.fallback.core.TenantFallbacks;
 import io.mediaplatform.ingest.fallback.kafka.FallbackCommands;
 import io.mediaplatform.ingest.media.MediaIngestor;
 import io.mediaplatform.ingest.media.core.FileNames;
@@ -39,7 +41,8 @@ import java.util.function.BiConsumer;
  * {@code media.received} event, with {@code fetchFailure} set, so validation rejects it as FETCH_FAILED and
  * the client hears about it. Commands are taken a poll at a time: their events are sent without waiting for each
  * ack and the poll's offsets commit once the broker has all of them (see {@link #on}). A message with fallback
- * channels has its plan kept first ({@link FallbackPlans}), so that its FAILED or REJECTED leads to the next channel.
+ * channels (its own, else its tenant's defaults, {@code FALLBACK_TENANTS}) has its plan kept first
+ * ({@link FallbackPlans}), so that its FAILED or REJECTED leads to the next channel.
  */
 @Component
 public class SendRequestedListener {
@@ -51,15 +54,18 @@ public class SendRequestedListener {
     private final MediaIngestor ingestor;
     private final EventPublisher publisher;
     private final FallbackPlans fallbackPlans;
+    private final TenantFallbacks tenantFallbacks;
     private final Clock clock;
 
     public SendRequestedListener(MediaStore store, MediaFetcher fetcher, MediaIngestor ingestor,
-                                 EventPublisher publisher, FallbackPlans fallbackPlans, Clock clock) {
+                                 EventPublisher publisher, FallbackPlans fallbackPlans, IngestProperties properties,
+                                 Clock clock) {
         this.store = store;
         this.fetcher = fetcher;
         this.ingestor = ingestor;
         this.publisher = publisher;
         this.fallbackPlans = fallbackPlans;
+        this.tenantFallbacks = TenantFallbacks.parse(properties.fallback().tenants());
         this.clock = clock;
     }
 
@@ -100,7 +106,7 @@ public class SendRequestedListener {
             throw new PoisonRecordException("INVALID_COMMAND", "message.to is required");
         }
         // before the media is announced, so that the attempt cannot end before its plan is kept
-        FallbackCommands.planOf(command).ifPresent(fallbackPlans::record);
+        FallbackCommands.planOf(command, tenantFallbacks).ifPresent(fallbackPlans::record);
         boolean hasId = notBlank(command.getMediaId());
         boolean hasUrl = notBlank(command.getMediaUrl());
         String conversation = Topics.conversationKey(command.getConversationId(), command.getChannel().name(), message.getTo());
