@@ -157,6 +157,26 @@ class MessagesApiTest extends IngestServiceTestBase {
     }
 
     @Test
+    void explain_says_what_happens_to_a_message_beyond_a_plain_send() {
+        // Given stored media
+        String mediaId = uploadPng(KEY_A, "conv-explain", pngBytes(1_000));
+
+        // When a message with fallback channels is sent, and one whose media is given by URL
+        HttpResponse<byte[]> withFallback = postJson("/v1/messages", KEY_A, """
+                {"channel": "PUSH", "from": "demo-app", "to": "device-1", "kind": "image", "media": {"id": "%s"},
+                 "fallback": ["MMS", "SMS"]}""".formatted(mediaId));
+        HttpResponse<byte[]> byUrl = postJson("/v1/messages", KEY_A, """
+                {"channel": "MMS", "from": "+1", "to": "+15550003333", "kind": "image",
+                 "media": {"url": "https://93.184.215.14/a.png"}}""");
+
+        // Then each answer's explain says so in words
+        assertThat(json(withFallback).get("meta").get("explain").asString()).isEqualTo("Message accepted for processing."
+                + " If it ends FAILED or REJECTED on PUSH it is sent again on MMS, then SMS.");
+        assertThat(json(byUrl).get("meta").get("explain").asString())
+                .isEqualTo("Message accepted for processing. Its media is fetched from the URL and stored first.");
+    }
+
+    @Test
     void callbacks_may_come_as_one_string_separated_by_commas() {
         // Given stored media
         String mediaId = uploadPng(KEY_A, "conv-callback-string", pngBytes(1_000));

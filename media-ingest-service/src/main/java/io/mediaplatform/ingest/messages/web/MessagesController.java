@@ -133,6 +133,19 @@ public class MessagesController {
         return copy;
     }
 
+    /** What the 202 means for this message, in words: accepted, and what happens to it beyond a plain send. */
+    static String explain(SendMessageRequest.Valid request) {
+        StringBuilder explain = new StringBuilder(EXPLAIN);
+        if (request.mediaUrl() != null) {
+            explain.append(" Its media is fetched from the URL and stored first.");
+        }
+        if (!request.fallback().isEmpty()) {
+            explain.append(" If it ends FAILED or REJECTED on ").append(request.channel()).append(" it is sent again on ")
+                    .append(String.join(", then ", request.fallback().stream().map(Enum::name).toList())).append('.');
+        }
+        return explain.toString();
+    }
+
     /** Callbacks are webhooks ({@code WEBHOOK_ALLOW_HOSTS}); a media URL is fetched like upload-from-URL. */
     private static void guard(String field, Runnable check) {
         try {
@@ -172,6 +185,6 @@ public class MessagesController {
                 Topics.conversationKey(request.conversationId(), request.channel().name(), request.to()), command);
         log.info("Message accepted tenant={} messageId={} channel={} kind={}", tenantId, messageId,
                 request.channel(), request.kind());
-        return new Accepted(messageId, new Meta(now, transactionId, EXPLAIN));
+        return new Accepted(messageId, new Meta(now, transactionId, explain(request)));
     }
 }
