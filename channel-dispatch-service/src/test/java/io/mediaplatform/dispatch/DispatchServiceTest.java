@@ -1,5 +1,7 @@
 package io.mediaplatform.dispatch;
 
+import io.mediaplatform.events.StorageLocation;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaplatform.dispatch.send.core.Correlation;
 import io.mediaplatform.dispatch.whatsapp.CallbackData;
