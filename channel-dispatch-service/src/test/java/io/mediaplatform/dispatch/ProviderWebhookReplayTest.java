@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -62,6 +64,35 @@ class ProviderWebhookReplayTest extends ProviderWebhookTestBase {
 
         // Then the replay published nothing in between: one DELIVERED, then READ
         assertThat(statesOf(messageId)).containsExactly(MessageStatus.DELIVERED, MessageStatus.READ);
+    }
+
+    @Test
+    void a_360dialog_webhook_carrying_the_configured_token_is_taken_without_a_signature_and_a_wrong_token_is_401()
+            throws Exception {
+        // Given status webhooks as 360dialog posts them: Cloud API statuses[], no X-Hub-Signature-256
+        String messageId = UUID.randomUUID().toString();
+        byte[] delivered = whatsAppWebhook(messageId, "delivered", 1_700_000_000L);
+        byte[] read = whatsAppWebhook(messageId, "read", 1_700_000_060L);
+        URI endpoint = URI.create(BASE + "/v1/providers/whatsapp/status");
+
+        // When one comes to the URL registered with ?token=, another with the token header, a third with a wrong token
+        HttpResponse<String> byQuery = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "?token=" + D360_WEBHOOK_TOKEN))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(delivered)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> byHeader = HTTP.send(HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json").header("X-Webhook-Token", D360_WEBHOOK_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(read)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "?token=guess"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(read)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // Then the first two are taken and their statuses published; the wrong token is refused as problem JSON
+        assertThat(byQuery.statusCode()).isEqualTo(200);
+        assertThat(byHeader.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> statesOf(messageId).containsAll(List.of(MessageStatus.DELIVERED, MessageStatus.READ)));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
 
     // ---------------------------------------------------------------- Twilio

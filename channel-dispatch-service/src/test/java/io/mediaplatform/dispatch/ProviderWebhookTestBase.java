@@ -64,6 +64,8 @@ import java.util.stream.Collectors;
 abstract class ProviderWebhookTestBase {
 
     protected static final String APP_SECRET = "webhook-test-app-secret";
+    /** {@code D360_WEBHOOK_TOKEN}: unsigned (360dialog) webhooks carrying it are taken. */
+    protected static final String D360_WEBHOOK_TOKEN = "webhook-test-360dialog-token";
     protected static final String TWILIO_TOKEN = "webhook-test-twilio-token";
     protected static final String NOTIFY_SECRET = "whsec_" + Base64.getEncoder()
             .encodeToString("webhook-test-notify-secret-32-bytes".getBytes(StandardCharsets.UTF_8));
@@ -103,6 +105,7 @@ abstract class ProviderWebhookTestBase {
         registry.add("server.port", () -> PORT);
         registry.add("dispatch.public-url", () -> BASE);
         registry.add("dispatch.whatsapp.app-secret", () -> APP_SECRET);
+        registry.add("dispatch.whatsapp.d360-webhook-token", () -> D360_WEBHOOK_TOKEN);
         registry.add("dispatch.twilio.auth-token", () -> TWILIO_TOKEN);
         registry.add("dispatch.notify.webhook-secret", () -> NOTIFY_SECRET);
         registry.add("dispatch.notify.sender", () -> NOTIFY_SENDER);

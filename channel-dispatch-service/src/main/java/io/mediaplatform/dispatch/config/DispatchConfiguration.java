@@ -371,6 +371,11 @@ public class DispatchConfiguration {
     }
 
     @Bean
+    WhatsAppWebhookController.WebhookToken whatsAppWebhookToken(WhatsAppProperties properties) {
+        return new WhatsAppWebhookController.WebhookToken(properties.d360WebhookToken());
+    }
+
+    @Bean
     WhatsAppWebhookController.WhatsAppVerifyToken whatsAppVerifyToken(WhatsAppProperties properties) {
         return new WhatsAppWebhookController.WhatsAppVerifyToken(properties.verifyToken());
     }

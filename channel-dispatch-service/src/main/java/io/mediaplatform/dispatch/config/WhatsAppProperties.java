@@ -24,6 +24,10 @@ import java.time.Duration;
  * @param d360BaseUrl    360dialog's API base URL ({@code D360_BASE_URL})
  * @param d360ApiKey     360dialog API key of the number, sent as {@code D360-API-KEY} ({@code D360_API_KEY}); blank:
  *                       channel not configured when the provider is {@code 360dialog}
+ * @param d360WebhookToken a secret the webhook URL registered at 360dialog carries ({@code ?token=}) or its
+ *                       {@code X-Webhook-Token} header ({@code D360_WEBHOOK_TOKEN}): 360dialog does not sign its
+ *                       webhooks with the app secret, so a notification with this token is taken without
+ *                       {@code X-Hub-Signature-256}; blank: only signed webhooks are taken
  */
 @ConfigurationProperties("dispatch.whatsapp")
 public record WhatsAppProperties(
@@ -38,7 +42,8 @@ public record WhatsAppProperties(
         @DefaultValue("cloud") String provider,
         @DefaultValue("80") int rateLimit,
         @DefaultValue("https://waba-v2.360dialog.io") String d360BaseUrl,
-        String d360ApiKey) {
+        String d360ApiKey,
+        String d360WebhookToken) {
 
     /** The providers {@code WHATSAPP_PROVIDER} may name. */
     public static final java.util.Set<String> PROVIDERS = java.util.Set.of("cloud", "meta", "360dialog", "twilio");
@@ -78,6 +83,7 @@ public record WhatsAppProperties(
         return "WhatsAppProperties[baseUrl=" + baseUrl + ", apiVersion=" + apiVersion + ", phoneNumberId=" + phoneNumberId
                 + ", accessToken=" + (accessToken == null || accessToken.isBlank() ? "<unset>" : "<set>")
                 + ", appSecret=" + (appSecret == null || appSecret.isBlank() ? "<unset>" : "<set>")
+                + ", d360WebhookToken=" + (d360WebhookToken == null || d360WebhookToken.isBlank() ? "<unset>" : "<set>")
                 + ", verifyToken=" + (verifyToken == null || verifyToken.isBlank() ? "<unset>" : "<set>")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", provider=" + provider
                 + ", rateLimit=" + rateLimit + ", d360BaseUrl=" + d360BaseUrl

@@ -88,7 +88,15 @@ public final class WhatsAppStatusWebhook {
      * @param replays         the events already taken, consulted and updated per status and per message
      */
     public Outcome receive(byte[] body, String signatureHeader, ReplayGuard replays) {
-        if (!signature.verify(body, signatureHeader)) {
+        return receive(body, signatureHeader, false, replays);
+    }
+
+    /**
+     * Like {@link #receive(byte[], String, ReplayGuard)}; {@code tokenAuthenticated}: the request carried the
+     * configured webhook token (360dialog, which does not sign), so no signature is needed.
+     */
+    public Outcome receive(byte[] body, String signatureHeader, boolean tokenAuthenticated, ReplayGuard replays) {
+        if (!tokenAuthenticated && !signature.verify(body, signatureHeader)) {
             log.warn("WhatsApp status webhook refused: {} signature", signatureHeader == null ? "missing" : "bad");
             return Outcome.BAD_SIGNATURE;
         }

@@ -32,12 +32,14 @@ public class WhatsAppWebhookController {
 
     private final WhatsAppStatusWebhook webhook;
     private final String verifyToken;
+    private final String webhookToken;
     private final ReplayGuard replays;
 
     public WhatsAppWebhookController(WhatsAppStatusWebhook webhook, WhatsAppVerifyToken verifyToken,
-                                     ReplayGuard replays) {
+                                     WebhookToken webhookToken, ReplayGuard replays) {
         this.webhook = webhook;
         this.verifyToken = verifyToken.value();
+        this.webhookToken = webhookToken.value();
         this.replays = replays;
     }
 
@@ -56,11 +58,13 @@ public class WhatsAppWebhookController {
     /** A signed notification: statuses and/or customers' messages. */
     @PostMapping
     public ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body,
-                                        @RequestHeader(name = WebhookSignature.HEADER, required = false) String signature) {
+                                        @RequestHeader(name = WebhookSignature.HEADER, required = false) String signature,
+                                        @RequestHeader(name = TOKEN_HEADER, required = false) String tokenHeader,
+                                        @RequestParam(name = "token", required = false) String tokenParam) {
         byte[] raw = body == null ? new byte[0] : body;
         WhatsAppStatusWebhook.Outcome outcome;
         try {
-            outcome = webhook.receive(raw, signature, replays);
+            outcome = webhook.receive(raw, signature, tokenMatches(tokenHeader) || tokenMatches(tokenParam), replays);
         } catch (EventPublisher.EventPublishException e) {
             throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
                     "The webhook could not be recorded; send it again later.").header("Retry-After", "5");
@@ -68,10 +72,22 @@ public class WhatsAppWebhookController {
         return switch (outcome) {
             case ACCEPTED -> ResponseEntity.ok().build();
             case BAD_SIGNATURE -> throw ProblemException.unauthorized(
-                    "Missing or invalid " + WebhookSignature.HEADER + " signature");
+                    "Missing or invalid " + WebhookSignature.HEADER + " signature (or webhook token)");
             case NOT_JSON -> throw ProblemException.badRequest("The body is not a JSON object");
             case BUSY -> throw WebhookProblems.busy();
         };
+    }
+
+    /** The header a 360dialog webhook may carry its token in (else {@code ?token=} in the registered URL). */
+    public static final String TOKEN_HEADER = "X-Webhook-Token";
+
+    private boolean tokenMatches(String given) {
+        return webhookToken != null && !webhookToken.isBlank() && given != null
+                && MessageDigest.isEqual(webhookToken.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token unsigned (360dialog) webhooks are taken with ({@code D360_WEBHOOK_TOKEN}); blank for none. */
+    public record WebhookToken(String value) {
     }
 
     /** The verify token of the subscription handshake ({@code WHATSAPP_VERIFY_TOKEN}). */

@@ -44,6 +44,6 @@ class SmsAndWhatsAppPropertiesTest {
 
     private static WhatsAppProperties whatsApp(String provider, String phoneNumberId, String token, String d360Key) {
         return new WhatsAppProperties("https://graph.facebook.com", "v21.0", phoneNumberId, token, null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(15), provider, 80, "https://waba-v2.360dialog.io", d360Key);
+                Duration.ofSeconds(5), Duration.ofSeconds(15), provider, 80, "https://waba-v2.360dialog.io", d360Key, null);
     }
 }
