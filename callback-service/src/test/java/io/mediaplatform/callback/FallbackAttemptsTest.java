@@ -70,4 +70,31 @@ class FallbackAttemptsTest extends CallbackServiceTestBase {
         assertThat(RECEIVER.received(path)).extracting(hook -> json.readTree(hook.body()).path("data").path("status").asString())
                 .containsExactlyInAnyOrder("ACCEPTED", "FAILED", "ACCEPTED", "DELIVERED");
     }
+
+    @Test
+    void deleting_the_client_s_message_deletes_its_fallback_attempts_and_their_shared_media() {
+        // Given the client's message and its attempt 2 on SMS, both naming the same media
+        String root = UUID.randomUUID().toString();
+        Instant t0 = Instant.parse("2026-03-02T11:00:00Z");
+        received(root, "ext-" + root, "agent-7", List.of(), t0);
+        await().atMost(AWAIT).until(() -> "ACCEPTED".equals(get(root, KEY).json().path("status").asString()));
+        String second = UUID.randomUUID().toString();
+        MediaRef media = MediaRef.newBuilder(media(root)).setChannel(Channel.SMS).build();
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-" + second, MediaReceived.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(t0.plusSeconds(2)).setTenantId(TENANT)
+                .setMedia(media).setMessage(OutboundMessage.newBuilder(outbound(second, "ext-" + root, "agent-7", List.of()))
+                        .setFallbackOf(root).setAttempt(2).build()).build());
+        await().atMost(AWAIT).until(() -> "ACCEPTED".equals(get(second, KEY).json().path("status").asString()));
+
+        // When the client deletes its message
+        Response deleted = exchange("DELETE", "/v1/messages/" + root, KEY, null);
+
+        // Then the attempt goes with it, and the media they shared is deleted (no live message names it any more)
+        assertThat(deleted.status()).as(String.valueOf(deleted.json())).isEqualTo(200);
+        assertThat(deleted.json().path("fallbackAttemptsDeleted").valueStream().map(JsonNode::asString).toList())
+                .containsExactly(second);
+        assertThat(deleted.json().path("mediaDeleted").asBoolean()).isTrue();
+        assertThat(get(root, KEY).status()).isEqualTo(404);
+        assertThat(get(second, KEY).status()).isEqualTo(404);
+    }
 }

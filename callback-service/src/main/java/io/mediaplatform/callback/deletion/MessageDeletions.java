@@ -80,10 +80,19 @@ public class MessageDeletions implements AutoCloseable {
                                  int mediaKept, int webhookPayloadsDeleted) {
     }
 
-    /** Deletes the tenant's message; empty when the tenant has no such message (unknown, another's, or deleted). */
+    /**
+     * Deletes the tenant's message and its channel-fallback attempts (messages whose {@code fallbackOf} it is: the
+     * same message on other channels, which the client never named), in one transaction; empty when the tenant has no
+     * such message (unknown, another's, or deleted).
+     */
     public Optional<Outcome> deleteMessage(String tenantId, String messageId) {
-        Outcome outcome = delete(tenantId, List.of(messageId), DeletionReason.MESSAGE_DELETED);
-        return outcome.deletions().isEmpty() ? Optional.empty() : Optional.of(outcome);
+        List<String> ids = new java.util.ArrayList<>();
+        ids.add(messageId);
+        ids.addAll(jdbc.sql("SELECT message_id FROM messages WHERE tenant_id = :tenantId AND fallback_of = :messageId")
+                .param("tenantId", tenantId).param("messageId", messageId).query(String.class).list());
+        Outcome outcome = delete(tenantId, ids, DeletionReason.MESSAGE_DELETED);
+        return outcome.deletions().stream().anyMatch(d -> d.message().messageId().equals(messageId))
+                ? Optional.of(outcome) : Optional.empty();
     }
 
     /**

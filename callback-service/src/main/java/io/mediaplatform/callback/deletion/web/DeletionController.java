@@ -1,5 +1,7 @@
 package io.mediaplatform.callback.deletion.web;
 
+import java.util.List;
+
 import io.mediaplatform.callback.deletion.MessageDeletions;
 import io.mediaplatform.callback.deletion.core.ContactErasure;
 import io.mediaplatform.callback.deletion.core.MediaFate;
@@ -31,7 +33,7 @@ public class DeletionController {
      * @param mediaKept    whether its media is kept because another live message names it
      */
     public record MessageDeletion(String messageId, String mediaId, boolean mediaDeleted, boolean mediaKept,
-                                  int webhookPayloadsDeleted) {
+                                  int webhookPayloadsDeleted, List<String> fallbackAttemptsDeleted) {
     }
 
     @DeleteMapping("/v1/messages/{messageId}")
@@ -39,9 +41,12 @@ public class DeletionController {
         tenant.require(AuthenticatedTenant.MESSAGES_DELETE);
         MessageDeletions.Outcome outcome = deletions.deleteMessage(tenant.tenantId(), messageId)
                 .orElseThrow(() -> ProblemException.notFound("Message", messageId));
-        MediaFate.Deletion deletion = outcome.deletions().getFirst();
+        MediaFate.Deletion deletion = outcome.deletions().stream()
+                .filter(d -> d.message().messageId().equals(messageId)).findFirst().orElseThrow();
+        List<String> attempts = outcome.deletions().stream().map(d -> d.message().messageId())
+                .filter(id -> !id.equals(messageId)).toList();
         return new MessageDeletion(messageId, deletion.message().mediaId(), deletion.deletesMedia(),
-                deletion.mediaStillReferenced(), outcome.webhookPayloadsDeleted());
+                deletion.mediaStillReferenced(), outcome.webhookPayloadsDeleted(), attempts);
     }
 
     /**
