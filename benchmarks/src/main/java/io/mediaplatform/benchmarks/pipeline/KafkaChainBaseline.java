@@ -250,6 +250,14 @@ final class KafkaChainBaseline {
     }
 
     private Map<String, Object> producerConfig() {
+        return avroProducerConfig(bootstrap, registryUrl);
+    }
+
+    /**
+     * A producer as the platform's services and upstream systems write catalogue topics: String keys, Avro values in
+     * the Confluent wire format through the registry, acks=all. Every producer of the pipeline benchmark uses it.
+     */
+    static Map<String, Object> avroProducerConfig(String bootstrap, String registryUrl) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -9,15 +9,11 @@ import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
-import io.mediaplatform.schemas.serde.AvroSerializer;
-import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -216,11 +212,7 @@ public final class PipelineBenchmark {
      */
     private List<Sent> publish(String bootstrap, String registryUrl, String tenantId, String callback,
                                List<String> mediaIds, int count) throws InterruptedException {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class,
-                SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        Map<String, Object> config = KafkaChainBaseline.avroProducerConfig(bootstrap, registryUrl);
         AtomicInteger next = new AtomicInteger();
         List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {

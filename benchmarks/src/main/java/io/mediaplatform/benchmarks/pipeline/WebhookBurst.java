@@ -6,13 +6,9 @@ import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.DeliveryStatus;
 import io.mediaplatform.events.MessageStatus;
-import io.mediaplatform.schemas.serde.AvroSerializer;
-import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,12 +53,7 @@ final class WebhookBurst {
     static Result run(String bootstrap, String registryUrl, List<Target> targets, WebhookReceiver receiver,
                       int inFlight, Duration timeout) throws Exception {
         Instant first = Instant.now();
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class,
-                SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        Map<String, Object> config = KafkaChainBaseline.avroProducerConfig(bootstrap, registryUrl);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
             for (Target t : targets) {
                 producer.send(new ProducerRecord<>(Topics.MESSAGE_STATUS_NAME, t.conversationId(), failed(t)));
