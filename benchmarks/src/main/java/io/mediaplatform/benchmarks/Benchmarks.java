@@ -39,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   --downstream-ms=50                 how long each request waits on its blocking downstream call (edge-threads)
  *   --conversations=200                conversations the messages go round-robin over, one PNG each (pipeline)
  *   --clients=16                       concurrent HTTP clients sending (pipeline)
+ *   --replicas=2                       dispatch and callback instances of the scale-out run (pipeline; 1: none)
  *   --results=benchmarks/results       where pipeline.md and pipeline-latency.png are written (pipeline; jmh: jmh.md)
  *   --jmh-time-ms=1000                 each JMH iteration's time (jmh, about 3 minutes)
  *   --jmh-iterations=3                 JMH warm-up iterations, and as many measured ones (jmh)
@@ -48,12 +49,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
-            "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "results",
+            "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "replicas", "results",
             "sizes-mb", "upload-mb", "slow-uploads", "jmh-time-ms", "jmh-iterations", "jmh-forks");
     private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh[,...]]"
             + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
             + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
-            + " [--conversations=200] [--clients=16] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]"
+            + " [--conversations=200] [--clients=16] [--replicas=2] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]"
             + " [--jmh-time-ms=1000] [--jmh-iterations=3] [--jmh-forks=1]";
 
     private Benchmarks() {
@@ -81,6 +82,7 @@ public final class Benchmarks {
         int downstreamMillis;
         int conversations;
         int clients;
+        int replicas;
         Path results;
         List<Integer> sizesMegabytes;
         List<Integer> uploadMegabytes;
@@ -112,6 +114,7 @@ public final class Benchmarks {
             downstreamMillis = number(options, "downstream-ms", 50);
             conversations = number(options, "conversations", 200);
             clients = number(options, "clients", 16);
+            replicas = options.containsKey("replicas") ? range("replicas", options.get("replicas"), 1, 4) : 2;
             results = Path.of(options.getOrDefault("results", "benchmarks/results"));
             sizesMegabytes = sizes(options.getOrDefault("sizes-mb", "1,100,1024"));
             uploadMegabytes = sizes(options.getOrDefault("upload-mb", "100,1024"));
@@ -148,7 +151,8 @@ public final class Benchmarks {
             }
         }
         if (runs.test("pipeline")) {
-            new PipelineBenchmark(pipelineMessages, conversations, clients, results, err).run().forEach(table -> table.print(out));
+            new PipelineBenchmark(pipelineMessages, conversations, clients, replicas, results, err).run()
+                    .forEach(table -> table.print(out));
             out.println("Written to " + results.resolve("pipeline.md"));
         }
         if (runs.test("jmh")) {

@@ -67,6 +67,8 @@ class BenchmarksTest {
         }
         // And both ways of hashing the upload agree on its SHA-256
         assertThat(row(table, "same digest")[0]).isEqualTo("yes");
+        // And two dispatch replicas sharing the limit are measured against one instance with all of it
+        assertThat(table).contains("two replicas (80/s shared)", "one instance (80/s)");
     }
 
     @Test
@@ -169,6 +171,10 @@ class BenchmarksTest {
                         "| | platform (callback service) | raw signed POSTs | ratio |",
                         "entered over message.send-requested.v1");
         assertThat(results.resolve("pipeline-latency.png")).isNotEmptyFile();
+        // And the scale-out run, two dispatch and two callback instances, took every message to SENT and its webhook
+        assertThat(table).contains("2 instances each", "one instance each");
+        assertThat(row(table, "reached SENT")).containsExactly("20", "20");
+        assertThat(row(table, "SENT webhooks that arrived")).containsExactly("20", "20");
     }
 
     @Test

@@ -72,6 +72,7 @@ public final class PipelineBenchmark {
     private final int messages;
     private final int conversations;
     private final int clients;
+    private final int replicas;
     private final Path results;
     private final PrintStream log;
 
@@ -80,6 +81,12 @@ public final class PipelineBenchmark {
      * @param log     progress lines
      */
     public PipelineBenchmark(int messages, int conversations, int clients, Path results, PrintStream log) {
+        this(messages, conversations, clients, 2, results, log);
+    }
+
+    /** @param replicas dispatch and callback instances of the scale-out run (1: no scale-out run) */
+    public PipelineBenchmark(int messages, int conversations, int clients, int replicas, Path results, PrintStream log) {
+        this.replicas = replicas;
         this.messages = messages;
         this.conversations = Math.min(conversations, messages);
         this.clients = clients;
@@ -87,10 +94,10 @@ public final class PipelineBenchmark {
         this.log = log;
     }
 
-    /** One sent message as the load generator saw it. */
     /** As many webhooks in flight as the callback service sends at once by default ({@code WEBHOOK_MAX_IN_FLIGHT}). */
     private static final int WEBHOOKS_IN_FLIGHT = 200;
 
+    /** One sent message as the load generator saw it. */
     private record Sent(int index, Instant start, Instant answered, int status, String messageId) {
     }
 
@@ -107,19 +114,19 @@ public final class PipelineBenchmark {
         log.println("pipeline: starting the local stack in " + data + " ...");
         LocalStack stack = BenchmarkStack.start(data, Map.of("WHATSAPP_RATE_LIMIT", "1000000"));
         double startSeconds = (System.nanoTime() - startNanos) / 1e9;
+        Table mainTable;
+        Table hooksTable;
+        Table kafkaMainTable;
+        List<Sent> sentMain;
+        Map<String, History> historiesMain;
+        WebhookReceiver receiverMain;
+        KafkaChainBaseline.Result baseMain;
+        Rates oneInstance;
         try (stack; WebhookReceiver receiver = new WebhookReceiver()) {
             log.printf(Locale.ROOT, "pipeline: stack up in %.1f s%n", startSeconds);
             String apiKey = stack.secrets().tenants().getFirst().apiKey();
-            List<HttpClient> http = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                http.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build());
-            }
-            byte[] png = png();
-            List<String> mediaIds = new ArrayList<>();
-            for (int c = 0; c < conversations; c++) {
-                mediaIds.add(upload(http.get(c % clients), stack.ingestUrl(), apiKey, png, conversation(c)));
-            }
+            List<HttpClient> http = clients();
+            List<String> mediaIds = uploads(http, stack, apiKey);
             // Warm-up (not measured): a few messages through every service, so the first measured ones do not pay
             // for the JIT, the connection pools and the consumers' first fetches alone.
             int warmUp = Math.max(clients, Math.min(100, messages / 20));
@@ -162,18 +169,122 @@ public final class PipelineBenchmark {
                     .run(messages, conversations, clients, Duration.ofSeconds(Math.max(60, messages / 20)));
             MachineCpu baseCpuEnd = MachineCpu.read();
 
-            Table table = table("POST /v1/messages", overHttp, histories, receiver, base, partitions, baseCpuStart, baseCpuEnd);
-            Table kafkaTable = table(Topics.SEND_REQUESTED_NAME, overKafka, kafkaHistories, receiver, base, partitions,
+            mainTable = table("POST /v1/messages", overHttp, histories, receiver, base, partitions, baseCpuStart, baseCpuEnd);
+            kafkaMainTable = table(Topics.SEND_REQUESTED_NAME, overKafka, kafkaHistories, receiver, base, partitions,
                     baseCpuStart, baseCpuEnd);
-            double runSeconds = (System.nanoTime() - runStart) / 1e9;
-            log.printf(Locale.ROOT, "pipeline: done in %.0f s (stack start %.0f s)%n", runSeconds, startSeconds);
-            if (results != null) {
-                write(List.of(table, hooks, kafkaTable), sent, histories, receiver, base, runSeconds, startSeconds);
-            }
-            return List.of(table, hooks, kafkaTable);
+            hooksTable = hooks;
+            sentMain = sent;
+            historiesMain = histories;
+            receiverMain = receiver;
+            baseMain = base;
+            oneInstance = Rates.of(sent, histories, receiver);
         } finally {
             deleteQuietly(data);
         }
+        List<Table> tables = new ArrayList<>(List.of(mainTable, hooksTable, kafkaMainTable));
+        if (replicas > 1) {
+            tables.add(scaleOut(oneInstance));
+        }
+        double runSeconds = (System.nanoTime() - runStart) / 1e9;
+        log.printf(Locale.ROOT, "pipeline: done in %.0f s (stack start %.0f s)%n", runSeconds, startSeconds);
+        if (results != null) {
+            write(tables, sentMain, historiesMain, receiverMain, baseMain, runSeconds, startSeconds);
+        }
+        return tables;
+    }
+
+    /** The messages/s of one measured run: POSTs answered, statuses reaching SENT, SENT webhooks; latency to SENT. */
+    private record Rates(int accepted, double postsPerSecond, int sent, double sentPerSecond, int webhooks,
+                         double webhooksPerSecond, Latencies acceptedToSent) {
+
+        static Rates of(List<Sent> sent, Map<String, History> histories, WebhookReceiver receiver) {
+            List<Sent> accepted = sent.stream().filter(s -> s.status() == 202).toList();
+            Instant first = sent.stream().map(Sent::start).min(Comparator.naturalOrder()).orElseThrow();
+            Instant lastAnswer = first;
+            Instant lastSent = first;
+            Instant lastWebhook = first;
+            int reachedSent = 0;
+            int webhooks = 0;
+            List<Long> toSent = new ArrayList<>();
+            for (Sent s : accepted) {
+                lastAnswer = max(lastAnswer, s.answered());
+                History h = histories.get(s.messageId());
+                Instant acceptedAt = h == null ? null : h.at().get("ACCEPTED");
+                Instant sentAt = h == null ? null : h.at().get("SENT");
+                if (sentAt != null) {
+                    reachedSent++;
+                    lastSent = max(lastSent, sentAt);
+                    if (acceptedAt != null) {
+                        toSent.add(Latencies.micros(acceptedAt, sentAt));
+                    }
+                }
+                Instant webhookAt = receiver.arrival(s.messageId(), "SENT");
+                if (webhookAt != null) {
+                    webhooks++;
+                    lastWebhook = max(lastWebhook, webhookAt);
+                }
+            }
+            return new Rates(accepted.size(), accepted.size() / seconds(first, lastAnswer), reachedSent,
+                    reachedSent / seconds(first, lastSent), webhooks, webhooks / seconds(first, lastWebhook),
+                    Latencies.of(toSent));
+        }
+    }
+
+    /**
+     * Scale out: the same messages over HTTP on a fresh local stack running {@code replicas} dispatch and callback
+     * instances (one consumer group each, {@code LOCAL_STACK_REPLICAS}), against the single-instance run.
+     */
+    private Table scaleOut(Rates one) throws Exception {
+        Path data = Files.createTempDirectory("pipeline-benchmark-replicas-");
+        log.printf("pipeline: scale out, %d dispatch and %d callback instances ...%n", replicas, replicas);
+        LocalStack stack = BenchmarkStack.start(data, Map.of("WHATSAPP_RATE_LIMIT", "1000000",
+                "LOCAL_STACK_REPLICAS", String.valueOf(replicas)));
+        try (stack; WebhookReceiver receiver = new WebhookReceiver()) {
+            String apiKey = stack.secrets().tenants().getFirst().apiKey();
+            List<HttpClient> http = clients();
+            List<String> mediaIds = uploads(http, stack, apiKey);
+            List<Sent> warm = send(http, stack.ingestUrl(), apiKey, receiver.url(), mediaIds,
+                    Math.max(clients, Math.min(100, messages / 20)));
+            awaitWebhooks(receiver, warm, Duration.ofSeconds(30));
+            @SuppressWarnings("unchecked")
+            String bootstrap = ((Map<String, String>) stack.description().get("kafka")).get("bootstrapServers");
+            Measured measured = measure(bootstrap, receiver,
+                    () -> send(http, stack.ingestUrl(), apiKey, receiver.url(), mediaIds, messages));
+            Rates many = Rates.of(measured.sent(), histories(http, stack.callbackUrl(), apiKey, measured.sent(), receiver),
+                    receiver);
+            Table table = new Table(String.format(Locale.ROOT, "Scale out: the same %d messages over POST /v1/messages"
+                    + " with %d dispatch and %d callback instances (one consumer group each, this JVM) vs one of each",
+                    messages, replicas, replicas), replicas + " instances each", "one instance each");
+            table.row("accepted (202)", many.accepted(), one.accepted());
+            table.row("POST 202s/s", many.postsPerSecond(), one.postsPerSecond());
+            table.row("reached SENT", many.sent(), one.sent());
+            table.row("msgs/s reaching SENT", many.sentPerSecond(), one.sentPerSecond());
+            table.row("SENT webhooks that arrived", many.webhooks(), one.webhooks());
+            table.row("msgs/s SENT webhook", many.webhooksPerSecond(), one.webhooksPerSecond());
+            table.row("ACCEPTED → SENT p50 (ms)", many.acceptedToSent().p50(), one.acceptedToSent().p50());
+            table.row("ACCEPTED → SENT p99 (ms)", many.acceptedToSent().p99(), one.acceptedToSent().p99());
+            return table;
+        } finally {
+            deleteQuietly(data);
+        }
+    }
+
+    private List<HttpClient> clients() {
+        List<HttpClient> http = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            http.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build());
+        }
+        return http;
+    }
+
+    private List<String> uploads(List<HttpClient> http, LocalStack stack, String apiKey) throws IOException, InterruptedException {
+        byte[] png = png();
+        List<String> mediaIds = new ArrayList<>();
+        for (int c = 0; c < conversations; c++) {
+            mediaIds.add(upload(http.get(c % clients), stack.ingestUrl(), apiKey, png, conversation(c)));
+        }
+        return mediaIds;
     }
 
     /** What one measured run of the pipeline saw: the sends, whether all SENT webhooks came, CPU, consumer lag. */
@@ -609,6 +720,7 @@ public final class PipelineBenchmark {
                 + "\nSlowest hop (by p50): **" + slowestHop + "**.\n\n"
                 + tables.get(1).markdown()
                 + "\n" + tables.get(2).markdown()
+                + (tables.size() > 3 ? "\n" + tables.get(3).markdown() : "")
                 + "\n![latency percentiles](pipeline-latency.png)\n";
         Files.writeString(results.resolve("pipeline.md"), markdown);
         try {

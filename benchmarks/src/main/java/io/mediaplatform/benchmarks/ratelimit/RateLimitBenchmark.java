@@ -2,6 +2,8 @@ package io.mediaplatform.benchmarks.ratelimit;
 
 import io.mediaplatform.benchmarks.report.Table;
 import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.dispatch.resilience.core.RateShare;
+import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendKind;
@@ -18,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -90,16 +93,18 @@ public final class RateLimitBenchmark {
             Run baseline = measure(provider, http, "sender-baseline", sender(null), messages, null);
             SpreadLimitedConnector.Shape shape = SpreadLimitedConnector.Shape.within(limit);
             Run spread = measure(provider, http, "sender-spread", sender(null), messages, shape);
-            return List.of(table(limited, baseline), spreadTable(spread, limited, shape));
+            Run replicas = measureReplicas(provider, http, "sender-replicas", messages);
+            return List.of(table(limited, baseline), spreadTable(spread, limited, shape), replicasTable(replicas, limited));
         }
     }
 
     /** The dispatch service's default resilience settings (see dispatch.yml), with or without the rate limit. */
+    private static final ResilientSender.Settings DEFAULTS = new ResilientSender.Settings(3, Duration.ofMillis(500),
+            Duration.ofSeconds(10), 2.0, 0.5, 50f, 10, 20, Duration.ofSeconds(30), 3, 25, Duration.ofSeconds(10));
+
     private static ResilientSender sender(Integer ratePerSecond) {
-        ResilientSender.Settings defaults = new ResilientSender.Settings(3, Duration.ofMillis(500),
-                Duration.ofSeconds(10), 2.0, 0.5, 50f, 10, 20, Duration.ofSeconds(30), 3, 25, Duration.ofSeconds(10));
         Map<String, Integer> rates = ratePerSecond == null ? Map.of() : Map.of(WhatsAppConnector.PROVIDER, ratePerSecond);
-        return new ResilientSender(defaults, rates, Duration.ofSeconds(5));
+        return new ResilientSender(DEFAULTS, rates, Duration.ofSeconds(5));
     }
 
     private Run measure(ThrottlingWhatsAppProvider provider, HttpClient http, String phoneNumberId,
@@ -107,6 +112,31 @@ public final class RateLimitBenchmark {
         WhatsAppConnector whatsApp = new WhatsAppConnector(http, provider.baseUrl(), API_VERSION, phoneNumberId,
                 ACCESS_TOKEN, Duration.ofSeconds(15));
         ProviderConnector connector = spread == null ? whatsApp : new SpreadLimitedConnector(whatsApp, spread);
+        return measure(provider, phoneNumberId, n -> sender, connector, count);
+    }
+
+    /**
+     * Two dispatch replicas sending for one sender at once, as two instances of one consumer group do: each its own
+     * {@link ResilientSender} with the limit, sharing it by the partitions each holds ({@link RateShare}: 3 of 6
+     * each), the messages taken in turn.
+     */
+    private Run measureReplicas(ThrottlingWhatsAppProvider provider, HttpClient http, String phoneNumberId, int count)
+            throws Exception {
+        WhatsAppConnector whatsApp = new WhatsAppConnector(http, provider.baseUrl(), API_VERSION, phoneNumberId,
+                ACCESS_TOKEN, Duration.ofSeconds(15));
+        List<ResilientSender> replicas = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            RateShare share = new RateShare(() -> 6);
+            share.assigned(r == 0 ? List.of(0, 1, 2) : List.of(3, 4, 5));
+            replicas.add(new ResilientSender(DEFAULTS, Map.of(WhatsAppConnector.PROVIDER, limit), Duration.ofSeconds(5),
+                    ResilientSender.DEFAULT_RATE_LIMIT_MARGIN, share, new ProviderHealth()));
+        }
+        return measure(provider, phoneNumberId, n -> replicas.get(n % 2), whatsApp, count);
+    }
+
+    /** {@code count} sends from this run's threads, send {@code n} through {@code senderOf(n)}, counted by the provider. */
+    private Run measure(ThrottlingWhatsAppProvider provider, String phoneNumberId, IntFunction<ResilientSender> senderOf,
+                        ProviderConnector connector, int count) throws Exception {
         long[] latencies = new long[count];
         SendResult[] results = new SendResult[count];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -121,26 +151,15 @@ public final class RateLimitBenchmark {
                             null, "+1555" + String.format("%07d", n), SendKind.IMAGE, "benchmark " + n, null,
                             "http://127.0.0.1:1/v1/media/bench-" + n + "?sig=x", "bench-" + n, "conv-" + (n % 50));
                     long t0 = System.nanoTime();
-                    results[n] = sender.send(connector, send);
+                    results[n] = senderOf.apply(n).send(connector, send);
                     latencies[n] = (System.nanoTime() - t0) / 1000;
                 }));
             }
             for (Future<?> future : futures) {
                 future.get();
             }
-            Duration wall = Duration.ofNanos(System.nanoTime() - started);
-            int sent = 0;
-            Map<String, Integer> codes = new TreeMap<>();
-            for (SendResult result : results) {
-                if (result instanceof SendResult.Sent) {
-                    sent++;
-                } else if (result instanceof SendResult.Failed failed) {
-                    codes.merge(failed.code(), 1, Integer::sum);
-                }
-            }
-            Arrays.sort(latencies);
-            return new Run(count, wall, sent, count - sent, codes, percentile(latencies, 50), percentile(latencies, 99),
-                    latencies[count - 1], provider.stats(phoneNumberId));
+            return run(count, Duration.ofNanos(System.nanoTime() - started), results, latencies,
+                    provider.stats(phoneNumberId));
         } finally {
             pool.shutdownNow();
         }
@@ -153,6 +172,32 @@ public final class RateLimitBenchmark {
             Thread.sleep(wait);
         }
     }
+
+    private static Run run(int count, Duration wall, SendResult[] results, long[] latencies,
+                           ThrottlingWhatsAppProvider.SenderStats stats) {
+        int sent = 0;
+        Map<String, Integer> codes = new TreeMap<>();
+        for (SendResult result : results) {
+            if (result instanceof SendResult.Sent) {
+                sent++;
+            } else if (result instanceof SendResult.Failed failed) {
+                codes.merge(failed.code(), 1, Integer::sum);
+            }
+        }
+        Arrays.sort(latencies);
+        return new Run(count, wall, sent, count - sent, codes, percentile(latencies, 50), percentile(latencies, 99),
+                latencies[count - 1], stats);
+    }
+
+    private Table replicasTable(Run replicas, Run limited) {
+        Table table = figures(new Table("The same load from two dispatch replicas sharing the limit (each "
+                + limit + "/s x 3 of 6 partitions) vs one instance with the whole limit, same phase",
+                "two replicas (" + limit + "/s shared)", "one instance (" + limit + "/s)"), replicas, limited);
+        table.row("sustained ÷ provider limit", replicas.provider().steadyPerSecond() / providerRate,
+                limited.provider().steadyPerSecond() / providerRate);
+        return table;
+    }
+
 
     private static long percentile(long[] sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;

@@ -10,6 +10,10 @@ import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.schemas.topics.Topic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -136,7 +140,7 @@ public class DispatchConfiguration {
     @Bean
     SendService sendService(WhatsAppProperties whatsApp, TwilioProperties twilio, NotifyProperties notify,
                             EmailProperties email, FcmProperties fcm, SmsProperties sms, DispatchProperties dispatch,
-                            ResilientSender sender, StatusSink statusSink, Clock dispatchClock) {
+                            ResilientSender sender, Clock dispatchClock) {
         List<ProviderConnector> connectors = new ArrayList<>();
         if (!whatsApp.viaTwilio()) {
             whatsAppConnector(whatsApp).ifPresent(connectors::add);
@@ -149,7 +153,7 @@ public class DispatchConfiguration {
         viaNotify.ifPresent(connectors::add);
         emailConnector(email).ifPresent(connectors::add);
         fcmConnector(fcm).ifPresent(connectors::add);
-        return new SendService(connectors, smsTenants(sms, viaTwilio, viaNotify), sender, statusSink, dispatchClock);
+        return new SendService(connectors, smsTenants(sms, viaTwilio, viaNotify), sender, dispatchClock);
     }
 
     /** The tenants whose SMS go through another provider than {@code SMS_PROVIDER}'s, by their connector. */
@@ -322,10 +326,11 @@ public class DispatchConfiguration {
     @SuppressWarnings("unchecked")
     SendRetries sendRetries(ConsumerFactory<?, ?> consumerFactory, KafkaTemplate<Object, Object> template,
                             KafkaTransactionManager<?, ?> kafkaTransactionManager, AcceptedSends acceptedSends,
-                            SendService sendService, SendLedger ledger, RetryProperties retry,
+                            SendService sendService, StatusSink statusSink, SendLedger ledger, RetryProperties retry,
                             ResilientSender resilientSender, DispatchProperties properties, Clock dispatchClock) {
         return new SendRetries((ConsumerFactory<Object, Object>) consumerFactory, template,
-                new TransactionTemplate(kafkaTransactionManager), acceptedSends, sendService, ledger, new RetryParking(),
+                new TransactionTemplate(kafkaTransactionManager), acceptedSends, sendService, statusSink, ledger,
+                new RetryParking(),
                 new RetryRounds(retry.delays()), new RetryProbes(retry.probeInterval()), resilientSender.health(),
                 new DeadLetters(template), dispatchClock,
                 properties.ledgerRebuildMaxTime());
@@ -334,9 +339,29 @@ public class DispatchConfiguration {
     @Bean
     MediaAcceptedListener mediaAcceptedListener(SendService sendService, AcceptedSends acceptedSends, SendLedger ledger,
                                                 LedgerRebuilder rebuilder, SendRetries sendRetries,
-                                                DeadLetters deadLetters, Clock dispatchClock, RateShare rateShare) {
+                                                DeadLetters deadLetters, Clock dispatchClock, RateShare rateShare,
+                                                KafkaTemplate<Object, Object> template, DispatchProperties properties) {
         return new MediaAcceptedListener(sendService, acceptedSends, ledger, rebuilder, sendRetries, deadLetters,
-                dispatchClock, rateShare);
+                dispatchClock, rateShare, template, properties.parallelSends());
+    }
+
+    /**
+     * The media.accepted listener's containers: a whole poll at a time, in the listener's own Kafka transaction (not
+     * the container's one per record), offsets committed only in it (manual acknowledgement, never given); a record it
+     * names as failed goes to the shared error handler (retried in place, then {@code media.accepted.v1.dlt}).
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<Object, Object> mediaAcceptedContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            CommonErrorHandler deadLetterErrorHandler) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setKafkaAwareTransactionManager(null);
+        factory.getContainerProperties().setTransactionManager(null);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        factory.setCommonErrorHandler(deadLetterErrorHandler);
+        return factory;
     }
 
     @Bean

@@ -5,10 +5,12 @@ import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.retry.core.RetryParking;
 import io.mediaplatform.dispatch.retry.core.RetryProbes;
 import io.mediaplatform.dispatch.retry.core.RetryRounds;
+import io.mediaplatform.dispatch.send.core.NextStep;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendResult;
 import io.mediaplatform.dispatch.send.core.SendService;
+import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -24,8 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -102,6 +102,7 @@ public final class SendRetries implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final AcceptedSends sends;
     private final SendService sendService;
+    private final StatusSink statuses;
     private final SendLedger ledger;
     private final RetryParking parking;
     private final RetryRounds rounds;
@@ -123,7 +124,8 @@ public final class SendRetries implements SmartLifecycle {
     private final List<Runnable> afterCommit = new java.util.ArrayList<>();
 
     public SendRetries(ConsumerFactory<Object, Object> consumers, KafkaTemplate<Object, Object> template,
-                       TransactionTemplate transactions, AcceptedSends sends, SendService sendService, SendLedger ledger,
+                       TransactionTemplate transactions, AcceptedSends sends, SendService sendService,
+                       StatusSink statuses, SendLedger ledger,
                        RetryParking parking, RetryRounds rounds, RetryProbes probes, ProviderHealth health,
                        DeadLetters deadLetters, Clock clock, Duration rebuildMaxTime) {
         this.consumers = consumers;
@@ -131,6 +133,7 @@ public final class SendRetries implements SmartLifecycle {
         this.transactions = transactions;
         this.sends = sends;
         this.sendService = sendService;
+        this.statuses = statuses;
         this.ledger = ledger;
         this.parking = parking;
         this.rounds = rounds;
@@ -160,14 +163,15 @@ public final class SendRetries implements SmartLifecycle {
 
     /**
      * Hands a {@code media.accepted.v1} record to the retry topic, inside the caller's transaction, and parks its
-     * conversation (undone if that transaction rolls back).
+     * conversation.
      *
      * @param round  the round it waits for (0: behind an earlier message, due at once)
      * @param due    when that round is due
      * @param reason why (a failure code, or {@value #BEHIND_EARLIER})
+     * @return what to run when that transaction does not commit: the conversation is released again
      */
-    public void forward(ConsumerRecord<String, MediaAccepted> record, String key, String messageId, int round,
-                        Instant due, String reason) {
+    public Runnable forward(ConsumerRecord<String, MediaAccepted> record, String key, String messageId, int round,
+                            Instant due, String reason) {
         ProducerRecord<Object, Object> retry = new ProducerRecord<>(Topics.SEND_RETRY_NAME, record.partition(), key,
                 record.value());
         for (Header header : record.headers()) {
@@ -180,16 +184,7 @@ public final class SendRetries implements SmartLifecycle {
         retry.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         PartitionScan.sendAndWait(template, retry, "forward to the retry topic");
         parking.park(record.partition(), key, messageId);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    if (status != STATUS_COMMITTED) {
-                        parking.release(key, messageId);
-                    }
-                }
-            });
-        }
+        return () -> parking.release(key, messageId);
     }
 
     /**
@@ -481,35 +476,44 @@ public final class SendRetries implements SmartLifecycle {
             afterCommit(() -> parking.release(key, messageId));
             return true;
         }
-        boolean lastRound = !early && round >= rounds.delays().size();
-        SendResult result = sendService.dispatch(send.get(), key, true, lastRound);
-        if (result instanceof SendResult.Failed failed && failed.retryable() && early) {
+        OutboundSend message = send.get();
+        SendService.Attempt attempt = sendService.attempt(message);
+        NextStep step = NextStep.after(attempt.result(), round, rounds, clock.instant());
+        if (early && attempt.result() instanceof SendResult.Failed failed && failed.retryable()) {
+            // an early attempt is this round again: a failure keeps the round and its due time
             Head waiting = new Head(offset, round, due, clock.instant());
             commit(partition, offset, metadata(waiting));
             afterCommit(() -> heads.put(partition, waiting));
             log.info("Message {} (tenant {}) failed an early attempt of round {} ({} {}): round {} still at {}",
-                    messageId, send.get().tenantId(), round, failed.code(), failed.message(), round, due);
+                    messageId, message.tenantId(), round, failed.code(), failed.message(), round, due);
             return false;
         }
-        if (result instanceof SendResult.Failed failed && failed.retryable()) {
-            Optional<Instant> next = rounds.nextAfter(round, clock.instant());
-            if (next.isPresent()) {
-                Head waiting = new Head(offset, round + 1, next.get(), clock.instant());
+        switch (step) {
+            case NextStep.RetryAt retry -> {
+                Head waiting = new Head(offset, retry.round(), retry.due(), clock.instant());
                 commit(partition, offset, metadata(waiting));
                 afterCommit(() -> heads.put(partition, waiting));
                 log.info("Message {} (tenant {}) failed round {} of {} ({} {}): round {} at {}", messageId,
-                        send.get().tenantId(), round, rounds.rounds(), failed.code(), failed.message(), round + 1,
-                        next.get());
+                        message.tenantId(), round, rounds.rounds(), retry.failed().code(), retry.failed().message(),
+                        retry.round(), retry.due());
                 return false;
             }
-            deadLetters.publishTo(Topics.MEDIA_ACCEPTED.dlt(), record, failed.code(), failed.message());
-        }
-        switch (result) {
-            case SendResult.Sent sent -> log.info("Message {} (tenant {}) sent in round {}{} as {}", messageId,
-                    send.get().tenantId(), round, early ? " (early, its provider being back)" : "",
-                    sent.providerMessageId());
-            case SendResult.Failed failed -> log.info("Message {} (tenant {}) failed for good in round {}: {} {}",
-                    messageId, send.get().tenantId(), round, failed.code(), failed.message());
+            case NextStep.DeadLetter dead -> {
+                statuses.publish(key, sendService.outcome(message, attempt));
+                deadLetters.publishTo(Topics.MEDIA_ACCEPTED.dlt(), record, dead.failed().code(), dead.failed().message());
+                log.info("Message {} (tenant {}) failed for good in round {}: {} {}", messageId, message.tenantId(),
+                        round, dead.failed().code(), dead.failed().message());
+            }
+            case NextStep.Finished finished -> {
+                statuses.publish(key, sendService.outcome(message, attempt));
+                switch (finished.result()) {
+                    case SendResult.Sent sent -> log.info("Message {} (tenant {}) sent in round {}{} as {}", messageId,
+                            message.tenantId(), round, early ? " (early, its provider being back)" : "",
+                            sent.providerMessageId());
+                    case SendResult.Failed failed -> log.info("Message {} (tenant {}) failed for good in round {}: {} {}",
+                            messageId, message.tenantId(), round, failed.code(), failed.message());
+                }
+            }
         }
         commit(partition, offset + 1, null);
         Instant finished = clock.instant();

@@ -369,6 +369,14 @@ public final class LocalStack implements AutoCloseable {
             registerInboundEndpoint(callbackContext, webhookInbox, simulatorUrl + WebhookInbox.PATH + INBOUND_INBOX, data);
             run("validation", ValidationApplication.builder(), validation);
             run("dispatch", DispatchApplication.builder(), dispatch);
+            for (int replica = 2; replica <= replicas(options); replica++) {
+                Map<String, String> again = new LinkedHashMap<>(dispatch);
+                again.put("DISPATCH_PORT", String.valueOf(Ports.freePort()));
+                run("dispatch-" + replica, DispatchApplication.builder(), again);
+                Map<String, String> callbackAgain = new LinkedHashMap<>(callback);
+                callbackAgain.put("CALLBACK_PORT", String.valueOf(Ports.freePort()));
+                run("callback-" + replica, CallbackApplication.builder(), callbackAgain);
+            }
             run("ingest", IngestApplication.builder(), ingest);
         }
 
@@ -639,8 +647,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Partitions of the topics the local stack makes ({@code LOCAL_STACK_PARTITIONS}, default 6): dispatch's throughput
-     * grows with them (one send at a time per partition), and every other service keeps up with 3 threads.
+     * Partitions of the topics the local stack makes ({@code LOCAL_STACK_PARTITIONS}, default 6): dispatch and callback
+     * run a listener thread per partition, the other services keep up with 3.
      */
     static int partitions(LocalStackOptions options) {
         String given = options.env("LOCAL_STACK_PARTITIONS");
@@ -649,6 +657,24 @@ public final class LocalStack implements AutoCloseable {
             throw new LocalStackOptions.UsageException("LOCAL_STACK_PARTITIONS must be between 1 and 64: " + given);
         }
         return partitions;
+    }
+
+    /**
+     * Instances of dispatch and of callback the local stack runs in this JVM ({@code LOCAL_STACK_REPLICAS}, default 1),
+     * each pair sharing its consumer groups as replicas in production do: the scale-out row of the pipeline benchmark.
+     */
+    static int replicas(LocalStackOptions options) {
+        String given = options.env("LOCAL_STACK_REPLICAS");
+        int replicas;
+        try {
+            replicas = given == null ? 1 : Integer.parseInt(given.trim());
+        } catch (NumberFormatException e) {
+            replicas = 0;
+        }
+        if (replicas < 1 || replicas > 4) {
+            throw new LocalStackOptions.UsageException("LOCAL_STACK_REPLICAS must be between 1 and 4: " + given);
+        }
+        return replicas;
     }
 
     private static String orDefault(String value, String fallback) {

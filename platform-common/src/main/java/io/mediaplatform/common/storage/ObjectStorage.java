@@ -153,10 +153,23 @@ public class ObjectStorage {
         return join(s3.getObject(request.build(), AsyncResponseTransformer.toBlockingInputStream()));
     }
 
+    /**
+     * The whole object, streaming, with its metadata on the response, or empty when there is none under that key: one
+     * round trip where {@link #head} and then {@link #open} take two.
+     */
+    public Optional<ResponseInputStream<GetObjectResponse>> openIfExists(String key) {
+        return unlessMissing(() -> open(key, null));
+    }
+
     /** Metadata of the object, or empty when there is none under that key. */
     public Optional<HeadObjectResponse> head(String key) {
+        return unlessMissing(() -> join(s3.headObject(b -> b.bucket(bucket).key(key))));
+    }
+
+    /** What {@code call} answers, or empty when S3 says the object is not there (no such key, or a 404). */
+    public static <T> Optional<T> unlessMissing(java.util.function.Supplier<T> call) {
         try {
-            return Optional.of(join(s3.headObject(b -> b.bucket(bucket).key(key))));
+            return Optional.of(call.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

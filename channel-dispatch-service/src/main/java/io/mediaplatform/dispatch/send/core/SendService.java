@@ -1,7 +1,6 @@
 package io.mediaplatform.dispatch.send.core;
 
 import io.mediaplatform.dispatch.status.core.DeliveryState;
-import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
 
 import java.time.Clock;
@@ -10,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Sends a message through its channel's connector and reports it: QUEUED before the provider is called, then
- * SENT with the provider's id or FAILED with the provider's error code (or {@code CHANNEL_NOT_CONFIGURED}
- * when no connector serves the channel). Retryable failures are retried in place by the {@link Sender}.
+ * Sends a message through its channel's connector and says what to report: QUEUED before the provider is called,
+ * then SENT with the provider's id or FAILED with the provider's error code (or {@code CHANNEL_NOT_CONFIGURED}
+ * when no connector serves the channel). Retryable failures are retried in place by the {@link Sender}; whether a
+ * round's failure is reported or waits for a later round is {@link NextStep}'s decision. The Kafka listeners publish
+ * the statuses, in their transactions.
  */
 public final class SendService {
 
@@ -22,11 +23,10 @@ public final class SendService {
     private final Map<String, ProviderConnector> connectors;
     private final Map<String, Map<String, ProviderConnector>> tenantConnectors;
     private final Sender sender;
-    private final StatusSink statuses;
     private final Clock clock;
 
-    public SendService(Collection<ProviderConnector> connectors, Sender sender, StatusSink statuses, Clock clock) {
-        this(connectors, Map.of(), sender, statuses, clock);
+    public SendService(Collection<ProviderConnector> connectors, Sender sender, Clock clock) {
+        this(connectors, Map.of(), sender, clock);
     }
 
     /**
@@ -35,7 +35,7 @@ public final class SendService {
      *                         through Twilio)
      */
     public SendService(Collection<ProviderConnector> connectors, Map<String, Map<String, ProviderConnector>> tenantConnectors,
-                       Sender sender, StatusSink statuses, Clock clock) {
+                       Sender sender, Clock clock) {
         Map<String, ProviderConnector> byChannel = new java.util.HashMap<>();
         for (ProviderConnector connector : connectors) {
             for (String channel : connector.channels()) {
@@ -51,7 +51,6 @@ public final class SendService {
         tenantConnectors.forEach((tenant, channels) -> byTenant.put(tenant, Map.copyOf(channels)));
         this.tenantConnectors = Map.copyOf(byTenant);
         this.sender = sender;
-        this.statuses = statuses;
         this.clock = clock;
     }
 
@@ -67,53 +66,35 @@ public final class SendService {
     }
 
     /**
-     * Sends a tracked message and publishes its QUEUED and then SENT or FAILED status under {@code key}.
-     *
-     * @return the final outcome
+     * One round of a send through the tenant's connector for its channel, publishing nothing: the provider that
+     * answered (null when no connector serves the channel: {@value #CHANNEL_NOT_CONFIGURED}) and its answer.
      */
-    public SendResult dispatch(OutboundSend send, String key) {
-        return dispatch(send, key, false, true);
-    }
-
-    /**
-     * Sends a tracked message as one round of its delivery and publishes what the round decided under {@code key}:
-     * QUEUED first unless {@code queuedAlready}; then SENT, or FAILED when the failure cannot pass, or when it might
-     * but {@code lastRound} says no later round will try again. A retryable failure before the last round publishes
-     * nothing: the message stays QUEUED for its next round.
-     *
-     * @return the outcome of this round
-     */
-    public SendResult dispatch(OutboundSend send, String key, boolean queuedAlready, boolean lastRound) {
-        if (!queuedAlready) {
-            queued(send, key);
-        }
+    public Attempt attempt(OutboundSend send) {
         Optional<ProviderConnector> connector = connectorFor(send.tenantId(), send.channel());
         if (connector.isEmpty()) {
-            SendResult.Failed failed = new SendResult.Failed(CHANNEL_NOT_CONFIGURED,
-                    "No provider connector is configured for channel " + send.channel(), false);
-            statuses.publish(key, status(send, DeliveryState.FAILED, null, null, failed.code(), failed.message()));
-            return failed;
+            return new Attempt(null, new SendResult.Failed(CHANNEL_NOT_CONFIGURED,
+                    "No provider connector is configured for channel " + send.channel(), false));
         }
-        String provider = connector.get().provider();
-        SendResult result = sender.send(connector.get(), send);
-        switch (result) {
-            case SendResult.Sent sent -> statuses.publish(key,
-                    status(send, DeliveryState.SENT, provider, sent.providerMessageId(), null, null));
-            case SendResult.Failed failed when failed.retryable() && !lastRound -> {
-                // a later round tries again: the message stays QUEUED
-            }
-            case SendResult.Failed failed -> statuses.publish(key,
-                    status(send, DeliveryState.FAILED, provider, null, failed.code(), failed.message()));
-        }
-        return result;
+        return new Attempt(connector.get().provider(), sender.send(connector.get(), send));
     }
 
-    /**
-     * Publishes QUEUED for a message that waits (e.g. behind an earlier message of its conversation); its detail says
-     * what validation converted, when it did.
-     */
-    public void queued(OutboundSend send, String key) {
-        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null, send.conversion()));
+    /** The provider that took a round of a send (null: none configured) and what it answered. */
+    public record Attempt(String provider, SendResult result) {
+    }
+
+    /** The QUEUED status of a send, now; its detail says what validation converted, when it did. */
+    public StatusUpdate queuedStatus(OutboundSend send) {
+        return status(send, DeliveryState.QUEUED, null, null, null, send.conversion());
+    }
+
+    /** The SENT or FAILED status an attempt ends in, now. */
+    public StatusUpdate outcome(OutboundSend send, Attempt attempt) {
+        return switch (attempt.result()) {
+            case SendResult.Sent sent -> status(send, DeliveryState.SENT, attempt.provider(), sent.providerMessageId(),
+                    null, null);
+            case SendResult.Failed failed -> status(send, DeliveryState.FAILED, attempt.provider(), null, failed.code(),
+                    failed.message());
+        };
     }
 
     /**

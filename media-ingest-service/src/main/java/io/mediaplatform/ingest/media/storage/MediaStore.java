@@ -15,8 +15,6 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
@@ -150,6 +148,38 @@ public class MediaStore {
         return resolved.map(r -> new Named(seen.get(r.mediaId()), r.matches()));
     }
 
+    /** Stored media opened whole: what {@link #find} answers, and its bytes to read (and close). */
+    public record Opened(MediaInfo media, ResponseInputStream<GetObjectResponse> content) {
+    }
+
+    /** The tenant's media and its whole content in one round trip to storage, or empty when there is none. */
+    public Optional<Opened> openWhole(String tenantId, String mediaId) {
+        if (!MediaKeys.isMediaId(mediaId)) {
+            return Optional.empty();
+        }
+        Optional<ResponseInputStream<GetObjectResponse>> opened = storage.openIfExists(MediaKeys.media(tenantId, mediaId));
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        GetObjectResponse got = opened.get().response();
+        MediaInfo info = MediaInfo.fromMetadata(mediaId, got.metadata(), got.contentType(),
+                got.contentLength() == null ? 0 : got.contentLength(), StoredObject.unquoteEtag(got.eTag()),
+                got.lastModified());
+        if (!tenantId.equals(info.tenantId())) {
+            closeQuietly(opened.get());
+            return Optional.empty();
+        }
+        return Optional.of(new Opened(info, opened.get()));
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (java.io.IOException ignored) {
+            // nothing read from it
+        }
+    }
+
     /** Streams the tenant's media, or the given range of it ({@code bytes=a-b}, or null for all). */
     public ResponseInputStream<GetObjectResponse> open(String tenantId, String mediaId, String range) {
         return storage.open(MediaKeys.media(tenantId, mediaId), range);
@@ -188,18 +218,13 @@ public class MediaStore {
 
     /** The recorded validation outcome, or empty while none is known. */
     public Optional<ValidationOutcome> outcome(String tenantId, String mediaId) {
-        try (InputStream in = storage.open(MediaKeys.outcome(tenantId, mediaId), null)) {
-            return Optional.of(json.readValue(in.readAllBytes(), ValidationOutcome.class));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
+        return storage.openIfExists(MediaKeys.outcome(tenantId, mediaId)).map(opened -> {
+            try (InputStream in = opened) {
+                return json.readValue(in.readAllBytes(), ValidationOutcome.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     private static MediaInfo toInfo(String mediaId, HeadObjectResponse head) {

@@ -144,7 +144,38 @@ public class MediaController {
                         NativeWebRequest webRequest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String tenantId = authorizeContent(id, linkTenant, expires, signature, webRequest);
+        if (request.getHeader(HttpHeaders.RANGE) == null && request.getHeader(HttpHeaders.IF_NONE_MATCH) == null) {
+            // the common case, a provider fetching the media: its metadata comes with its bytes, in one read
+            MediaStore.Opened opened = store.openWhole(tenantId, id).orElseThrow(() -> ProblemException.notFound("Media", id));
+            try (InputStream in = opened.content()) {
+                writeWhole(opened.media(), in, response);
+            }
+            return;
+        }
         serve(tenantId, find(tenantId, id), request, response);
+    }
+
+    private static void cacheHeaders(MediaInfo media, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.ETAG, "\"" + media.etag() + "\"");
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=0, must-revalidate");
+    }
+
+    private static void contentHeaders(MediaInfo media, HttpServletResponse response) {
+        response.setContentType(media.contentType());
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDispositions.attachment(
+                media.originalFileName() != null ? media.originalFileName() : media.fileName()));
+        response.setHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    private static void writeWhole(MediaInfo media, InputStream in, HttpServletResponse response) throws IOException {
+        cacheHeaders(media, response);
+        contentHeaders(media, response);
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentLengthLong(media.size());
+        OutputStream out = response.getOutputStream();
+        in.transferTo(out);
+        out.flush();
     }
 
     /** Answers the bytes of {@code media}: ETag, {@code If-None-Match}, Range, its original name, {@code nosniff}. */
@@ -152,9 +183,7 @@ public class MediaController {
             throws IOException {
         String id = media.mediaId();
         String etag = "\"" + media.etag() + "\"";
-        response.setHeader(HttpHeaders.ETAG, etag);
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=0, must-revalidate");
+        cacheHeaders(media, response);
         if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
             response.setStatus(HttpStatus.NOT_MODIFIED.value());
             return;
@@ -171,18 +200,14 @@ public class MediaController {
                     .header(HttpHeaders.CONTENT_RANGE, "bytes */" + media.size());
         }
         try (InputStream in = store.open(tenantId, id, range.map(ByteRange::header).orElse(null))) {
-            response.setContentType(media.contentType());
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDispositions.attachment(
-                    media.originalFileName() != null ? media.originalFileName() : media.fileName()));
-            response.setHeader("X-Content-Type-Options", "nosniff");
-            if (range.isPresent()) {
-                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
-                response.setHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(media.size()));
-                response.setContentLengthLong(range.get().length());
-            } else {
-                response.setStatus(HttpStatus.OK.value());
-                response.setContentLengthLong(media.size());
+            if (range.isEmpty()) {
+                writeWhole(media, in, response);
+                return;
             }
+            contentHeaders(media, response);
+            response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+            response.setHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(media.size()));
+            response.setContentLengthLong(range.get().length());
             OutputStream out = response.getOutputStream();
             in.transferTo(out);
             out.flush();

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Sends through a connector and retries retryable failures in place as the {@link RetryPolicy} says. A
- * connector that throws is taken as a failure that is not retried.
+ * connector that throws is taken as a failure that is not retried. A plain {@link Sender} for connector tests that
+ * want retries without resilience4j; the service sends through {@code ResilientSender}.
  */
 public final class RetryingSender implements Sender {
 
