@@ -198,6 +198,26 @@ class AutoFitServiceTest extends ValidationServiceTestSupport {
         assertThat(read(stored.key())).isEqualTo(MediaFiles.bytes("clip-h265.mp4"));
     }
 
+    @Test
+    void by_default_where_ffmpeg_runs_an_h265_video_is_sent_as_an_h264_aac_rendition() throws IOException {
+        // Given ffmpeg here (skipped without it) and a tenant on the service's default auto-fit (auto: all with ffmpeg)
+        assumeTrue(FfmpegConverter.runs("ffmpeg"), "ffmpeg is not installed");
+        StoredObject stored = store("clip-h265.mp4", "video/mp4");
+        MediaReceived received = MediaReceived.newBuilder(received(stored, Direction.OUTBOUND, "clip.mp4", "video/mp4",
+                null, message(MediaKind.VIDEO, "a clip", null))).setTenantId(AV_TENANT).build();
+
+        // When its H.265 MP4 is sent as a WhatsApp video (H.264 + AAC only)
+        publish(Topics.MEDIA_RECEIVED, "conv-av-h265", received);
+
+        // Then it is accepted with an H.264 + AAC MP4 rendition, the original unchanged
+        MediaAccepted accepted = (MediaAccepted) decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received));
+        MediaRendition rendition = accepted.getRendition();
+        assertThat(rendition.getContentType()).isEqualTo("video/mp4");
+        assertThat(IsoBmff.tracks(ByteSource.of(read(rendition.getStorage().getKey())), 8 << 20).tracks())
+                .extracting(track -> track.codec()).containsExactly("H.264", "AAC");
+        assertThat(read(stored.key())).isEqualTo(MediaFiles.bytes("clip-h265.mp4"));
+    }
+
     /** Publishes the stored media as an outbound WhatsApp image message without caption. */
     private MediaReceived sendImage(StoredObject stored, String fileName, String contentType) {
         MediaReceived received = received(stored, Direction.OUTBOUND, fileName, contentType, null,

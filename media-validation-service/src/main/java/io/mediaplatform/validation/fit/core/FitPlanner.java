@@ -42,23 +42,29 @@ public final class FitPlanner {
             "audio/ogg", "audio/aac", "audio/amr", "audio/x-matroska", "video/webm", "video/x-matroska", "video/mp4");
 
     private final Validator validator;
-    private final AutoFit defaultAutoFit;
+    private final FitDefaults defaults;
     private final boolean defaultStripLocation;
     private final boolean audioVideo;
 
     /**
      * @param validator            the validator whose rules the media was judged by
-     * @param defaultAutoFit       auto-fit where the policy sets none ({@code VALIDATION_AUTO_FIT}); ALL converts audio
-     *                             and video only with {@code audioVideo}
+     * @param defaults             auto-fit where the policy sets none ({@code VALIDATION_AUTO_FIT}, per tenant
+     *                             {@code VALIDATION_AUTO_FIT_TENANTS}); ALL converts audio and video only with
+     *                             {@code audioVideo}
      * @param defaultStripLocation strip-location where the policy sets none ({@code VALIDATION_STRIP_LOCATION})
      * @param audioVideo           whether audio and video can be converted (ffmpeg is there); without it ALL acts as
      *                             IMAGES
      */
-    public FitPlanner(Validator validator, AutoFit defaultAutoFit, boolean defaultStripLocation, boolean audioVideo) {
+    public FitPlanner(Validator validator, FitDefaults defaults, boolean defaultStripLocation, boolean audioVideo) {
         this.validator = validator;
-        this.defaultAutoFit = defaultAutoFit;
+        this.defaults = defaults;
         this.defaultStripLocation = defaultStripLocation;
         this.audioVideo = audioVideo;
+    }
+
+    /** A planner with one default mode for every tenant. */
+    public FitPlanner(Validator validator, AutoFit defaultAutoFit, boolean defaultStripLocation, boolean audioVideo) {
+        this(validator, FitDefaults.of(defaultAutoFit), defaultStripLocation, audioVideo);
     }
 
     /** A planner for images only. */
@@ -104,9 +110,7 @@ public final class FitPlanner {
             return new FitPlan.Keep();
         }
         List<KindRule> rules = found.get();
-        FitRule fit = rules.getFirst().fit();
-        AutoFit autoFit = fit.autoFit() != null ? fit.autoFit() : defaultAutoFit;
-        if (!autoFit.images()) {
+        if (!autoFit(request, rules).images()) {
             return new FitPlan.Keep();
         }
         ContentProbe probe = request.probe();
@@ -143,13 +147,17 @@ public final class FitPlanner {
         if (found.isEmpty() || !found.get().stream().allMatch(rule -> rule.allows(target))) {
             return new FitPlan.Keep();
         }
-        FitRule fit = found.get().getFirst().fit();
-        AutoFit autoFit = fit.autoFit() != null ? fit.autoFit() : defaultAutoFit;
-        if (autoFit != AutoFit.ALL) {
+        if (autoFit(request, found.get()) != AutoFit.ALL) {
             return new FitPlan.Keep();
         }
         long maxBytes = found.get().stream().mapToLong(KindRule::maxBytes).min().orElseThrow();
         return new FitPlan.Convert(rejected, kind, from, List.of(target), maxBytes);
+    }
+
+    /** The kind rule's auto-fit where the policy sets one, else the tenant's (and channel's) default, else the service's. */
+    private AutoFit autoFit(ValidationRequest request, List<KindRule> rules) {
+        AutoFit set = rules.getFirst().fit().autoFit();
+        return set != null ? set : defaults.modeFor(request.tenantId(), request.channel());
     }
 
     /**
