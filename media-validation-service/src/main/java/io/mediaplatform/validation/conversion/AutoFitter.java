@@ -104,7 +104,8 @@ public final class AutoFitter {
         }
         String note = plan.because().message() + ": converted to " + converted.contentType() + " ("
                 + converted.description() + "), " + Validator.humanSize(media.getSize()) + " to "
-                + Validator.humanSize(bytes.length) + "; metadata (EXIF, GPS, XMP) removed";
+                + Validator.humanSize(bytes.length) + (plan.kind() == Kind.VIDEO || plan.kind() == Kind.AUDIO
+                ? "; metadata removed" : "; metadata (EXIF, GPS, XMP) removed");
         MediaRendition rendition = store(received, bytes, converted.contentType(), plan.from(), note);
         log.info("auto-fit tenant={} mediaId={} rendition={} {} -> {} {} -> {} bytes in {} ms", received.getTenantId(),
                 media.getMediaId(), rendition.getMediaId(), plan.from(), converted.contentType(), media.getSize(),

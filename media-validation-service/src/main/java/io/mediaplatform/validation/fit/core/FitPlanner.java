@@ -6,6 +6,7 @@ import io.mediaplatform.validation.policy.core.Decision;
 import io.mediaplatform.validation.policy.core.FitRule;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.KindRule;
+import io.mediaplatform.validation.policy.core.MediaChannel;
 import io.mediaplatform.validation.policy.core.MediaDirection;
 import io.mediaplatform.validation.policy.core.Reason;
 import io.mediaplatform.validation.policy.core.ValidationRequest;
@@ -28,7 +29,8 @@ import java.util.Set;
  *       (else the service default) is on.</li>
  * </ul>
  * With auto-fit ALL and ffmpeg there, outbound video rejected UNSUPPORTED_TYPE, CODEC_UNSUPPORTED or TOO_LARGE becomes
- * H.264 + AAC MP4, and audio AAC MP4, where the rules take those types.
+ * H.264 + AAC MP4, and audio (WAV, WebM/Opus, AMR, MP3 or Opus in MP4, ...) the channel's audio: Opus in Ogg for
+ * WhatsApp, else AAC in MP4 or MP3, where the rules take those types.
  * The converted copy is judged again by the same rules ({@link #renditionRequest}, {@link #outcome}).
  */
 public final class FitPlanner {
@@ -143,15 +145,38 @@ public final class FitPlanner {
             return new FitPlan.Keep();
         }
         Optional<List<KindRule>> found = validator.rulesFor(request, kind);
-        String target = kind == Kind.VIDEO ? "video/mp4" : "audio/mp4";
-        if (found.isEmpty() || !found.get().stream().allMatch(rule -> rule.allows(target))) {
+        if (found.isEmpty()) {
+            return new FitPlan.Keep();
+        }
+        List<String> targets = new ArrayList<>();
+        for (String target : kind == Kind.VIDEO ? List.of("video/mp4") : audioTargets(request, rejected, from)) {
+            if (found.get().stream().allMatch(rule -> rule.allows(target))) {
+                targets.add(target);
+            }
+        }
+        if (targets.isEmpty()) {
             return new FitPlan.Keep();
         }
         if (autoFit(request, found.get()) != AutoFit.ALL) {
             return new FitPlan.Keep();
         }
         long maxBytes = found.get().stream().mapToLong(KindRule::maxBytes).min().orElseThrow();
-        return new FitPlan.Convert(rejected, kind, from, List.of(target), maxBytes);
+        return new FitPlan.Convert(rejected, kind, from, targets, maxBytes);
+    }
+
+    /**
+     * The audio types a conversion may write, best first: for WhatsApp Opus in Ogg (what it plays as a voice note),
+     * then AAC in MP4, then MP3; elsewhere AAC in MP4, MP3, then Ogg. An MP4 refused for its codec (MP3 or Opus
+     * inside) becomes AAC in MP4 first.
+     */
+    private static List<String> audioTargets(ValidationRequest request, Decision.Rejected rejected, String from) {
+        List<String> targets = new ArrayList<>(request.channel() == MediaChannel.WHATSAPP
+                ? List.of("audio/ogg", "audio/mp4", "audio/mpeg") : List.of("audio/mp4", "audio/mpeg", "audio/ogg"));
+        if (rejected.reason() == Reason.CODEC_UNSUPPORTED && from.endsWith("/mp4")) {
+            targets.remove("audio/mp4");
+            targets.addFirst("audio/mp4");
+        }
+        return targets;
     }
 
     /** The kind rule's auto-fit where the policy sets one, else the tenant's (and channel's) default, else the service's. */
@@ -196,6 +221,8 @@ public final class FitPlanner {
             case "image/png" -> ".png";
             case "video/mp4" -> ".mp4";
             case "audio/mp4" -> ".m4a";
+            case "audio/ogg" -> ".ogg";
+            case "audio/mpeg" -> ".mp3";
             default -> "";
         };
         int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
