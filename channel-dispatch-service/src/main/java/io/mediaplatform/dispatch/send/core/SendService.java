@@ -113,7 +113,8 @@ public final class SendService {
      * what validation converted, when it did.
      */
     public void queued(OutboundSend send, String key) {
-        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null, send.conversion()));
+        statuses.publish(key, status(send, DeliveryState.QUEUED, null, null, null,
+                send.conversion() == null ? null : send.conversion().description()).withConverted(send.conversion()));
     }
 
     /**
