@@ -96,7 +96,7 @@ public final class FfmpegConverter {
                 double seconds = duration(in, deadline);
                 Bitrate bitrate = Bitrate.fitting(plan.maxBytes(), seconds, target.video);
                 if (bitrate.tooLow()) {
-                    throw new ImageConverter.ConversionFailedException("the converted " + target.description + " is "
+                    throw new ImageConverter.ConversionFailedException("the converted " + target.description + " reached "
                             + Validator.humanSize(size) + ", over the " + Validator.humanSize(plan.maxBytes())
                             + " limit, and " + bitrate.why(seconds));
                 }

@@ -82,7 +82,7 @@ class FfmpegConverterTest {
     void a_limit_no_bitrate_can_meet_fails_saying_what_it_would_take() {
         assertThatThrownBy(() -> FFMPEG.convert(MediaFiles.bytes("clip-h265.mp4"), plan(Kind.VIDEO, "video/mp4", 2048)))
                 .isInstanceOf(ImageConverter.ConversionFailedException.class)
-                .hasMessageStartingWith("the converted H.264 + AAC MP4 is ")
+                .hasMessageStartingWith("the converted H.264 + AAC MP4 reached ")
                 .hasMessageContaining("over the 2 KB limit, and fitting its 1.0 s leaves 12 kbit/s, below the 40 kbit/s "
                         + "(24 video, 16 audio) an encode needs");
     }
