@@ -8,6 +8,7 @@ import io.mediaplatform.benchmarks.edgethreads.SlowDownstream;
 import io.mediaplatform.benchmarks.jmh.JmhBenchmarks;
 import io.mediaplatform.benchmarks.pipeline.PipelineBenchmark;
 import io.mediaplatform.benchmarks.ratelimit.RateLimitBenchmark;
+import io.mediaplatform.benchmarks.conversion.ConversionBenchmark;
 import io.mediaplatform.benchmarks.report.Table;
 
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Runs the benchmarks and prints each as a side-by-side table (variant, baseline measured in the same run, ratio).
  * Run with {@code benchmarks/run [options]}; options:
  * <pre>
- *   --benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh  which benchmarks, or a
+ *   --benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh|conversion  which benchmarks, or a
  *                                      comma-separated list of them (default all: every one, about 13 minutes here)
  *   --messages=800                     WhatsApp sends per run (rate-limit; pipeline: messages sent, default 2000)
  *   --threads=16                       concurrent sending threads (rate-limit)
@@ -44,18 +45,20 @@ import java.util.concurrent.ThreadLocalRandom;
  *   --jmh-time-ms=1000                 each JMH iteration's time (jmh, about 3 minutes)
  *   --jmh-iterations=3                 JMH warm-up iterations, and as many measured ones (jmh)
  *   --jmh-forks=1                      forked JVMs per JMH benchmark, 0 to run them in this JVM (jmh)
+ *   --conversion-runs=5                timed runs of each auto-fit conversion, after a warm-up (conversion)
+ *   --png-px=1400                      width and height of the noisy PNG downscaled (conversion; 1400: ~5.6 MB)
  * </pre>
  */
 public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
             "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "replicas", "results",
-            "sizes-mb", "upload-mb", "slow-uploads", "jmh-time-ms", "jmh-iterations", "jmh-forks");
-    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh[,...]]"
+            "sizes-mb", "upload-mb", "slow-uploads", "jmh-time-ms", "jmh-iterations", "jmh-forks", "conversion-runs", "png-px");
+    private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh|conversion[,...]]"
             + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
             + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
             + " [--conversations=200] [--clients=16] [--replicas=2] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]"
-            + " [--jmh-time-ms=1000] [--jmh-iterations=3] [--jmh-forks=1]";
+            + " [--jmh-time-ms=1000] [--jmh-iterations=3] [--jmh-forks=1] [--conversion-runs=5] [--png-px=1400]";
 
     private Benchmarks() {
     }
@@ -90,15 +93,17 @@ public final class Benchmarks {
         int jmhTimeMillis;
         int jmhIterations;
         int jmhForks;
+        int conversionRuns;
+        int pngPixels;
         try {
             Map<String, String> options = parse(args);
             which = options.getOrDefault("benchmark", "all");
             for (String one : which.split(",")) {
-                if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "upload", "pipeline", "jmh")
-                        .contains(one)) {
+                if (!Set.of("all", "rate-limit", "digest", "edge-threads", "validation-reads", "upload", "pipeline", "jmh",
+                        "conversion").contains(one)) {
                     throw new IllegalArgumentException("unknown --benchmark=" + one
-                            + " (all, rate-limit, digest, edge-threads, validation-reads, upload, pipeline, jmh, or a"
-                            + " comma-separated list of them)");
+                            + " (all, rate-limit, digest, edge-threads, validation-reads, upload, pipeline, jmh,"
+                            + " conversion, or a comma-separated list of them)");
                 }
             }
             messages = number(options, "messages", 800);
@@ -122,6 +127,8 @@ public final class Benchmarks {
             jmhTimeMillis = number(options, "jmh-time-ms", 1000);
             jmhIterations = number(options, "jmh-iterations", 3);
             jmhForks = options.containsKey("jmh-forks") ? range("jmh-forks", options.get("jmh-forks"), 0, 10) : 1;
+            conversionRuns = number(options, "conversion-runs", 5);
+            pngPixels = options.containsKey("png-px") ? range("png-px", options.get("png-px"), 16, 8000) : 1400;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println(USAGE);
@@ -161,6 +168,13 @@ public final class Benchmarks {
             measured.tables().forEach(table -> table.print(out));
             out.println("Written to " + JmhBenchmarks.write(measured, "benchmarks/run --benchmark=jmh --jmh-time-ms="
                     + jmhTimeMillis + " --jmh-iterations=" + jmhIterations + " --jmh-forks=" + jmhForks, results));
+        }
+        if (runs.test("conversion")) {
+            Table table = new ConversionBenchmark(conversionRuns, pngPixels,
+                    inRepository("media-validation-service/src/test/resources/media"), "ffmpeg").run();
+            table.print(out);
+            out.println("Written to " + ConversionBenchmark.write(table, "benchmarks/run --benchmark=conversion"
+                    + " --conversion-runs=" + conversionRuns + " --png-px=" + pngPixels, results));
         }
         out.flush();
         return 0;

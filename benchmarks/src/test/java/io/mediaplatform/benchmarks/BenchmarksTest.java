@@ -91,6 +91,32 @@ class BenchmarksTest {
     }
 
     @Test
+    void prints_each_auto_fit_conversion_next_to_a_plain_copy_of_the_same_bytes_and_writes_the_table(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path results) throws Exception {
+        // Given the conversion benchmark with one run and a 64-pixel PNG
+        // When it runs like the README's command does
+        Output output = run("--benchmark=conversion", "--conversion-runs=1", "--png-px=64", "--results=" + results);
+
+        // Then each kind has its ms and MB/s next to the copy's, and its bytes in and out
+        assertThat(output.status()).as(output.err()).isZero();
+        String table = output.out();
+        assertThat(table).contains("auto-fit conversion", "baseline (plain copy via temp file)");
+        for (String kind : new String[] {"image webp→jpeg", "png downscale"}) {
+            assertThat(row(table, kind + ": ms")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+            assertThat(row(table, kind + ": MB/s")).doesNotContainNull();
+        }
+        assertThat(row(table, "image webp→jpeg: bytes")[1]).endsWith("→ " + row(table, "image webp→jpeg: bytes")[1]
+                .split(" → ")[0]);
+        if (io.mediaplatform.validation.conversion.FfmpegConverter.runs("ffmpeg")) {
+            assertThat(row(table, "hevc→h264: ms")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+            assertThat(row(table, "mp3-in-mp4→aac: ms")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        }
+        // And the table is written as Markdown
+        assertThat(java.nio.file.Files.readString(results.resolve("conversion.md")))
+                .contains("| image webp→jpeg: ms |", "benchmarks/run --benchmark=conversion --conversion-runs=1 --png-px=64");
+    }
+
+    @Test
     void prints_uploads_through_ingest_next_to_direct_puts_and_slow_uploads_held_at_once_all_stored() throws Exception {
         // Given the upload benchmark with a 4 MiB upload and 3 slow ones
         // When it runs like the README's command does

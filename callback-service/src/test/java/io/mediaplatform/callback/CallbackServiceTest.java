@@ -82,6 +82,52 @@ class CallbackServiceTest extends CallbackServiceTestBase {
     }
 
     @Test
+    void tells_what_auto_fit_converted_as_converted_on_the_QUEUED_history_entry_and_its_webhook() {
+        // Given an outbound message received with a callback URL
+        String messageId = UUID.randomUUID().toString();
+        String path = "/hooks/" + messageId;
+        Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+        received(messageId, null, null, List.of(RECEIVER.url(path)), t0);
+
+        // When dispatch reports QUEUED for the JPEG rendition validation made of the client's WebP
+        String sentence = "image/webp is not allowed for WHATSAPP image: converted to image/jpeg (320x240), 2.9 KB to 10.7 KB";
+        publisher.sendAndWait(Topics.MESSAGE_STATUS, "conv-" + messageId, DeliveryStatus.newBuilder(
+                        statusEvent(messageId, MessageStatus.QUEUED, t0.plusSeconds(1), null, null))
+                .setDetail(sentence)
+                .setConverted(io.mediaplatform.events.MediaConversion.newBuilder().setRenditionMediaId("rendition-" + messageId)
+                        .setFromContentType("image/webp").setToContentType("image/jpeg").setFromSize(2926).setToSize(11003)
+                        .setDescription(sentence).build())
+                .build());
+
+        // Then the QUEUED entry of the history says what was converted, from and to, sizes before and after
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(texts(get(messageId, KEY).json().path("history"), "status"))
+                .containsExactly("ACCEPTED", "QUEUED"));
+        JsonNode history = get(messageId, KEY).json().path("history");
+        assertThat(history.get(0).has("converted")).isFalse();
+        JsonNode converted = history.get(1).path("converted");
+        assertThat(converted.path("from").asString()).isEqualTo("image/webp");
+        assertThat(converted.path("to").asString()).isEqualTo("image/jpeg");
+        assertThat(converted.path("sizeBefore").asLong()).isEqualTo(2926);
+        assertThat(converted.path("sizeAfter").asLong()).isEqualTo(11003);
+        assertThat(converted.path("renditionMediaId").asString()).isEqualTo("rendition-" + messageId);
+        assertThat(history.get(1).path("detail").asString()).isEqualTo(sentence);
+        // And the QUEUED webhook carries the same, the ACCEPTED one nothing of it
+        await().atMost(AWAIT).until(() -> RECEIVER.received(path).size() == 2);
+        for (WebhookReceiver.Received hook : RECEIVER.received(path)) {
+            JsonNode data = json.readTree(hook.body()).path("data");
+            if (data.path("status").asString().equals("QUEUED")) {
+                assertThat(data.path("converted").path("from").asString()).isEqualTo("image/webp");
+                assertThat(data.path("converted").path("to").asString()).isEqualTo("image/jpeg");
+                assertThat(data.path("converted").path("sizeBefore").asLong()).isEqualTo(2926);
+                assertThat(data.path("converted").path("sizeAfter").asLong()).isEqualTo(11003);
+                assertThat(data.path("detail").asString()).isEqualTo(sentence);
+            } else {
+                assertThat(data.has("converted")).isFalse();
+            }
+        }
+    }
+
+    @Test
     void calls_the_very_address_the_url_guard_checked_even_for_an_octal_spelling_of_the_host() {
         // Given a callback URL whose host is 127.0.0.1 spelled in octal, as curl and browsers read it (the JDK
         // alone would read 0177.0.0.1 as the public 177.0.0.1, check that, and connect there)

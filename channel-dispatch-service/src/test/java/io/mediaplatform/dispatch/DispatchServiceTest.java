@@ -302,6 +302,13 @@ class DispatchServiceTest {
         assertThat(queued.getStatus()).isEqualTo(MessageStatus.QUEUED);
         assertThat(queued.getMediaId()).isEqualTo("original-webp-" + messageId);
         assertThat(queued.getDetail()).isEqualTo("converted to image/jpeg");
+        // And QUEUED tells the conversion as facts too: rendition, types and sizes before and after
+        assertThat(queued.getConverted().getRenditionMediaId()).isEqualTo("rendition-" + messageId);
+        assertThat(queued.getConverted().getFromContentType()).isEqualTo("image/webp");
+        assertThat(queued.getConverted().getToContentType()).isEqualTo("image/jpeg");
+        assertThat(queued.getConverted().getFromSize()).isEqualTo(12);
+        assertThat(queued.getConverted().getToSize()).isEqualTo(RENDITION_JPEG.length);
+        assertThat(queued.getConverted().getDescription()).isEqualTo("converted to image/jpeg");
     }
 
     @Test

@@ -78,7 +78,8 @@ public class MessageQueries {
      */
     private List<HistoryEntry> history(String tenantId, String messageId) {
         return jdbc.sql("""
-                        SELECT status, at, provider_message_id, reason, detail FROM status_history
+                        SELECT status, at, provider_message_id, reason, detail, converted_media_id, converted_from,
+                               converted_to, converted_size_from, converted_size_to FROM status_history
                         WHERE tenant_id = :tenantId AND message_id = :messageId
                         ORDER BY date_trunc('second', at),
                                  CASE status WHEN 'ACCEPTED' THEN 0 WHEN 'QUEUED' THEN 1 WHEN 'SENT' THEN 2
@@ -88,7 +89,11 @@ public class MessageQueries {
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
                 .query((rs, n) -> new HistoryEntry(rs.getString("status"), Sql.instant(rs, "at"),
-                        rs.getString("provider_message_id"), rs.getString("reason"), rs.getString("detail")))
+                        rs.getString("provider_message_id"), rs.getString("reason"), rs.getString("detail"),
+                        rs.getString("converted_media_id") == null ? null : new MessageViews.Converted(
+                                rs.getString("converted_from"), rs.getString("converted_to"),
+                                rs.getLong("converted_size_from"), rs.getLong("converted_size_to"),
+                                rs.getString("converted_media_id"))))
                 .list();
     }
 

@@ -31,8 +31,20 @@ public final class MessageViews {
                                  String reason, Instant createdAt, Instant updatedAt) {
     }
 
-    /** One status of the history. */
-    public record HistoryEntry(String status, Instant at, String providerMessageId, String reason, String detail) {
+    /**
+     * One status of the history.
+     *
+     * @param converted on the QUEUED that follows validation's acceptance, what auto-fit converted; else null
+     */
+    public record HistoryEntry(String status, Instant at, String providerMessageId, String reason, String detail,
+                               Converted converted) {
+    }
+
+    /**
+     * What auto-fit converted so the media fits the channel: the original's type and size, the rendition's (sent
+     * instead; the message keeps the original's media id).
+     */
+    public record Converted(String from, String to, long sizeBefore, long sizeAfter, String renditionMediaId) {
     }
 
     /**

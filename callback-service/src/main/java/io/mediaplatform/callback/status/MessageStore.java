@@ -1,5 +1,7 @@
 package io.mediaplatform.callback.status;
 
+import io.mediaplatform.callback.status.core.Conversion;
+
 import io.mediaplatform.callback.status.core.Status;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.callback.support.Sql;
@@ -231,10 +233,17 @@ public class MessageStore {
         }
         batch.batchUpdate("""
                         INSERT INTO status_history (tenant_id, message_id, status, at, provider_message_id, reason, detail,
-                                                    event_id, recorded_at, callbacks_enqueued)
+                                                    event_id, recorded_at, callbacks_enqueued, converted_media_id,
+                                                    converted_from, converted_to, converted_size_from, converted_size_to)
                         VALUES (:tenantId, :messageId, :status, :at, :providerMessageId, :reason, :detail, :eventId, :now,
-                                :callbacksEnqueued)
+                                :callbacksEnqueued, :convertedMediaId, :convertedFrom, :convertedTo, :convertedSizeFrom,
+                                :convertedSizeTo)
                         """, rows.stream().map(row -> new MapSqlParameterSource()
+                        .addValue("convertedMediaId", converted(row, Conversion::renditionMediaId), Types.VARCHAR)
+                        .addValue("convertedFrom", converted(row, Conversion::from), Types.VARCHAR)
+                        .addValue("convertedTo", converted(row, Conversion::to), Types.VARCHAR)
+                        .addValue("convertedSizeFrom", converted(row, Conversion::sizeBefore), Types.BIGINT)
+                        .addValue("convertedSizeTo", converted(row, Conversion::sizeAfter), Types.BIGINT)
                         .addValue("callbacksEnqueued", row.callbacksEnqueued())
                         .addValue("tenantId", row.event().tenantId())
                         .addValue("messageId", row.event().messageId())
@@ -245,6 +254,10 @@ public class MessageStore {
                         .addValue("detail", row.event().detail(), Types.VARCHAR)
                         .addValue("eventId", row.event().eventId())
                         .addValue("now", Sql.ts(now))).toArray(SqlParameterSource[]::new));
+    }
+
+    private static <T> T converted(Appended row, java.util.function.Function<Conversion, T> fact) {
+        return row.event().converted() == null ? null : fact.apply(row.event().converted());
     }
 
     /**

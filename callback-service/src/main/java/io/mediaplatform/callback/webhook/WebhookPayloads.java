@@ -115,6 +115,15 @@ public class WebhookPayloads {
         put(data, "providerMessageId", event.providerMessageId());
         put(data, "reason", event.reason());
         put(data, "detail", event.detail());
+        if (event.converted() != null) {
+            Map<String, Object> converted = new LinkedHashMap<>();
+            converted.put("from", event.converted().from());
+            converted.put("to", event.converted().to());
+            converted.put("sizeBefore", event.converted().sizeBefore());
+            converted.put("sizeAfter", event.converted().sizeAfter());
+            converted.put("renditionMediaId", event.converted().renditionMediaId());
+            data.put("converted", converted);
+        }
         data.put("at", event.at().toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE);

@@ -2,10 +2,12 @@ package io.mediaplatform.dispatch.kafka;
 
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.SendKind;
+import io.mediaplatform.dispatch.status.core.Conversion;
 import io.mediaplatform.events.Direction;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.MediaRendition;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +40,13 @@ public final class AcceptedSends {
                         links.linkTo(event.getTenantId(), sentMediaId(event), media.getChannel().name()),
                         media.getMediaId(), media.getConversationId())
                 .withReferences(message.getExternalId(), message.getClientId())
-                .withConversion(event.getRendition() == null ? null : event.getRendition().getConversion()));
+                .withConversion(conversion(event.getRendition())));
+    }
+
+    /** What validation converted, as the QUEUED status tells it; null when the media is sent as it came. */
+    private static Conversion conversion(MediaRendition rendition) {
+        return rendition == null ? null : new Conversion(rendition.getMediaId(), rendition.getFromContentType(),
+                rendition.getContentType(), rendition.getFromSize(), rendition.getSize(), rendition.getConversion());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.DeliveryStatus;
+import io.mediaplatform.events.MediaConversion;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.schemas.topics.Topics;
 
@@ -40,6 +41,13 @@ public final class KafkaStatusSink implements StatusSink {
                 .setProviderStatus(update.providerStatus())
                 .setReason(update.reason())
                 .setDetail(update.detail())
+                .setConverted(update.converted() == null ? null : MediaConversion.newBuilder()
+                        .setRenditionMediaId(update.converted().renditionMediaId())
+                        .setFromContentType(update.converted().fromContentType())
+                        .setToContentType(update.converted().toContentType())
+                        .setFromSize(update.converted().fromSize())
+                        .setToSize(update.converted().toSize())
+                        .setDescription(update.converted().description()).build())
                 .build();
     }
 

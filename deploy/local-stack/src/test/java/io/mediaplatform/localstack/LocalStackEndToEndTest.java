@@ -176,6 +176,10 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         JsonNode message = awaitReadWithWholeHistory(messageId);
         assertThat(message.path("history").get(1).path("detail").asText())
                 .contains("image/webp is not allowed for WHATSAPP image").contains("converted to image/jpeg (320x240)");
+        JsonNode converted = message.path("history").get(1).path("converted");
+        assertThat(converted.path("from").asText()).isEqualTo("image/webp");
+        assertThat(converted.path("to").asText()).isEqualTo("image/jpeg");
+        assertThat(converted.path("sizeBefore").asLong()).isEqualTo(webp.length);
         // And the WhatsApp simulator was sent a link to a JPEG rendition (not the upload), fetched it and got a JPEG
         List<String> links = stack.whatsApp().sends().stream().map(s -> s.body().at("/image/link").asText())
                 .filter(link -> link.contains("/v1/media/") && !link.contains(mediaId)).toList();

@@ -1,5 +1,6 @@
 package io.mediaplatform.validation.config;
 
+import io.mediaplatform.validation.fit.core.FitDefaults;
 import io.mediaplatform.validation.policy.core.AutoFit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,9 +13,11 @@ import java.time.Duration;
  * rejected; outbound JPEGs lose their location metadata. The policy may set both per channel, kind and tenant; these
  * are the defaults where it does not.
  *
- * @param mode          {@code off}, {@code images} or {@code all} ({@code VALIDATION_AUTO_FIT}, default images; all also
- *                      converts video and audio with ffmpeg, and acts as images where ffmpeg is not there, saying so
- *                      at start-up)
+ * @param mode          {@code off}, {@code images}, {@code all} or {@code auto} ({@code VALIDATION_AUTO_FIT}, default
+ *                      auto: all where ffmpeg runs, else images; all also converts video and audio with ffmpeg, and
+ *                      acts as images where ffmpeg is not there; start-up says which and why)
+ * @param tenants       per tenant or tenant and channel, the mode instead ({@code VALIDATION_AUTO_FIT_TENANTS},
+ *                      {@code acme=off;globex:WHATSAPP=images})
  * @param stripLocation remove EXIF/XMP (GPS) from outbound JPEGs that carry a location ({@code VALIDATION_STRIP_LOCATION},
  *                      default true)
  * @param maxPixels     largest image (width x height, read from its header before decoding) that is decoded for a
@@ -26,7 +29,8 @@ import java.time.Duration;
  */
 @ConfigurationProperties("validation.auto-fit")
 public record AutoFitProperties(
-        @DefaultValue("images") String mode,
+        @DefaultValue("auto") String mode,
+        @DefaultValue("") String tenants,
         @DefaultValue("true") boolean stripLocation,
         @DefaultValue("50000000") long maxPixels,
         @DefaultValue("10s") Duration timeout,
@@ -34,14 +38,36 @@ public record AutoFitProperties(
         @DefaultValue("ffmpeg") String ffmpeg) {
 
     public AutoFitProperties {
-        AutoFit.parse(mode);
+        if (!automatic(mode)) {
+            AutoFit.parse(mode);
+        }
+        FitDefaults.parseTenants(tenants);
         if (maxPixels <= 0 || timeout.isNegative() || timeout.isZero() || maxInput.toBytes() <= 0) {
             throw new IllegalArgumentException("validation.auto-fit max-pixels, timeout and max-input must be positive");
         }
     }
 
-    /** The mode as the policy core knows it. */
-    public AutoFit autoFit() {
-        return AutoFit.parse(mode);
+    /** Whether the mode is left to what is installed ({@code auto}, or blank). */
+    public boolean automatic() {
+        return automatic(mode);
+    }
+
+    private static boolean automatic(String mode) {
+        return mode == null || mode.isBlank() || mode.trim().equalsIgnoreCase("auto");
+    }
+
+    /** The mode as the policy core knows it: {@code auto} is all where ffmpeg runs, else images. */
+    public AutoFit autoFit(boolean ffmpegRuns) {
+        return automatic() ? (ffmpegRuns ? AutoFit.ALL : AutoFit.IMAGES) : AutoFit.parse(mode);
+    }
+
+    /** Whether ffmpeg may be used by some tenant's media (worth a look at start-up). */
+    public boolean mayUseFfmpeg() {
+        return automatic() || new FitDefaults(AutoFit.parse(mode), FitDefaults.parseTenants(tenants)).anyAll();
+    }
+
+    /** The service's and the tenants' modes, {@code auto} resolved. */
+    public FitDefaults defaults(boolean ffmpegRuns) {
+        return new FitDefaults(autoFit(ffmpegRuns), FitDefaults.parseTenants(tenants));
     }
 }

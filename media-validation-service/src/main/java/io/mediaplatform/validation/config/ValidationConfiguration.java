@@ -11,6 +11,7 @@ import io.mediaplatform.validation.antivirus.MalwareGate;
 import io.mediaplatform.validation.conversion.AutoFitter;
 import io.mediaplatform.validation.conversion.FfmpegConverter;
 import io.mediaplatform.validation.conversion.ImageConverter;
+import io.mediaplatform.validation.fit.core.FitDefaults;
 import io.mediaplatform.validation.fit.core.FitPlanner;
 import io.mediaplatform.validation.policy.core.AutoFit;
 import io.mediaplatform.validation.detection.ContentDetector;
@@ -114,14 +115,24 @@ public class ValidationConfiguration {
 
     @Bean
     FitPlanner fitPlanner(Validator validator, AutoFitProperties autoFit, FfmpegConverter ffmpeg) {
-        if (autoFit.autoFit() == AutoFit.ALL && !ffmpeg.available()) {
-            log.warn("VALIDATION_AUTO_FIT=all but {} does not run here: audio and video are not converted, only images",
-                    autoFit.ffmpeg());
+        FitDefaults defaults = autoFit.defaults(ffmpeg.available());
+        boolean degraded = !autoFit.automatic() && autoFit.autoFit(true) == AutoFit.ALL && !ffmpeg.available();
+        String why = autoFit.automatic()
+                ? (ffmpeg.available() ? "VALIDATION_AUTO_FIT is auto and " + autoFit.ffmpeg() + " runs here"
+                        : "VALIDATION_AUTO_FIT is auto and " + autoFit.ffmpeg() + " does not run here")
+                : "VALIDATION_AUTO_FIT=" + autoFit.mode().trim().toLowerCase(java.util.Locale.ROOT)
+                        + (degraded ? ", but " + autoFit.ffmpeg() + " does not run here" : "");
+        String line = "auto-fit {} ({}): images converted: {}, audio and video: {}; per tenant: {}; strip location "
+                + "from outbound JPEGs: {}; decode limit {} pixels";
+        Object[] args = {defaults.mode() == AutoFit.ALL && !ffmpeg.available() ? "images" : defaults.mode().name().toLowerCase(java.util.Locale.ROOT),
+                why, defaults.mode().images(), defaults.mode() == AutoFit.ALL && ffmpeg.available(),
+                defaults.tenants().isEmpty() ? "none" : defaults.tenants(), autoFit.stripLocation(), autoFit.maxPixels()};
+        if (degraded) {
+            log.warn(line, args);
+        } else {
+            log.info(line, args);
         }
-        log.info("auto-fit {} (images converted: {}, audio and video: {}), strip location from outbound JPEGs: {}, "
-                        + "decode limit {} pixels", autoFit.autoFit(), autoFit.autoFit().images(),
-                autoFit.autoFit() == AutoFit.ALL && ffmpeg.available(), autoFit.stripLocation(), autoFit.maxPixels());
-        return new FitPlanner(validator, autoFit.autoFit(), autoFit.stripLocation(), ffmpeg.available());
+        return new FitPlanner(validator, defaults, autoFit.stripLocation(), ffmpeg.available());
     }
 
     @Bean(destroyMethod = "close")
@@ -129,10 +140,13 @@ public class ValidationConfiguration {
         return new ImageConverter(autoFit.maxPixels(), autoFit.timeout());
     }
 
-    /** ffmpeg for audio and video (whether it runs here is found out once, at start-up, when auto-fit is all). */
+    /**
+     * ffmpeg for audio and video (whether it runs here is found out once, at start-up, when auto-fit is auto or all
+     * for the service or a tenant).
+     */
     @Bean
     FfmpegConverter ffmpegConverter(AutoFitProperties autoFit) {
-        return new FfmpegConverter(autoFit.ffmpeg(), autoFit.timeout(), autoFit.autoFit() == AutoFit.ALL);
+        return new FfmpegConverter(autoFit.ffmpeg(), autoFit.timeout(), autoFit.mayUseFfmpeg());
     }
 
     @Bean

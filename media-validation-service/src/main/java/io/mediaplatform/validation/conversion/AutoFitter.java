@@ -104,8 +104,10 @@ public final class AutoFitter {
         }
         String note = plan.because().message() + ": converted to " + converted.contentType() + " ("
                 + converted.description() + "), " + Validator.humanSize(media.getSize()) + " to "
-                + Validator.humanSize(bytes.length) + "; metadata (EXIF, GPS, XMP) removed";
-        MediaRendition rendition = store(received, bytes, converted.contentType(), plan.from(), note);
+                + Validator.humanSize(bytes.length) + (plan.kind() == Kind.VIDEO || plan.kind() == Kind.AUDIO
+                ? "; metadata removed" : "; metadata (EXIF, GPS, XMP) removed");
+        MediaRendition rendition = store(received, renditionName(received, plan), bytes, converted.contentType(),
+                plan.from(), note);
         log.info("auto-fit tenant={} mediaId={} rendition={} {} -> {} {} -> {} bytes in {} ms", received.getTenantId(),
                 media.getMediaId(), rendition.getMediaId(), plan.from(), converted.contentType(), media.getSize(),
                 bytes.length, (System.nanoTime() - started) / 1_000_000);
@@ -144,7 +146,8 @@ public final class AutoFitter {
         }
         String note = "location metadata removed: EXIF and XMP segments dropped, image data unchanged, "
                 + Validator.humanSize(original.length) + " to " + Validator.humanSize(stripped.length);
-        return new Fitted(plan.accepted(), store(received, stripped, "image/jpeg", "image/jpeg", note));
+        return new Fitted(plan.accepted(), store(received, media.getMediaId() + ":strip-location", stripped, "image/jpeg",
+                "image/jpeg", note));
     }
 
     private byte[] readWhole(MediaRef media) {
@@ -155,10 +158,25 @@ public final class AutoFitter {
         }
     }
 
-    /** Stores the copy as a new media of the tenant, with the metadata ingest serves it by. */
-    private MediaRendition store(MediaReceived received, byte[] bytes, String contentType, String from, String note) {
+    /**
+     * What a conversion is named by: the original and what it is made to fit (channel, kind, target types, size limit),
+     * so the same media converted again for the same rule (a redelivered record, a campaign) is the same rendition.
+     */
+    static String renditionName(MediaReceived received, FitPlan.Convert plan) {
+        return received.getMedia().getMediaId() + ":" + received.getMedia().getChannel() + ":" + plan.kind() + ":"
+                + String.join(",", plan.targets()) + ":" + plan.maxBytes();
+    }
+
+    /**
+     * Stores the copy as a media of the tenant, with the metadata ingest serves it by. Its id is a name-based UUID (v3)
+     * of {@code name}, so converting the same media for the same rule again (a redelivered record) overwrites the same
+     * object with the same bytes instead of leaving an unreferenced copy.
+     */
+    private MediaRendition store(MediaReceived received, String name, byte[] bytes, String contentType, String from,
+                                 String note) {
         MediaRef media = received.getMedia();
-        String mediaId = UUID.randomUUID().toString();
+        String mediaId = UUID.nameUUIDFromBytes(("rendition:" + received.getTenantId() + ":" + name)
+                .getBytes(StandardCharsets.UTF_8)).toString();
         String key = "tenants/" + received.getTenantId() + "/media/" + mediaId;
         String fileName = FitPlanner.renamed(media.getDeclaredFileName() == null ? "media" : media.getDeclaredFileName(),
                 contentType);

@@ -64,6 +64,30 @@ class FfmpegConverterTest {
     }
 
     @Test
+    void a_result_over_the_limit_is_encoded_once_more_at_the_bitrate_its_duration_allows() throws Exception {
+        // Given a 1 s WAV whose Opus at the usual 48 kbit/s is over 6000 bytes
+        FitPlan.Convert plan = new FitPlan.Convert(new Decision.Rejected(Reason.UNSUPPORTED_TYPE, "wav"), Kind.AUDIO,
+                "audio/wav", List.of("audio/ogg"), 6000);
+
+        // When it is converted
+        FfmpegConverter.Converted converted = FFMPEG.convert(MediaFiles.bytes("voice.wav"), plan);
+
+        // Then the second encode, at the bitrate 6000 bytes allow for 1 s, fits
+        assertThat(converted.bytes().length).isLessThan(6000);
+        assertThat(converted.contentType()).isEqualTo("audio/ogg");
+        assertThat(converted.description()).startsWith("Opus Ogg at ").endsWith(" kbit/s to fit the limit");
+    }
+
+    @Test
+    void a_limit_no_bitrate_can_meet_fails_saying_what_it_would_take() {
+        assertThatThrownBy(() -> FFMPEG.convert(MediaFiles.bytes("clip-h265.mp4"), plan(Kind.VIDEO, "video/mp4", 2048)))
+                .isInstanceOf(ImageConverter.ConversionFailedException.class)
+                .hasMessageStartingWith("the converted H.264 + AAC MP4 reached ")
+                .hasMessageContaining("over the 2 KB limit, and fitting its 1.0 s leaves 12 kbit/s, below the 40 kbit/s "
+                        + "(24 video, 16 audio) an encode needs");
+    }
+
+    @Test
     void fails_with_ffmpegs_own_words_on_bytes_it_cannot_read_and_on_a_result_over_the_limit() {
         assertThatThrownBy(() -> FFMPEG.convert(MediaFiles.bytes("invoice.pdf"), plan(Kind.VIDEO, "video/mp4", 16L << 20)))
                 .isInstanceOf(ImageConverter.ConversionFailedException.class)

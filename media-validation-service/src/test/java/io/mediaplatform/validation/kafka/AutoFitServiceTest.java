@@ -14,6 +14,7 @@ import io.mediaplatform.validation.TestImages;
 import io.mediaplatform.validation.conversion.AutoFitter;
 import io.mediaplatform.validation.conversion.FfmpegConverter;
 import io.mediaplatform.validation.conversion.ImageConverter;
+import io.mediaplatform.validation.fit.core.FitPlan;
 import io.mediaplatform.validation.fit.core.FitPlanner;
 import io.mediaplatform.validation.inspection.core.ByteSource;
 import io.mediaplatform.validation.inspection.core.BytesProbe;
@@ -55,6 +56,10 @@ class AutoFitServiceTest extends ValidationServiceTestSupport {
     Validator validator;
     @Autowired
     ImageConverter imageConverter;
+    @Autowired
+    FitPlanner fitPlanner;
+    @Autowired
+    AutoFitter autoFitter;
 
     @Test
     void accepts_a_webp_photo_for_whatsapp_as_a_jpeg_rendition_and_keeps_the_original() throws IOException {
@@ -196,6 +201,53 @@ class AutoFitServiceTest extends ValidationServiceTestSupport {
         assertThat(IsoBmff.tracks(ByteSource.of(bytes), 8 << 20).tracks()).extracting(track -> track.codec())
                 .containsExactly("H.264", "AAC");
         assertThat(read(stored.key())).isEqualTo(MediaFiles.bytes("clip-h265.mp4"));
+    }
+
+    @Test
+    void by_default_where_ffmpeg_runs_an_h265_video_is_sent_as_an_h264_aac_rendition() throws IOException {
+        // Given ffmpeg here (skipped without it) and a tenant on the service's default auto-fit (auto: all with ffmpeg)
+        assumeTrue(FfmpegConverter.runs("ffmpeg"), "ffmpeg is not installed");
+        StoredObject stored = store("clip-h265.mp4", "video/mp4");
+        MediaReceived received = MediaReceived.newBuilder(received(stored, Direction.OUTBOUND, "clip.mp4", "video/mp4",
+                null, message(MediaKind.VIDEO, "a clip", null))).setTenantId(AV_TENANT).build();
+
+        // When its H.265 MP4 is sent as a WhatsApp video (H.264 + AAC only)
+        publish(Topics.MEDIA_RECEIVED, "conv-av-h265", received);
+
+        // Then it is accepted with an H.264 + AAC MP4 rendition, the original unchanged
+        MediaAccepted accepted = (MediaAccepted) decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received));
+        MediaRendition rendition = accepted.getRendition();
+        assertThat(rendition.getContentType()).isEqualTo("video/mp4");
+        assertThat(IsoBmff.tracks(ByteSource.of(read(rendition.getStorage().getKey())), 8 << 20).tracks())
+                .extracting(track -> track.codec()).containsExactly("H.264", "AAC");
+        assertThat(read(stored.key())).isEqualTo(MediaFiles.bytes("clip-h265.mp4"));
+    }
+
+    @Test
+    void converting_the_same_media_again_for_the_same_rule_writes_the_same_rendition_object() throws IOException {
+        // Given a WebP photo announced for WhatsApp, and the plan the service makes for it
+        byte[] webp = MediaFiles.bytes("photo.webp");
+        StoredObject stored = storeBytes(webp, "image/webp");
+        MediaReceived received = received(stored, Direction.OUTBOUND, "holiday.webp", "image/webp", null,
+                message(MediaKind.IMAGE, null, null));
+        ValidationRequest request = new ValidationRequest(TENANT, MediaChannel.WHATSAPP, MediaDirection.OUTBOUND,
+                Kind.IMAGE, "image/webp", "holiday.webp", "image/webp", stored.size(), null,
+                new BytesProbe(ByteSource.of(webp), 8 << 20));
+        FitPlan plan = fitPlanner.plan(request, validator.decide(request));
+
+        // When it is converted twice (a record redelivered after a crash before its commit)
+        MediaRendition first = autoFitter.fit(plan, received, request).rendition();
+        MediaRendition again = autoFitter.fit(plan, received, request).rendition();
+
+        // Then both name the same media id and object, holding the bytes the second names
+        assertThat(again.getMediaId()).isEqualTo(first.getMediaId());
+        assertThat(again.getStorage().getKey()).isEqualTo(first.getStorage().getKey());
+        assertThat(read(again.getStorage().getKey())).hasSize((int) again.getSize());
+        assertThat(again.getSha256()).isEqualTo(first.getSha256());
+        // And the same media for another channel's rule is another rendition
+        MediaReceived forMms = MediaReceived.newBuilder(received).setMedia(io.mediaplatform.events.MediaRef
+                .newBuilder(received.getMedia()).setChannel(io.mediaplatform.events.Channel.MMS).build()).build();
+        assertThat(autoFitter.fit(plan, forMms, request).rendition().getMediaId()).isNotEqualTo(first.getMediaId());
     }
 
     /** Publishes the stored media as an outbound WhatsApp image message without caption. */

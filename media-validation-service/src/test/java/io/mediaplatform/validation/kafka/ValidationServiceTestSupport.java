@@ -58,9 +58,16 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ValidationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + ValidationApplication.CONFIG_NAME,
                 "validation.antivirus.retry-backoff=300ms", "platform.kafka.retry-backoff=100ms",
-                "validation.upstream-buckets=" + ValidationServiceTestSupport.UPSTREAM_BUCKET})
+                "validation.upstream-buckets=" + ValidationServiceTestSupport.UPSTREAM_BUCKET,
+                // the tests' tenant converts images only, so the audio and video rules they test (an H.265 MP4
+                // rejected for WhatsApp) stand as written; tenant-av takes the service's default (all with ffmpeg)
+                "validation.auto-fit.tenants=" + ValidationServiceTestSupport.TENANT + "=images"})
 abstract class ValidationServiceTestSupport {
 
+    /** The tenant of the media the tests publish. */
+    static final String TENANT = "tenant-a";
+    /** A tenant with the service's auto-fit default (all where ffmpeg runs). */
+    static final String AV_TENANT = "tenant-av";
     /** A bucket an upstream system keeps media in, which this service is allowed to read. */
     static final String UPSTREAM_BUCKET = "upstream-media";
     static final EmbeddedKafkaKraftBroker BROKER = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(0);
@@ -146,7 +153,7 @@ abstract class ValidationServiceTestSupport {
         return MediaReceived.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.now())
-                .setTenantId("tenant-a")
+                .setTenantId(TENANT)
                 .setMedia(media)
                 .setMessage(message)
                 .setFetchFailure(fetchFailure)

@@ -25,11 +25,22 @@ import java.util.Objects;
  * @param detail            human-readable detail
  * @param fallbackOf        for a channel-fallback attempt, the client's message it falls back from; else null
  * @param attempt           the attempt number of a channel-fallback attempt (2, 3, ...); null when not known
+ * @param converted         for QUEUED, what validation converted so the media fits the channel (its sentence the
+ *                          detail); else null
  */
 public record StatusEvent(String eventId, String tenantId, String messageId, Status status, Instant at,
                           String channel, String to, String conversationId, String externalId, String clientId,
                           String mediaId, List<String> callbackUrls, String providerMessageId, String reason,
-                          String detail, String fallbackOf, Integer attempt) {
+                          String detail, String fallbackOf, Integer attempt, Conversion converted) {
+
+    /** An event that tells of no conversion. */
+    public StatusEvent(String eventId, String tenantId, String messageId, Status status, Instant at, String channel,
+                       String to, String conversationId, String externalId, String clientId, String mediaId,
+                       List<String> callbackUrls, String providerMessageId, String reason, String detail,
+                       String fallbackOf, Integer attempt) {
+        this(eventId, tenantId, messageId, status, at, channel, to, conversationId, externalId, clientId, mediaId,
+                callbackUrls, providerMessageId, reason, detail, fallbackOf, attempt, null);
+    }
 
     /** An event that says nothing about channel fallback. */
     public StatusEvent(String eventId, String tenantId, String messageId, Status status, Instant at, String channel,

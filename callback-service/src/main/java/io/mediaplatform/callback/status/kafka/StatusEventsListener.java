@@ -1,5 +1,8 @@
 package io.mediaplatform.callback.status.kafka;
 
+import io.mediaplatform.callback.status.core.Conversion;
+import io.mediaplatform.events.MediaConversion;
+
 import io.mediaplatform.callback.inbound.InboundRecorder;
 import io.mediaplatform.callback.inbound.kafka.InboundDecisionEvents;
 import io.mediaplatform.callback.status.StatusRecorder;
@@ -88,7 +91,15 @@ public class StatusEventsListener {
         batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status(event),
                 event.getOccurredAt(), channel(event.getChannel()), event.getTo(), event.getConversationId(), null, null,
                 event.getMediaId(), List.of(), event.getProviderMessageId(),
-                event.getReason() == null ? null : event.getReason().toUpperCase(java.util.Locale.ROOT), event.getDetail()));
+                event.getReason() == null ? null : event.getReason().toUpperCase(java.util.Locale.ROOT), event.getDetail(),
+                null, null, converted(event.getConverted())));
+    }
+
+    /** What auto-fit converted, as QUEUED tells it; null when nothing was. */
+    private static Conversion converted(MediaConversion conversion) {
+        return conversion == null ? null : new Conversion(conversion.getRenditionMediaId(),
+                conversion.getFromContentType(), conversion.getToContentType(), conversion.getFromSize(),
+                conversion.getToSize());
     }
 
     private static Status status(DeliveryStatus event) {

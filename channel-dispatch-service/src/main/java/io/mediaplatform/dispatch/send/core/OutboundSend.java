@@ -1,5 +1,7 @@
 package io.mediaplatform.dispatch.send.core;
 
+import io.mediaplatform.dispatch.status.core.Conversion;
+
 import java.util.Objects;
 
 /**
@@ -19,12 +21,13 @@ import java.util.Objects;
  * @param text           body of a text message (null for media)
  * @param externalId     client's own id of the message, for providers that report it back (may be null)
  * @param clientId       client (application or agent) id, likewise (may be null)
- * @param conversion     what validation converted so the media fits the channel (auto-fit, e.g. "... converted to
- *                       image/jpeg, 1.2 MB to 310 KB"), said as the QUEUED status's detail; null when sent as it came
+ * @param conversion     what validation converted so the media fits the channel (auto-fit: types, sizes and a
+ *                       sentence such as "... converted to image/jpeg, 1.2 MB to 310 KB"), told with the QUEUED status
+ *                       (its detail the sentence); null when sent as it came
  */
 public record OutboundSend(String tenantId, String messageId, String channel, String from, String to, SendKind kind,
                            String caption, String fileName, String mediaLink, String mediaId, String conversationId,
-                           String text, String externalId, String clientId, String conversion) {
+                           String text, String externalId, String clientId, Conversion conversion) {
 
     public OutboundSend {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -62,7 +65,7 @@ public record OutboundSend(String tenantId, String messageId, String channel, St
     }
 
     /** The same send, saying what validation converted (null for nothing). */
-    public OutboundSend withConversion(String conversion) {
+    public OutboundSend withConversion(Conversion conversion) {
         return new OutboundSend(tenantId, messageId, channel, from, to, kind, caption, fileName, mediaLink, mediaId,
                 conversationId, text, externalId, clientId, conversion);
     }

@@ -84,7 +84,8 @@ public final class SendService {
 
     /** The QUEUED status of a send, now; its detail says what validation converted, when it did. */
     public StatusUpdate queuedStatus(OutboundSend send) {
-        return status(send, DeliveryState.QUEUED, null, null, null, send.conversion());
+        return status(send, DeliveryState.QUEUED, null, null, null,
+                send.conversion() == null ? null : send.conversion().description()).withConverted(send.conversion());
     }
 
     /** The SENT or FAILED status an attempt ends in, now. */

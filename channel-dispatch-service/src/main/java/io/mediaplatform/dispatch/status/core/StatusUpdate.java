@@ -18,11 +18,21 @@ import java.util.Objects;
  * @param providerMessageId provider's message id, when known
  * @param providerStatus    provider's own status word, before normalisation
  * @param reason            reason code for FAILED
- * @param detail            human-readable detail for FAILED
+ * @param detail            human-readable detail for FAILED (for QUEUED, what validation converted)
+ * @param converted         for QUEUED, what validation converted so the media fits the channel; else null
  */
 public record StatusUpdate(String tenantId, String messageId, String conversationId, String mediaId, String channel,
                            String to, DeliveryState state, Instant occurredAt, String provider,
-                           String providerMessageId, String providerStatus, String reason, String detail) {
+                           String providerMessageId, String providerStatus, String reason, String detail,
+                           Conversion converted) {
+
+    /** A status that tells of no conversion. */
+    public StatusUpdate(String tenantId, String messageId, String conversationId, String mediaId, String channel,
+                        String to, DeliveryState state, Instant occurredAt, String provider,
+                        String providerMessageId, String providerStatus, String reason, String detail) {
+        this(tenantId, messageId, conversationId, mediaId, channel, to, state, occurredAt, provider, providerMessageId,
+                providerStatus, reason, detail, null);
+    }
 
     public StatusUpdate {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -32,4 +42,9 @@ public record StatusUpdate(String tenantId, String messageId, String conversatio
         Objects.requireNonNull(occurredAt, "occurredAt");
     }
 
+    /** The same status, telling what validation converted (null for nothing). */
+    public StatusUpdate withConverted(Conversion conversion) {
+        return new StatusUpdate(tenantId, messageId, conversationId, mediaId, channel, to, state, occurredAt, provider,
+                providerMessageId, providerStatus, reason, detail, conversion);
+    }
 }

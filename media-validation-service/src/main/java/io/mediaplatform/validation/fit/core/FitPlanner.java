@@ -6,6 +6,7 @@ import io.mediaplatform.validation.policy.core.Decision;
 import io.mediaplatform.validation.policy.core.FitRule;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.KindRule;
+import io.mediaplatform.validation.policy.core.MediaChannel;
 import io.mediaplatform.validation.policy.core.MediaDirection;
 import io.mediaplatform.validation.policy.core.Reason;
 import io.mediaplatform.validation.policy.core.ValidationRequest;
@@ -28,7 +29,8 @@ import java.util.Set;
  *       (else the service default) is on.</li>
  * </ul>
  * With auto-fit ALL and ffmpeg there, outbound video rejected UNSUPPORTED_TYPE, CODEC_UNSUPPORTED or TOO_LARGE becomes
- * H.264 + AAC MP4, and audio AAC MP4, where the rules take those types.
+ * H.264 + AAC MP4, and audio (WAV, WebM/Opus, AMR, MP3 or Opus in MP4, ...) the channel's audio: Opus in Ogg for
+ * WhatsApp, else AAC in MP4 or MP3, where the rules take those types.
  * The converted copy is judged again by the same rules ({@link #renditionRequest}, {@link #outcome}).
  */
 public final class FitPlanner {
@@ -42,23 +44,29 @@ public final class FitPlanner {
             "audio/ogg", "audio/aac", "audio/amr", "audio/x-matroska", "video/webm", "video/x-matroska", "video/mp4");
 
     private final Validator validator;
-    private final AutoFit defaultAutoFit;
+    private final FitDefaults defaults;
     private final boolean defaultStripLocation;
     private final boolean audioVideo;
 
     /**
      * @param validator            the validator whose rules the media was judged by
-     * @param defaultAutoFit       auto-fit where the policy sets none ({@code VALIDATION_AUTO_FIT}); ALL converts audio
-     *                             and video only with {@code audioVideo}
+     * @param defaults             auto-fit where the policy sets none ({@code VALIDATION_AUTO_FIT}, per tenant
+     *                             {@code VALIDATION_AUTO_FIT_TENANTS}); ALL converts audio and video only with
+     *                             {@code audioVideo}
      * @param defaultStripLocation strip-location where the policy sets none ({@code VALIDATION_STRIP_LOCATION})
      * @param audioVideo           whether audio and video can be converted (ffmpeg is there); without it ALL acts as
      *                             IMAGES
      */
-    public FitPlanner(Validator validator, AutoFit defaultAutoFit, boolean defaultStripLocation, boolean audioVideo) {
+    public FitPlanner(Validator validator, FitDefaults defaults, boolean defaultStripLocation, boolean audioVideo) {
         this.validator = validator;
-        this.defaultAutoFit = defaultAutoFit;
+        this.defaults = defaults;
         this.defaultStripLocation = defaultStripLocation;
         this.audioVideo = audioVideo;
+    }
+
+    /** A planner with one default mode for every tenant. */
+    public FitPlanner(Validator validator, AutoFit defaultAutoFit, boolean defaultStripLocation, boolean audioVideo) {
+        this(validator, FitDefaults.of(defaultAutoFit), defaultStripLocation, audioVideo);
     }
 
     /** A planner for images only. */
@@ -104,9 +112,7 @@ public final class FitPlanner {
             return new FitPlan.Keep();
         }
         List<KindRule> rules = found.get();
-        FitRule fit = rules.getFirst().fit();
-        AutoFit autoFit = fit.autoFit() != null ? fit.autoFit() : defaultAutoFit;
-        if (!autoFit.images()) {
+        if (!autoFit(request, rules).images()) {
             return new FitPlan.Keep();
         }
         ContentProbe probe = request.probe();
@@ -139,17 +145,44 @@ public final class FitPlanner {
             return new FitPlan.Keep();
         }
         Optional<List<KindRule>> found = validator.rulesFor(request, kind);
-        String target = kind == Kind.VIDEO ? "video/mp4" : "audio/mp4";
-        if (found.isEmpty() || !found.get().stream().allMatch(rule -> rule.allows(target))) {
+        if (found.isEmpty()) {
             return new FitPlan.Keep();
         }
-        FitRule fit = found.get().getFirst().fit();
-        AutoFit autoFit = fit.autoFit() != null ? fit.autoFit() : defaultAutoFit;
-        if (autoFit != AutoFit.ALL) {
+        List<String> targets = new ArrayList<>();
+        for (String target : kind == Kind.VIDEO ? List.of("video/mp4") : audioTargets(request, rejected, from)) {
+            if (found.get().stream().allMatch(rule -> rule.allows(target))) {
+                targets.add(target);
+            }
+        }
+        if (targets.isEmpty()) {
+            return new FitPlan.Keep();
+        }
+        if (autoFit(request, found.get()) != AutoFit.ALL) {
             return new FitPlan.Keep();
         }
         long maxBytes = found.get().stream().mapToLong(KindRule::maxBytes).min().orElseThrow();
-        return new FitPlan.Convert(rejected, kind, from, List.of(target), maxBytes);
+        return new FitPlan.Convert(rejected, kind, from, targets, maxBytes);
+    }
+
+    /**
+     * The audio types a conversion may write, best first: for WhatsApp Opus in Ogg (what it plays as a voice note),
+     * then AAC in MP4, then MP3; elsewhere AAC in MP4, MP3, then Ogg. An MP4 refused for its codec (MP3 or Opus
+     * inside) becomes AAC in MP4 first.
+     */
+    private static List<String> audioTargets(ValidationRequest request, Decision.Rejected rejected, String from) {
+        List<String> targets = new ArrayList<>(request.channel() == MediaChannel.WHATSAPP
+                ? List.of("audio/ogg", "audio/mp4", "audio/mpeg") : List.of("audio/mp4", "audio/mpeg", "audio/ogg"));
+        if (rejected.reason() == Reason.CODEC_UNSUPPORTED && from.endsWith("/mp4")) {
+            targets.remove("audio/mp4");
+            targets.addFirst("audio/mp4");
+        }
+        return targets;
+    }
+
+    /** The kind rule's auto-fit where the policy sets one, else the tenant's (and channel's) default, else the service's. */
+    private AutoFit autoFit(ValidationRequest request, List<KindRule> rules) {
+        AutoFit set = rules.getFirst().fit().autoFit();
+        return set != null ? set : defaults.modeFor(request.tenantId(), request.channel());
     }
 
     /**
@@ -188,6 +221,8 @@ public final class FitPlanner {
             case "image/png" -> ".png";
             case "video/mp4" -> ".mp4";
             case "audio/mp4" -> ".m4a";
+            case "audio/ogg" -> ".ogg";
+            case "audio/mpeg" -> ".mp3";
             default -> "";
         };
         int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));

@@ -180,6 +180,47 @@ class FitPlannerTest {
     }
 
     @Test
+    void a_tenant_or_a_tenant_and_channel_override_the_service_mode_and_the_policy_file_wins_over_both() {
+        // Given an H.265 MP4 sent as a WhatsApp video by acme and by globex, the service on all with ffmpeg there
+        byte[] h265 = MediaFiles.bytes("clip-h265.mp4");
+        Validator validator = new Validator(SHIPPED);
+        FitDefaults defaults = new FitDefaults(AutoFit.ALL,
+                FitDefaults.parseTenants("acme=images; globex:whatsapp=off;globex=all"));
+        FitPlanner planner = new FitPlanner(validator, defaults, true, true);
+        ValidationRequest acme = request("acme", h265, MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.VIDEO,
+                "video/mp4", "clip.mp4", h265.length);
+        ValidationRequest globex = request("globex", h265, MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.VIDEO,
+                "video/mp4", "clip.mp4", h265.length);
+        ValidationRequest initech = request("initech", h265, MediaChannel.WHATSAPP, MediaDirection.OUTBOUND, Kind.VIDEO,
+                "video/mp4", "clip.mp4", h265.length);
+
+        // Then acme (images) and globex on WhatsApp (off) keep the rejection; a tenant without an entry converts
+        assertThat(planner.plan(acme, validator.decide(acme))).isInstanceOf(FitPlan.Keep.class);
+        assertThat(planner.plan(globex, validator.decide(globex))).isInstanceOf(FitPlan.Keep.class);
+        assertThat(planner.plan(initech, validator.decide(initech))).isInstanceOf(FitPlan.Convert.class);
+        assertThat(defaults.modeFor("globex", MediaChannel.MMS)).isEqualTo(AutoFit.ALL);
+
+        // And a kind rule of the policy file that sets auto-fit wins over the tenant's entry
+        Validator filed = new Validator(policy("""
+                channels:
+                  WHATSAPP:
+                    VIDEO: { types: [video/mp4], max-size: 16MB, codecs: { video: [H.264], audio: [AAC] }, auto-fit: all }
+                """));
+        assertThat(new FitPlanner(filed, defaults, true, true).plan(acme, filed.decide(acme))).isInstanceOf(FitPlan.Convert.class);
+    }
+
+    @Test
+    void a_bad_tenant_entry_names_itself() {
+        assertThat(FitDefaults.parseTenants("")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FitDefaults.parseTenants("acme"))
+                .hasMessageContaining("'acme' is not <tenantId>=<mode>");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FitDefaults.parseTenants("acme:FAX=off"))
+                .hasMessageContaining("unknown channel FAX");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FitDefaults.parseTenants("acme=some"))
+                .hasMessageContaining("auto-fit must be off, images or all, not some");
+    }
+
+    @Test
     void a_failed_conversion_keeps_the_original_reason_and_says_why_and_a_rendition_is_renamed_to_its_type() {
         Decision.Rejected because = new Decision.Rejected(Reason.TOO_LARGE, "7 MB is over the 5 MB limit for WHATSAPP image");
         FitPlan.Convert plan = new FitPlan.Convert(because, Kind.IMAGE, "image/png", List.of("image/jpeg"), 5L << 20);
