@@ -17,7 +17,7 @@ class ArchitectureTest {
                     "org.apache.avro..", "software.amazon..", "io.mediaplatform.events..", "io.mediaplatform.common..",
                     "io.mediaplatform.schemas..", "tools.jackson..", "com.fasterxml..", "jakarta..",
                     "org.apache.commons.fileupload2..")
-            .because("DESIGN §2: a core free of Spring, Kafka and Avro types");
+            .because("ARCHITECTURE §2: a core free of Spring, Kafka and Avro types");
 
     @ArchTest
     static final ArchRule cores_do_not_reach_adapters = noClasses().that().resideInAPackage("..core..")

@@ -31,7 +31,7 @@ import java.util.Set;
  * Reads the media policy from YAML ({@code media-policy.yml}): {@code channels.<CHANNEL>.<KIND>} with
  * {@code types} (a list, nested lists from YAML aliases are flattened), {@code max-size} ({@code 5MB}), optional
  * {@code animated-max-size} (animated stickers) and optional {@code codecs: {video: [H.264], audio: [AAC]}}
- * (ISO base media files), optional {@code auto-fit: off|images|all} and {@code strip-location: true|false} (DESIGN §5;
+ * (ISO base media files), optional {@code auto-fit: off|images|all} and {@code strip-location: true|false} (ARCHITECTURE §5;
  * unset ones take the service defaults). An optional {@code tenants.<tenantId>.<CHANNEL>.<KIND>} section overrides rules for
  * one tenant; fields it leaves out are taken from the channel default. A kind may carry {@code inbound:} and
  * {@code outbound:} sub-rules (same fields, missing ones from the kind) for media going one way only; a tenant
