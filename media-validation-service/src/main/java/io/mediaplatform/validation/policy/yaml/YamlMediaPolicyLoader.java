@@ -1,5 +1,6 @@
 package io.mediaplatform.validation.policy.yaml;
 
+import io.mediaplatform.common.core.TenantSettings;
 import io.mediaplatform.validation.policy.core.AutoFit;
 import io.mediaplatform.validation.policy.core.ChannelRules;
 import io.mediaplatform.validation.policy.core.CodecRule;
@@ -76,24 +77,12 @@ public final class YamlMediaPolicyLoader {
         return new MediaPolicy(channels.channels(), channels.tenants(), named, tenantProfiles);
     }
 
+    private static final TenantSettings TENANT_PROFILES =
+            new TenantSettings("MEDIA_TENANT_PROFILES", '=', "<profile>", true);
+
     /** {@code tenant=profile} pairs separated by {@code ;} or {@code ,} (e.g. {@code MEDIA_TENANT_PROFILES}). */
     public static Map<String, String> tenantProfiles(String pairs) {
-        Map<String, String> chosen = new LinkedHashMap<>();
-        if (pairs == null || pairs.isBlank()) {
-            return chosen;
-        }
-        for (String pair : pairs.split("[;,]")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0 || eq == pair.length() - 1) {
-                throw new IllegalStateException("Invalid media tenant profiles: '" + pair.trim()
-                        + "' is not <tenantId>=<profile>");
-            }
-            chosen.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return chosen;
+        return TENANT_PROFILES.parse(pairs);
     }
 
     private static final java.util.regex.Pattern PROFILE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
