@@ -1,4 +1,4 @@
--- Status store of callback-service (DESIGN §6): messages with their current status, the status history,
+-- Status store of callback-service (ARCHITECTURE §6): messages with their current status, the status history,
 -- and the client webhook outbox with every attempt.
 
 CREATE TABLE messages (

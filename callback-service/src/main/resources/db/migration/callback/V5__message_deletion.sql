@@ -1,4 +1,4 @@
--- Message deletion, contact erasure and message retention (DESIGN §10).
+-- Message deletion, contact erasure and message retention (ARCHITECTURE §10).
 
 -- Deleted messages: a status or decision event arriving after the deletion (a late DELIVERED, a redelivery) must not
 -- bring the message back. Only ids are kept.

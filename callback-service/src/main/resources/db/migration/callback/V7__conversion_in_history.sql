@@ -1,4 +1,4 @@
--- What auto-fit converted, told with the QUEUED status that follows validation's acceptance (docs/DESIGN.md §6):
+-- What auto-fit converted, told with the QUEUED status that follows validation's acceptance (ARCHITECTURE §6, §12):
 -- shown as "converted" in the history and the webhooks. Null on every other row.
 ALTER TABLE status_history
     ADD COLUMN converted_media_id  text,

@@ -204,7 +204,7 @@ class ApiBadInputSuiteTest extends CallbackServiceTestBase {
         // ---- methods and paths ----
         cases.add(new Case("PUT /v1/webhooks", 405, null,
                 t -> t.send("PUT", "/v1/webhooks", KEY, "application/json", "{\"url\":\"https://example.com/h\"}")));
-        // (DELETE /v1/messages/{id} is an operation now, DESIGN §10: PUT stands for the method the path does not take)
+        // (DELETE /v1/messages/{id} is an operation now, ARCHITECTURE §10: PUT stands for the method the path does not take)
         cases.add(new Case("PUT /v1/messages/{id}", 405, null,
                 t -> t.send("PUT", "/v1/messages/" + messageOfA, KEY, "application/json", "{}")));
         cases.add(new Case("PATCH /v1/webhooks/{id}", 405, null,

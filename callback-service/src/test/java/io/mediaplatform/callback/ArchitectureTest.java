@@ -3,17 +3,16 @@ package io.mediaplatform.callback;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
+import io.mediaplatform.common.architecture.ServiceArchitecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-
-/** The cores are plain Java (the JDK, its crypto included): no Spring, Kafka, Avro, JDBC or web types. */
+/**
+ * The package rules every service keeps (ARCHITECTURE §2), shared in platform-common's test-jar: cores are plain Java
+ * (the JDK and other cores), adapters never depend on another capability's adapters.
+ */
 @AnalyzeClasses(packages = "io.mediaplatform.callback", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule cores_depend_only_on_the_jdk_and_other_cores = classes()
-            .that().resideInAPackage("..core..")
-            .should().onlyDependOnClassesThat()
-            .resideInAnyPackage("java..", "javax.crypto..", "..callback..core..");
+    static final ArchTests shared_rules = ArchTests.in(ServiceArchitecture.class);
 }

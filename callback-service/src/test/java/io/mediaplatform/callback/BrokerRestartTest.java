@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * No status is lost across a broker restart (docs/DESIGN.md §6): a running callback-service on Apache Kafka's own
+ * No status is lost across a broker restart (docs/ARCHITECTURE.md §6): a running callback-service on Apache Kafka's own
  * server ({@link KafkaServerProcess}, data on disk), stopped and started again on the same port and data directory,
  * with the Schema Registry on that broker's {@code _schemas} topic, a real PostgreSQL and a real webhook receiver.
  * Statuses published before the stop, while the broker is down (buffered by an idempotent {@code acks=all}

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code DELETE /v1/messages/{id}}, {@code DELETE /v1/contacts/{channel}/{address}} and the message retention sweep:
  * the messages leave every query, their stored webhook payloads go, and {@code message.deleted.v1} tells ingest
- * which media to delete (DESIGN §10).
+ * which media to delete (ARCHITECTURE §10).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MessageDeletionTest extends CallbackServiceTestBase {

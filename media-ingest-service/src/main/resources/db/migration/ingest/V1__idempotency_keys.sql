@@ -1,5 +1,5 @@
 -- Idempotency-Key memory of POST /v1/messages, POST /v1/media and POST /v1/media/from-url, shared by every ingest
--- instance and kept across restarts (docs/DESIGN.md §4). One row per (tenant, scope, key).
+-- instance and kept across restarts (docs/ARCHITECTURE.md §4). One row per (tenant, scope, key).
 CREATE TABLE ingest_idempotency_keys (
     tenant_id    TEXT        NOT NULL,
     -- which endpoint the key belongs to: 'messages' or 'media'

@@ -1,4 +1,4 @@
--- Download by name (DESIGN §4): the `<conversationId>_<fileName>` name an upload answers, mapped to its media id, so
+-- Download by name (ARCHITECTURE §4): the `<conversationId>_<fileName>` name an upload answers, mapped to its media id, so
 -- GET /v1/media/by-name/{name} works on every ingest instance. Written before the object is committed; a row whose
 -- media is gone (deleted, swept by retention, or a commit that failed) is skipped and dropped when a lookup meets it.
 CREATE TABLE ingest_media_names (

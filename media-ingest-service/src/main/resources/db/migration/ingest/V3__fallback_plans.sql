@@ -1,4 +1,4 @@
--- Channel fallback (DESIGN §4): the plan of a message that has fallback channels, written when its send command is
+-- Channel fallback (ARCHITECTURE §4): the plan of a message that has fallback channels, written when its send command is
 -- resolved, claimed by the first FAILED or REJECTED of that message (an update only one instance can win) in the same
 -- transaction that publishes the next attempt, so a failed publish leaves the plan to be claimed again.
 CREATE TABLE ingest_fallback_plans (

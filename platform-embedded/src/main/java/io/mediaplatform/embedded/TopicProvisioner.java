@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the platform's topics (docs/DESIGN.md §3; no topic is auto-created): every topic of {@link Topics#ALL} and its
+ * Creates the platform's topics (docs/ARCHITECTURE.md §3; no topic is auto-created): every topic of {@link Topics#ALL} and its
  * {@code .dlt} twin. A compacted topic gets {@code cleanup.policy=compact}; its dead-letter twin keeps the default
  * delete policy, since a dead-letter topic must keep every failed record, not only the latest per key. Topics that
  * exist already are left as they are, so calling it again is harmless.

@@ -1,7 +1,6 @@
 package io.mediaplatform.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,9 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -26,11 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,7 +44,7 @@ import java.util.regex.Pattern;
  * their token. {@code GET /simulator/fcm/sent-messages} lists what was accepted, newest last
  * ({@code [{"name","token","notification","data"}]}), as the devices would show it.
  */
-public final class FcmSimulator implements AutoCloseable {
+public final class FcmSimulator extends SimulatorServer<FcmSimulator> {
 
     /** The control endpoint listing the accepted messages. */
     public static final String SENT_MESSAGES_PATH = "/simulator/fcm/sent-messages";
@@ -65,19 +56,11 @@ public final class FcmSimulator implements AutoCloseable {
     private static final String FCM_ERROR_TYPE = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final int requestedPort;
     private final String accessToken;
     private final String projectId;
-    private final ObjectMapper json = new ObjectMapper();
-    private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
-
-    private HttpServer server;
-    private boolean ownsServer;
-    private ExecutorService requestExecutor;
 
     private FcmSimulator(Builder builder) {
-        this.requestedPort = builder.port;
+        super("FCM simulator", "fcm-simulator-", 1, builder.port);
         this.accessToken = Objects.requireNonNull(builder.accessToken, "accessToken");
         this.projectId = builder.projectId;
     }
@@ -87,48 +70,16 @@ public final class FcmSimulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds to loopback and starts serving. */
-    public synchronized FcmSimulator start() {
-        if (server != null) {
-            return this;
-        }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException("FCM simulator cannot listen on port " + requestedPort + ": "
-                    + e.getMessage(), e);
-        }
-        ownsServer = true;
-        requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(requestExecutor);
-        serve();
-        server.start();
-        log.info("FCM simulator listening on {}", url());
-        return this;
-    }
-
-    /** Serves {@code /v1/projects/} on another simulator's running server (one port for all). */
-    public synchronized FcmSimulator startOn(HttpServer shared) {
-        if (server != null) {
-            return this;
-        }
-        server = shared;
-        ownsServer = false;
-        serve();
-        return this;
-    }
-
-    private void serve() {
+    /** Serves {@code /v1/projects/} and the list of sent messages. */
+    @Override
+    protected void serve(HttpServer server) {
         server.createContext("/v1/projects/", this::handle);
         server.createContext(SENT_MESSAGES_PATH, this::sentMessages);
     }
 
-    /** Base URL: what {@code FCM_BASE_URL} should be. */
-    public synchronized String url() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    @Override
+    protected List<String> contexts() {
+        return List.of("/v1/projects/", SENT_MESSAGES_PATH);
     }
 
     /** The Firebase project id sends must name. */
@@ -136,36 +87,15 @@ public final class FcmSimulator implements AutoCloseable {
         return projectId;
     }
 
-    /** Queues faults answered to the next sends, in order, before any magic-token rule applies. */
-    public FcmSimulator failNext(Fault... next) {
-        faults.addAll(List.of(next));
-        return this;
-    }
-
     /** Every send request received so far, in order ({@code messageId} is the message name when accepted). */
+    @Override
     public List<ReceivedSend> sends() {
-        return List.copyOf(sends);
+        return super.sends();
     }
 
     /** Forgets recorded sends and queued faults. */
     public void reset() {
-        sends.clear();
-        faults.clear();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (server == null) {
-            return;
-        }
-        if (ownsServer) {
-            server.stop(0);
-            requestExecutor.shutdownNow();
-        } else {
-            server.removeContext("/v1/projects/");
-            server.removeContext(SENT_MESSAGES_PATH);
-        }
-        server = null;
+        forgetSends();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -200,7 +130,7 @@ public final class FcmSimulator implements AutoCloseable {
             }
             Fault fault = faults.poll();
             if (fault != null && !fault.answersNormally()) {
-                pause(fault.delay());
+                holdBack(fault.delay());
                 String status = fault.httpStatus() == 429 ? "RESOURCE_EXHAUSTED"
                         : fault.httpStatus() == 503 ? "UNAVAILABLE" : "INTERNAL";
                 refuse(exchange, headers, body, project, fault.httpStatus(), status, fault.message(),
@@ -228,7 +158,7 @@ public final class FcmSimulator implements AutoCloseable {
                         "UNAVAILABLE", null);
                 return;
             }
-            pause(fault != null ? fault.delay() : Duration.ZERO);
+            holdBack(fault != null ? fault.delay() : Duration.ZERO);
             String name = "projects/" + project + "/messages/0:" + Instant.now().toEpochMilli() + "%"
                     + HexFormat.of().formatHex(randomBytes());
             record(exchange, headers, body, project, 200, name);
@@ -332,25 +262,15 @@ public final class FcmSimulator implements AutoCloseable {
         }
     }
 
-    private void respond(HttpExchange exchange, int status, JsonNode body, Duration retryAfter) {
-        try {
-            byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException e) {
-            log.debug("Client went away before the answer: {}", e.getMessage());
-        }
+    /** FCM answers pretty-printed JSON in UTF-8. */
+    @Override
+    protected byte[] render(JsonNode body) throws IOException {
+        return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
     }
 
-    /** Holds this request's own (virtual) thread back: a slow provider. */
-    private static void pause(Duration delay) {
-        if (delay != null && !delay.isZero() && !delay.isNegative()) {
-            LockSupport.parkNanos(delay.toNanos());
-        }
+    @Override
+    protected String jsonContentType() {
+        return "application/json; charset=UTF-8";
     }
 
     private static byte[] randomBytes() {

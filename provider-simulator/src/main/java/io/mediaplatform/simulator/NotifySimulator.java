@@ -1,7 +1,6 @@
 package io.mediaplatform.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -13,12 +12,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -33,13 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A generic notification API look-alike ({@code POST /notification}, the shape of the product pages): takes
@@ -71,7 +60,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests per media id. Faults ({@code fault=}, see {@link MediaFaults}): {@code download-5xx:N},
  * {@code wrong-sha256}, {@code oversize}, {@code gone}; {@code expired-url} changes nothing (the URLs do not expire).
  */
-public final class NotifySimulator implements AutoCloseable {
+public final class NotifySimulator extends CustomerFacingSimulator<NotifySimulator> {
 
     /** How long a send to a recipient ending in {@code 0408} is held back. */
     public static final Duration SLOW_DELAY = Duration.ofSeconds(5);
@@ -87,32 +76,20 @@ public final class NotifySimulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotifySimulator.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final int requestedPort;
     private final String apiKey;
     private final String webhookSecret;
     private final Duration statusDelay;
     private final String sender;
-    private final CustomerMediaStore customers;
     private volatile String inboundWebhookUrl;
-    private final ObjectMapper json = new ObjectMapper();
-    private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
     private final List<JsonNode> postedStatuses = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
-
-    private HttpServer server;
-    private boolean ownsServer;
-    private ExecutorService requestExecutor;
-    private ScheduledExecutorService scheduler;
-    private HttpClient http;
 
     private NotifySimulator(Builder builder) {
-        this.requestedPort = builder.port;
+        super("Notification API simulator", "notify-simulator-", 1, builder.port, builder.oversizeBytes);
         this.apiKey = Objects.requireNonNull(builder.apiKey, "apiKey");
         this.webhookSecret = Objects.requireNonNull(builder.webhookSecret, "webhookSecret");
         this.statusDelay = builder.statusDelay;
         this.sender = builder.sender;
         this.inboundWebhookUrl = builder.inboundWebhookUrl;
-        this.customers = new CustomerMediaStore(builder.oversizeBytes);
     }
 
     /** A builder; API key and webhook secret are required. */
@@ -120,71 +97,24 @@ public final class NotifySimulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds to loopback and starts serving. */
-    public synchronized NotifySimulator start() {
-        if (server != null) {
-            return this;
-        }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Notification simulator cannot listen on port " + requestedPort + ": "
-                    + e.getMessage(), e);
-        }
-        ownsServer = true;
-        serve();
-        server.start();
-        log.info("Notification API simulator listening on {}", url());
-        return this;
-    }
-
-    /** Serves {@code /notification} on another simulator's running server (one port for all). */
-    public synchronized NotifySimulator startOn(HttpServer shared) {
-        if (server != null) {
-            return this;
-        }
-        server = shared;
-        ownsServer = false;
-        serve();
-        return this;
-    }
-
-    private void serve() {
-        AtomicInteger threads = new AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "notify-simulator-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
-        http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .executor(requestExecutor).build();
-        if (ownsServer) {
-            server.setExecutor(requestExecutor);
-        }
+    /** Serves {@code /notification}, the customers' media and the customer control endpoint. */
+    @Override
+    protected void serve(HttpServer server) {
         server.createContext("/notification", this::handle);
         server.createContext(MEDIA_PATH, this::media);
         server.createContext("/simulator/notify/", exchange -> customers.handleControl(exchange,
                 CUSTOMER_MESSAGES_PATH, this::customerSends));
     }
 
-    /** Base URL: what {@code NOTIFY_BASE_URL} should be. */
-    public synchronized String url() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    /** Queues faults for the next sends. */
-    public NotifySimulator failNext(Fault... next) {
-        faults.addAll(List.of(next));
-        return this;
+    @Override
+    protected List<String> contexts() {
+        return List.of("/notification", MEDIA_PATH, "/simulator/notify/");
     }
 
     /** Every request received, in order ({@code messageId} is the transaction id when accepted). */
+    @Override
     public List<ReceivedSend> sends() {
-        return List.copyOf(sends);
+        return super.sends();
     }
 
     /** Every status callback body posted, in order. */
@@ -194,9 +124,8 @@ public final class NotifySimulator implements AutoCloseable {
 
     /** Forgets sends, statuses and faults, and the customers' media and inbound webhooks. */
     public void reset() {
-        sends.clear();
+        forgetSends();
         postedStatuses.clear();
-        faults.clear();
         customers.clear();
     }
 
@@ -284,34 +213,6 @@ public final class NotifySimulator implements AutoCloseable {
         return new CustomerSent(messageId, stored, posted.status(), posted);
     }
 
-    /** Posts a customer message's callback again (same webhook-id, fresh timestamp and signature); its status. */
-    public int redeliver(String messageId) {
-        return customers.redeliver(messageId);
-    }
-
-    /** How many download requests reached a customer media's URL (whatever the answer). */
-    public int downloads(String mediaId) {
-        return customers.downloads(mediaId);
-    }
-
-    /** Deletes a customer media: its URL answers 404 from now on. */
-    public NotifySimulator deleteMedia(String mediaId) {
-        customers.delete(mediaId);
-        return this;
-    }
-
-    /** Every inbound-message callback posted so far (re-deliveries included), in order. */
-    public List<PostedWebhook> postedInbound() {
-        return customers.posted();
-    }
-
-    private synchronized HttpClient client() {
-        if (http == null) {
-            throw new IllegalStateException("not started");
-        }
-        return http;
-    }
-
     /** {@code GET /notify/media/<id>} with {@code Authorization: Bearer <apiKey>}: the bytes. */
     private void media(HttpExchange exchange) {
         try (exchange) {
@@ -331,24 +232,6 @@ public final class NotifySimulator implements AutoCloseable {
                 default -> respond(exchange, 404, meta(null, "Media not found"), null);
             }
         }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (server == null) {
-            return;
-        }
-        if (ownsServer) {
-            server.stop(0);
-        } else {
-            server.removeContext("/notification");
-            server.removeContext(MEDIA_PATH);
-            server.removeContext("/simulator/notify/");
-        }
-        scheduler.shutdownNow();
-        requestExecutor.shutdownNow();
-        http.close();
-        server = null;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -382,7 +265,7 @@ public final class NotifySimulator implements AutoCloseable {
             Fault fault = faults.poll();
             if (fault != null && !fault.answersNormally()) {
                 record(headers, body, fault.httpStatus(), null);
-                later(fault.delay());
+                holdBack(fault.delay());
                 respond(exchange, fault.httpStatus(), meta(null, fault.message()), fault.retryAfter());
                 return;
             }
@@ -394,12 +277,12 @@ public final class NotifySimulator implements AutoCloseable {
                         ? "Too many requests" : "Internal error"), status == 429 ? Duration.ofSeconds(1) : null);
                 return;
             }
-            later(fault != null ? fault.delay() : digits.endsWith("0408") ? SLOW_DELAY : Duration.ZERO);
+            holdBack(fault != null ? fault.delay() : digits.endsWith("0408") ? SLOW_DELAY : Duration.ZERO);
             String transactionId = UUID.randomUUID().toString();
             record(headers, body, 200, transactionId);
             respond(exchange, 200, meta(transactionId, "Send Notification"), null);
             JsonNode accepted = body;
-            scheduler.schedule(() -> deliver(transactionId, accepted, digits.endsWith("0009")), 1, TimeUnit.MILLISECONDS);
+            later(Duration.ofMillis(1), () -> deliver(transactionId, accepted, digits.endsWith("0009")));
         } catch (RuntimeException e) {
             log.warn("Notification simulator failed to handle a request", e);
             respond(exchange, 500, meta(null, "Internal error"), null);
@@ -429,11 +312,7 @@ public final class NotifySimulator implements AutoCloseable {
     }
 
     private void chain(String transactionId, JsonNode body, List<String[]> steps) {
-        if (steps.isEmpty()) {
-            return;
-        }
-        scheduler.schedule(() -> {
-            String[] step = steps.getFirst();
+        postChain(steps, statusDelay, step -> {
             ObjectNode status = json.createObjectNode().put("transactionId", transactionId).put("status", step[0])
                     .put("timestamp", System.currentTimeMillis());
             if (body.at("/request/externalId").isTextual()) {
@@ -452,9 +331,8 @@ public final class NotifySimulator implements AutoCloseable {
                     posts.add(post(url.trim(), status));
                 }
             }
-            CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new))
-                    .whenComplete((v, e) -> chain(transactionId, body, steps.subList(1, steps.size())));
-        }, statusDelay.toMillis(), TimeUnit.MILLISECONDS);
+            return CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new));
+        });
     }
 
     private CompletableFuture<Void> post(String url, JsonNode status) {
@@ -468,13 +346,7 @@ public final class NotifySimulator implements AutoCloseable {
                     .header("webhook-timestamp", Long.toString(timestamp))
                     .header("webhook-signature", signature(webhookSecret, id, timestamp, payload))
                     .POST(HttpRequest.BodyPublishers.ofString(payload)).build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
-                if (e != null || r.statusCode() / 100 != 2) {
-                    log.info("Status callback to {} not taken ({})", url, e != null ? e.getClass().getSimpleName()
-                            : "HTTP " + r.statusCode());
-                }
-                return null;
-            });
+            return postWithRetries(request, "Status callback", 1, attempt -> 0);
         } catch (IOException | IllegalArgumentException e) {
             return CompletableFuture.completedFuture(null);
         }
@@ -500,13 +372,8 @@ public final class NotifySimulator implements AutoCloseable {
     }
 
     private CompletableFuture<String> fetch(String link) {
-        try {
-            return http.sendAsync(HttpRequest.newBuilder(URI.create(link)).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray()).handle((r, e) -> e != null ? "no answer"
-                    : r.statusCode() / 100 != 2 ? "HTTP " + r.statusCode() : r.body().length == 0 ? "empty body" : null);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture("invalid media URL");
-        }
+        return fetch(link, TIMEOUT, null, null)
+                .thenApply(problem -> problem != null && problem.startsWith("no answer") ? "no answer" : problem);
     }
 
     private void record(Map<String, String> headers, JsonNode body, int status, String transactionId) {
@@ -521,28 +388,6 @@ public final class NotifySimulator implements AutoCloseable {
         }
         meta.put("explain", explain);
         return root;
-    }
-
-    private void later(Duration delay) {
-        if (delay != null && !delay.isZero() && !delay.isNegative()) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            scheduler.schedule(() -> done.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
-            done.join();
-        }
-    }
-
-    private void respond(HttpExchange exchange, int status, ObjectNode body, Duration retryAfter) {
-        try {
-            byte[] bytes = json.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException e) {
-            log.debug("Client went away before the answer: {}", e.getMessage());
-        }
     }
 
     /** Builder of a {@link NotifySimulator}. */

@@ -1,6 +1,5 @@
 package io.mediaplatform.simulator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,15 +9,10 @@ import org.slf4j.LoggerFactory;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -36,13 +30,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,7 +71,7 @@ import java.util.regex.Pattern;
  * {@code download-5xx:N}, {@code oversize}, {@code gone}; {@code wrong-sha256} and {@code expired-url} change nothing
  * (Twilio reports no digest and its URLs do not expire).
  */
-public final class TwilioSimulator implements AutoCloseable {
+public final class TwilioSimulator extends CustomerFacingSimulator<TwilioSimulator> {
 
     /** Header carrying the callback signature. */
     public static final String SIGNATURE_HEADER = "X-Twilio-Signature";
@@ -105,33 +93,21 @@ public final class TwilioSimulator implements AutoCloseable {
     private static final int CALLBACK_ATTEMPTS = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final int requestedPort;
     private final String accountSid;
     private final String authToken;
     private final Duration statusDelay;
     private final String phoneNumber;
-    private final CustomerMediaStore customers;
     private volatile String inboundWebhookUrl;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> postedStatuses = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
-
-    private HttpServer server;
-    private boolean ownsServer;
-    private ExecutorService requestExecutor;
-    private ScheduledExecutorService scheduler;
-    private HttpClient http;
 
     private TwilioSimulator(Builder builder) {
-        this.requestedPort = builder.port;
+        super("Twilio simulator", "twilio-simulator-", 2, builder.port, builder.oversizeBytes);
         this.accountSid = Objects.requireNonNull(builder.accountSid, "accountSid");
         this.authToken = Objects.requireNonNull(builder.authToken, "authToken");
         this.statusDelay = builder.statusDelay;
         this.phoneNumber = builder.phoneNumber;
         this.inboundWebhookUrl = builder.inboundWebhookUrl;
-        this.customers = new CustomerMediaStore(builder.oversizeBytes);
     }
 
     /** A builder; account SID and auth token are required. */
@@ -139,82 +115,26 @@ public final class TwilioSimulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds to loopback and starts serving; returns this. */
-    public synchronized TwilioSimulator start() {
-        if (server != null) {
-            return this;
-        }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Twilio simulator cannot listen on port " + requestedPort + " (in use?): "
-                    + e.getMessage(), e);
-        }
-        ownsServer = true;
-        startServing();
-        server.start();
-        log.info("Twilio simulator listening on {}", url());
-        return this;
-    }
-
-    /**
-     * Serves on another simulator's running server (e.g. {@link WhatsAppSimulator#server()}) under
-     * {@code /2010-04-01/}, so one port carries both; {@link #close()} then leaves that server running.
-     */
-    public synchronized TwilioSimulator startOn(HttpServer shared) {
-        if (server != null) {
-            return this;
-        }
-        server = shared;
-        ownsServer = false;
-        startServing();
-        log.info("Twilio simulator serving on {}", url());
-        return this;
-    }
-
-    private void startServing() {
-        AtomicInteger threads = new AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "twilio-simulator-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).executor(requestExecutor).build();
-        if (ownsServer) {
-            server.setExecutor(requestExecutor);
-        }
+    /** Serves the Messages API under {@code /2010-04-01/} and the customer control endpoint. */
+    @Override
+    protected void serve(HttpServer server) {
         server.createContext("/2010-04-01/", this::handle);
         server.createContext("/simulator/twilio/", exchange -> customers.handleControl(exchange,
                 CUSTOMER_MESSAGES_PATH, this::customerSends));
     }
 
-    /** Base URL, {@code http://127.0.0.1:<port>}: what {@code TWILIO_BASE_URL} should be. */
-    public String url() {
-        return "http://127.0.0.1:" + port();
-    }
-
-    /** The port it listens on. */
-    public synchronized int port() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return server.getAddress().getPort();
-    }
-
-    /** Queues faults answered to the next sends, in order, before any magic-recipient rule applies. */
-    public TwilioSimulator failNext(Fault... next) {
-        faults.addAll(List.of(next));
-        return this;
+    @Override
+    protected List<String> contexts() {
+        return List.of("/2010-04-01/", "/simulator/twilio/");
     }
 
     /**
      * Every send request received so far, in arrival order; {@code body} holds the form fields as a JSON object
      * ({@code MediaUrl} as an array), {@code messageId} the {@code SM…} sid when accepted.
      */
+    @Override
     public List<ReceivedSend> sends() {
-        return List.copyOf(sends);
+        return super.sends();
     }
 
     /** Every status callback posted so far (its form parameters), in order of first posting. */
@@ -233,17 +153,10 @@ public final class TwilioSimulator implements AutoCloseable {
         return words;
     }
 
-    /** Drops the faults still queued by {@link #failNext(Fault...)}. */
-    public TwilioSimulator clearFaults() {
-        faults.clear();
-        return this;
-    }
-
     /** Forgets recorded sends, statuses and queued faults, and the customers' media and inbound webhooks. */
     public void reset() {
-        sends.clear();
+        forgetSends();
         postedStatuses.clear();
-        faults.clear();
         customers.clear();
     }
 
@@ -340,34 +253,6 @@ public final class TwilioSimulator implements AutoCloseable {
         return new CustomerSent(messageSid, stored, posted.status(), posted);
     }
 
-    /** Posts a customer message's webhook again (Twilio delivering it twice); returns the receiver's status. */
-    public int redeliver(String messageSid) {
-        return customers.redeliver(messageSid);
-    }
-
-    /** How many download requests reached a customer media's URL (whatever the answer). */
-    public int downloads(String mediaSid) {
-        return customers.downloads(mediaSid);
-    }
-
-    /** Deletes a customer media: its URL answers 404 from now on. */
-    public TwilioSimulator deleteMedia(String mediaSid) {
-        customers.delete(mediaSid);
-        return this;
-    }
-
-    /** Every inbound-message webhook posted so far (re-deliveries included), in order. */
-    public List<PostedWebhook> postedInbound() {
-        return customers.posted();
-    }
-
-    private synchronized HttpClient client() {
-        if (http == null) {
-            throw new IllegalStateException("not started");
-        }
-        return http;
-    }
-
     /** {@code GET /2010-04-01/Accounts/{sid}/Messages/{MessageSid}/Media/{MediaSid}} with basic auth: the bytes. */
     private void media(HttpExchange exchange, Matcher path) {
         String mediaSid = path.group(3);
@@ -394,23 +279,6 @@ public final class TwilioSimulator implements AutoCloseable {
         params.forEach((k, v) -> form.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return form.toString();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (server == null) {
-            return;
-        }
-        if (ownsServer) {
-            server.stop(0);
-        } else {
-            server.removeContext("/2010-04-01/");
-            server.removeContext("/simulator/twilio/");
-        }
-        scheduler.shutdownNow();
-        requestExecutor.shutdownNow();
-        http.close();
-        server = null;
     }
 
     // ---------------------------------------------------------------- send endpoint
@@ -504,7 +372,7 @@ public final class TwilioSimulator implements AutoCloseable {
             answerLater(exchange, delay, 201, answer, null);
             Accepted accepted = new Accepted(messageSid, to, from, form.getOrDefault("MediaUrl", List.of()),
                     first(form, "StatusCallback"), digits.endsWith("0009"));
-            scheduler.schedule(() -> deliver(accepted), 1, TimeUnit.MILLISECONDS);
+            later(Duration.ofMillis(1), () -> deliver(accepted));
         } catch (RuntimeException e) {
             log.warn("Twilio simulator failed to handle a request", e);
             respond(exchange, 500, error(20500, "An internal server error has occurred", 500), null);
@@ -558,32 +426,14 @@ public final class TwilioSimulator implements AutoCloseable {
     }
 
     private CompletableFuture<String> fetch(String link) {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(link)).timeout(FETCH_TIMEOUT)
-                    .header("User-Agent", "TwilioProxy/1.1").GET().build();
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture("invalid media URL");
-        }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(FETCH_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                .handle((response, error) -> {
-                    if (error != null) {
-                        return "no answer (" + error.getClass().getSimpleName() + ")";
-                    }
-                    if (response.statusCode() / 100 != 2) {
-                        return "HTTP " + response.statusCode();
-                    }
-                    return response.body().length == 0 ? "empty body" : null;
-                });
+        return fetch(link, FETCH_TIMEOUT, "TwilioProxy/1.1", null);
     }
 
     private void postChain(Accepted message, List<Step> steps) {
-        if (steps.isEmpty() || message.statusCallback() == null || message.statusCallback().isBlank()) {
+        if (message.statusCallback() == null || message.statusCallback().isBlank()) {
             return;
         }
-        scheduler.schedule(() -> {
-            Step step = steps.getFirst();
+        postChain(steps, statusDelay, step -> {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("MessageSid", message.sid());
             params.put("SmsSid", message.sid());
@@ -596,44 +446,24 @@ public final class TwilioSimulator implements AutoCloseable {
             if (step.errorCode() != null) {
                 params.put("ErrorCode", step.errorCode());
             }
-            post(message.statusCallback(), params, 1)
-                    .whenComplete((ok, e) -> postChain(message, steps.subList(1, steps.size())));
-        }, statusDelay.toMillis(), TimeUnit.MILLISECONDS);
+            return post(message.statusCallback(), params);
+        });
     }
 
-    private CompletableFuture<Void> post(String url, Map<String, String> params, int attempt) {
-        if (attempt == 1) {
-            postedStatuses.add(Map.copyOf(params));
-        }
-        StringJoiner form = new StringJoiner("&");
-        params.forEach((k, v) -> form.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    private CompletableFuture<Void> post(String url, Map<String, String> params) {
+        postedStatuses.add(Map.copyOf(params));
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(url)).timeout(CALLBACK_TIMEOUT)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("User-Agent", "TwilioProxy/1.1")
                     .header(SIGNATURE_HEADER, signature(authToken, url, params))
-                    .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(form(params), StandardCharsets.UTF_8)).build();
         } catch (IllegalArgumentException e) {
             log.warn("Invalid StatusCallback URL: status not posted");
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error == null && response.statusCode() / 100 == 2) {
-                done.complete(null);
-            } else if (attempt < CALLBACK_ATTEMPTS && !scheduler.isShutdown()) {
-                log.info("Status callback to {} not taken ({}), retrying", url,
-                        error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode());
-                scheduler.schedule(() -> post(url, params, attempt + 1).whenComplete((v, e) -> done.complete(null)),
-                        statusDelay.toMillis() * attempt, TimeUnit.MILLISECONDS);
-            } else {
-                log.warn("Status callback to {} given up after {} attempts", url, attempt);
-                done.complete(null);
-            }
-        });
-        return done;
+        return postWithRetries(request, "Status callback", CALLBACK_ATTEMPTS, attempt -> statusDelay.toMillis() * attempt);
     }
 
     /** The {@code X-Twilio-Signature} of a request: base64 HMAC-SHA1(authToken, url + sorted name+value pairs). */
@@ -681,29 +511,6 @@ public final class TwilioSimulator implements AutoCloseable {
     private ObjectNode error(int code, String message, int status) {
         return json.createObjectNode().put("code", code).put("message", message)
                 .put("more_info", "https://www.twilio.com/docs/errors/" + code).put("status", status);
-    }
-
-    private void answerLater(HttpExchange exchange, Duration delay, int status, ObjectNode body, Duration retryAfter) {
-        if (delay != null && !delay.isZero() && !delay.isNegative()) {
-            CompletableFuture<Void> later = new CompletableFuture<>();
-            scheduler.schedule(() -> later.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
-            later.join();
-        }
-        respond(exchange, status, body, retryAfter);
-    }
-
-    private void respond(HttpExchange exchange, int status, ObjectNode body, Duration retryAfter) {
-        try {
-            byte[] bytes = json.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException e) {
-            log.debug("Client went away before the answer: {}", e.getMessage());
-        }
     }
 
     private static byte[] randomBytes(int n) {

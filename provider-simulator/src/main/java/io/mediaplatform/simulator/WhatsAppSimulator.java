@@ -1,7 +1,6 @@
 package io.mediaplatform.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,12 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -37,12 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,7 +82,7 @@ import java.util.regex.Pattern;
  * (streams {@code oversizeBytes}, default 101 MiB, never held in memory), {@code gone}; {@link #deleteMedia(String)}
  * deletes one later.
  */
-public final class WhatsAppSimulator implements AutoCloseable {
+public final class WhatsAppSimulator extends CustomerFacingSimulator<WhatsAppSimulator> {
 
     /** Header carrying the webhook signature. */
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
@@ -128,7 +118,6 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private static final long MAX_WEBHOOK_RETRY_WAIT_MS = 5_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final int requestedPort;
     private final String accessToken;
     private final String d360ApiKey;
     private final String appSecret;
@@ -137,26 +126,18 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private final String displayPhoneNumber;
     private final String phoneNumberId;
     private final Duration mediaUrlTtl;
-    private final CustomerMediaStore customers;
     private final byte[] urlKey = CustomerMediaStore.randomBytes(32);
     private volatile String webhookUrl;
     private volatile int webhookAttempts = WEBHOOK_ATTEMPTS;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
     private final List<FetchedMedia> fetches = new CopyOnWriteArrayList<>();
     private final List<JsonNode> postedStatuses = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private volatile FaultMix faultMix;
     private final AtomicInteger lateAnswers = new AtomicInteger();
 
-    private HttpServer server;
-    private ExecutorService requestExecutor;
-    private ScheduledExecutorService scheduler;
-    private HttpClient http;
 
     private WhatsAppSimulator(Builder builder) {
-        this.requestedPort = builder.port;
+        super("WhatsApp simulator", "whatsapp-simulator-", 2, builder.port, builder.oversizeBytes);
         this.accessToken = Objects.requireNonNull(builder.accessToken, "accessToken");
         this.d360ApiKey = builder.d360ApiKey;
         this.appSecret = builder.appSecret;
@@ -166,7 +147,6 @@ public final class WhatsAppSimulator implements AutoCloseable {
         this.displayPhoneNumber = builder.displayPhoneNumber;
         this.phoneNumberId = builder.phoneNumberId;
         this.mediaUrlTtl = builder.mediaUrlTtl;
-        this.customers = new CustomerMediaStore(builder.oversizeBytes);
     }
 
     /** A builder; only the access token is required. */
@@ -174,35 +154,19 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds to loopback and starts serving; returns this. */
-    public synchronized WhatsAppSimulator start() {
-        if (server != null) {
-            return this;
-        }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 50);
-        } catch (IOException e) {
-            throw new UncheckedIOException("WhatsApp simulator cannot listen on port " + requestedPort
-                    + " (in use?): " + e.getMessage(), e);
-        }
-        AtomicInteger threads = new AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "whatsapp-simulator-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).executor(requestExecutor).build();
-        server.setExecutor(requestExecutor);
+    /** Serves the Graph API (and 360dialog's) at the root, the media downloads and the control endpoints. */
+    @Override
+    protected void serve(HttpServer server) {
         server.createContext("/", this::handle);
         server.createContext(MEDIA_DOWNLOAD_PATH, this::download);
         server.createContext("/simulator/whatsapp/", exchange -> customers.handleControl(exchange,
                 CUSTOMER_MESSAGES_PATH, this::customerSends));
         server.createContext(SENT_MESSAGES_PATH, this::sentMessages);
-        server.start();
-        log.info("WhatsApp simulator listening on {}", url());
-        return this;
+    }
+
+    @Override
+    protected List<String> contexts() {
+        return List.of("/", MEDIA_DOWNLOAD_PATH, "/simulator/whatsapp/", SENT_MESSAGES_PATH);
     }
 
     private void sentMessages(HttpExchange exchange) throws IOException {
@@ -240,25 +204,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
         }
     }
 
-    /** Base URL, {@code http://127.0.0.1:<port>}: what {@code WHATSAPP_BASE_URL} should be. */
-    public String url() {
-        return "http://127.0.0.1:" + port();
-    }
-
-    /** The port it listens on. */
-    public synchronized int port() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return server.getAddress().getPort();
-    }
-
     /** The underlying server, e.g. to mount more contexts on it (a demo webhook inbox). */
-    public synchronized HttpServer server() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return server;
+    public HttpServer server() {
+        return runningServer();
     }
 
     /** Where status webhooks go; may be set after start (null: statuses are not posted). */
@@ -284,12 +232,6 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return webhookUrl;
     }
 
-    /** Queues faults answered to the next sends, in order, before any magic-recipient rule applies. */
-    public WhatsAppSimulator failNext(Fault... next) {
-        faults.addAll(List.of(next));
-        return this;
-    }
-
     /**
      * Fails sends at random with that mix from now on (after the faults queued by {@link #failNext(Fault...)}, before
      * any magic-recipient rule), or no longer with null.
@@ -310,8 +252,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
     }
 
     /** Every send request received so far, in arrival order (accepted or not). */
+    @Override
     public List<ReceivedSend> sends() {
-        return List.copyOf(sends);
+        return super.sends();
     }
 
     /**
@@ -334,18 +277,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return words;
     }
 
-    /** Drops the faults still queued by {@link #failNext(Fault...)}. */
-    public WhatsAppSimulator clearFaults() {
-        faults.clear();
-        return this;
-    }
-
     /** Forgets recorded sends, statuses and queued faults, and the customers' media and inbound webhooks. */
     public void reset() {
-        sends.clear();
+        forgetSends();
         fetches.clear();
         postedStatuses.clear();
-        faults.clear();
         customers.clear();
     }
 
@@ -419,37 +355,9 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return new CustomerSent(wamid, List.of(stored.describe(null, true)), posted.status(), posted);
     }
 
-    /** Posts a customer message's webhook again, byte for byte (WhatsApp delivering it twice); returns the status. */
-    public int redeliver(String providerMessageId) {
-        return customers.redeliver(providerMessageId);
-    }
-
-    /** How many download requests reached a customer media's download URL (whatever the answer). */
-    public int downloads(String mediaId) {
-        return customers.downloads(mediaId);
-    }
-
     /** How many Graph resolve requests ({@code GET /{version}/{media-id}}) named a customer media. */
     public int resolves(String mediaId) {
         return customers.resolves(mediaId);
-    }
-
-    /** Deletes a customer media: resolve and download answer 404 from now on. */
-    public WhatsAppSimulator deleteMedia(String mediaId) {
-        customers.delete(mediaId);
-        return this;
-    }
-
-    /** Every inbound-message webhook posted so far (re-deliveries included), in order. */
-    public List<PostedWebhook> postedInbound() {
-        return customers.posted();
-    }
-
-    private synchronized HttpClient client() {
-        if (http == null) {
-            throw new IllegalStateException("not started");
-        }
-        return http;
     }
 
     /** {@code GET /{version}/{media-id}}: the media's metadata and a short-lived download URL. */
@@ -554,18 +462,6 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return Long.toString(1_000_000_000_000_000L + Math.floorMod(RANDOM.nextLong(), 8_999_999_999_999_999L));
     }
 
-    @Override
-    public synchronized void close() {
-        if (server == null) {
-            return;
-        }
-        server.stop(0);
-        scheduler.shutdownNow();
-        requestExecutor.shutdownNow();
-        http.close();
-        server = null;
-    }
-
     // ---------------------------------------------------------------- send endpoint
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -655,8 +551,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 lateAnswers.incrementAndGet();
             }
             answerLater(exchange, delay, 200, answer, null);
-            scheduler.schedule(() -> deliver(new Accepted(wamid, phoneNumberId, waId, body, waId.endsWith("0009"))),
-                    delay.toMillis(), TimeUnit.MILLISECONDS);
+            later(delay, () -> deliver(new Accepted(wamid, phoneNumberId, waId, body, waId.endsWith("0009"))));
         } catch (RuntimeException e) {
             log.warn("WhatsApp simulator failed to handle a request", e);
             respond(exchange, 500, graphError("An unexpected error has occurred.", "OAuthException", 2), null);
@@ -759,46 +654,17 @@ public final class WhatsAppSimulator implements AutoCloseable {
         });
     }
 
-    /** Null when the link answered 2xx with bytes; otherwise why not. */
+    /** Null when the link answered 2xx with bytes; otherwise why not. Every answer is kept in {@link #fetches()}. */
     private CompletableFuture<String> fetch(String link) {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(link)).timeout(FETCH_TIMEOUT)
-                    .header("User-Agent", "WhatsApp-Simulator/1.0").GET().build();
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture("invalid media URL");
-        }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(FETCH_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                .handle((response, error) -> {
-                    if (error != null) {
-                        return "no answer (" + error.getClass().getSimpleName() + ")";
-                    }
-                    fetches.add(new FetchedMedia(link, response.statusCode(),
-                            response.headers().firstValue("Content-Type").orElse(null), response.body()));
-                    if (response.statusCode() / 100 != 2) {
-                        return "HTTP " + response.statusCode();
-                    }
-                    if (response.body().length == 0) {
-                        return "empty body";
-                    }
-                    log.debug("Fetched {} bytes of media", response.body().length);
-                    return null;
-                });
+        return fetch(link, FETCH_TIMEOUT, "WhatsApp-Simulator/1.0", response -> fetches.add(new FetchedMedia(link,
+                response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body())));
     }
 
     private record StatusStep(String status, JsonNode error) {
     }
 
     private void postChain(Accepted message, List<StatusStep> steps) {
-        if (steps.isEmpty()) {
-            return;
-        }
-        scheduler.schedule(() -> {
-            StatusStep step = steps.getFirst();
-            post(statusPayload(message, step), 1)
-                    .whenComplete((ok, e) -> postChain(message, steps.subList(1, steps.size())));
-        }, statusDelay.toMillis(), TimeUnit.MILLISECONDS);
+        postChain(steps, statusDelay, step -> post(statusPayload(message, step)));
     }
 
     private ObjectNode statusPayload(Accepted message, StatusStep step) {
@@ -830,9 +696,8 @@ public final class WhatsAppSimulator implements AutoCloseable {
     }
 
     /** Posts one webhook, retrying a few times when the receiver is down or answers non-2xx. */
-    private CompletableFuture<Void> post(ObjectNode payload, int attempt) {
-        String target = webhookUrl;
-        if (target == null || target.isBlank()) {
+    private CompletableFuture<Void> post(ObjectNode payload) {
+        if (webhookUrl == null || webhookUrl.isBlank()) {
             log.debug("No webhook URL set: status not posted");
             return CompletableFuture.completedFuture(null);
         }
@@ -842,31 +707,21 @@ public final class WhatsAppSimulator implements AutoCloseable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (attempt == 1) {
-            postedStatuses.add(payload);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(WEBHOOK_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (appSecret != null) {
-            request.header(SIGNATURE_HEADER, signature(appSecret, body));
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            boolean ok = error == null && response.statusCode() / 100 == 2;
-            if (ok) {
-                done.complete(null);
-            } else if (attempt < webhookAttempts && !scheduler.isShutdown()) {
-                log.info("Status webhook to {} not taken ({}), retrying", target,
-                        error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode());
-                scheduler.schedule(() -> post(payload, attempt + 1).whenComplete((v, e) -> done.complete(null)),
-                        Math.min(statusDelay.toMillis() * attempt, MAX_WEBHOOK_RETRY_WAIT_MS), TimeUnit.MILLISECONDS);
-            } else {
-                log.warn("Status webhook to {} given up after {} attempts", target, attempt);
-                done.complete(null);
+        postedStatuses.add(payload);
+        return postWithRetries(() -> {
+            String target = webhookUrl;
+            if (target == null || target.isBlank()) {
+                return null;
             }
-        });
-        return done;
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target)).timeout(WEBHOOK_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (appSecret != null) {
+                request.header(SIGNATURE_HEADER, signature(appSecret, body));
+            }
+            return request.build();
+        }, "Status webhook", () -> webhookAttempts,
+                attempt -> Math.min(statusDelay.toMillis() * attempt, MAX_WEBHOOK_RETRY_WAIT_MS));
     }
 
     /** The {@code X-Hub-Signature-256} value of a body: {@code sha256=<hex HMAC-SHA256(appSecret, body)>}. */
@@ -912,33 +767,6 @@ public final class WhatsAppSimulator implements AutoCloseable {
         root.putObject("error").put("message", message).put("type", type).put("code", code)
                 .put("fbtrace_id", "sim" + Long.toHexString(RANDOM.nextLong()));
         return root;
-    }
-
-    private void answerLater(HttpExchange exchange, Duration delay, int status, JsonNode body, Duration retryAfter) {
-        if (delay == null || delay.isZero() || delay.isNegative()) {
-            respond(exchange, status, body, retryAfter);
-            return;
-        }
-        // The exchange is closed by the try-with-resources of handle(); a delayed answer therefore blocks this
-        // request's own (virtual) thread, never a scheduler or status thread.
-        CompletableFuture<Void> later = new CompletableFuture<>();
-        scheduler.schedule(() -> later.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
-        later.join();
-        respond(exchange, status, body, retryAfter);
-    }
-
-    private void respond(HttpExchange exchange, int status, JsonNode body, Duration retryAfter) {
-        try {
-            byte[] bytes = json.writeValueAsBytes(body);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (retryAfter != null) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        } catch (IOException e) {
-            log.debug("Client went away before the answer: {}", e.getMessage());
-        }
     }
 
     private static String newWamid() {

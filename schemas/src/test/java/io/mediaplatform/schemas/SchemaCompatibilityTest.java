@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Fails the build when a schema change breaks backward compatibility (docs/DESIGN.md §3): the value schema compiled into
+ * Fails the build when a schema change breaks backward compatibility (docs/ARCHITECTURE.md §3): the value schema compiled into
  * this build must read every record written with the schemas of every earlier release. Released schemas are kept
  * under {@code src/test/resources/released/<version>/}; add a directory (a copy of {@code src/main/avro}) at each
  * release.

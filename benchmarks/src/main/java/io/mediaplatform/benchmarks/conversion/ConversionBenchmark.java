@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * What auto-fit's conversions cost (DESIGN §5): the converters media-validation-service runs, per kind — a WebP photo to
+ * What auto-fit's conversions cost (ARCHITECTURE §5): the converters media-validation-service runs, per kind — a WebP photo to
  * JPEG, a noisy PNG downscaled to a JPEG of a sixteenth of its bytes (in the JVM), an H.265 MP4 to H.264 + AAC and MP3-in-MP4
  * audio to AAC (ffmpeg) — in ms (median of the runs) and MB/s of input, against the baseline of a plain copy of the
  * same bytes through a temporary file (what a conversion at least costs: ffmpeg reads and writes such files). No

@@ -141,7 +141,7 @@ public class CallbackConfiguration {
     }
 
     /**
-     * Message deletion, contact erasure and the message retention sweep (DESIGN §10); the only writer of
+     * Message deletion, contact erasure and the message retention sweep (ARCHITECTURE §10); the only writer of
      * {@code message.deleted.v1}.
      */
     @Bean(destroyMethod = "close")

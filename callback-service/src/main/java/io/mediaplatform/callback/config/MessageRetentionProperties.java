@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * Message retention (DESIGN §10): messages recorded longer ago than {@code retention} are deleted like
+ * Message retention (ARCHITECTURE §10): messages recorded longer ago than {@code retention} are deleted like
  * {@code DELETE /v1/messages/{id}} (reason RETENTION, their media with them unless still named elsewhere).
  *
  * @param retention     how long a message is kept ({@code MESSAGE_RETENTION}); 0s, the default, keeps them for ever

@@ -29,7 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deletes messages from callback's records (DESIGN §10): the message, its status history, its stored webhook payloads
+ * Deletes messages from callback's records (ARCHITECTURE §10): the message, its status history, its stored webhook payloads
  * and their attempts, in one transaction that also leaves a tombstone (so a late status or a redelivered decision
  * does not bring it back) and publishes one {@code message.deleted.v1} per message before it commits (a failed
  * publish rolls the deletion back; the caller may try again). Whether each message's media is still named by another

@@ -54,7 +54,7 @@ public class MessageStore {
      * Creates the message from the event's facts, or fills in the facts the stored message lacks (a status may
      * arrive before the message's ACCEPTED event, which alone carries external id, client id and callbacks).
      * Locks the message's row until the transaction ends. A deleted message's row is not made again (a trigger skips
-     * it, DESIGN §10).
+     * it, ARCHITECTURE §10).
      */
     public void upsert(StatusEvent event, Instant now) {
         upsertAll(List.of(event), now);
@@ -151,7 +151,7 @@ public class MessageStore {
         return keys.stream().map(key -> new Object[]{key.tenantId(), key.messageId()}).toList();
     }
 
-    /** Which of these messages were deleted (DESIGN §10): their events are ignored, their rows never made again. */
+    /** Which of these messages were deleted (ARCHITECTURE §10): their events are ignored, their rows never made again. */
     public Set<Key> deletedAmong(Collection<Key> keys) {
         if (keys.isEmpty()) {
             return Set.of();

@@ -133,7 +133,7 @@ public class StatusRecorder {
             MessageStore.Key key = MessageStore.Key.of(event);
             MessageRecord message = locked.get(key);
             if (message == null && deleted.contains(key)) {
-                // the message was deleted (DESIGN §10): a late status is dropped, like a duplicate
+                // the message was deleted (ARCHITECTURE §10): a late status is dropped, like a duplicate
                 log.info("Status event {} for deleted message {} of tenant {} ignored", event.eventId(), event.messageId(),
                         event.tenantId());
                 return new Transition.Duplicate(event.status());

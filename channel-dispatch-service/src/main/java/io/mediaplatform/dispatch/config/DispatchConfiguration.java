@@ -3,21 +3,16 @@ package io.mediaplatform.dispatch.config;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.mediaplatform.common.kafka.DeadLetterRouting;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.kafka.KafkaEventsProperties;
 import io.mediaplatform.common.kafka.PoisonRecordException;
-import io.mediaplatform.schemas.topics.Topic;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.util.backoff.FixedBackOff;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.dispatch.email.EmailConnector;
@@ -304,12 +299,7 @@ public class DispatchConfiguration {
     @Bean
     AfterRollbackProcessor<Object, Object> deadLetterAfterRollbackProcessor(KafkaTemplate<Object, Object> template,
                                                                             KafkaEventsProperties properties) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
-        DefaultAfterRollbackProcessor<Object, Object> processor = new DefaultAfterRollbackProcessor<>(recoverer,
-                new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()), template, true);
-        processor.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
-        return processor;
+        return DeadLetterRouting.afterRollbackProcessor(template, properties);
     }
 
     @Bean

@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param from            sender address when a message names none ({@code EMAIL_FROM})
  * @param subject         subject line ({@code EMAIL_SUBJECT})
  * @param messageIdDomain right-hand side of the {@code Message-ID} ({@code EMAIL_MESSAGE_ID_DOMAIN})
- * @param maxAttachment   largest attachment ({@code EMAIL_MAX_ATTACHMENT}); docs/DESIGN.md §5 says 40 MB per message
+ * @param maxAttachment   largest attachment ({@code EMAIL_MAX_ATTACHMENT}); docs/ARCHITECTURE.md §5 says 40 MB per message
  * @param timeout         SMTP connect/read/write and media fetch timeout ({@code EMAIL_TIMEOUT})
  * @param rateLimit       messages per second per sender address ({@code EMAIL_RATE_LIMIT}); 0: no limit
  */

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Wires the download of customers' media for ingest ({@code GET /v1/providers/{provider}/inbound-media}, DESIGN
+ * Wires the download of customers' media for ingest ({@code GET /v1/providers/{provider}/inbound-media}, ARCHITECTURE
  * §9): the providers' trusted hosts, the pinned provider client, one media source per provider with dispatch's own
  * credentials, and the verifier of ingest's signed requests ({@code LINK_SIGNING_KEY}).
  */

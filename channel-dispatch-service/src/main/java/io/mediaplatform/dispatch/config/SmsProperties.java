@@ -1,5 +1,6 @@
 package io.mediaplatform.dispatch.config;
 
+import io.mediaplatform.common.core.TenantSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,6 +30,8 @@ public record SmsProperties(
     /** The providers an SMS may go through. */
     public static final Set<String> PROVIDERS = Set.of("twilio", "notify");
 
+    private static final TenantSettings TENANTS = new TenantSettings("SMS_PROVIDER_TENANTS", ':', "<provider>", false);
+
     public SmsProperties {
         provider = checked(provider == null || provider.isBlank() ? "twilio" : provider, "SMS_PROVIDER");
         tenants(providerTenants);
@@ -41,19 +44,7 @@ public record SmsProperties(
 
     private static Map<String, String> tenants(String spec) {
         Map<String, String> tenants = new LinkedHashMap<>();
-        if (spec == null || spec.isBlank()) {
-            return tenants;
-        }
-        for (String entry : spec.split(";")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int colon = entry.lastIndexOf(':');
-            if (colon <= 0 || colon == entry.length() - 1) {
-                throw new IllegalArgumentException("SMS_PROVIDER_TENANTS entries are tenant:provider, not '" + entry.strip() + "'");
-            }
-            tenants.put(entry.substring(0, colon).strip(), checked(entry.substring(colon + 1), "SMS_PROVIDER_TENANTS"));
-        }
+        TENANTS.parse(spec).forEach((tenant, provider) -> tenants.put(tenant, checked(provider, TENANTS.setting())));
         return tenants;
     }
 

@@ -65,7 +65,7 @@ public final class EmailConnector implements ProviderConnector {
      * @param defaultFrom        sender address when the message names none
      * @param subject            subject line
      * @param messageIdDomain    right-hand side of the Message-ID
-     * @param maxAttachmentBytes largest attachment (docs/DESIGN.md §5: 40 MB per message)
+     * @param maxAttachmentBytes largest attachment (docs/ARCHITECTURE.md §5: 40 MB per message)
      * @param fetchTimeout       time to fetch the media
      */
     public EmailConnector(JavaMailSenderImpl mail, HttpClient http, String defaultFrom, String subject,

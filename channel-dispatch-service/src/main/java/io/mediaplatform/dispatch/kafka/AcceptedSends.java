@@ -51,14 +51,14 @@ public final class AcceptedSends {
 
     /**
      * The media the provider is sent: the rendition validation made when it converted the media to fit the channel
-     * (auto-fit, docs/DESIGN.md §5: a JPEG for a WebP, a copy without GPS), else the accepted media itself. The link
+     * (auto-fit, ARCHITECTURE §5: a JPEG for a WebP, a copy without GPS), else the accepted media itself. The link
      * serves the rendition with its own type; statuses keep naming the media the client sent.
      */
     static String sentMediaId(MediaAccepted event) {
         return event.getRendition() != null ? event.getRendition().getMediaId() : event.getMedia().getMediaId();
     }
 
-    /** The conversation key statuses are published under: the record's key, or the one docs/DESIGN.md §3 derives. */
+    /** The conversation key statuses are published under: the record's key, or the one ARCHITECTURE §3 derives. */
     public static String key(ConsumerRecord<String, MediaAccepted> record) {
         if (record.key() != null) {
             return record.key();

@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Sends an inbox's custom message back to a customer whose media was refused because the inbox does not take
- * media (docs/DESIGN.md §5): {@code media.rejected.v1} with reason MEDIA_DISABLED, direction INBOUND and a
+ * media (ARCHITECTURE §5): {@code media.rejected.v1} with reason MEDIA_DISABLED, direction INBOUND and a
  * {@code customerMessage}. The customer's address is the message's {@code from} when the event carries a
  * message, else the address in a conversation key of the form {@code <CHANNEL>:<address>}; without either the
  * event is logged and skipped.

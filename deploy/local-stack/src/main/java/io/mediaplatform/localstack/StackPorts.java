@@ -5,7 +5,7 @@ import io.mediaplatform.embedded.Ports;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The ports of the local stack: docs/DESIGN.md §7's defaults, or free ones with {@code --ports=random}. */
+/** The ports of the local stack: docs/ARCHITECTURE.md §7's defaults, or free ones with {@code --ports=random}. */
 record StackPorts(int ingest, int schemaRegistry, int dispatch, int callback, int validation, int simulators,
                   int s3, int kafka, int kafkaController) {
 

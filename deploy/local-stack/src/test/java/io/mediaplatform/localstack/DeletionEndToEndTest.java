@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Deletion across the real services (DESIGN §10): callback deletes the message and tells {@code message.deleted.v1},
+ * Deletion across the real services (ARCHITECTURE §10): callback deletes the message and tells {@code message.deleted.v1},
  * ingest deletes the media (unless another live message still sends it); a contact's erasure takes the customer's
  * messages both ways and their files at ingest.
  */

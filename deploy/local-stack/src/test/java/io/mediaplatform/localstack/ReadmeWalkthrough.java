@@ -60,7 +60,7 @@ final class ReadmeWalkthrough {
         return blocks.stream().flatMap(b -> b.lines()).filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
     }
 
-    /** Rewrites the default endpoints of docs/DESIGN.md §7 to the stack's. */
+    /** Rewrites the default endpoints of docs/ARCHITECTURE.md §7 to the stack's. */
     static String mapPorts(String text, LocalStack stack, Path dataDir) {
         Map<String, String> map = new LinkedHashMap<>();
         map.put("http://127.0.0.1:8080", stack.ingestUrl());

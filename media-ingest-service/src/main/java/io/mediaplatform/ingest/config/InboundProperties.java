@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Fetching customers' media ({@code ingest.inbound.*} in {@code ingest.yml}). Ingest holds no provider credential:
  * it fetches every customer media through channel-dispatch-service, the connector that owns the provider's
- * credentials (DESIGN §9).
+ * credentials (ARCHITECTURE §9).
  *
  * @param dispatchUrl      channel-dispatch-service's base URL inside the platform ({@code DISPATCH_INTERNAL_URL}):
  *                         the only host the inbound fetch calls, with requests signed by {@code LINK_SIGNING_KEY}

@@ -32,7 +32,7 @@ public record IngestProperties(
         @DefaultValue Fallback fallback) {
 
     /**
-     * Channel fallback plans (DESIGN §4).
+     * Channel fallback plans (ARCHITECTURE §4).
      *
      * @param planTtl       how long a plan waits for its message to end FAILED or REJECTED ({@code FALLBACK_PLAN_TTL})
      * @param sweepInterval how often older plans are deleted ({@code FALLBACK_SWEEP_INTERVAL})

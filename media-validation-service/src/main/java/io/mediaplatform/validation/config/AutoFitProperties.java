@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
 import java.time.Duration;
 
 /**
- * Auto-fit (DESIGN §5): outbound media that breaks a channel rule in a way a conversion fixes is converted instead of
+ * Auto-fit (ARCHITECTURE §5): outbound media that breaks a channel rule in a way a conversion fixes is converted instead of
  * rejected; outbound JPEGs lose their location metadata. The policy may set both per channel, kind and tenant; these
  * are the defaults where it does not.
  *

@@ -1,9 +1,9 @@
 package io.mediaplatform.validation.config;
 
+import io.mediaplatform.common.kafka.DeadLetterRouting;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.kafka.KafkaEventsProperties;
-import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.validation.antivirus.ClamdScanner;
@@ -41,7 +41,6 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Clock;
@@ -176,7 +175,7 @@ public class ValidationConfiguration {
 
     @Bean
     DeadLetterPublishingRecoverer validationDeadLetters(KafkaTemplate<Object, Object> template) {
-        return KafkaEventsConfiguration.deadLetterRecoverer(template);
+        return DeadLetterRouting.recoverer(template);
     }
 
     /**
@@ -212,9 +211,7 @@ public class ValidationConfiguration {
     @Bean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> validationErrorHandling(
             DeadLetterPublishingRecoverer validationDeadLetters, KafkaEventsProperties kafka, AntivirusProperties antivirus) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(validationDeadLetters,
-                new FixedBackOff(kafka.retryBackoff().toMillis(), kafka.retryAttempts()));
-        handler.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
+        DefaultErrorHandler handler = DeadLetterRouting.errorHandler(validationDeadLetters, kafka);
         handler.setBackOffFunction((record, exception) -> scannerDown(exception)
                 ? new FixedBackOff(antivirus.retryBackoff().toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS) : null);
         return container -> container.setCommonErrorHandler(handler);

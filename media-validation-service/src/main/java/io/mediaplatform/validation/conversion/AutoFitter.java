@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Carries out a {@link FitPlan} on a stored media (DESIGN §5): reads the original whole (only now, and only up to
+ * Carries out a {@link FitPlan} on a stored media (ARCHITECTURE §5): reads the original whole (only now, and only up to
  * {@code maxInputBytes}), converts it ({@link ImageConverter}, {@link FfmpegConverter} for audio and video) or drops its location segments
  * ({@link JpegMetadata#withoutMetadata}), judges the copy by the same rules, and stores an accepted copy as a new
  * immutable media of the tenant ({@code tenants/<tenant>/media/<new id>}, the metadata ingest serves media by), so the

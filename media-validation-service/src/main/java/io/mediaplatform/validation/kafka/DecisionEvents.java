@@ -58,7 +58,7 @@ final class DecisionEvents {
     }
 
     /**
-     * The outbound message with the rules of its kind applied (docs/DESIGN.md §5): the caption only for image and
+     * The outbound message with the rules of its kind applied (docs/ARCHITECTURE.md §5): the caption only for image and
      * video, the file name only for documents (the media's original name when the message gave none).
      */
     static OutboundMessage withMessageRules(MediaReceived received, Kind kind) {

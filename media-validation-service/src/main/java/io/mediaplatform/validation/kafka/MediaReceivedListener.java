@@ -70,7 +70,7 @@ import java.util.function.Function;
  * while ({@link RecentInspections}), so the next messages naming the same media cost a HEAD instead of a read and a
  * scan; each is still judged by the policy of its own channel and inbox.
  *
- * <p>Auto-fit (DESIGN §5): when the {@link FitPlanner} says an outbound image that broke its rule can be converted (or
+ * <p>Auto-fit (ARCHITECTURE §5): when the {@link FitPlanner} says an outbound image that broke its rule can be converted (or
  * an accepted JPEG copied without its location), the original is scanned first, then the {@link AutoFitter} reads it
  * whole, converts it, judges the copy and stores it as a new media; the accepted event names it as the rendition to
  * send. A conversion that fails keeps the rejection, with why. Media that needs no conversion is read as before.

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Audio auto-fit through the running service (DESIGN §5), for a tenant on the default (all where ffmpeg runs): real
+ * Audio auto-fit through the running service (ARCHITECTURE §5), for a tenant on the default (all where ffmpeg runs): real
  * audio files made with ffmpeg, and the rendition the accepted event names read back and checked for what the
  * channel takes.
  */

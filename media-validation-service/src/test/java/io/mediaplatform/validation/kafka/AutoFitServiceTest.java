@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Auto-fit through the running service (DESIGN §5): real images stored in S3, media.received published, and the
+ * Auto-fit through the running service (ARCHITECTURE §5): real images stored in S3, media.received published, and the
  * rendition the accepted event names read back from the bucket and decoded.
  */
 class AutoFitServiceTest extends ValidationServiceTestSupport {

@@ -4,10 +4,8 @@ import io.mediaplatform.common.health.ProbesConfiguration;
 import io.mediaplatform.schemas.serde.AvroDeserializer;
 import io.mediaplatform.schemas.serde.AvroSerializer;
 import io.mediaplatform.schemas.serde.SerdeConfig;
-import io.mediaplatform.schemas.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,11 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.util.backoff.FixedBackOff;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -65,25 +59,12 @@ public class KafkaEventsConfiguration {
 
     @Bean
     CommonErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> template, KafkaEventsProperties properties) {
-        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetterRecoverer(template),
-                new FixedBackOff(properties.retryBackoff().toMillis(), properties.retryAttempts()));
-        handler.addNotRetryableExceptions(DeserializationException.class, PoisonRecordException.class);
-        return handler;
+        return DeadLetterRouting.errorHandler(DeadLetterRouting.recoverer(template), properties);
     }
 
     @Bean
     EventPublisher eventPublisher(KafkaTemplate<Object, Object> template) {
         return new EventPublisher(template);
-    }
-
-    /**
-     * Publishes a failed record, unchanged (also one that could not be decoded), to {@code <topic>.dlt} (the
-     * partition chosen by its key) with the exception in headers; inside the caller's Kafka transaction when
-     * there is one, else in a transaction of its own when the producer is transactional.
-     */
-    public static DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<Object, Object> template) {
-        return new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topic.DLT_SUFFIX, -1));
     }
 
     static Map<String, Object> serdeConfigs(KafkaEventsProperties properties) {

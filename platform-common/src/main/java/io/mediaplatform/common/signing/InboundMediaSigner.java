@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Signs and checks the requests ingest makes to channel-dispatch-service's
  * {@code GET /v1/providers/{provider}/inbound-media}, which downloads a customer's media from the provider with
- * dispatch's own credentials (DESIGN §9). The signature is the lower-case hex
+ * dispatch's own credentials (ARCHITECTURE §9). The signature is the lower-case hex
  * {@code HMAC-SHA256(LINK_SIGNING_KEY, "inbound-media-v1\n" + provider + "\n" + tenant + "\n" + mediaId + "\n" + ref
  * + "\n" + expires)}: it binds the provider, the tenant, the platform media id, the provider's reference (WhatsApp
  * media id, or the Twilio / notification-API media URL) and the expiry (unix seconds), so a request can be neither

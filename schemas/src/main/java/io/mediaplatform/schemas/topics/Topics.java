@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one topic catalogue (docs/DESIGN.md, "Topics"). Every service names topics through these constants; no topic is
+ * The one topic catalogue (docs/ARCHITECTURE.md §3). Every service names topics through these constants; no topic is
  * auto-created: the local stack, the compose file's init step and the Helm hook create exactly these and
  * their {@code .dlt} twins.
  */
@@ -99,7 +99,7 @@ public final class Topics {
         return ALL.stream().flatMap(t -> java.util.stream.Stream.of(t.name(), t.dlt())).toList();
     }
 
-    /** Conversation key: the conversation id, or channel + recipient when there is none (docs/DESIGN.md §3). */
+    /** Conversation key: the conversation id, or channel + recipient when there is none (docs/ARCHITECTURE.md §3). */
     public static String conversationKey(String conversationId, String channel, String to) {
         if (conversationId != null && !conversationId.isBlank()) {
             return conversationId;

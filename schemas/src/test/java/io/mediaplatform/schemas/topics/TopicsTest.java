@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rules of docs/DESIGN.md §3 on the topic catalogue and its value schemas. */
+/** The rules of docs/ARCHITECTURE.md §3 on the topic catalogue and its value schemas. */
 class TopicsTest {
 
     private static final Pattern NAME = Pattern.compile("[a-z]+(-[a-z]+)*\\.[a-z]+(-[a-z]+)*\\.v[1-9][0-9]*");

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What erasing a contact covers (GDPR art. 17, DESIGN §10): on one channel of one tenant, every message of that
+ * What erasing a contact covers (GDPR art. 17, ARCHITECTURE §10): on one channel of one tenant, every message of that
  * address in both directions (OUTBOUND messages sent to it, INBOUND messages it sent), with their status history,
  * their stored webhook payloads and attempts, and their media (the customer's inbound files included) unless another
  * live message still names it ({@link MediaFate}). What stays is an audit line that the erasure happened, with a

@@ -1,6 +1,6 @@
 package io.mediaplatform.callback.deletion.core;
 
-/** Why messages are deleted; travels on {@code message.deleted.v1} (DESIGN §10). */
+/** Why messages are deleted; travels on {@code message.deleted.v1} (ARCHITECTURE §10). */
 public enum DeletionReason {
     /** {@code DELETE /v1/messages/{id}}. */
     MESSAGE_DELETED,

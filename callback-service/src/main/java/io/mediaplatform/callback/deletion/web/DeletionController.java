@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Deleting a message and erasing a contact (DESIGN §10), scope {@code messages:delete}. Another tenant's message is
+ * Deleting a message and erasing a contact (ARCHITECTURE §10), scope {@code messages:delete}. Another tenant's message is
  * answered like an unknown one (404); a contact's erasure only ever looks at the caller's tenant.
  */
 @RestController

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The status query API (docs/DESIGN.md §4): {@code GET /v1/messages/{id}} and
+ * The status query API (docs/ARCHITECTURE.md §4): {@code GET /v1/messages/{id}} and
  * {@code GET /v1/messages?externalId=|clientId=|conversationId=|direction=INBOUND|OUTBOUND|from=&to=&limit=&cursor=}
  * (newest first, keyset paging with an opaque cursor; no criterion lists the latest messages). Inbound messages (a
  * customer's, {@code direction} INBOUND) are shown next to the outbound ones.

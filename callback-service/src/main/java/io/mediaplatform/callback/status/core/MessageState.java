@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * The status state machine of one message: its current status and the statuses in its history.
  *
- * <p>Rules (docs/DESIGN.md §6):
+ * <p>Rules (docs/ARCHITECTURE.md §6):
  * <ul>
  *   <li>a status already in the history is a {@link Transition.Duplicate} and is not recorded again;</li>
  *   <li>the first status of a message becomes current, whatever it is (statuses may arrive before ACCEPTED);</li>

@@ -1,7 +1,7 @@
 package io.mediaplatform.callback.status.core;
 
 /**
- * Delivery status of a message (docs/DESIGN.md §6): the progress ACCEPTED → QUEUED → SENT → DELIVERED → READ, and the
+ * Delivery status of a message (docs/ARCHITECTURE.md §6): the progress ACCEPTED → QUEUED → SENT → DELIVERED → READ, and the
  * ends REJECTED and FAILED.
  */
 public enum Status {

@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record RetrySchedule(List<Duration> delays) {
 
-    /** docs/DESIGN.md §6: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+    /** docs/ARCHITECTURE.md §6: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
     public static final RetrySchedule DEFAULT = parse("0s,5s,5m,30m,2h,5h,10h,10h");
 
     public RetrySchedule {

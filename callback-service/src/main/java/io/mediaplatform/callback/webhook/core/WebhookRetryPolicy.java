@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Decides what follows a webhook attempt (docs/DESIGN.md §6): 2xx delivers; 410 disables the endpoint; a blocked URL
+ * Decides what follows a webhook attempt (docs/ARCHITECTURE.md §6): 2xx delivers; 410 disables the endpoint; a blocked URL
  * gives up at once; anything else retries on the {@link RetrySchedule}, waiting at least what a 429 or 503
  * asked for in Retry-After, until the schedule is exhausted.
  */

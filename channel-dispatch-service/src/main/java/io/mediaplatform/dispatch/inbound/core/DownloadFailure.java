@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Why a customer's media could not be downloaded from its provider, classified so ingest can tell a failure that may
  * pass from one that will not: the endpoint answers it as a problem whose {@code reason} is {@link Cause#name()} and
- * whose {@code retryable} is {@link #retryable()} (DESIGN §9).
+ * whose {@code retryable} is {@link #retryable()} (ARCHITECTURE §9).
  *
  * @param cause      the class of failure
  * @param reason     text for the client (no secret, no URL, no internal detail)

@@ -28,7 +28,7 @@ import java.util.Optional;
 
 /**
  * {@code GET /v1/providers/{provider}/inbound-media}: a customer's media, downloaded from its provider with
- * dispatch's own credentials and streamed to the caller (ingest) as it arrives, never held whole (DESIGN §9). The
+ * dispatch's own credentials and streamed to the caller (ingest) as it arrives, never held whole (ARCHITECTURE §9). The
  * provider credentials stay with the connector that owns them; ingest only signs its request
  * ({@link InboundMediaSigner}, {@code LINK_SIGNING_KEY}). Public path (no API key): the signature is the
  * authentication.

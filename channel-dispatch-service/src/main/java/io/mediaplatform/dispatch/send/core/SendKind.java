@@ -4,7 +4,7 @@ package io.mediaplatform.dispatch.send.core;
 public enum SendKind {
     IMAGE, VIDEO, AUDIO, DOCUMENT, STICKER, TEXT;
 
-    /** Whether the channel shows a caption with this kind (docs/DESIGN.md §5: image and video only). */
+    /** Whether the channel shows a caption with this kind (ARCHITECTURE §5: image and video only). */
     public boolean takesCaption() {
         return this == IMAGE || this == VIDEO;
     }

@@ -3,7 +3,7 @@ package io.mediaplatform.dispatch.status.core;
 import java.util.Objects;
 
 /**
- * What validation converted so a message's media fits its channel (auto-fit, docs/DESIGN.md §5), told with the message's
+ * What validation converted so a message's media fits its channel (auto-fit, ARCHITECTURE §5), told with the message's
  * QUEUED status.
  *
  * @param renditionMediaId media id of the rendition the provider is sent

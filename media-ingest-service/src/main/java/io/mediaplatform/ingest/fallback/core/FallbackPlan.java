@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What ingest keeps about a message that has fallback channels (DESIGN §4, channel fallback): enough to make the next
+ * What ingest keeps about a message that has fallback channels (ARCHITECTURE §4, channel fallback): enough to make the next
  * attempt when this one ends FAILED or REJECTED.
  *
  * @param tenantId          owner of the message

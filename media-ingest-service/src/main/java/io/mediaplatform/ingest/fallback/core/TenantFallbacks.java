@@ -1,5 +1,6 @@
 package io.mediaplatform.ingest.fallback.core;
 
+import io.mediaplatform.common.core.TenantSettings;
 import io.mediaplatform.ingest.core.InvalidInputException;
 import io.mediaplatform.ingest.media.core.MediaChannel;
 
@@ -17,6 +18,9 @@ import java.util.Map;
  */
 public record TenantFallbacks(Map<String, List<String>> byTenant) {
 
+    private static final TenantSettings SETTING =
+            new TenantSettings("FALLBACK_TENANTS", '=', "<CHANNEL>[,<CHANNEL>...]", false);
+
     public TenantFallbacks {
         byTenant = Map.copyOf(byTenant);
     }
@@ -24,26 +28,17 @@ public record TenantFallbacks(Map<String, List<String>> byTenant) {
     /** Parses {@code <tenantId>=<CHANNEL>,<CHANNEL>} pairs separated by {@code ;}; a bad entry stops the start. */
     public static TenantFallbacks parse(String pairs) {
         Map<String, List<String>> byTenant = new LinkedHashMap<>();
-        if (pairs != null) {
-            for (String pair : pairs.split(";")) {
-                if (pair.isBlank()) {
-                    continue;
+        SETTING.parse(pairs).forEach((tenant, names) -> {
+            List<String> channels = new ArrayList<>();
+            for (String name : names.split(",")) {
+                try {
+                    channels.add(MediaChannel.parse(SETTING.setting(), name).name());
+                } catch (InvalidInputException e) {
+                    throw new IllegalStateException(e.getMessage() + " (in '" + tenant + "=" + names + "')");
                 }
-                int eq = pair.indexOf('=');
-                if (eq <= 0 || eq == pair.length() - 1) {
-                    throw new IllegalStateException("FALLBACK_TENANTS: '" + pair.trim() + "' is not <tenantId>=<CHANNEL>[,<CHANNEL>...]");
-                }
-                List<String> channels = new ArrayList<>();
-                for (String name : pair.substring(eq + 1).split(",")) {
-                    try {
-                        channels.add(MediaChannel.parse("FALLBACK_TENANTS", name).name());
-                    } catch (InvalidInputException e) {
-                        throw new IllegalStateException(e.getMessage() + " (in '" + pair.trim() + "')");
-                    }
-                }
-                byTenant.put(pair.substring(0, eq).trim(), List.copyOf(channels));
             }
-        }
+            byTenant.put(tenant, List.copyOf(channels));
+        });
         return new TenantFallbacks(byTenant);
     }
 

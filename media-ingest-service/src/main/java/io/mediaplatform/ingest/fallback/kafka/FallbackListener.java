@@ -20,7 +20,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Channel fallback (DESIGN §4): a message with a plan that ends FAILED ({@code message.status.v1}) or REJECTED
+ * Channel fallback (ARCHITECTURE §4): a message with a plan that ends FAILED ({@code message.status.v1}) or REJECTED
  * ({@code media.rejected.v1}) has its plan claimed and, when {@link FallbackDecision} finds a next channel, the next
  * attempt published on {@code message.send-requested.v1} before the claim commits. Its own consumer group, so that
  * it sees every rejection beside {@code ValidationOutcomeListener}.

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one source of customers' media: channel-dispatch-service's {@code GET /v1/providers/{provider}/inbound-media}
- * (DESIGN §9). Dispatch downloads the media from the provider with its own credentials and streams it here; ingest
+ * (ARCHITECTURE §9). Dispatch downloads the media from the provider with its own credentials and streams it here; ingest
  * holds no provider credential. Each attempt is a new request signed with {@code LINK_SIGNING_KEY}
  * ({@link InboundMediaSigner}), valid {@value #SIGNATURE_TTL_SECONDS} s.
  *

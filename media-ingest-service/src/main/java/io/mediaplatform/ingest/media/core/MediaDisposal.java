@@ -1,7 +1,7 @@
 package io.mediaplatform.ingest.media.core;
 
 /**
- * What ingest does with a deleted message's media ({@code message.deleted.v1}, DESIGN §10). Callback, which knows
+ * What ingest does with a deleted message's media ({@code message.deleted.v1}, ARCHITECTURE §10). Callback, which knows
  * which messages name which media, decides whether another live message still names it; ingest deletes the media
  * unless so, and keeps whatever is not a media id it could have stored.
  */

@@ -1,18 +1,19 @@
 package io.mediaplatform.ingest.media.core;
 
+import io.mediaplatform.common.core.StorageKeys;
+
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * Object key layout of a tenant's media. Every key starts with {@code tenants/<tenantId>/}, so a key made
- * from one tenant's id can never name another tenant's object; media ids are UUIDs, so an id cannot reach
- * a sidecar or another prefix.
+ * Ingest's object keys around a tenant's media. The layout itself ({@code tenants/<tenantId>/media/<mediaId>}, media
+ * ids lower-case UUIDs) is platform-common's {@link StorageKeys}, shared with validation; here are the keys only
+ * ingest writes (the outcome sidecar, the staging copy). Every key starts with {@code tenants/<tenantId>/}, so a key
+ * made from one tenant's id can never name another tenant's object; media ids are UUIDs, so an id cannot reach a
+ * sidecar or another prefix.
  */
 public final class MediaKeys {
 
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String OUTCOME_SUFFIX = ".outcome.json";
 
     private MediaKeys() {
@@ -25,12 +26,12 @@ public final class MediaKeys {
 
     /** Whether the text is a media id this platform could have given (lower-case UUID). */
     public static boolean isMediaId(String id) {
-        return id != null && UUID_PATTERN.matcher(id).matches();
+        return StorageKeys.isMediaId(id);
     }
 
     /** Key of the media's bytes: {@code tenants/<tenantId>/media/<mediaId>}. */
     public static String media(String tenantId, String mediaId) {
-        return prefix(tenantId) + "media/" + mediaId;
+        return StorageKeys.media(tenantId, mediaId);
     }
 
     /** Key of the validation outcome sidecar: {@code tenants/<tenantId>/media/<mediaId>.outcome.json}. */
@@ -40,23 +41,16 @@ public final class MediaKeys {
 
     /** Key an upload is written to before its metadata is complete: {@code tenants/<t>/staging/<mediaId>}. */
     public static String staging(String tenantId, String mediaId) {
-        return prefix(tenantId) + "staging/" + mediaId;
+        return StorageKeys.tenantPrefix(tenantId) + "staging/" + mediaId;
     }
 
     /** The media id of a key when it is exactly that tenant's media key, else empty. */
     public static Optional<String> mediaIdOf(String tenantId, String key) {
-        String prefix = prefix(tenantId) + "media/";
+        String prefix = StorageKeys.tenantPrefix(tenantId) + "media/";
         if (key == null || !key.startsWith(prefix)) {
             return Optional.empty();
         }
         String id = key.substring(prefix.length());
         return isMediaId(id) ? Optional.of(id) : Optional.empty();
-    }
-
-    private static String prefix(String tenantId) {
-        if (tenantId == null || tenantId.isBlank() || tenantId.contains("/")) {
-            throw new IllegalArgumentException("Invalid tenant id");
-        }
-        return "tenants/" + tenantId + "/";
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The tenant's media by their {@code <conversationId>_<fileName>} name (DESIGN §4, download by name), shared by every
+ * The tenant's media by their {@code <conversationId>_<fileName>} name (ARCHITECTURE §4, download by name), shared by every
  * ingest instance. Several media may share a name; {@link MediaNames#resolve} decides which one a name means.
  */
 public interface MediaNameIndex {

@@ -10,7 +10,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Media that dies with its message (DESIGN §10): on {@code message.deleted.v1} the message's media is deleted (bytes,
+ * Media that dies with its message (ARCHITECTURE §10): on {@code message.deleted.v1} the message's media is deleted (bytes,
  * outcome sidecar, name), customers' inbound files included, unless another live message still names it. Deleting is
  * idempotent, so a redelivered event or two messages that shared one media do no harm.
  */

@@ -126,7 +126,7 @@ public class MediaStore {
         return found;
     }
 
-    /** The media a name resolves to (DESIGN §4): the newest stored one of that name, with how many share it. */
+    /** The media a name resolves to (ARCHITECTURE §4): the newest stored one of that name, with how many share it. */
     public record Named(MediaInfo media, int matches) {
     }
 

@@ -1,5 +1,6 @@
 package io.mediaplatform.ingest.retention.core;
 
+import io.mediaplatform.common.core.TenantSettings;
 import io.mediaplatform.ingest.core.InvalidInputException;
 
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public record RetentionPolicy(Duration defaultRetention, Map<String, Duration> perTenant, Duration stagingMaxAge) {
 
+    private static final TenantSettings OVERRIDES =
+            new TenantSettings("MEDIA_RETENTION_TENANTS", ':', "<duration>", true);
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     public RetentionPolicy {
@@ -55,24 +58,19 @@ public record RetentionPolicy(Duration defaultRetention, Map<String, Duration> p
      */
     public static Map<String, Duration> parseOverrides(String text) {
         Map<String, Duration> map = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return map;
+        Map<String, String> entries;
+        try {
+            entries = OVERRIDES.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(OVERRIDES.setting(), e.getMessage());
         }
-        for (String entry : text.split("[;,]")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int colon = entry.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new InvalidInputException("MEDIA_RETENTION_TENANTS", "Expected tenant:duration, got '" + entry.strip() + "'");
-            }
-            String tenant = entry.substring(0, colon).strip();
-            Duration duration = parseDuration(entry.substring(colon + 1));
+        entries.forEach((tenant, value) -> {
+            Duration duration = parseDuration(value);
             if (duration.isNegative() || duration.isZero()) {
-                throw new InvalidInputException("MEDIA_RETENTION_TENANTS", "The retention of " + tenant + " must be positive");
+                throw new InvalidInputException(OVERRIDES.setting(), "The retention of " + tenant + " must be positive");
             }
             map.put(tenant, duration);
-        }
+        });
         return map;
     }
 

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Auto-fit where the media policy sets none for the kind (DESIGN §5): the service's mode, and per tenant (or tenant
+ * Auto-fit where the media policy sets none for the kind (ARCHITECTURE §5): the service's mode, and per tenant (or tenant
  * and channel) overrides of it ({@code VALIDATION_AUTO_FIT_TENANTS=acme=off;globex:WHATSAPP=images}).
  *
  * @param mode    the service's mode ({@code VALIDATION_AUTO_FIT}, resolved: {@code all} where ffmpeg runs, else

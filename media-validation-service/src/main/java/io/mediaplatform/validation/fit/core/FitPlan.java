@@ -5,7 +5,7 @@ import io.mediaplatform.validation.policy.core.Kind;
 
 import java.util.List;
 
-/** What auto-fit does with one media after the policy has judged it (DESIGN §5). */
+/** What auto-fit does with one media after the policy has judged it (ARCHITECTURE §5). */
 public sealed interface FitPlan {
 
     /** Nothing: the decision stands as it is. */

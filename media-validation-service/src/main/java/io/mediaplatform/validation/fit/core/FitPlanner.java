@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides whether a judged media is converted instead of rejected, or copied without its location (DESIGN §5).
+ * Decides whether a judged media is converted instead of rejected, or copied without its location (ARCHITECTURE §5).
  * Only outbound media is touched; the rule's {@code auto-fit} (else the service default) must allow it.
  * <ul>
  *   <li>An outbound image rejected UNSUPPORTED_TYPE (its type not allowed) or TOO_LARGE is converted when it is a

@@ -1,7 +1,7 @@
 package io.mediaplatform.validation.inbox.core;
 
 /**
- * An inbox's media switches (docs/DESIGN.md §5).
+ * An inbox's media switches (docs/ARCHITECTURE.md §5).
  *
  * @param inboxId          the inbox
  * @param sendEnabled      agents may send media from the inbox

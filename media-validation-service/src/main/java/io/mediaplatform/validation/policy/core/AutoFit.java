@@ -3,7 +3,7 @@ package io.mediaplatform.validation.policy.core;
 import java.util.Locale;
 
 /**
- * Whether validation converts outbound media that breaks a channel rule instead of rejecting it (DESIGN §5):
+ * Whether validation converts outbound media that breaks a channel rule instead of rejecting it (ARCHITECTURE §5):
  * {@code OFF} rejects as ever, {@code IMAGES} converts images (in the JVM), {@code ALL} also converts audio and video
  * (with ffmpeg; where ffmpeg does not run it converts images only, and says so at start-up).
  */

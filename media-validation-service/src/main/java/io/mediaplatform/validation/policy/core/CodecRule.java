@@ -3,7 +3,7 @@ package io.mediaplatform.validation.policy.core;
 import java.util.Set;
 
 /**
- * The codecs a channel accepts inside an ISO base media file (docs/DESIGN.md §5: WhatsApp video is H.264 video with
+ * The codecs a channel accepts inside an ISO base media file (docs/ARCHITECTURE.md §5: WhatsApp video is H.264 video with
  * AAC audio only). An empty set allows any codec of that track type.
  *
  * @param video codec names allowed for video tracks ({@code H.264})

@@ -1,7 +1,7 @@
 package io.mediaplatform.validation.policy.core;
 
 /**
- * What a media is as a message. The channel rules (types, size) and the message rules (docs/DESIGN.md §5: captions
+ * What a media is as a message. The channel rules (types, size) and the message rules (docs/ARCHITECTURE.md §5: captions
  * for image and video only, a file name for documents only, audio carries neither) depend on it.
  */
 public enum Kind {

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The media policy (docs/DESIGN.md §5) as data: rules per channel and media kind, loaded from YAML by an adapter,
+ * The media policy (docs/ARCHITECTURE.md §5) as data: rules per channel and media kind, loaded from YAML by an adapter,
  * with optional per-tenant overrides (a tenant's rule for a channel and kind replaces the default one), and named
  * profiles: a product's own table of kinds, types and sizes (e.g. {@code notification-api}), chosen per tenant or per
  * inbox, that media must pass besides its channel's rules (so the stricter of the two wins).

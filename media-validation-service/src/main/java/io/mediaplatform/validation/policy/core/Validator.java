@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Decides one media against the media policy and the inbox's switches (docs/DESIGN.md §5). Checks in order:
+ * Decides one media against the media policy and the inbox's switches (docs/ARCHITECTURE.md §5). Checks in order:
  * <ol>
  *   <li>inbox switches: inbound with receive off, or outbound with send off: MEDIA_DISABLED (first, so the
  *       customer always gets the inbox's message, whatever the file);</li>

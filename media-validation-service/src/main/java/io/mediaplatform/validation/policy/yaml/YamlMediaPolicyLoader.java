@@ -1,5 +1,6 @@
 package io.mediaplatform.validation.policy.yaml;
 
+import io.mediaplatform.common.core.TenantSettings;
 import io.mediaplatform.validation.policy.core.AutoFit;
 import io.mediaplatform.validation.policy.core.ChannelRules;
 import io.mediaplatform.validation.policy.core.CodecRule;
@@ -31,7 +32,7 @@ import java.util.Set;
  * Reads the media policy from YAML ({@code media-policy.yml}): {@code channels.<CHANNEL>.<KIND>} with
  * {@code types} (a list, nested lists from YAML aliases are flattened), {@code max-size} ({@code 5MB}), optional
  * {@code animated-max-size} (animated stickers) and optional {@code codecs: {video: [H.264], audio: [AAC]}}
- * (ISO base media files), optional {@code auto-fit: off|images|all} and {@code strip-location: true|false} (DESIGN §5;
+ * (ISO base media files), optional {@code auto-fit: off|images|all} and {@code strip-location: true|false} (ARCHITECTURE §5;
  * unset ones take the service defaults). An optional {@code tenants.<tenantId>.<CHANNEL>.<KIND>} section overrides rules for
  * one tenant; fields it leaves out are taken from the channel default. A kind may carry {@code inbound:} and
  * {@code outbound:} sub-rules (same fields, missing ones from the kind) for media going one way only; a tenant
@@ -76,24 +77,12 @@ public final class YamlMediaPolicyLoader {
         return new MediaPolicy(channels.channels(), channels.tenants(), named, tenantProfiles);
     }
 
+    private static final TenantSettings TENANT_PROFILES =
+            new TenantSettings("MEDIA_TENANT_PROFILES", '=', "<profile>", true);
+
     /** {@code tenant=profile} pairs separated by {@code ;} or {@code ,} (e.g. {@code MEDIA_TENANT_PROFILES}). */
     public static Map<String, String> tenantProfiles(String pairs) {
-        Map<String, String> chosen = new LinkedHashMap<>();
-        if (pairs == null || pairs.isBlank()) {
-            return chosen;
-        }
-        for (String pair : pairs.split("[;,]")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0 || eq == pair.length() - 1) {
-                throw new IllegalStateException("Invalid media tenant profiles: '" + pair.trim()
-                        + "' is not <tenantId>=<profile>");
-            }
-            chosen.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-        }
-        return chosen;
+        return TENANT_PROFILES.parse(pairs);
     }
 
     private static final java.util.regex.Pattern PROFILE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

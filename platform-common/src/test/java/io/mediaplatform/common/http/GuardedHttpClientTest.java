@@ -1,15 +1,8 @@
-package io.mediaplatform.ingest.media.fetch;
+package io.mediaplatform.common.http;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.mediaplatform.common.http.BlockedUrlException;
-import io.mediaplatform.common.http.GuardedHttpClient;
-import io.mediaplatform.common.http.NumericHosts;
-import io.mediaplatform.common.http.OutboundTimeoutException;
-import io.mediaplatform.common.http.RedirectRefusedException;
-import io.mediaplatform.common.http.ResponseTooLargeException;
-import io.mediaplatform.common.http.UrlGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
