@@ -302,7 +302,7 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> dispatch = new LinkedHashMap<>(common);
         dispatch.put("DISPATCH_PORT", String.valueOf(ports.dispatch()));
-        // dispatch sends one record of a partition at a time (one transaction each): a consumer thread per partition
+        // dispatch sends a partition's poll at a time (its conversations at once): a consumer thread per partition
         dispatch.put("DISPATCH_CONCURRENCY", orDefault(options.env("DISPATCH_CONCURRENCY"), String.valueOf(partitions(options))));
         dispatch.put("WHATSAPP_BASE_URL", orDefault(options.env("WHATSAPP_BASE_URL"), simulatorUrl));
         dispatch.put("WHATSAPP_ACCESS_TOKEN", orDefault(options.env("WHATSAPP_ACCESS_TOKEN"), secrets.whatsappAccessToken()));
