@@ -1,5 +1,6 @@
 package io.mediaplatform.dispatch.kafka;
 
+import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.schemas.topics.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +48,6 @@ public final class DeadLetters {
         copy.headers().add(KafkaHeaders.DLT_EXCEPTION_MESSAGE,
                 (reason + ": " + (message == null ? "" : message)).getBytes(StandardCharsets.UTF_8));
         copy.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        PartitionScan.sendAndWait(template, copy, "dead-letter the record");
+        new EventPublisher(template).sendAndWait(copy);
     }
 }

@@ -3,18 +3,13 @@ package io.mediaplatform.dispatch.kafka;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -63,18 +58,6 @@ final class PartitionScan {
                 }
             }
             return true;
-        }
-    }
-
-    /** Sends and waits up to 30 s for the broker; {@code what} names the act in the error. */
-    static void sendAndWait(KafkaTemplate<Object, Object> template, ProducerRecord<Object, Object> record, String what) {
-        try {
-            template.send(record).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + what, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not " + what + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mediaplatform.dispatch.kafka;
 
+import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
 import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.retry.core.RetryParking;
@@ -141,7 +142,7 @@ public final class SendRetries implements SmartLifecycle {
         retry.headers().add(ROUND_HEADER, Integer.toString(round).getBytes(StandardCharsets.UTF_8));
         retry.headers().add(DUE_HEADER, Long.toString(due.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
         retry.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        PartitionScan.sendAndWait(template, retry, "forward to the retry topic");
+        new EventPublisher(template).sendAndWait(retry);
         parking.park(record.partition(), key, messageId);
         return () -> parking.release(key, messageId);
     }

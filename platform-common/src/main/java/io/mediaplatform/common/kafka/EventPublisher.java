@@ -46,6 +46,21 @@ public class EventPublisher {
         }
     }
 
+    /**
+     * Sends a record built by the caller (a retry forward, a dead-letter copy: a catalogue topic's value with headers
+     * of its own) and waits for the broker's acknowledgement.
+     */
+    public void sendAndWait(ProducerRecord<Object, Object> record) {
+        try {
+            template.send(record).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventPublishException(record.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EventPublishException(record.topic(), e.getCause() == null ? e : e.getCause());
+        }
+    }
+
     /** The event could not be written to Kafka. */
     public static class EventPublishException extends RuntimeException {
         public EventPublishException(String topic, Throwable cause) {
