@@ -12,6 +12,7 @@ import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.kafka.StatusEventsListener;
 import io.mediaplatform.callback.webhook.MediaLinks;
 import io.mediaplatform.callback.webhook.WebhookEndpoints;
+import io.mediaplatform.callback.webhook.WebhookBacklog;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
 import io.mediaplatform.callback.webhook.WebhookPayloads;
 import io.mediaplatform.callback.webhook.WebhookReplay;
@@ -41,6 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Wires the status store, the inbound messages, the Kafka listeners, the webhook outbox, sender, media links,
@@ -94,6 +96,12 @@ public class CallbackConfiguration {
             log.warn("WEBHOOK_ENCRYPTION_KEY is not set: tenant webhook endpoint secrets are stored unencrypted");
         }
         return new WebhookEndpoints(jdbc, callbackTransactions, json, cipher);
+    }
+
+    /** The gauges of the client webhooks still to be delivered (one query per 5 s at most). */
+    @Bean
+    WebhookBacklog webhookBacklog(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+        return new WebhookBacklog(jdbc, clock, Duration.ofSeconds(5)).bindTo(meters);
     }
 
     @Bean

@@ -264,7 +264,8 @@ public class WebhookSender implements SmartLifecycle {
         meters.counter("callback.webhook.attempts", "outcome", outcome(result)).increment();
         meters.counter("callback.webhook.deliveries", "result", result(decision), "target", target).increment();
         Timer.builder("callback.webhook.latency").description("Time a client webhook endpoint took to answer")
-                .tag("outcome", outcome(result)).tag("target", target).register(meters)
+                .tag("outcome", outcome(result)).tag("target", target).publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(meters)
                 .record(Duration.ofMillis(finished.latencyMs()));
         log.info("Webhook delivery {} (message {}, tenant {}) attempt {}: {} -> {}", delivery.id(), delivery.messageId(),
                 delivery.tenantId(), finished.attemptNo(), describe(result), decision.getClass().getSimpleName());

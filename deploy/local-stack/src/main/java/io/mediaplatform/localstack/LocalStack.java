@@ -562,6 +562,10 @@ public final class LocalStack implements AutoCloseable {
         return (String) description.get("dispatch");
     }
 
+    public String validationUrl() {
+        return (String) description.get("validation");
+    }
+
     public String simulatorUrl() {
         @SuppressWarnings("unchecked")
         Map<String, String> simulators = (Map<String, String>) description.get("simulators");

@@ -356,6 +356,7 @@ public class MediaReceivedListener implements AutoCloseable {
                 return () -> {
                     meters.counter("media.validation.decisions", "channel", channel, "kind", accepted.kind().name(),
                             "outcome", "accepted", "reason", "none").increment();
+                    judgedBytes(channel, "accepted", media.getSize());
                     log.info("media accepted tenant={} mediaId={} kind={} type={} rendition={}", received.getTenantId(),
                             media.getMediaId(), accepted.kind(), accepted.detectedType(),
                             rendition == null ? "none" : rendition.getMediaId() + " (" + rendition.getConversion() + ")");
@@ -366,10 +367,18 @@ public class MediaReceivedListener implements AutoCloseable {
                 return () -> {
                     meters.counter("media.validation.decisions", "channel", channel, "kind", "n/a",
                             "outcome", "rejected", "reason", rejected.reason().name()).increment();
+                    judgedBytes(channel, "rejected", media.getSize());
                     log.info("media rejected tenant={} mediaId={} reason={} detail={}", received.getTenantId(),
                             media.getMediaId(), rejected.reason(), rejected.message());
                 };
             }
         }
+    }
+
+    /** {@code media.validation.bytes}: the size of each media judged, by channel and outcome. */
+    private void judgedBytes(String channel, String outcome, long size) {
+        io.micrometer.core.instrument.DistributionSummary.builder("media.validation.bytes").baseUnit("bytes")
+                .description("Size of the media validation judged").tags("channel", channel, "outcome", outcome)
+                .register(meters).record(size);
     }
 }
