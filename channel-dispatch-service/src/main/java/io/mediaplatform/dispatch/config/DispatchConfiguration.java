@@ -4,6 +4,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.kafka.KafkaEventsProperties;
@@ -115,7 +116,8 @@ public class DispatchConfiguration {
     @Bean
     ResilientSender resilientSender(RetryProperties retry, ResilienceProperties resilience, WhatsAppProperties whatsApp,
                                     TwilioProperties twilio, NotifyProperties notify, EmailProperties email,
-                                    FcmProperties fcm, RateShare rateShare, ObjectProvider<MeterRegistry> meters) {
+                                    FcmProperties fcm, RateShare rateShare, ObjectProvider<MeterRegistry> meters,
+                                    ObjectProvider<ObservationRegistry> observations) {
         Map<String, Integer> rates = new HashMap<>();
         rates.put(WhatsAppConnector.PROVIDER, whatsApp.rateLimit());
         rates.put(TwilioConnector.PROVIDER, twilio.rateLimit());
@@ -133,6 +135,7 @@ public class DispatchConfiguration {
             TaggedRetryMetrics.ofRetryRegistry(sender.retries()).bindTo(registry);
             sender.meters(registry);
         });
+        observations.ifAvailable(sender::observations);
         return sender;
     }
 

@@ -22,6 +22,8 @@ import io.mediaplatform.dispatch.send.core.SendResult;
 import io.mediaplatform.dispatch.send.core.Sender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,7 @@ public final class ResilientSender implements Sender {
 
     private static final Logger log = LoggerFactory.getLogger(ResilientSender.class);
     private volatile MeterRegistry meters;
+    private volatile ObservationRegistry observations;
 
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry circuitBreakers;
@@ -217,8 +220,29 @@ public final class ResilientSender implements Sender {
         return result;
     }
 
-    /** One call of the provider, timed. */
+    /**
+     * Each call of a provider is a client span (a child of the message's trace); the connectors' HTTP requests carry
+     * its {@code traceparent}.
+     */
+    public ResilientSender observations(ObservationRegistry registry) {
+        this.observations = registry;
+        return this;
+    }
+
+    /** One call of the provider, in a span of its own and timed. */
     private SendResult timedCall(ProviderConnector connector, OutboundSend send) {
+        ObservationRegistry registry = observations;
+        if (registry == null || registry.isNoop()) {
+            return meteredCall(connector, send);
+        }
+        return Observation.createNotStarted("dispatch.provider.call", registry)
+                .contextualName(connector.provider() + " send")
+                .lowCardinalityKeyValue("provider", connector.provider())
+                .lowCardinalityKeyValue("channel", send.channel())
+                .observe(() -> meteredCall(connector, send));
+    }
+
+    private SendResult meteredCall(ProviderConnector connector, OutboundSend send) {
         if (meters == null) {
             return connector.send(send);
         }

@@ -1,7 +1,20 @@
 package io.mediaplatform.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaplatform.common.kafka.EventLogFields;
 import io.mediaplatform.embedded.Ports;
+import io.mediaplatform.events.DeliveryStatus;
+import io.mediaplatform.schemas.serde.AvroDeserializer;
+import io.mediaplatform.schemas.serde.SerdeConfig;
+import io.mediaplatform.schemas.topics.Topics;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -18,8 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +45,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * What an operator sees of one message on the real local stack: each service's own meters on its
  * {@code /actuator/prometheus}, with tenant-safe tags; JSON log lines a person can read; and a real Prometheus
  * (Debian's {@code prometheus} package) that scrapes the stack and answers every query of the Grafana dashboard and
- * every alert rule of {@code deploy/observability}.
+ * every alert rule of {@code deploy/observability}; and one trace from the HTTP answer to the client webhook.
  */
 class OperationsEndToEndTest extends LocalStackTestBase {
 
     private static final Path OBSERVABILITY = Path.of("..", "observability");
     private static final String RECIPIENT = "+15557650913";
+    private static final String TRACED_RECIPIENT = "+15557650914";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static String messageId;
 
@@ -127,12 +143,12 @@ class OperationsEndToEndTest extends LocalStackTestBase {
                 .filter(Files::isExecutable).findFirst();
         assumeTrue(binary.isPresent(), "prometheus is not installed (apt-get install prometheus): the dashboard and"
                 + " alert rules are not evaluated");
-        // Given a real Prometheus scraping the four services every second, with the platform's alert rules
+        // Given a real Prometheus scraping the four services every two seconds, with the platform's alert rules
         oneMessageRead();
         Path dir = Files.createTempDirectory(dataDir, "prometheus");
         int port = Ports.freePort();
         Files.writeString(dir.resolve("prometheus.yml"), """
-                global: { scrape_interval: 1s, evaluation_interval: 1s }
+                global: { scrape_interval: 2s, scrape_timeout: 2s, evaluation_interval: 2s }
                 rule_files: ["%s"]
                 scrape_configs:
                   - job_name: media-platform
@@ -149,14 +165,21 @@ class OperationsEndToEndTest extends LocalStackTestBase {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         try {
             String api = "http://127.0.0.1:" + port;
-            await().atMost(Duration.ofSeconds(30)).until(() -> get(api + "/-/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(api + "/-/ready").statusCode() == 200);
 
             // When a little load goes through the stack while it scrapes
             for (int i = 0; i < 3; i++) {
                 send("conv-ops-load-" + i, "+1555765092" + i, null);
             }
 
-            // Then every query of the dashboard evaluates without error and returns data
+            // Then it scrapes all four services
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode targets = Http.JSON.readTree(get(api + "/api/v1/targets").body()).at("/data/activeTargets");
+                assertThat(targets).hasSize(4);
+                targets.forEach(target -> assertThat(target.path("health").asText())
+                        .as(target.path("scrapeUrl").asText() + ": " + target.path("lastError").asText()).isEqualTo("up"));
+            });
+            // And every query of the dashboard evaluates without error and returns data
             List<String> queries = dashboardQueries();
             assertThat(queries).hasSizeGreaterThan(20);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
@@ -183,6 +206,104 @@ class OperationsEndToEndTest extends LocalStackTestBase {
                 prometheus.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void one_trace_goes_from_the_http_answer_through_every_kafka_record_to_the_provider_and_the_client_webhook()
+            throws Exception {
+        // Given an image uploaded for a WhatsApp conversation
+        byte[] png = Files.readAllBytes(DEMO.resolve("photo.png"));
+        Http.Response upload = Http.upload(stack.ingestUrl() + "/v1/media", apiKey, "photo.png", "image/png", png,
+                Map.of("conversationId", "conv-ops-trace", "channel", "WHATSAPP"));
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+
+        // When it is sent with a callback URL
+        HttpResponse<String> send = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/v1/messages"))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"channel":"WHATSAPP","from":"+15550100001","to":"%s","kind":"image","media":{"id":"%s"},
+                         "conversationId":"conv-ops-trace","callbacks":["%s"]}""".formatted(TRACED_RECIPIENT,
+                        upload.json().path("mediaId").asText(), receiver.url()))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(send.statusCode()).as(send.body()).isEqualTo(202);
+        JsonNode accepted = Http.JSON.readTree(send.body());
+        String message = accepted.path("messageId").asText();
+
+        // Then the answer names its trace: meta.transactionId and the Transaction-Id header are the trace id
+        String transactionId = accepted.at("/meta/transactionId").asText();
+        assertThat(send.headers().firstValue("Transaction-Id")).contains(transactionId);
+        String traceId = transactionId.replace("-", "");
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(
+                Http.get(stack.callbackUrl() + "/v1/messages/" + message, apiKey).json().path("status").asText())
+                .isEqualTo("READ"));
+
+        // And every Kafka record the request led to carries it in its traceparent header: the command, the media
+        // received and accepted, and the QUEUED and SENT statuses (DELIVERED and READ come from the provider's own
+        // webhooks, each a trace of its own)
+        Map<String, List<String>> traced = new LinkedHashMap<>();
+        for (ConsumerRecord<String, Object> record : recordsOf(message)) {
+            String what = record.topic() + (record.value() instanceof DeliveryStatus status ? " " + status.getStatus() : "");
+            Header traceparent = record.headers().lastHeader("traceparent");
+            assertThat(traceparent).as(what).isNotNull();
+            traced.computeIfAbsent(new String(traceparent.value(), StandardCharsets.UTF_8).split("-")[1],
+                    id -> new ArrayList<>()).add(what);
+        }
+        assertThat(traced.get(traceId)).as("records by trace: %s", traced).contains("message.send-requested.v1",
+                "media.received.v1", "media.accepted.v1", "message.status.v1 QUEUED", "message.status.v1 SENT");
+        // And the provider's request carries it
+        assertThat(stack.whatsApp().sends()).filteredOn(request -> request.body().toString().contains(TRACED_RECIPIENT.substring(1)))
+                .isNotEmpty().allSatisfy(request -> assertThat(request.header("traceparent")).contains(traceId));
+        // And so does every webhook of the message
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.received())
+                .filteredOn(hook -> hook.body().contains(message)).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(hook -> assertThat(hook.headers().get("traceparent")).contains(traceId)));
+
+        // And the spans of the trace form one tree: the HTTP server span at its root, the Kafka producer and
+        // consumer spans, the provider call and the webhook attempts under it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<SpanData> trace = spans.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId))
+                    .toList();
+            Set<String> ids = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+            assertThat(trace).filteredOn(span -> !span.getParentSpanContext().isValid()).singleElement()
+                    .satisfies(root -> assertThat(root.getKind()).isEqualTo(SpanKind.SERVER));
+            assertThat(trace).filteredOn(span -> span.getParentSpanContext().isValid())
+                    .allSatisfy(span -> assertThat(ids).as("parent of " + span.getName()).contains(span.getParentSpanId()));
+            assertThat(trace).extracting(SpanData::getKind)
+                    .contains(SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.CLIENT);
+            assertThat(trace).extracting(SpanData::getName).anyMatch(name -> name.contains("whatsapp send"))
+                    .anyMatch(name -> name.startsWith("webhook"));
+        });
+    }
+
+    /** The records of every topic of the message's way that name it. */
+    private static List<ConsumerRecord<String, Object>> recordsOf(String message) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kafka = (Map<String, Object>) stack.description().get("kafka");
+        Map<String, Object> configs = new LinkedHashMap<>();
+        configs.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get("bootstrapServers"));
+        configs.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        configs.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroDeserializer.class);
+        configs.put(SerdeConfig.SCHEMA_REGISTRY_URL, stack.description().get("schemaRegistry"));
+        configs.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> topics = List.of(Topics.SEND_REQUESTED_NAME, Topics.MEDIA_RECEIVED_NAME, Topics.MEDIA_ACCEPTED_NAME,
+                Topics.MESSAGE_STATUS_NAME);
+        List<ConsumerRecord<String, Object>> found = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(configs)) {
+            List<TopicPartition> partitions = topics.stream().flatMap(topic -> consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (EventLogFields.messageIdOf(record.value()).filter(message::equals).isPresent()) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** The one message the tests look at: uploaded, sent to {@link #RECIPIENT} with a callback, READ at the end. */

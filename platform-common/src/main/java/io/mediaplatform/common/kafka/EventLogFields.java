@@ -49,6 +49,12 @@ public final class EventLogFields implements RecordInterceptor<Object, Object> {
         FIELDS.forEach(MDC::remove);
     }
 
+    /** The message an event is about: its {@code messageId}, or its {@code message}'s. */
+    public static Optional<String> messageIdOf(Object value) {
+        return value instanceof GenericRecord event
+                ? text(event, MESSAGE).or(() -> nested(event, "message", MESSAGE)) : Optional.empty();
+    }
+
     /** When the event happened: its {@code occurredAt} (timestamp-millis), if it has one. */
     static Optional<Instant> occurredAt(Object value) {
         if (value instanceof GenericRecord event && event.getSchema().getField("occurredAt") != null) {
