@@ -12,10 +12,12 @@ import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.kafka.StatusEventsListener;
 import io.mediaplatform.callback.webhook.MediaLinks;
 import io.mediaplatform.callback.webhook.WebhookEndpoints;
+import io.mediaplatform.callback.webhook.WebhookBacklog;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
 import io.mediaplatform.callback.webhook.WebhookPayloads;
 import io.mediaplatform.callback.webhook.WebhookReplay;
 import io.mediaplatform.callback.webhook.WebhookSender;
+import io.mediaplatform.callback.webhook.WebhookTraces;
 import io.mediaplatform.callback.webhook.core.RetrySchedule;
 import io.mediaplatform.callback.webhook.core.SecretCipher;
 import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
@@ -29,8 +31,11 @@ import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -41,6 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Wires the status store, the inbound messages, the Kafka listeners, the webhook outbox, sender, media links,
@@ -96,6 +102,12 @@ public class CallbackConfiguration {
         return new WebhookEndpoints(jdbc, callbackTransactions, json, cipher);
     }
 
+    /** The gauges of the client webhooks still to be delivered (one query per 5 s at most). */
+    @Bean
+    WebhookBacklog webhookBacklog(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+        return new WebhookBacklog(jdbc, clock, Duration.ofSeconds(5)).bindTo(meters);
+    }
+
     @Bean
     WebhookOutbox webhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, TransactionTemplate callbackTransactions,
                                 WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints) {
@@ -131,8 +143,15 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    StatusEventsListener statusEventsListener(StatusRecorder recorder, InboundRecorder inboundRecorder) {
-        return new StatusEventsListener(recorder, inboundRecorder);
+    StatusEventsListener statusEventsListener(StatusRecorder recorder, InboundRecorder inboundRecorder,
+                                              WebhookTraces traces) {
+        return new StatusEventsListener(recorder, inboundRecorder).traces(traces);
+    }
+
+    /** The trace of each message, for its webhooks (none without a tracer). */
+    @Bean
+    WebhookTraces webhookTraces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new WebhookTraces(tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
     @Bean
@@ -174,10 +193,11 @@ public class CallbackConfiguration {
     @Bean
     WebhookSender webhookSender(WebhookOutbox outbox, RetrySchedule schedule, WebhookSecrets secrets, WebhookEndpoints endpoints,
                                 WebhookPayloads payloads, GuardedHttpClient webhookHttpClient, Clock clock, MeterRegistry meters,
-                                WebhookProperties properties) {
-        return new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, payloads, webhookHttpClient,
-                clock, meters,
+                                WebhookProperties properties, WebhookTraces traces) {
+        WebhookSender sender = new WebhookSender(outbox, new WebhookRetryPolicy(schedule), secrets, endpoints, payloads,
+                webhookHttpClient, clock, meters,
                 new WebhookSender.Settings(properties.pollInterval(), properties.batchSize(), properties.requestTimeout(),
                         properties.claimLease(), properties.maxInFlight()));
+        return sender.traces(traces);
     }
 }

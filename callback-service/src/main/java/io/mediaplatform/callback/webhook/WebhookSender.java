@@ -74,6 +74,7 @@ public class WebhookSender implements SmartLifecycle {
     private final GuardedHttpClient http;
     private final Clock clock;
     private final MeterRegistry meters;
+    private volatile WebhookTraces traces;
     private final Settings settings;
     private final Semaphore room;
     private final BlockingQueue<WebhookOutbox.Finished> ended = new LinkedBlockingQueue<>();
@@ -264,10 +265,17 @@ public class WebhookSender implements SmartLifecycle {
         meters.counter("callback.webhook.attempts", "outcome", outcome(result)).increment();
         meters.counter("callback.webhook.deliveries", "result", result(decision), "target", target).increment();
         Timer.builder("callback.webhook.latency").description("Time a client webhook endpoint took to answer")
-                .tag("outcome", outcome(result)).tag("target", target).register(meters)
+                .tag("outcome", outcome(result)).tag("target", target).publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(meters)
                 .record(Duration.ofMillis(finished.latencyMs()));
         log.info("Webhook delivery {} (message {}, tenant {}) attempt {}: {} -> {}", delivery.id(), delivery.messageId(),
                 delivery.tenantId(), finished.attemptNo(), describe(result), decision.getClass().getSimpleName());
+    }
+
+    /** Each attempt a client span of its message's trace, with its {@code traceparent} in the webhook's headers. */
+    public WebhookSender traces(WebhookTraces traces) {
+        this.traces = traces;
+        return this;
     }
 
     private AttemptResult send(WebhookOutbox.Claimed delivery) throws InterruptedException {
@@ -298,6 +306,23 @@ public class WebhookSender implements SmartLifecycle {
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", USER_AGENT);
         headers.putAll(WebhookSigner.headers(signingSecrets, id, timestamp, body));
+        WebhookTraces known = traces;
+        if (known == null) {
+            return deliver(delivery, headers, body);
+        }
+        try {
+            return known.attempt(delivery.messageId(), delivery.endpointId() == null ? "callback" : "endpoint", headers,
+                    () -> deliver(delivery, headers, body));
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One POST of the signed body (and its trace headers) to the delivery's URL. */
+    private AttemptResult deliver(WebhookOutbox.Claimed delivery, Map<String, String> headers, String body)
+            throws InterruptedException {
         GuardedHttpClient.Request request = GuardedHttpClient.Request.post(delivery.url(), headers,
                 body.getBytes(StandardCharsets.UTF_8), Long.MAX_VALUE, settings.requestTimeout());
         if (Thread.currentThread().isInterrupted()) {

@@ -2,8 +2,10 @@ package io.mediaplatform.dispatch.config;
 
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mediaplatform.common.kafka.DeadLetterRouting;
+import io.micrometer.observation.ObservationRegistry;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.kafka.KafkaEventsProperties;
@@ -64,6 +66,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -112,7 +115,8 @@ public class DispatchConfiguration {
     @Bean
     ResilientSender resilientSender(RetryProperties retry, ResilienceProperties resilience, WhatsAppProperties whatsApp,
                                     TwilioProperties twilio, NotifyProperties notify, EmailProperties email,
-                                    FcmProperties fcm, RateShare rateShare, ObjectProvider<MeterRegistry> meters) {
+                                    FcmProperties fcm, RateShare rateShare, ObjectProvider<MeterRegistry> meters,
+                                    ObjectProvider<ObservationRegistry> observations) {
         Map<String, Integer> rates = new HashMap<>();
         rates.put(WhatsAppConnector.PROVIDER, whatsApp.rateLimit());
         rates.put(TwilioConnector.PROVIDER, twilio.rateLimit());
@@ -128,7 +132,9 @@ public class DispatchConfiguration {
         meters.ifAvailable(registry -> {
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(sender.circuitBreakers()).bindTo(registry);
             TaggedRetryMetrics.ofRetryRegistry(sender.retries()).bindTo(registry);
+            sender.meters(registry);
         });
+        observations.ifAvailable(sender::observations);
         return sender;
     }
 
@@ -312,15 +318,33 @@ public class DispatchConfiguration {
         return new AcceptedSends(mediaLinks);
     }
 
+    /**
+     * The conversations waiting on the retry topic; {@code dispatch.retry.waiting} (messages) and
+     * {@code dispatch.retry.oldest.age} (seconds the longest-parked conversation has waited) gauge them.
+     */
+    @Bean
+    RetryParking retryParking(ObjectProvider<MeterRegistry> meters) {
+        RetryParking parking = new RetryParking();
+        meters.ifAvailable(registry -> {
+            Gauge.builder("dispatch.retry.waiting", parking, RetryParking::waiting)
+                    .description("Messages waiting on the retry topic").register(registry);
+            Gauge.builder("dispatch.retry.oldest.age", parking, p -> p.oldestWait(Instant.now()).toMillis() / 1000.0)
+                    .description("How long the longest-waiting conversation has waited on the retry topic")
+                    .baseUnit("seconds").register(registry);
+        });
+        return parking;
+    }
+
     @Bean
     @SuppressWarnings("unchecked")
     SendRetries sendRetries(ConsumerFactory<?, ?> consumerFactory, KafkaTemplate<Object, Object> template,
                             KafkaTransactionManager<?, ?> kafkaTransactionManager, AcceptedSends acceptedSends,
                             SendService sendService, StatusSink statusSink, SendLedger ledger, RetryProperties retry,
-                            ResilientSender resilientSender, DispatchProperties properties, Clock dispatchClock) {
+                            ResilientSender resilientSender, DispatchProperties properties, Clock dispatchClock,
+                            RetryParking retryParking) {
         return new SendRetries((ConsumerFactory<Object, Object>) consumerFactory, template,
                 new TransactionTemplate(kafkaTransactionManager), acceptedSends, sendService, statusSink, ledger,
-                new RetryParking(),
+                retryParking,
                 new RetryRounds(retry.delays()), new RetryProbes(retry.probeInterval()), resilientSender.health(),
                 new DeadLetters(template), dispatchClock,
                 properties.ledgerRebuildMaxTime());

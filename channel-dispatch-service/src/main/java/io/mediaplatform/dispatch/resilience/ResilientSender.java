@@ -20,6 +20,10 @@ import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendResult;
 import io.mediaplatform.dispatch.send.core.Sender;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +68,8 @@ public final class ResilientSender implements Sender {
     public static final String BULKHEAD_FULL = "BULKHEAD_FULL";
 
     private static final Logger log = LoggerFactory.getLogger(ResilientSender.class);
+    private volatile MeterRegistry meters;
+    private volatile ObservationRegistry observations;
 
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry circuitBreakers;
@@ -190,13 +196,78 @@ public final class ResilientSender implements Sender {
         return retries;
     }
 
+    /**
+     * Counts into that registry: {@code dispatch.sends} (channel, kind, provider, outcome, reason) for each send's
+     * result after its in-place attempts, {@code dispatch.provider.latency} (provider, channel, outcome) for each call
+     * of the provider, and {@code dispatch.provider.throttled} (provider) for each 429 it answered.
+     */
+    public ResilientSender meters(MeterRegistry registry) {
+        this.meters = registry;
+        // every provider's 429 count is there from the start (0), so a rate of them is never "no data"
+        ratePerSecond.keySet().forEach(provider -> registry.counter("dispatch.provider.throttled", "provider", provider));
+        return this;
+    }
+
     @Override
     public SendResult send(ProviderConnector connector, OutboundSend send) {
+        SendResult result = sendGuarded(connector, send);
+        if (meters != null) {
+            String reason = result instanceof SendResult.Failed failed ? failed.code() : "none";
+            meters.counter("dispatch.sends", "channel", send.channel(), "kind", send.kind().name(),
+                    "provider", connector.provider(), "outcome", result instanceof SendResult.Sent ? "sent" : "failed",
+                    "reason", reason).increment();
+        }
+        return result;
+    }
+
+    /**
+     * Each call of a provider is a client span (a child of the message's trace); the connectors' HTTP requests carry
+     * its {@code traceparent}.
+     */
+    public ResilientSender observations(ObservationRegistry registry) {
+        this.observations = registry;
+        return this;
+    }
+
+    /** One call of the provider, in a span of its own and timed. */
+    private SendResult timedCall(ProviderConnector connector, OutboundSend send) {
+        ObservationRegistry registry = observations;
+        if (registry == null || registry.isNoop()) {
+            return meteredCall(connector, send);
+        }
+        return Observation.createNotStarted("dispatch.provider.call", registry)
+                .contextualName(connector.provider() + " send")
+                .lowCardinalityKeyValue("provider", connector.provider())
+                .lowCardinalityKeyValue("channel", send.channel())
+                .observe(() -> meteredCall(connector, send));
+    }
+
+    private SendResult meteredCall(ProviderConnector connector, OutboundSend send) {
+        if (meters == null) {
+            return connector.send(send);
+        }
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "error";
+        try {
+            SendResult result = connector.send(send);
+            outcome = result instanceof SendResult.Sent ? "sent" : "failed";
+            if (result instanceof SendResult.Failed failed && throttled(failed)) {
+                meters.counter("dispatch.provider.throttled", "provider", connector.provider()).increment();
+            }
+            return result;
+        } finally {
+            sample.stop(Timer.builder("dispatch.provider.latency").description("Time a provider took to answer a send")
+                    .tags("provider", connector.provider(), "channel", send.channel(), "outcome", outcome)
+                    .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(meters));
+        }
+    }
+
+    private SendResult sendGuarded(ProviderConnector connector, OutboundSend send) {
         String provider = connector.provider();
         Retry retry = retries.retry(provider);
         CircuitBreaker circuitBreaker = circuitBreakers.circuitBreaker(provider);
         Bulkhead bulkhead = bulkheads.bulkhead(provider);
-        Supplier<SendResult> call = () -> connector.send(send);
+        Supplier<SendResult> call = () -> timedCall(connector, send);
         Supplier<SendResult> guarded = Bulkhead.decorateSupplier(bulkhead, call);
         Integer rate = ratePerSecond.get(provider);
         if (rate != null && rate > 0) {

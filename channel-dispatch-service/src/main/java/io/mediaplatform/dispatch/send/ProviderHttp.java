@@ -2,6 +2,7 @@ package io.mediaplatform.dispatch.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediaplatform.common.tracing.Traces;
 import io.mediaplatform.dispatch.send.core.SendResult;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class ProviderHttp {
                                   Function<HttpResponse<byte[]>, SendResult> outcome) {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(traced(request), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             return new SendResult.Failed("TIMEOUT", provider + " did not answer within " + timeout, true);
         } catch (IOException e) {
@@ -71,6 +72,17 @@ public final class ProviderHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         headers.forEach(request::header);
         return call(http, request.build(), provider, timeout, outcome);
+    }
+
+    /** The request with the {@code traceparent} of the current span (the provider call's), when there is one. */
+    static HttpRequest traced(HttpRequest request) {
+        Map<String, String> trace = Traces.currentHeaders();
+        if (trace.isEmpty()) {
+            return request;
+        }
+        HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> !trace.containsKey(name.toLowerCase(java.util.Locale.ROOT)));
+        trace.forEach(copy::header);
+        return copy.build();
     }
 
     /** The answer's JSON, or an empty object when the body is empty or not JSON. */

@@ -25,6 +25,7 @@ import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
 import io.mediaplatform.validation.ValidationApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     /** Null: the four services run in this JVM ({@code ./local-stack}); otherwise each in its own child JVM, with these settings added. */
     private final Map<String, String> serviceProcessSettings;
     private final Map<String, ServiceProcess> serviceProcesses = new LinkedHashMap<>();
+    private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers = new ArrayList<>();
     private KafkaServerProcess kafka;
     private EmbeddedPostgresServer postgres;
     private WhatsAppSimulator whatsapp;
@@ -134,6 +136,18 @@ public final class LocalStack implements AutoCloseable {
     /** Starts everything (for tests); close it to stop. */
     public static LocalStack start(LocalStackOptions options) throws Exception {
         return start(new LocalStack(options));
+    }
+
+    /**
+     * Starts everything with the four services in this JVM, each context given these initializers first (for tests,
+     * e.g. a span exporter bean to see the traces); close it to stop.
+     */
+    public static LocalStack start(LocalStackOptions options,
+                                   List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers)
+            throws Exception {
+        LocalStack stack = new LocalStack(options);
+        stack.initializers.addAll(initializers);
+        return start(stack);
     }
 
     /**
@@ -522,6 +536,7 @@ public final class LocalStack implements AutoCloseable {
 
     private ConfigurableApplicationContext run(String name, SpringApplicationBuilder builder, Map<String, String> properties) {
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        initializers.forEach(initializer -> builder.initializers(initializer));
         ConfigurableApplicationContext context = builder.registerShutdownHook(false).run(args);
         resources.add(context::close);
         return context;
@@ -568,6 +583,10 @@ public final class LocalStack implements AutoCloseable {
 
     public String dispatchUrl() {
         return (String) description.get("dispatch");
+    }
+
+    public String validationUrl() {
+        return (String) description.get("validation");
     }
 
     public String simulatorUrl() {

@@ -10,8 +10,12 @@ import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.kafka.MediaEvents;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.schemas.topics.Topics;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -29,11 +33,13 @@ public class MediaIngestor {
     private final MediaStore store;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    public MediaIngestor(MediaStore store, EventPublisher publisher, Clock clock) {
+    public MediaIngestor(MediaStore store, EventPublisher publisher, Clock clock, ObjectProvider<MeterRegistry> meters) {
         this.store = store;
         this.publisher = publisher;
         this.clock = clock;
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
     }
 
     /**
@@ -43,6 +49,7 @@ public class MediaIngestor {
      */
     public MediaInfo commit(MediaStore.Staged staged, MediaInfo draft) {
         if (staged.size() == 0) {
+            uploaded(draft, "rejected", 0);
             store.discard(staged);
             throw new InvalidInputException("file", "The file is empty (0 bytes)");
         }
@@ -61,10 +68,23 @@ public class MediaIngestor {
             publisher.sendAndWait(Topics.MEDIA_RECEIVED, ref.getConversationId(), event);
             log.info("Media received tenant={} mediaId={} size={} eventId={}", media.tenantId(), media.mediaId(),
                     media.size(), event.getEventId());
+            uploaded(media, "stored", media.size());
         } catch (RuntimeException e) {
+            uploaded(media, "failed", 0);
             log.warn("Could not announce media tenant={} mediaId={}; deleting it", media.tenantId(), media.mediaId());
             store.delete(media.tenantId(), media.mediaId());
             throw e;
+        }
+    }
+
+    /** {@code ingest.uploads} by channel, direction and outcome; {@code ingest.upload.bytes} of the stored ones. */
+    private void uploaded(MediaInfo media, String outcome, long bytes) {
+        String channel = media.channel() == null ? "none" : media.channel();
+        String direction = media.direction() == null ? "outbound" : media.direction().toLowerCase(java.util.Locale.ROOT);
+        meters.counter("ingest.uploads", "channel", channel, "direction", direction, "outcome", outcome).increment();
+        if (bytes > 0) {
+            DistributionSummary.builder("ingest.upload.bytes").baseUnit("bytes").description("Size of the media stored")
+                    .tags("channel", channel, "direction", direction).register(meters).record(bytes);
         }
     }
 }

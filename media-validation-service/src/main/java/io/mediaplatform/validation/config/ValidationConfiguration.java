@@ -26,11 +26,13 @@ import io.mediaplatform.validation.policy.core.MediaPolicy;
 import io.mediaplatform.validation.policy.core.Validator;
 import io.mediaplatform.validation.policy.yaml.YamlMediaPolicyLoader;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -167,10 +169,12 @@ public class ValidationConfiguration {
                                                 DeadLetterPublishingRecoverer validationDeadLetters, Clock validationClock,
                                                 MeterRegistry meters, MalwareGate malwareGate, ObjectStorage storage,
                                                 SettingsReadiness readiness, ValidationProperties properties,
-                                                FitPlanner fitPlanner, AutoFitter autoFitter) {
+                                                FitPlanner fitPlanner, AutoFitter autoFitter,
+                                                ObjectProvider<ObservationRegistry> observations) {
         return new MediaReceivedListener(inspector, recentInspections, upstreamMedia, validator, inboxes, publisher, template, validationDeadLetters,
                 validationClock, meters, malwareGate, storage, readiness, properties.settingsWait(),
-                properties.transactionMaxTime(), properties.prefetch(), fitPlanner, autoFitter);
+                properties.transactionMaxTime(), properties.prefetch(), fitPlanner, autoFitter)
+                .observations(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.mediaplatform.common.kafka.BatchRecords;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.storage.ObjectStorage;
+import io.mediaplatform.common.tracing.Traces;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MediaRendition;
@@ -23,6 +24,7 @@ import io.mediaplatform.validation.policy.core.ValidationRequest;
 import io.mediaplatform.validation.policy.core.Validator;
 import io.mediaplatform.validation.storage.UpstreamMedia;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,6 +91,7 @@ public class MediaReceivedListener implements AutoCloseable {
     private final ConsumerAwareRecordRecoverer deadLetters;
     private final DecisionEvents events;
     private final MeterRegistry meters;
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
     private final MalwareGate malware;
     private final ObjectStorage storage;
     private final SettingsReadiness settings;
@@ -124,6 +127,15 @@ public class MediaReceivedListener implements AutoCloseable {
         this.settingsWait = settingsWait;
         this.maxTransaction = maxTransaction;
         this.prefetch = prefetch;
+    }
+
+    /**
+     * Each record is judged in a consumer span continuing its {@code traceparent} (a batch listener is not observed by
+     * Spring Kafka), so the decision it writes carries the message's trace on.
+     */
+    public MediaReceivedListener observations(ObservationRegistry registry) {
+        this.observations = registry;
+        return this;
     }
 
     /** Validates a poll of received media and publishes the decisions, in as few transactions as it takes. */
@@ -183,7 +195,8 @@ public class MediaReceivedListener implements AutoCloseable {
             ConsumerRecord<String, Object> record = records.get(i);
             try {
                 int index = i;
-                committed.add(answer(record, received -> prefetch.decision(index, received)));
+                committed.add(Traces.observe(observations, record, "validation-media-received",
+                        () -> answer(record, received -> prefetch.decision(index, received))));
             } catch (PoisonRecordException | DeserializationException e) {
                 try {
                     deadLetters.accept(record, consumer, e);
@@ -356,6 +369,7 @@ public class MediaReceivedListener implements AutoCloseable {
                 return () -> {
                     meters.counter("media.validation.decisions", "channel", channel, "kind", accepted.kind().name(),
                             "outcome", "accepted", "reason", "none").increment();
+                    judgedBytes(channel, "accepted", media.getSize());
                     log.info("media accepted tenant={} mediaId={} kind={} type={} rendition={}", received.getTenantId(),
                             media.getMediaId(), accepted.kind(), accepted.detectedType(),
                             rendition == null ? "none" : rendition.getMediaId() + " (" + rendition.getConversion() + ")");
@@ -366,10 +380,18 @@ public class MediaReceivedListener implements AutoCloseable {
                 return () -> {
                     meters.counter("media.validation.decisions", "channel", channel, "kind", "n/a",
                             "outcome", "rejected", "reason", rejected.reason().name()).increment();
+                    judgedBytes(channel, "rejected", media.getSize());
                     log.info("media rejected tenant={} mediaId={} reason={} detail={}", received.getTenantId(),
                             media.getMediaId(), rejected.reason(), rejected.message());
                 };
             }
         }
+    }
+
+    /** {@code media.validation.bytes}: the size of each media judged, by channel and outcome. */
+    private void judgedBytes(String channel, String outcome, long size) {
+        io.micrometer.core.instrument.DistributionSummary.builder("media.validation.bytes").baseUnit("bytes")
+                .description("Size of the media validation judged").tags("channel", channel, "outcome", outcome)
+                .register(meters).record(size);
     }
 }

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -33,9 +35,14 @@ import java.util.Map;
 public class KafkaEventsConfiguration {
 
     @Bean
-    DefaultKafkaProducerFactoryCustomizer avroProducerCustomizer(KafkaEventsProperties properties) {
+    DefaultKafkaProducerFactoryCustomizer avroProducerCustomizer(KafkaEventsProperties properties,
+                                                                 ObjectProvider<MeterRegistry> meters) {
         return factory -> {
             Map<String, Object> configs = new HashMap<>(serdeConfigs(properties));
+            meters.ifAvailable(registry -> {
+                configs.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, DeadLetterCount.class.getName());
+                configs.put(HopLatency.REGISTRY_CONFIG, registry);
+            });
             configs.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
             configs.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
             configs.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,9 +52,14 @@ public class KafkaEventsConfiguration {
     }
 
     @Bean
-    DefaultKafkaConsumerFactoryCustomizer avroConsumerCustomizer(KafkaEventsProperties properties) {
+    DefaultKafkaConsumerFactoryCustomizer avroConsumerCustomizer(KafkaEventsProperties properties,
+                                                                 ObjectProvider<MeterRegistry> meters) {
         return factory -> {
             Map<String, Object> configs = new HashMap<>(serdeConfigs(properties));
+            meters.ifAvailable(registry -> {
+                configs.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, HopLatency.class.getName());
+                configs.put(HopLatency.REGISTRY_CONFIG, registry);
+            });
             configs.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             configs.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
             configs.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroDeserializer.class);
@@ -60,6 +72,12 @@ public class KafkaEventsConfiguration {
     @Bean
     CommonErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> template, KafkaEventsProperties properties) {
         return DeadLetterRouting.errorHandler(DeadLetterRouting.recoverer(template), properties);
+    }
+
+    /** The ids of the event in hand as log fields (MDC) while a record listener handles it. */
+    @Bean
+    EventLogFields eventLogFields() {
+        return new EventLogFields();
     }
 
     @Bean

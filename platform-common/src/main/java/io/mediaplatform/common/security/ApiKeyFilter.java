@@ -57,7 +57,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
-        chain.doFilter(request, response);
+        // The tenant is a field of every log line written while the request is served.
+        org.slf4j.MDC.put(io.mediaplatform.common.kafka.EventLogFields.TENANT, tenant.get().tenantId());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            org.slf4j.MDC.remove(io.mediaplatform.common.kafka.EventLogFields.TENANT);
+        }
     }
 
     private static void reject(HttpServletResponse response, String detail) throws IOException {

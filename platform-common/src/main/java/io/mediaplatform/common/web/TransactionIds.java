@@ -1,5 +1,6 @@
 package io.mediaplatform.common.web;
 
+import io.mediaplatform.common.tracing.Traces;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +16,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Names every HTTP request of an edge: the trace id of a W3C {@code traceparent} the caller sent (written as a UUID,
- * so it reads like the ids the platform makes), else a new UUID. It is the {@code meta.transactionId} of an answer
+ * Names every HTTP request of an edge: the trace id of the request's server span (which continues a W3C
+ * {@code traceparent} the caller sent), written as a UUID so it reads like the ids the platform makes; without
+ * tracing, the trace id of the caller's {@code traceparent}, else a new UUID. It is the {@code meta.transactionId} of an answer
  * and the {@code transactionId} of a problem, it comes back in the {@code Transaction-Id} header of every answer
  * (2xx and 4xx alike), and it is the {@code transactionId} field of every log line written while the request is
  * served; ingest also gives it as the event id of the command a {@code POST /v1/messages} puts on Kafka.
@@ -33,7 +35,9 @@ public final class TransactionIds extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = fromTraceparent(request.getHeader("traceparent")).orElseGet(() -> UUID.randomUUID().toString());
+        String id = Traces.currentTraceId()
+                .or(() -> fromTraceparent(request.getHeader("traceparent")))
+                .orElseGet(() -> UUID.randomUUID().toString());
         request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put(LOG_FIELD, id);

@@ -8,6 +8,7 @@ import io.mediaplatform.callback.inbound.kafka.InboundDecisionEvents;
 import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.core.Status;
 import io.mediaplatform.callback.status.core.StatusEvent;
+import io.mediaplatform.callback.webhook.WebhookTraces;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.DeliveryStatus;
@@ -36,14 +37,30 @@ public class StatusEventsListener {
     private final StatusRecorder recorder;
     private final InboundRecorder inbound;
 
+    private volatile WebhookTraces traces;
+
     public StatusEventsListener(StatusRecorder recorder, InboundRecorder inbound) {
         this.recorder = recorder;
         this.inbound = inbound;
     }
 
+    /** Where the trace of each message is noted for its webhooks. */
+    public StatusEventsListener traces(WebhookTraces traces) {
+        this.traces = traces;
+        return this;
+    }
+
+    private void noteTraces(List<? extends ConsumerRecord<?, ?>> records) {
+        WebhookTraces known = traces;
+        if (known != null) {
+            records.forEach(known::remember);
+        }
+    }
+
     @KafkaListener(id = "callback-media-received", idIsGroup = false, topics = Topics.MEDIA_RECEIVED_NAME,
             concurrency = "${callback.listener-concurrency:3}", batch = "true")
     public void onReceived(List<ConsumerRecord<String, MediaReceived>> records) {
+        noteTraces(records);
         PollBatch.process(records, recorder, this::takeReceived);
     }
 
@@ -84,6 +101,7 @@ public class StatusEventsListener {
     @KafkaListener(id = "callback-message-status", idIsGroup = false, topics = Topics.MESSAGE_STATUS_NAME,
             concurrency = "${callback.listener-concurrency:3}", batch = "true")
     public void onStatuses(List<ConsumerRecord<String, DeliveryStatus>> records) {
+        noteTraces(records);
         PollBatch.process(records, recorder, this::takeStatus);
     }
 

@@ -9,9 +9,12 @@ import io.mediaplatform.dispatch.inbound.core.MediaRequest;
 import io.mediaplatform.dispatch.inbound.provider.InboundHttp;
 import io.mediaplatform.dispatch.inbound.provider.MediaSource;
 import io.mediaplatform.dispatch.inbound.provider.ProviderMedia;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,11 +59,20 @@ public class InboundMediaController {
     private final ProviderMedia media;
     private final InboundMediaSigner signer;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    public InboundMediaController(ProviderMedia media, InboundMediaSigner signer, Clock dispatchClock) {
+    public InboundMediaController(ProviderMedia media, InboundMediaSigner signer, Clock dispatchClock,
+                                  ObjectProvider<MeterRegistry> meters) {
         this.media = media;
         this.signer = signer;
         this.clock = dispatchClock;
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+    }
+
+    /** {@code dispatch.inbound.downloads}: customers' media fetched from a provider, by provider, outcome, reason. */
+    private void downloaded(MediaRequest request, String outcome, String reason) {
+        meters.counter("dispatch.inbound.downloads", "provider", request.provider().wireName(), "outcome", outcome,
+                "reason", reason).increment();
     }
 
     @GetMapping("/v1/providers/{provider}/inbound-media")
@@ -85,7 +97,10 @@ public class InboundMediaController {
         }
         MediaRequest request = new MediaRequest(provider, tenant, mediaId, ref);
         switch (media.open(request)) {
-            case MediaSource.Failed failed -> throw problem(request, failed.failure());
+            case MediaSource.Failed failed -> {
+                downloaded(request, "failed", failed.failure().cause().name());
+                throw problem(request, failed.failure());
+            }
             case MediaSource.Body body -> {
                 try (InboundHttp.Response answer = body.response()) {
                     stream(request, answer, body.providerSha256(), response);
@@ -116,6 +131,7 @@ public class InboundMediaController {
                 if (!response.isCommitted()) {
                     // nothing has gone out yet: the failure can still be told
                     response.reset();
+                    downloaded(request, "failed", e instanceof OutboundTimeoutException ? "TIMEOUT" : "CONNECTION");
                     throw problem(request, new DownloadFailure(e instanceof OutboundTimeoutException
                             ? DownloadFailure.Cause.TIMEOUT : DownloadFailure.Cause.CONNECTION,
                             request.provider().displayName() + (e instanceof OutboundTimeoutException
@@ -124,6 +140,7 @@ public class InboundMediaController {
                 log.warn("Inbound media download broken off by the provider after {} bytes tenant={} mediaId={}"
                         + " provider={}: closing the answer", sent, request.tenantId(), request.mediaId(),
                         request.provider().wireName());
+                downloaded(request, "failed", "BROKEN_OFF");
                 throw new ProviderBrokeOffException(e instanceof OutboundTimeoutException
                         ? "The provider did not send the media in time" : "The provider broke off the media download");
             }
@@ -152,6 +169,7 @@ public class InboundMediaController {
         }
         log.info("Inbound media served tenant={} mediaId={} provider={} size={}", request.tenantId(), request.mediaId(),
                 request.provider().wireName(), sent);
+        downloaded(request, "served", "none");
     }
 
     private static boolean nothingBuffered(InputStream in) {

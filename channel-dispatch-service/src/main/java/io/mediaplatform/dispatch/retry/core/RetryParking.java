@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RetryParking {
 
-    private record Parked(int partition, Set<String> messageIds) {
+    /** {@code since}: when the conversation was parked (epoch millis), for the age of the oldest waiting. */
+    private record Parked(int partition, Set<String> messageIds, long since) {
     }
 
     private final Map<String, Parked> byConversation = new ConcurrentHashMap<>();
@@ -32,7 +33,7 @@ public final class RetryParking {
         Objects.requireNonNull(conversationKey, "conversationKey");
         Objects.requireNonNull(messageId, "messageId");
         byConversation.compute(conversationKey, (key, parked) -> {
-            Parked entry = parked != null ? parked : new Parked(partition, new LinkedHashSet<>());
+            Parked entry = parked != null ? parked : new Parked(partition, new LinkedHashSet<>(), System.currentTimeMillis());
             entry.messageIds().add(messageId);
             return entry;
         });
@@ -57,5 +58,12 @@ public final class RetryParking {
     /** How many messages wait, in all. */
     public int waiting() {
         return byConversation.values().stream().mapToInt(parked -> parked.messageIds().size()).sum();
+    }
+
+    /** How long the conversation parked first of those still parked has waited (zero when none waits). */
+    public java.time.Duration oldestWait(java.time.Instant now) {
+        return byConversation.values().stream().mapToLong(Parked::since).min()
+                .stream().mapToObj(since -> java.time.Duration.ofMillis(Math.max(0, now.toEpochMilli() - since)))
+                .findFirst().orElse(java.time.Duration.ZERO);
     }
 }

@@ -4,6 +4,7 @@ import io.mediaplatform.common.kafka.BatchRecords;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.PendingSends;
 import io.mediaplatform.common.kafka.PoisonRecordException;
+import io.mediaplatform.common.tracing.Traces;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.Direction;
 import io.mediaplatform.events.MediaReceived;
@@ -22,9 +23,11 @@ import io.mediaplatform.ingest.media.fetch.MediaFetcher;
 import io.mediaplatform.ingest.media.kafka.MediaEvents;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.schemas.topics.Topics;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -56,10 +59,12 @@ public class SendRequestedListener {
     private final FallbackPlans fallbackPlans;
     private final TenantFallbacks tenantFallbacks;
     private final Clock clock;
+    private final ObservationRegistry observations;
 
     public SendRequestedListener(MediaStore store, MediaFetcher fetcher, MediaIngestor ingestor,
                                  EventPublisher publisher, FallbackPlans fallbackPlans, IngestProperties properties,
-                                 Clock clock) {
+                                 Clock clock, ObjectProvider<ObservationRegistry> observations) {
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.store = store;
         this.fetcher = fetcher;
         this.ingestor = ingestor;
@@ -84,7 +89,11 @@ public class SendRequestedListener {
                 if (!(BatchRecords.value(record) instanceof SendMediaMessage command)) {
                     throw new PoisonRecordException("INVALID_COMMAND", "expected a SendMediaMessage on " + record.topic());
                 }
-                resolve(command, (key, event) -> sends.send(record, Topics.MEDIA_RECEIVED, key, event));
+                // a batch listener: the command's own trace is continued here, so media.received carries it on
+                Traces.observe(observations, record, "ingest-send-requested", () -> {
+                    resolve(command, (key, event) -> sends.send(record, Topics.MEDIA_RECEIVED, key, event));
+                    return null;
+                });
             } catch (RuntimeException e) {
                 sends.awaitAll();
                 throw BatchRecords.failed(record, e);
