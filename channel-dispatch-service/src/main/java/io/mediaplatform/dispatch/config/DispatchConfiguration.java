@@ -354,9 +354,12 @@ public class DispatchConfiguration {
     MediaAcceptedListener mediaAcceptedListener(SendService sendService, AcceptedSends acceptedSends, SendLedger ledger,
                                                 LedgerRebuilder rebuilder, SendRetries sendRetries,
                                                 DeadLetters deadLetters, Clock dispatchClock, RateShare rateShare,
-                                                KafkaTemplate<Object, Object> template, DispatchProperties properties) {
-        return new MediaAcceptedListener(sendService, acceptedSends, ledger, rebuilder, sendRetries, deadLetters,
-                dispatchClock, rateShare, template, properties.parallelSends());
+                                                KafkaTemplate<Object, Object> template, DispatchProperties properties,
+                                                ObjectProvider<ObservationRegistry> observations) {
+        MediaAcceptedListener listener = new MediaAcceptedListener(sendService, acceptedSends, ledger, rebuilder,
+                sendRetries, deadLetters, dispatchClock, rateShare, template, properties.parallelSends());
+        observations.ifAvailable(listener::observations);
+        return listener;
     }
 
     /**

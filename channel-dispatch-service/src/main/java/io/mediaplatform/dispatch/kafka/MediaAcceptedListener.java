@@ -3,6 +3,8 @@ package io.mediaplatform.dispatch.kafka;
 import io.mediaplatform.common.kafka.BatchRecords;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.PoisonRecordException;
+import io.mediaplatform.common.tracing.Traces;
+import io.micrometer.observation.ObservationRegistry;
 import io.mediaplatform.dispatch.DispatchApplication;
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
 import io.mediaplatform.dispatch.resilience.core.RateShare;
@@ -38,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Sends accepted outbound media: each poll of {@code media.accepted.v1} (events with a message and direction
@@ -78,6 +81,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
     /** Sends made whose SENT or FAILED no transaction has committed yet, by message id. */
     private final Map<String, SendService.Attempt> unreported = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    private volatile ObservationRegistry observations;
 
     public MediaAcceptedListener(SendService sendService, AcceptedSends sends, SendLedger ledger,
                                  LedgerRebuilder rebuilder, SendRetries retries, DeadLetters deadLetters, Clock clock,
@@ -93,6 +97,15 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
         this.template = template;
         this.publisher = new EventPublisher(template);
         this.parallel = new Semaphore(Math.max(1, parallelSends));
+    }
+
+    /**
+     * Traces each message's work as a consumer span continuing its record's {@code traceparent} (Spring Kafka observes
+     * record listeners only): its QUEUED, its provider call and what follows it, each a child of the upstream span.
+     */
+    public MediaAcceptedListener observations(ObservationRegistry registry) {
+        this.observations = registry;
+        return this;
     }
 
     /** Before records of newly assigned partitions are delivered: learn what was already sent from them. */
@@ -198,7 +211,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
                 // when the providers answer then go straight to partitions already in the transaction
                 List<CompletableFuture<?>> acks = new ArrayList<>();
                 for (Item item : items) {
-                    acks.add(status(item.key, item.queued));
+                    acks.add(traced(item, () -> status(item.key, item.queued)));
                 }
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
                 BlockingQueue<Item> done = new LinkedBlockingQueue<>();
@@ -214,7 +227,10 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
                         failed = item.failure;
                     }
                     if (item.behind || item.step != null) {
-                        publish(item, acks, undo);
+                        traced(item, () -> {
+                            publish(item, acks, undo);
+                            return null;
+                        });
                         reported.add(item);
                     }
                 }
@@ -277,7 +293,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
                     if (item.attempt == null) {
                         parallel.acquireUninterruptibly();
                         try {
-                            item.attempt = sendService.attempt(item.send);
+                            item.attempt = traced(item, () -> sendService.attempt(item.send));
                         } finally {
                             parallel.release();
                         }
@@ -330,6 +346,10 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
                         send.mediaId(), send.channel(), dead.failed().code(), dead.failed().message());
             }
         }
+    }
+
+    private <T> T traced(Item item, Supplier<T> work) {
+        return Traces.observe(observations, item.record, "dispatch-media-accepted", work);
     }
 
     private CompletableFuture<?> status(String key, StatusUpdate update) {
