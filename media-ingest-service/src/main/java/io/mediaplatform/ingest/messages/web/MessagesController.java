@@ -10,6 +10,9 @@ import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
+import io.mediaplatform.ingest.asset.core.ApprovalRule;
+import io.mediaplatform.ingest.asset.core.Asset;
+import io.mediaplatform.ingest.asset.core.AssetCatalog;
 import io.mediaplatform.ingest.core.InvalidInputException;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.ingest.idempotency.core.IdempotencyKey;
@@ -54,9 +57,14 @@ public class MessagesController {
     private final EventPublisher publisher;
     private final IdempotentRequests idempotency;
     private final Clock clock;
+    private final AssetCatalog assets;
+    private final ApprovalRule approval;
 
     public MessagesController(JsonMapper json, GuardedHttpClient urlGuard, WebhookUrlGuard webhookGuard, MediaStore store,
-                              EventPublisher publisher, IdempotentRequests idempotency, Clock clock) {
+                              EventPublisher publisher, IdempotentRequests idempotency, Clock clock, AssetCatalog assets,
+                              ApprovalRule approval) {
+        this.assets = assets;
+        this.approval = approval;
         this.json = json;
         this.urlGuard = urlGuard;
         this.webhookGuard = webhookGuard;
@@ -109,10 +117,30 @@ public class MessagesController {
         if (mediaUrl != null) {
             guard("media.url", () -> urlGuard.check(mediaUrl));
         }
+        String assetId = request.assetId();
+        if (assetId != null) {
+            Asset asset = assets.find(tenantId, assetId).orElseThrow(() ->
+                    ProblemException.notFound("Asset", assetId).with("field", "media.assetId"));
+            approved(tenantId, asset, "media.assetId");
+            request = request.withMediaId(asset.mediaId());
+        } else if (request.mediaId() != null && approval.requiresApproval(tenantId)) {
+            String mediaId = request.mediaId();
+            assets.findByMedia(tenantId, mediaId).ifPresent(asset -> approved(tenantId, asset, "media.id"));
+        }
         if (request.mediaId() != null && store.findForSend(tenantId, request.mediaId()).isEmpty()) {
-            throw ProblemException.notFound("Media", request.mediaId()).with("field", "media.id");
+            throw ProblemException.notFound("Media", request.mediaId())
+                    .with("field", request.assetId() != null ? "media.assetId" : "media.id");
         }
         return request;
+    }
+
+    /** Tenants of {@code ASSETS_APPROVAL_TENANTS} send approved assets only: another is a 403. */
+    private void approved(String tenantId, Asset asset, String field) {
+        if (!approval.allows(tenantId, asset)) {
+            throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "asset-not-approved",
+                    "Asset not approved", "The asset " + asset.assetId() + " (" + asset.name()
+                    + ") is not approved, and this tenant sends approved assets only").with("field", field);
+        }
     }
 
     /**
