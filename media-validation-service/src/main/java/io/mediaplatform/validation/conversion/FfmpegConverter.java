@@ -91,23 +91,7 @@ public final class FfmpegConverter {
             }
             command.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-map_metadata", "-1",
                     "-fs", Long.toString(plan.maxBytes()), "-f", "mp4", "-y", out.toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close(); // no standard input (and -nostdin)
-            byte[] log;
-            try (InputStream messages = process.getInputStream()) {
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new ImageConverter.ConversionFailedException("ffmpeg took longer than the " + timeout.toMillis()
-                            + " ms limit");
-                }
-                log = messages.readNBytes(4096);
-            }
-            if (process.exitValue() != 0 || !Files.exists(out)) {
-                String said = new String(log, StandardCharsets.UTF_8).strip();
-                throw new ImageConverter.ConversionFailedException("ffmpeg could not convert the " + plan.from() + " ("
-                        + (said.isEmpty() ? "exit " + process.exitValue() : said.substring(0, Math.min(MAX_ERROR_CHARS, said.length())))
-                        + ")");
-            }
+            ffmpeg(command, out, "convert the " + plan.from());
             long size = Files.size(out);
             if (size >= plan.maxBytes()) {
                 throw new ImageConverter.ConversionFailedException("the converted MP4 reached the "
@@ -122,6 +106,53 @@ public final class FfmpegConverter {
             throw new IllegalStateException("interrupted while converting with ffmpeg", e);
         } finally {
             delete(dir);
+        }
+    }
+
+    /**
+     * The first frame of a video as a PNG (a poster for its thumbnails), under the same sandbox: local files only, no
+     * standard input, killed past the timeout.
+     */
+    public byte[] firstFrame(byte[] input) throws ImageConverter.ConversionFailedException {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("poster-");
+            Path in = dir.resolve("input");
+            Files.write(in, input);
+            Path out = dir.resolve("frame.png");
+            ffmpeg(List.of(executable, "-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file",
+                    "-i", in.toString(), "-map", "0:v:0", "-frames:v", "1", "-f", "image2", "-c:v", "png", "-y",
+                    out.toString()), out, "read a frame of the video");
+            return Files.readAllBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a frame with ffmpeg", e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Runs ffmpeg with {@code command}, which must write {@code out}; {@code what} it was to do, for the failure. */
+    private void ffmpeg(List<String> command, Path out, String what)
+            throws IOException, InterruptedException, ImageConverter.ConversionFailedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close(); // no standard input (and -nostdin)
+        byte[] log;
+        try (InputStream messages = process.getInputStream()) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new ImageConverter.ConversionFailedException("ffmpeg took longer than the " + timeout.toMillis()
+                        + " ms limit");
+            }
+            log = messages.readNBytes(4096);
+        }
+        if (process.exitValue() != 0 || !Files.exists(out)) {
+            String said = new String(log, StandardCharsets.UTF_8).strip();
+            throw new ImageConverter.ConversionFailedException("ffmpeg could not " + what + " ("
+                    + (said.isEmpty() ? "exit " + process.exitValue() : said.substring(0, Math.min(MAX_ERROR_CHARS, said.length())))
+                    + ")");
         }
     }
 
