@@ -47,10 +47,10 @@ class AssetLibraryTest extends IngestServiceTestBase {
         return send(request(path, apiKey).DELETE().build());
     }
 
-    private HttpResponse<byte[]> sendAsset(String apiKey, String channel, String to, String mediaJson) {
+    private HttpResponse<byte[]> sendAsset(String apiKey, String channel, String to, String mediaJson, String... headers) {
         return postJson("/v1/messages", apiKey, """
                 {"channel": "%s", "from": "+15550001", "to": "%s", "kind": "image", "media": %s}"""
-                .formatted(channel, to, mediaJson));
+                .formatted(channel, to, mediaJson), headers);
     }
 
     @Test
@@ -161,7 +161,8 @@ class AssetLibraryTest extends IngestServiceTestBase {
         String mediaId = json(get("/v1/assets/" + assetId, KEY_A)).get("mediaId").asString();
 
         // When it is sent to two people on two channels
-        HttpResponse<byte[]> whatsApp = sendAsset(KEY_A, "WHATSAPP", "+15551110001", "{\"assetId\": \"" + assetId + "\"}");
+        HttpResponse<byte[]> whatsApp = sendAsset(KEY_A, "WHATSAPP", "+15551110001", "{\"assetId\": \"" + assetId + "\"}",
+                "Agent-Id", "agent-7");
         HttpResponse<byte[]> mms = sendAsset(KEY_A, "MMS", "+15551110002", "{\"assetId\": \"" + assetId + "\"}");
         assertThat(whatsApp.statusCode()).isEqualTo(202);
         assertThat(mms.statusCode()).isEqualTo(202);
@@ -174,6 +175,10 @@ class AssetLibraryTest extends IngestServiceTestBase {
                     e -> e.getMessage() != null && messageId.equals(e.getMessage().getMessageId()));
             assertThat(event.getMedia().getMediaId()).isEqualTo(mediaId);
             assertThat(event.getMedia().getConversationId()).isEqualTo(sent.getValue());
+            // And the message says which asset it sends and who sent it (the agent, else the key), for the audit trail
+            assertThat(event.getMessage().getAssetId()).isEqualTo(assetId);
+            assertThat(event.getMessage().getSentBy()).isEqualTo(sent.getKey() == whatsApp ? "agent:agent-7"
+                    : "key:" + sha256(KEY_A.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12));
         }
     }
 

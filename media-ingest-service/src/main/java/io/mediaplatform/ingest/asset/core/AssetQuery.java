@@ -2,9 +2,7 @@ package io.mediaplatform.ingest.asset.core;
 
 import io.mediaplatform.ingest.core.InvalidInputException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -23,37 +21,10 @@ public record AssetQuery(String text, String tag, String kind, int limit, Cursor
 
     /** The last asset of a page: the next page starts after it. */
     public record Cursor(Instant createdAt, String assetId) {
-
-        /** Opaque text for {@code cursor=}. */
-        public String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (createdAt.toEpochMilli() + "_" + assetId).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String text) {
-            try {
-                String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-                int cut = plain.indexOf('_');
-                return new Cursor(Instant.ofEpochMilli(Long.parseLong(plain.substring(0, cut))), plain.substring(cut + 1));
-            } catch (RuntimeException e) {
-                throw new InvalidInputException("cursor", "The cursor is not one this API gave out");
-            }
-        }
     }
 
     /** Checks the query parameters. */
-    public static AssetQuery parse(String q, String tag, String kind, String limit, String cursor) {
-        int size = DEFAULT_LIMIT;
-        if (limit != null && !limit.isBlank()) {
-            try {
-                size = Integer.parseInt(limit.strip());
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > MAX_LIMIT) {
-                throw new InvalidInputException("limit", "limit must be a number from 1 to " + MAX_LIMIT);
-            }
-        }
+    public static AssetQuery parse(String q, String tag, String kind, int limit, Cursor cursor) {
         String text = q == null || q.isBlank() ? null : q.strip();
         if (text != null && text.length() > AssetChange.MAX_NAME) {
             throw new InvalidInputException("q", "q must be at most " + AssetChange.MAX_NAME + " characters");
@@ -62,7 +33,7 @@ public record AssetQuery(String text, String tag, String kind, int limit, Cursor
         if (tag != null && !tag.isBlank()) {
             oneTag = AssetChange.of(null, java.util.List.of(tag), null).tags().getFirst();
         }
-        return new AssetQuery(text == null ? null : text.toLowerCase(Locale.ROOT), oneTag, AssetKind.parse(kind), size,
-                cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor.strip()));
+        return new AssetQuery(text == null ? null : text.toLowerCase(Locale.ROOT), oneTag, AssetKind.parse(kind), limit,
+                cursor);
     }
 }

@@ -1,6 +1,7 @@
 package io.mediaplatform.ingest.asset.web;
 
 import io.mediaplatform.common.security.AuthenticatedTenant;
+import io.mediaplatform.common.web.KeysetCursor;
 import io.mediaplatform.common.web.ProblemException;
 import io.mediaplatform.ingest.asset.core.Asset;
 import io.mediaplatform.ingest.asset.core.AssetCatalog;
@@ -170,11 +171,14 @@ public class AssetController {
                             @RequestParam(required = false) String tag, @RequestParam(required = false) String kind,
                             @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
         tenant.require(AuthenticatedTenant.MEDIA_READ);
-        AssetQuery query = checked(tenant, () -> AssetQuery.parse(q, tag, kind, limit, cursor));
+        KeysetCursor after = KeysetCursor.decode(cursor);
+        int size = KeysetCursor.limit(limit, AssetQuery.DEFAULT_LIMIT, AssetQuery.MAX_LIMIT);
+        AssetQuery query = checked(tenant, () -> AssetQuery.parse(q, tag, kind, size,
+                after == null ? null : new AssetQuery.Cursor(after.at(), after.id())));
         List<Asset> rows = catalog.search(tenant.tenantId(), query);
         List<Asset> page = rows.size() > query.limit() ? rows.subList(0, query.limit()) : rows;
         String next = rows.size() > query.limit()
-                ? new AssetQuery.Cursor(page.getLast().createdAt(), page.getLast().assetId()).encode() : null;
+                ? new KeysetCursor(page.getLast().createdAt(), page.getLast().assetId()).encode() : null;
         return new AssetPage(library.views(page).stream().map(v -> AssetView.of(v, null)).toList(), next);
     }
 

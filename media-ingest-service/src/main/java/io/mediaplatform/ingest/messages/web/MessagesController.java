@@ -4,6 +4,7 @@ import io.mediaplatform.common.http.BlockedUrlException;
 import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.WebhookUrlGuard;
 import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.security.ApiKeyRegistry;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
 import io.mediaplatform.events.Channel;
@@ -84,15 +85,18 @@ public class MessagesController {
 
     @PostMapping("/v1/messages")
     public ResponseEntity<Accepted> send(AuthenticatedTenant tenant, @RequestBody JsonNode body,
-                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                         @RequestHeader(name = AGENT_ID, required = false) String agentId,
+                                         @RequestHeader(name = "Authorization", required = false) String authorization) {
         tenant.require(AuthenticatedTenant.MESSAGES_SEND);
+        String sentBy = sentBy(agentId, authorization);
         SendMessageRequest.Valid request = check(tenant.tenantId(), body);
         IdempotencyKey key = IdempotentAnswers.key(tenant.tenantId(), IdempotencyKey.MESSAGES, idempotencyKey);
         if (key == null) {
-            return ResponseEntity.accepted().body(accept(tenant.tenantId(), request, UUID.randomUUID().toString()));
+            return ResponseEntity.accepted().body(accept(tenant.tenantId(), request, UUID.randomUUID().toString(), sentBy));
         }
         IdempotentRequests.Outcome<Accepted> outcome = idempotency.run(key, IdempotentAnswers.sha256(body.toString()),
-                UUID.randomUUID().toString(), messageId -> accept(tenant.tenantId(), request, messageId),
+                UUID.randomUUID().toString(), messageId -> accept(tenant.tenantId(), request, messageId, sentBy),
                 IdempotentAnswers.json(json, Accepted.class));
         return IdempotentAnswers.respond(outcome, answer -> ResponseEntity.accepted());
     }
@@ -183,7 +187,30 @@ public class MessagesController {
         }
     }
 
-    private Accepted accept(String tenantId, SendMessageRequest.Valid request, String messageId) {
+    /** Header naming the agent who sends, for the audit trail. */
+    public static final String AGENT_ID = "Agent-Id";
+
+    /**
+     * Who sends, for the audit trail: {@code agent:<Agent-Id>}, else {@code key:<first 12 hex digits of the SHA-256 of
+     * the API key>} (the start of the hash the key is configured by, so it names the key without revealing it).
+     */
+    static String sentBy(String agentId, String authorization) {
+        String agent;
+        try {
+            agent = io.mediaplatform.ingest.media.core.UploadFields.optionalId(AGENT_ID, agentId);
+        } catch (InvalidInputException e) {
+            throw ProblemException.badRequest(e.getMessage()).with("field", AGENT_ID);
+        }
+        if (agent != null) {
+            return "agent:" + agent;
+        }
+        if (authorization == null || authorization.length() <= 7) {
+            return null;
+        }
+        return "key:" + ApiKeyRegistry.sha256Hex(authorization.substring(7).strip()).substring(0, 12);
+    }
+
+    private Accepted accept(String tenantId, SendMessageRequest.Valid request, String messageId, String sentBy) {
         Instant now = clock.instant();
         String transactionId = TransactionIds.current();
         OutboundMessage message = OutboundMessage.newBuilder()
@@ -197,6 +224,8 @@ public class MessagesController {
                 .setClientId(request.clientId())
                 .setCallbackUrls(request.callbacks())
                 .setFallbackChannels(request.fallback().stream().map(channel -> Channel.valueOf(channel.name())).toList())
+                .setSentBy(sentBy)
+                .setAssetId(request.assetId())
                 .build();
         SendMediaMessage command = SendMediaMessage.newBuilder()
                 .setEventId(transactionId)
