@@ -10,34 +10,28 @@ import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MediaRejected;
 import io.mediaplatform.events.OutboundMessage;
-import io.mediaplatform.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 
 /**
- * Builds the audit trail (DESIGN §13) from the events, under a consumer group of its own ({@code callback-audit}), so it
- * neither waits for nor slows the status recorder: an outbound message with media ({@code media.received.v1}: who sent
- * it, which media or asset, to whom, on which channel), a customer's accepted media ({@code media.accepted.v1},
- * INBOUND), a rejection either way ({@code media.rejected.v1}, with its reason) and every later status
- * ({@code message.status.v1}). Each event adds what it knows; replays change nothing.
+ * Builds the audit trail (DESIGN §13) from the events the status listeners take (same consumer group, same poll):
+ * an outbound message with media ({@code media.received.v1}: who sent it, which media or asset, to whom, on which
+ * channel), a customer's accepted media ({@code media.accepted.v1}, INBOUND), a rejection either way
+ * ({@code media.rejected.v1}, with its reason) and every later status ({@code message.status.v1}). Each event adds what
+ * it knows; replays change nothing.
  */
-@Component
-public class AuditListener {
+public class AuditEvents {
 
     private final AuditTrail trail;
 
-    public AuditListener(AuditTrail trail) {
+    public AuditEvents(AuditTrail trail) {
         this.trail = trail;
     }
 
-    @KafkaListener(id = "callback-audit", groupId = "callback-audit", topics = {Topics.MEDIA_RECEIVED_NAME,
-            Topics.MEDIA_ACCEPTED_NAME, Topics.MEDIA_REJECTED_NAME, Topics.MESSAGE_STATUS_NAME})
-    public void on(ConsumerRecord<String, SpecificRecord> record) {
-        switch (record.value()) {
+    /** Adds what the event tells of a shared file; other events are ignored. */
+    public void record(SpecificRecord event) {
+        switch (event) {
             case MediaReceived e when e.getMessage() != null && e.getMedia().getDirection() != Direction.INBOUND ->
                     trail.record(e.getTenantId(), entry(e.getMessage(), e.getMedia(), e.getOccurredAt(), "ACCEPTED", null, null));
             case MediaAccepted e when e.getMessage() != null && e.getMedia().getDirection() == Direction.INBOUND ->
