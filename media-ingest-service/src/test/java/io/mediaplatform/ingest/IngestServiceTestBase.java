@@ -109,6 +109,8 @@ public abstract class IngestServiceTestBase {
         properties.put("ingest.fetch.total-timeout", FETCH_TOTAL_TIMEOUT.toMillis() + "ms");
         properties.put("ingest.retention.tenants", TENANT_SHORT + ":1s");
         properties.put("ingest.links.signing-key", LINK_SIGNING_KEY);
+        // tenant B sends approved assets only (ASSETS_APPROVAL_TENANTS)
+        properties.put("ingest.assets.approval-tenants", TENANT_B);
         // Inbound media: fetched through the real dispatch, whose provider credentials are the simulators' (WhatsApp,
         // Twilio, the notification API); ingest has none. Short backoff and hop.
         properties.put("ingest.inbound.dispatch-url", TestDispatch.url(BROKER.getBrokersAsString()));

@@ -3,6 +3,8 @@ package io.mediaplatform.callback.config;
 import io.mediaplatform.callback.deletion.MessageDeletions;
 import io.mediaplatform.callback.deletion.core.MessageRetention;
 import io.mediaplatform.callback.deletion.kafka.DeletionAnnouncer;
+import io.mediaplatform.callback.audit.core.AuditTrail;
+import io.mediaplatform.callback.audit.kafka.AuditEvents;
 import io.mediaplatform.callback.inbound.InboundRecorder;
 import io.mediaplatform.callback.inbound.InboundStore;
 import io.mediaplatform.callback.inbound.kafka.InboundMediaListener;
@@ -142,10 +144,10 @@ public class CallbackConfiguration {
         return new InboundRecorder(store, outbox, callbackTransactions, clock, meters);
     }
 
+    /** The audit trail (ARCHITECTURE §16), fed by the status and inbound listeners from the events they take. */
     @Bean
-    StatusEventsListener statusEventsListener(StatusRecorder recorder, InboundRecorder inboundRecorder,
-                                              WebhookTraces traces) {
-        return new StatusEventsListener(recorder, inboundRecorder).traces(traces);
+    AuditEvents auditEvents(AuditTrail trail) {
+        return new AuditEvents(trail);
     }
 
     /** The trace of each message, for its webhooks (none without a tracer). */
@@ -155,8 +157,14 @@ public class CallbackConfiguration {
     }
 
     @Bean
-    InboundMediaListener inboundMediaListener(InboundRecorder inboundRecorder) {
-        return new InboundMediaListener(inboundRecorder);
+    StatusEventsListener statusEventsListener(StatusRecorder recorder, InboundRecorder inboundRecorder, AuditEvents audit,
+                                              WebhookTraces traces) {
+        return new StatusEventsListener(recorder, inboundRecorder, audit).traces(traces);
+    }
+
+    @Bean
+    InboundMediaListener inboundMediaListener(InboundRecorder inboundRecorder, AuditEvents audit) {
+        return new InboundMediaListener(inboundRecorder, audit);
     }
 
     /**

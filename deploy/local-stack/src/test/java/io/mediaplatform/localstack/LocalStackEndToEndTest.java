@@ -69,6 +69,36 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
     }
 
     @Test
+    void an_asset_of_the_library_sent_by_its_id_ends_READ_and_its_thumbnail_opens_through_a_signed_link() throws Exception {
+        // Given a real PNG added to the demo tenant's asset library (200 when an earlier run left it there)
+        byte[] png = Files.readAllBytes(DEMO.resolve("photo.png"));
+        Http.Response added = Http.upload(stack.ingestUrl() + "/v1/assets", apiKey, "photo.png", "image/png", png,
+                Map.of("name", "Demo photo", "tags", "e2e"));
+        assertThat(added.status()).as(added.body()).isIn(200, 201);
+        String assetId = added.json().path("assetId").asText();
+        String mediaId = added.json().path("mediaId").asText();
+
+        // When it is sent to a WhatsApp number by its asset id
+        Http.Response send = Http.postJson(stack.ingestUrl() + "/v1/messages", apiKey, """
+                {"channel":"WHATSAPP","from":"+15550100001","to":"+15557654322","kind":"image",
+                 "media":{"assetId":"%s"},"conversationId":"conv-e2e-asset"}""".formatted(assetId));
+        assertThat(send.status()).as(send.body()).isEqualTo(202);
+
+        // Then it ends READ
+        awaitReadWithWholeHistory(send.json().path("messageId").asText());
+        // And validation made its thumbnails: the media's signed link opens the 96x96 square and the 320x240 box
+        String link = Http.postJson(stack.ingestUrl() + "/v1/media/" + mediaId + "/links", apiKey, "{}").json()
+                .path("url").asText().replace("/content?", "/thumbnail?");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.download(link).statusCode() == 200);
+        BufferedImage square = ImageIO.read(new ByteArrayInputStream(Http.download(link).body()));
+        assertThat(square.getWidth()).isEqualTo(96);
+        assertThat(square.getHeight()).isEqualTo(96);
+        BufferedImage box = ImageIO.read(new ByteArrayInputStream(Http.download(link + "&size=320x240").body()));
+        assertThat(box.getWidth()).isLessThanOrEqualTo(320);
+        assertThat(box.getHeight()).isLessThanOrEqualTo(240);
+    }
+
+    @Test
     void an_sms_png_reaches_twilio_as_a_text_whose_link_downloads_the_stored_bytes_and_a_tampered_link_is_refused()
             throws Exception {
         // Given a real PNG uploaded for an SMS conversation

@@ -9,6 +9,8 @@ import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
+import io.mediaplatform.ingest.asset.core.ApprovalRule;
+import io.mediaplatform.ingest.asset.core.AssetCatalog;
 import io.mediaplatform.ingest.media.core.MediaNameIndex;
 import io.mediaplatform.ingest.retention.core.RetentionPolicy;
 import io.mediaplatform.ingest.retention.storage.RetentionSweeper;
@@ -53,13 +55,19 @@ public class IngestConfiguration {
         return new GuardedHttpClient(guard, outbound.connectTimeout(), outbound.readTimeout());
     }
 
-    /** Deletes media past its tenant's retention and stale staging objects, every {@code sweepInterval}. */
+    /** Which tenants send approved assets only ({@code ASSETS_APPROVAL_TENANTS}). */
+    @Bean
+    ApprovalRule approvalRule(IngestProperties properties) {
+        return ApprovalRule.parse(properties.assets().approvalTenants());
+    }
+
+    /** Deletes media past its tenant's retention (never the asset library's) and stale staging objects, every {@code sweepInterval}. */
     @Bean(destroyMethod = "close")
     RetentionSweeper retentionSweeper(S3AsyncClient s3, ObjectStorage storage, IngestProperties properties, Clock clock,
-                                      MediaNameIndex names) {
+                                      MediaNameIndex names, AssetCatalog assets) {
         IngestProperties.Retention retention = properties.retention();
         RetentionSweeper sweeper = new RetentionSweeper(s3, storage, RetentionPolicy.of(retention.defaultRetention(),
-                retention.tenants(), retention.stagingMaxAge()), clock, names);
+                retention.tenants(), retention.stagingMaxAge()), clock, names, assets::mediaIds);
         sweeper.start(retention.sweepInterval());
         return sweeper;
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param retention     how long media is kept
  * @param mediaCache    metadata of media named by sends, kept for a while
  * @param fallback      channel fallback plans
+ * @param assets        the asset library
  */
 @ConfigurationProperties("ingest")
 public record IngestProperties(
@@ -29,7 +30,17 @@ public record IngestProperties(
         @DefaultValue Fetch fetch,
         @DefaultValue Retention retention,
         @DefaultValue MediaCache mediaCache,
-        @DefaultValue Fallback fallback) {
+        @DefaultValue Fallback fallback,
+        @DefaultValue Assets assets) {
+
+    /**
+     * The asset library (ARCHITECTURE §14).
+     *
+     * @param approvalTenants tenants whose outbound messages may carry approved assets only
+     *                        ({@code ASSETS_APPROVAL_TENANTS}, comma-separated, default none)
+     */
+    public record Assets(@DefaultValue("") String approvalTenants) {
+    }
 
     /**
      * Channel fallback plans (ARCHITECTURE §4).

@@ -5,6 +5,8 @@ import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.KafkaEventsConfiguration;
 import io.mediaplatform.common.kafka.KafkaEventsProperties;
 import io.mediaplatform.common.storage.ObjectStorage;
+import io.mediaplatform.validation.conversion.Thumbnailer;
+import io.mediaplatform.validation.kafka.ThumbnailListener;
 import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.validation.antivirus.ClamdScanner;
 import io.mediaplatform.validation.antivirus.MalwareGate;
@@ -155,6 +157,18 @@ public class ValidationConfiguration {
                           FfmpegConverter ffmpegConverter, AutoFitProperties autoFit, Clock validationClock) {
         return new AutoFitter(storage, validator, imageConverter, ffmpegConverter.available() ? ffmpegConverter : null,
                 autoFit.maxInput().toBytes(), validationClock);
+    }
+
+    /** Thumbnails of accepted media: auto-fit's decoder, and ffmpeg for video posters where it runs. */
+    @Bean
+    ThumbnailListener thumbnailListener(ObjectStorage storage, ImageConverter imageConverter, AutoFitProperties autoFit,
+                                        ThumbnailProperties thumbnails) {
+        FfmpegConverter ffmpeg = thumbnails.enabled() ? new FfmpegConverter(autoFit.ffmpeg(), autoFit.timeout(), true) : null;
+        if (thumbnails.enabled() && !ffmpeg.available()) {
+            log.warn("{} does not run here: video gets no thumbnail", autoFit.ffmpeg());
+        }
+        return new ThumbnailListener(storage, new Thumbnailer(imageConverter,
+                ffmpeg != null && ffmpeg.available() ? ffmpeg : null), autoFit.maxInput().toBytes());
     }
 
     @Bean

@@ -227,15 +227,47 @@ public final class FfmpegConverter {
     /** Runs ffmpeg to write {@code out}, within what is left of the deadline. */
     private void run(List<String> command, long deadline, FitPlan.Convert plan, Path out)
             throws IOException, InterruptedException, ImageConverter.ConversionFailedException {
+        run(command, deadline, "convert the " + plan.from(), out);
+    }
+
+    /** Runs ffmpeg to write {@code out}, within what is left of the deadline; {@code what} it does, for the error. */
+    private void run(List<String> command, long deadline, String what, Path out)
+            throws IOException, InterruptedException, ImageConverter.ConversionFailedException {
         Files.deleteIfExists(out);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close(); // no standard input (and -nostdin)
         byte[] log = waitFor(process, deadline);
         if (process.exitValue() != 0 || !Files.exists(out)) {
             String said = new String(log, StandardCharsets.UTF_8).strip();
-            throw new ImageConverter.ConversionFailedException("ffmpeg could not convert the " + plan.from() + " ("
+            throw new ImageConverter.ConversionFailedException("ffmpeg could not " + what + " ("
                     + (said.isEmpty() ? "exit " + process.exitValue() : said.substring(0, Math.min(MAX_ERROR_CHARS, said.length())))
                     + ")");
+        }
+    }
+
+    /**
+     * The first frame of a video as a PNG (a thumbnail's poster frame, ARCHITECTURE §15), read by ffmpeg from a local
+     * temporary file with no network protocol, within the time limit.
+     */
+    public byte[] firstFrame(byte[] input) throws ImageConverter.ConversionFailedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("poster-");
+            Path in = dir.resolve("input");
+            Files.write(in, input);
+            Path out = dir.resolve("frame.png");
+            run(List.of(executable, "-nostdin", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file",
+                    "-i", in.toString(), "-map", "0:v:0", "-frames:v", "1", "-f", "image2", "-c:v", "png", "-y",
+                    out.toString()), deadline, "read a frame of the video", out);
+            return Files.readAllBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a frame with ffmpeg", e);
+        } finally {
+            delete(dir);
         }
     }
 

@@ -85,15 +85,38 @@ public final class ImageConverter implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting to convert the image", e);
         }
         try {
-            return convertInSlot(input, plan);
+            return inSlot(plan.from(), reading -> run(input, plan, reading));
         } finally {
             slots.release();
         }
     }
 
-    private Converted convertInSlot(byte[] input, FitPlan.Convert plan) throws ConversionFailedException {
+    /**
+     * The image decoded and turned upright by its EXIF orientation, under the same pixel limit, frame rule, timeout and
+     * one-per-core bound as a conversion: what a thumbnail is made from ({@link Thumbnailer}).
+     */
+    public BufferedImage decodeUpright(byte[] input, String type) throws ConversionFailedException {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to decode the image", e);
+        }
+        try {
+            return inSlot(type, reading -> decode(input, type, reading));
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Work on an image that may be aborted through the reader it sets. */
+    private interface Job<T> {
+        T run(AtomicReference<ImageReader> reading) throws IOException, ConversionFailedException;
+    }
+
+    private <T> T inSlot(String from, Job<T> work) throws ConversionFailedException {
         AtomicReference<ImageReader> reading = new AtomicReference<>();
-        Future<Converted> job = work.submit(() -> run(input, plan, reading));
+        Future<T> job = this.work.submit(() -> work.run(reading));
         try {
             return job.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -114,18 +137,26 @@ public final class ImageConverter implements AutoCloseable {
             if (e.getCause() instanceof OutOfMemoryError) {
                 throw new ConversionFailedException("the image is too large to decode in memory");
             }
-            throw new ConversionFailedException("the " + plan.from() + " could not be decoded ("
+            throw new ConversionFailedException("the " + from + " could not be decoded ("
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")");
         }
     }
 
     private Converted run(byte[] input, FitPlan.Convert plan, AtomicReference<ImageReader> reading)
             throws IOException, ConversionFailedException {
+        BufferedImage image = decode(input, plan.from(), reading);
+        boolean png = image.getColorModel().hasAlpha() && plan.targets().contains("image/png")
+                || !plan.targets().contains("image/jpeg");
+        return png ? fitPng(image, plan.maxBytes()) : fitJpeg(image, plan.maxBytes());
+    }
+
+    private BufferedImage decode(byte[] input, String from, AtomicReference<ImageReader> reading)
+            throws IOException, ConversionFailedException {
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(input))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ConversionFailedException("no decoder reads this " + plan.from());
+                throw new ConversionFailedException("no decoder reads this " + from);
             }
             ImageReader reader = readers.next();
             reading.set(reader);
@@ -137,7 +168,7 @@ public final class ImageConverter implements AutoCloseable {
                     throw new ConversionFailedException("it declares " + width + " x " + height + " pixels ("
                             + megapixels(width * height) + "), over the " + megapixels(maxPixels) + " decoding limit");
                 }
-                if (plan.from().equals("image/gif") && reader.getNumImages(true) > 1) {
+                if (from.equals("image/gif") && reader.getNumImages(true) > 1) {
                     throw new ConversionFailedException("it is an animated GIF, which no still image can stand for");
                 }
                 image = reader.read(0);
@@ -148,12 +179,10 @@ public final class ImageConverter implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
             throw new ConversionFailedException("the conversion was stopped");
         }
-        if (plan.from().equals("image/jpeg")) {
+        if (from.equals("image/jpeg")) {
             image = upright(image, JpegMetadata.read(input).orientation());
         }
-        boolean png = image.getColorModel().hasAlpha() && plan.targets().contains("image/png")
-                || !plan.targets().contains("image/jpeg");
-        return png ? fitPng(image, plan.maxBytes()) : fitJpeg(image, plan.maxBytes());
+        return image;
     }
 
     private Converted fitJpeg(BufferedImage source, long maxBytes) throws IOException, ConversionFailedException {
@@ -200,7 +229,7 @@ public final class ImageConverter implements AutoCloseable {
                 + " (smallest " + Validator.humanSize(size) + ")");
     }
 
-    private static byte[] jpeg(BufferedImage image, float quality) throws IOException {
+    static byte[] jpeg(BufferedImage image, float quality) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
@@ -234,7 +263,7 @@ public final class ImageConverter implements AutoCloseable {
     }
 
     /** An RGB copy, transparency flattened on white (JPEG has no alpha). */
-    private static BufferedImage opaque(BufferedImage image) {
+    static BufferedImage opaque(BufferedImage image) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             return image;
         }

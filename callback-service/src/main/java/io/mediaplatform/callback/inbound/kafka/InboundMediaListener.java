@@ -3,6 +3,7 @@ package io.mediaplatform.callback.inbound.kafka;
 import io.mediaplatform.callback.inbound.InboundRecorder;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.callback.audit.kafka.AuditEvents;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -16,8 +17,11 @@ public class InboundMediaListener {
 
     private final InboundRecorder recorder;
 
-    public InboundMediaListener(InboundRecorder recorder) {
+    private final AuditEvents audit;
+
+    public InboundMediaListener(InboundRecorder recorder, AuditEvents audit) {
         this.recorder = recorder;
+        this.audit = audit;
     }
 
     @KafkaListener(id = "callback-media-accepted", idIsGroup = false, topics = Topics.MEDIA_ACCEPTED_NAME,
@@ -27,5 +31,6 @@ public class InboundMediaListener {
             return;
         }
         recorder.record(InboundDecisionEvents.accepted(event));
+        audit.record(event);
     }
 }

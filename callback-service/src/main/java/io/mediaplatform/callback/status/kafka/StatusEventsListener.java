@@ -1,8 +1,8 @@
 package io.mediaplatform.callback.status.kafka;
 
+import io.mediaplatform.callback.audit.kafka.AuditEvents;
 import io.mediaplatform.callback.status.core.Conversion;
 import io.mediaplatform.events.MediaConversion;
-
 import io.mediaplatform.callback.inbound.InboundRecorder;
 import io.mediaplatform.callback.inbound.kafka.InboundDecisionEvents;
 import io.mediaplatform.callback.status.StatusRecorder;
@@ -36,12 +36,14 @@ public class StatusEventsListener {
 
     private final StatusRecorder recorder;
     private final InboundRecorder inbound;
+    private final AuditEvents audit;
 
     private volatile WebhookTraces traces;
 
-    public StatusEventsListener(StatusRecorder recorder, InboundRecorder inbound) {
+    public StatusEventsListener(StatusRecorder recorder, InboundRecorder inbound, AuditEvents audit) {
         this.recorder = recorder;
         this.inbound = inbound;
+        this.audit = audit;
     }
 
     /** Where the trace of each message is noted for its webhooks. */
@@ -65,6 +67,7 @@ public class StatusEventsListener {
     }
 
     private void takeReceived(PollBatch batch, MediaReceived event) {
+        audit.record(event);
         OutboundMessage message = event.getMessage();
         if (message == null || InboundDecisionEvents.isInbound(event.getMedia())) {
             return;
@@ -83,6 +86,7 @@ public class StatusEventsListener {
     }
 
     private void takeRejected(PollBatch batch, MediaRejected event) {
+        audit.record(event);
         OutboundMessage message = event.getMessage();
         if (message == null) {
             return;
@@ -106,7 +110,9 @@ public class StatusEventsListener {
     }
 
     private void takeStatus(PollBatch batch, DeliveryStatus event) {
-        batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status(event),
+        Status status = status(event);
+        audit.record(event);
+        batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status,
                 event.getOccurredAt(), channel(event.getChannel()), event.getTo(), event.getConversationId(), null, null,
                 event.getMediaId(), List.of(), event.getProviderMessageId(),
                 event.getReason() == null ? null : event.getReason().toUpperCase(java.util.Locale.ROOT), event.getDetail(),

@@ -22,6 +22,17 @@ public sealed interface MediaDisposal {
      * @param mediaStillReferenced whether another live message of the tenant still names it
      */
     static MediaDisposal of(String mediaId, boolean mediaStillReferenced) {
+        return of(mediaId, mediaStillReferenced, false);
+    }
+
+    /**
+     * The disposal of a deleted message's media that may be an asset of the library (ARCHITECTURE §14): an asset's media
+     * outlives the messages that sent it; deleting the asset deletes it.
+     */
+    static MediaDisposal of(String mediaId, boolean mediaStillReferenced, boolean asset) {
+        if (asset && mediaId != null && !mediaId.isBlank()) {
+            return new Keep("it is an asset of the library");
+        }
         if (mediaId == null || mediaId.isBlank()) {
             return new Keep("the message had no media");
         }

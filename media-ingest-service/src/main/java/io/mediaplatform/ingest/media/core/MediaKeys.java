@@ -39,6 +39,19 @@ public final class MediaKeys {
         return media(tenantId, mediaId) + OUTCOME_SUFFIX;
     }
 
+    /** The thumbnail renditions validation makes of accepted images and video (ARCHITECTURE §15), smallest first. */
+    public static final java.util.List<String> THUMBNAIL_SIZES = java.util.List.of("96x96", "320x240", "640x480");
+
+    /** Key of a thumbnail: {@code tenants/<tenantId>/media/<mediaId>.thumb-<size>.jpg}. */
+    public static String thumbnail(String tenantId, String mediaId, String size) {
+        return media(tenantId, mediaId) + ".thumb-" + size + ".jpg";
+    }
+
+    /** Key of the reason no thumbnail could be made: {@code tenants/<tenantId>/media/<mediaId>.thumb-refused.txt}. */
+    public static String thumbnailRefusal(String tenantId, String mediaId) {
+        return media(tenantId, mediaId) + ".thumb-refused.txt";
+    }
+
     /** Key an upload is written to before its metadata is complete: {@code tenants/<t>/staging/<mediaId>}. */
     public static String staging(String tenantId, String mediaId) {
         return StorageKeys.tenantPrefix(tenantId) + "staging/" + mediaId;

@@ -1,7 +1,9 @@
 package io.mediaplatform.ingest.media.kafka;
 
 import io.mediaplatform.events.MessageDeleted;
+import io.mediaplatform.ingest.asset.core.AssetCatalog;
 import io.mediaplatform.ingest.media.core.MediaDisposal;
+import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.schemas.topics.Topics;
 import org.slf4j.Logger;
@@ -20,9 +22,11 @@ public class MessageDeletedListener {
     private static final Logger log = LoggerFactory.getLogger(MessageDeletedListener.class);
 
     private final MediaStore store;
+    private final AssetCatalog assets;
 
-    public MessageDeletedListener(MediaStore store) {
+    public MessageDeletedListener(MediaStore store, AssetCatalog assets) {
         this.store = store;
+        this.assets = assets;
     }
 
     @KafkaListener(id = "ingest-message-deleted", idIsGroup = false, topics = Topics.MESSAGE_DELETED_NAME)
@@ -31,7 +35,9 @@ public class MessageDeletedListener {
         if (tenantId == null || tenantId.isBlank() || tenantId.contains("/")) {
             return;
         }
-        switch (MediaDisposal.of(event.getMediaId(), event.getMediaStillReferenced())) {
+        String mediaId = event.getMediaId();
+        boolean asset = MediaKeys.isMediaId(mediaId) && assets.findByMedia(tenantId, mediaId).isPresent();
+        switch (MediaDisposal.of(mediaId, event.getMediaStillReferenced(), asset)) {
             case MediaDisposal.Delete delete -> {
                 store.delete(tenantId, delete.mediaId());
                 log.info("Media deleted with its message tenant={} messageId={} mediaId={} reason={}", tenantId,

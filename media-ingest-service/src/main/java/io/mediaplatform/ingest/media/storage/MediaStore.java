@@ -185,12 +185,32 @@ public class MediaStore {
         return storage.open(MediaKeys.media(tenantId, mediaId), range);
     }
 
-    /** Deletes the media, its validation outcome and its name. */
+    /** A thumbnail of the media ({@link MediaKeys#THUMBNAIL_SIZES}), or empty while none is stored. */
+    public Optional<ResponseInputStream<GetObjectResponse>> openThumbnail(String tenantId, String mediaId, String size) {
+        String key = MediaKeys.thumbnail(tenantId, mediaId, size);
+        return storage.head(key).map(head -> storage.open(key, null));
+    }
+
+    /** Why validation could make no thumbnail of the media, or empty. */
+    public Optional<String> thumbnailRefusal(String tenantId, String mediaId) {
+        if (storage.head(MediaKeys.thumbnailRefusal(tenantId, mediaId)).isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = storage.open(MediaKeys.thumbnailRefusal(tenantId, mediaId), null)) {
+            return Optional.of(new String(in.readNBytes(2048), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the media, its validation outcome, its thumbnails and its name. */
     public void delete(String tenantId, String mediaId) {
         recent.forget(MediaKeys.media(tenantId, mediaId));
         writtenOutcomes.forget(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.outcome(tenantId, mediaId));
+        MediaKeys.THUMBNAIL_SIZES.forEach(size -> storage.delete(MediaKeys.thumbnail(tenantId, mediaId, size)));
+        storage.delete(MediaKeys.thumbnailRefusal(tenantId, mediaId));
         names.forget(tenantId, mediaId);
     }
 

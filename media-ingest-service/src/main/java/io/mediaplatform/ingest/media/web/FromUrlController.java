@@ -83,7 +83,8 @@ public class FromUrlController {
         return UploadController.uploaded(media);
     }
 
-    static ProblemException problem(MediaFetcher.Failed failed) {
+    /** The problem answering a failed fetch (also for assets fetched from a URL). */
+    public static ProblemException problem(MediaFetcher.Failed failed) {
         ProblemException problem = switch (failed.kind()) {
             case URL_REFUSED -> new ProblemException(HttpStatus.BAD_REQUEST, "url-not-allowed", "URL not allowed", failed.reason());
             case REDIRECT -> new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "redirect-refused",

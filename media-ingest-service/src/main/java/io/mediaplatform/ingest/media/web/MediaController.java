@@ -8,6 +8,7 @@ import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.media.core.ByteRange;
 import io.mediaplatform.ingest.media.core.ContentDispositions;
 import io.mediaplatform.ingest.media.core.MediaInfo;
+import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.core.ValidationOutcome;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -176,6 +177,43 @@ public class MediaController {
         OutputStream out = response.getOutputStream();
         in.transferTo(out);
         out.flush();
+    }
+
+    /**
+     * A thumbnail (ARCHITECTURE §15): the smallest, or {@code ?size=} one of {@link MediaKeys#THUMBNAIL_SIZES}; by API key or by
+     * the same signed link as the content. 404 while none is made (not an image or video, not accepted yet), 422 with
+     * the reason when validation could make none (e.g. over the decoding limit).
+     */
+    @GetMapping("/v1/media/{id}/thumbnail")
+    public void thumbnail(@PathVariable String id, @RequestParam(name = "size", required = false) String size,
+                          @RequestParam(name = "tenant", required = false) String linkTenant,
+                          @RequestParam(name = "expires", required = false) String expires,
+                          @RequestParam(name = "signature", required = false) String signature,
+                          NativeWebRequest webRequest, HttpServletResponse response) throws IOException {
+        String tenantId = authorizeContent(id, linkTenant, expires, signature, webRequest);
+        String label = size == null || size.isBlank() ? MediaKeys.THUMBNAIL_SIZES.getFirst() : size.strip();
+        if (!MediaKeys.THUMBNAIL_SIZES.contains(label)) {
+            throw ProblemException.badRequest("size must be one of " + String.join(", ", MediaKeys.THUMBNAIL_SIZES))
+                    .with("field", "size");
+        }
+        find(tenantId, id);
+        Optional<? extends InputStream> thumbnail = store.openThumbnail(tenantId, id, label);
+        if (thumbnail.isEmpty()) {
+            throw store.thumbnailRefusal(tenantId, id)
+                    .map(reason -> new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "thumbnail-refused",
+                            "No thumbnail", reason))
+                    .orElseGet(() -> new ProblemException(HttpStatus.NOT_FOUND, "no-thumbnail", "No thumbnail",
+                            "Media " + id + " has no thumbnail (yet): thumbnails are made of images and video once "
+                                    + "validation accepts them"));
+        }
+        try (InputStream in = thumbnail.get()) {
+            response.setContentType("image/jpeg");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=3600");
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            OutputStream out = response.getOutputStream();
+            in.transferTo(out);
+            out.flush();
+        }
     }
 
     /** Answers the bytes of {@code media}: ETag, {@code If-None-Match}, Range, its original name, {@code nosniff}. */

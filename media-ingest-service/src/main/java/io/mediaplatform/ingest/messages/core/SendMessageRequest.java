@@ -15,7 +15,8 @@ import java.util.List;
  * @param from           sender address on the channel
  * @param to             recipient address on the channel
  * @param kind           image, video, audio, document or sticker
- * @param media          stored media ({@code id}) or a URL to fetch it from ({@code url}), exactly one
+ * @param media          stored media ({@code id}), an asset of the library ({@code assetId}) or a URL to fetch it
+ *                       from ({@code url}), exactly one
  * @param caption        optional caption
  * @param fileName       optional file name shown to the recipient
  * @param conversationId optional conversation id (else the conversation is channel + to)
@@ -47,14 +48,23 @@ public record SendMessageRequest(String channel, String from, String to, String 
     private static final int MAX_ADDRESS = 320;
     private static final int MAX_URL = 2048;
 
-    /** {@code {"id": ...}} or {@code {"url": ...}}. */
-    public record MediaSource(String id, String url) {
+    /** {@code {"id": ...}}, {@code {"assetId": ...}} or {@code {"url": ...}}. */
+    public record MediaSource(String id, String url, String assetId) {
+        public MediaSource(String id, String url) {
+            this(id, url, null);
+        }
     }
 
-    /** The request, checked. */
+    /** The request, checked ({@code assetId} set when it names an asset; its media id is filled in by the edge). */
     public record Valid(MediaChannel channel, String from, String to, MessageKind kind, String mediaId, String mediaUrl,
                         String caption, String fileName, String conversationId, String inboxId, String externalId,
-                        String clientId, List<String> callbacks, List<MediaChannel> fallback) {
+                        String clientId, List<String> callbacks, List<MediaChannel> fallback, String assetId) {
+
+        /** The request sending the stored media {@code id} (an asset's). */
+        public Valid withMediaId(String id) {
+            return new Valid(channel, from, to, kind, id, mediaUrl, caption, fileName, conversationId, inboxId,
+                    externalId, clientId, callbacks, fallback, assetId);
+        }
     }
 
     /** Checks every field; throws {@link InvalidInputException} naming the first that is wrong. */
@@ -64,12 +74,15 @@ public record SendMessageRequest(String channel, String from, String to, String 
         String validTo = address("to", to);
         MessageKind parsedKind = MessageKind.parse("kind", kind);
         if (media == null) {
-            throw new InvalidInputException("media", "media is required: {\"id\": \"<media id>\"} or {\"url\": \"https://...\"}");
+            throw new InvalidInputException("media", "media is required: {\"id\": \"<media id>\"}, "
+                    + "{\"assetId\": \"<asset id>\"} or {\"url\": \"https://...\"}");
         }
         boolean hasId = media.id() != null && !media.id().isBlank();
         boolean hasUrl = media.url() != null && !media.url().isBlank();
-        if (hasId == hasUrl) {
-            throw new InvalidInputException("media", "media needs exactly one of id and url");
+        boolean hasAsset = media.assetId() != null && !media.assetId().isBlank();
+        if ((hasId ? 1 : 0) + (hasUrl ? 1 : 0) + (hasAsset ? 1 : 0) != 1) {
+            throw new InvalidInputException("media", hasAsset ? "media needs exactly one of id, assetId and url"
+                    : "media needs exactly one of id and url");
         }
         if (hasUrl && media.url().length() > MAX_URL) {
             throw new InvalidInputException("media.url", "media.url must be at most " + MAX_URL + " characters");
@@ -96,7 +109,7 @@ public record SendMessageRequest(String channel, String from, String to, String 
                 fileName == null || fileName.isBlank() ? null : FileNames.sanitize(fileName),
                 UploadFields.optionalId("conversationId", conversationId), UploadFields.optionalId("inboxId", inboxId),
                 UploadFields.optionalId("externalId", externalId), UploadFields.optionalId("clientId", clientId),
-                List.copyOf(urls), fallbackChannels(parsedChannel));
+                List.copyOf(urls), fallbackChannels(parsedChannel), hasAsset ? media.assetId().strip() : null);
     }
 
     /** The fallback channels: known names, at most {@link #MAX_FALLBACK}, no repeats, not the first channel. */

@@ -4,12 +4,16 @@ import io.mediaplatform.common.http.BlockedUrlException;
 import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.WebhookUrlGuard;
 import io.mediaplatform.common.kafka.EventPublisher;
+import io.mediaplatform.common.security.ApiKeyRegistry;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.events.SendMediaMessage;
+import io.mediaplatform.ingest.asset.core.ApprovalRule;
+import io.mediaplatform.ingest.asset.core.Asset;
+import io.mediaplatform.ingest.asset.core.AssetCatalog;
 import io.mediaplatform.ingest.core.InvalidInputException;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.ingest.idempotency.core.IdempotencyKey;
@@ -54,9 +58,14 @@ public class MessagesController {
     private final EventPublisher publisher;
     private final IdempotentRequests idempotency;
     private final Clock clock;
+    private final AssetCatalog assets;
+    private final ApprovalRule approval;
 
     public MessagesController(JsonMapper json, GuardedHttpClient urlGuard, WebhookUrlGuard webhookGuard, MediaStore store,
-                              EventPublisher publisher, IdempotentRequests idempotency, Clock clock) {
+                              EventPublisher publisher, IdempotentRequests idempotency, Clock clock, AssetCatalog assets,
+                              ApprovalRule approval) {
+        this.assets = assets;
+        this.approval = approval;
         this.json = json;
         this.urlGuard = urlGuard;
         this.webhookGuard = webhookGuard;
@@ -76,15 +85,18 @@ public class MessagesController {
 
     @PostMapping("/v1/messages")
     public ResponseEntity<Accepted> send(AuthenticatedTenant tenant, @RequestBody JsonNode body,
-                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                         @RequestHeader(name = AGENT_ID, required = false) String agentId,
+                                         @RequestHeader(name = "Authorization", required = false) String authorization) {
         tenant.require(AuthenticatedTenant.MESSAGES_SEND);
+        String sentBy = sentBy(agentId, authorization);
         SendMessageRequest.Valid request = check(tenant.tenantId(), body);
         IdempotencyKey key = IdempotentAnswers.key(tenant.tenantId(), IdempotencyKey.MESSAGES, idempotencyKey);
         if (key == null) {
-            return ResponseEntity.accepted().body(accept(tenant.tenantId(), request, UUID.randomUUID().toString()));
+            return ResponseEntity.accepted().body(accept(tenant.tenantId(), request, UUID.randomUUID().toString(), sentBy));
         }
         IdempotentRequests.Outcome<Accepted> outcome = idempotency.run(key, IdempotentAnswers.sha256(body.toString()),
-                UUID.randomUUID().toString(), messageId -> accept(tenant.tenantId(), request, messageId),
+                UUID.randomUUID().toString(), messageId -> accept(tenant.tenantId(), request, messageId, sentBy),
                 IdempotentAnswers.json(json, Accepted.class));
         return IdempotentAnswers.respond(outcome, answer -> ResponseEntity.accepted());
     }
@@ -109,10 +121,30 @@ public class MessagesController {
         if (mediaUrl != null) {
             guard("media.url", () -> urlGuard.check(mediaUrl));
         }
+        String assetId = request.assetId();
+        if (assetId != null) {
+            Asset asset = assets.find(tenantId, assetId).orElseThrow(() ->
+                    ProblemException.notFound("Asset", assetId).with("field", "media.assetId"));
+            approved(tenantId, asset, "media.assetId");
+            request = request.withMediaId(asset.mediaId());
+        } else if (request.mediaId() != null && approval.requiresApproval(tenantId)) {
+            String mediaId = request.mediaId();
+            assets.findByMedia(tenantId, mediaId).ifPresent(asset -> approved(tenantId, asset, "media.id"));
+        }
         if (request.mediaId() != null && store.findForSend(tenantId, request.mediaId()).isEmpty()) {
-            throw ProblemException.notFound("Media", request.mediaId()).with("field", "media.id");
+            throw ProblemException.notFound("Media", request.mediaId())
+                    .with("field", request.assetId() != null ? "media.assetId" : "media.id");
         }
         return request;
+    }
+
+    /** Tenants of {@code ASSETS_APPROVAL_TENANTS} send approved assets only: another is a 403. */
+    private void approved(String tenantId, Asset asset, String field) {
+        if (!approval.allows(tenantId, asset)) {
+            throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "asset-not-approved",
+                    "Asset not approved", "The asset " + asset.assetId() + " (" + asset.name()
+                    + ") is not approved, and this tenant sends approved assets only").with("field", field);
+        }
     }
 
     /**
@@ -155,7 +187,30 @@ public class MessagesController {
         }
     }
 
-    private Accepted accept(String tenantId, SendMessageRequest.Valid request, String messageId) {
+    /** Header naming the agent who sends, for the audit trail. */
+    public static final String AGENT_ID = "Agent-Id";
+
+    /**
+     * Who sends, for the audit trail: {@code agent:<Agent-Id>}, else {@code key:<first 12 hex digits of the SHA-256 of
+     * the API key>} (the start of the hash the key is configured by, so it names the key without revealing it).
+     */
+    static String sentBy(String agentId, String authorization) {
+        String agent;
+        try {
+            agent = io.mediaplatform.ingest.media.core.UploadFields.optionalId(AGENT_ID, agentId);
+        } catch (InvalidInputException e) {
+            throw ProblemException.badRequest(e.getMessage()).with("field", AGENT_ID);
+        }
+        if (agent != null) {
+            return "agent:" + agent;
+        }
+        if (authorization == null || authorization.length() <= 7) {
+            return null;
+        }
+        return "key:" + ApiKeyRegistry.sha256Hex(authorization.substring(7).strip()).substring(0, 12);
+    }
+
+    private Accepted accept(String tenantId, SendMessageRequest.Valid request, String messageId, String sentBy) {
         Instant now = clock.instant();
         String transactionId = TransactionIds.current();
         OutboundMessage message = OutboundMessage.newBuilder()
@@ -169,6 +224,8 @@ public class MessagesController {
                 .setClientId(request.clientId())
                 .setCallbackUrls(request.callbacks())
                 .setFallbackChannels(request.fallback().stream().map(channel -> Channel.valueOf(channel.name())).toList())
+                .setSentBy(sentBy)
+                .setAssetId(request.assetId())
                 .build();
         SendMediaMessage command = SendMediaMessage.newBuilder()
                 .setEventId(transactionId)

@@ -3,6 +3,7 @@ package io.mediaplatform.ingest.retention.storage;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.core.MediaNameIndex;
+import io.mediaplatform.ingest.retention.core.RetentionExemptions;
 import io.mediaplatform.ingest.retention.core.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * Deletes what outlived its time: under every {@code tenants/<t>/media/} the objects (media and their
  * {@code .outcome.json} sidecars) older than the tenant's retention, under every {@code tenants/<t>/staging/}
  * the objects older than the staging age (uploads that crashed between staging and commit), and multipart
- * uploads under a staging prefix that were started longer ago than that and never completed. Runs every
+ * uploads under a staging prefix that were started longer ago than that and never completed. Media of the
+ * {@link RetentionExemptions} (the asset library) and its sidecars are kept whatever their age. Runs every
  * {@code sweepInterval} once started; {@link #sweep(Instant)} runs it once.
  */
 public class RetentionSweeper implements AutoCloseable {
@@ -38,10 +40,17 @@ public class RetentionSweeper implements AutoCloseable {
     private final RetentionPolicy policy;
     private final Clock clock;
     private final MediaNameIndex names;
+    private final RetentionExemptions exemptions;
     private ScheduledExecutorService scheduler;
 
     public RetentionSweeper(S3AsyncClient s3, ObjectStorage storage, RetentionPolicy policy, Clock clock,
                             MediaNameIndex names) {
+        this(s3, storage, policy, clock, names, RetentionExemptions.NONE);
+    }
+
+    public RetentionSweeper(S3AsyncClient s3, ObjectStorage storage, RetentionPolicy policy, Clock clock,
+                            MediaNameIndex names, RetentionExemptions exemptions) {
+        this.exemptions = exemptions;
         this.s3 = s3;
         this.storage = storage;
         this.policy = policy;
@@ -87,8 +96,17 @@ public class RetentionSweeper implements AutoCloseable {
         int media = 0;
         int staging = 0;
         for (String tenant : tenants()) {
-            for (S3Object object : list(ROOT + tenant + "/media/")) {
+            String prefix = ROOT + tenant + "/media/";
+            java.util.Set<String> kept = null;
+            for (S3Object object : list(prefix)) {
                 if (policy.expired(tenant, object.lastModified(), now)) {
+                    if (kept == null) {
+                        kept = exemptions.mediaIdsOf(tenant);
+                    }
+                    String name = object.key().substring(prefix.length());
+                    if (kept.contains(name.contains(".") ? name.substring(0, name.indexOf('.')) : name)) {
+                        continue;
+                    }
                     storage.delete(object.key());
                     MediaKeys.mediaIdOf(tenant, object.key()).ifPresent(id -> {
                         storage.delete(MediaKeys.outcome(tenant, id));

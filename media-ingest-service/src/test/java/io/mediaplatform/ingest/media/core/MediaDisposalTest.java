@@ -23,4 +23,10 @@ class MediaDisposalTest {
         assertThat(MediaDisposal.of(null, false)).isInstanceOf(MediaDisposal.Keep.class);
         assertThat(MediaDisposal.of("../other-tenant", false)).isInstanceOf(MediaDisposal.Keep.class);
     }
+
+    @Test
+    void an_assets_media_is_kept_when_a_message_that_sent_it_is_deleted() {
+        assertThat(MediaDisposal.of("8b0f3c2e-6f1a-4c4e-9d7b-2a1e5f6c7d8e", false, true))
+                .isEqualTo(new MediaDisposal.Keep("it is an asset of the library"));
+    }
 }
