@@ -41,6 +41,7 @@ public final class ServiceArchitecture {
             Map.entry("ingest.messages -> ingest.idempotency", "the send API answers replays by IdempotentAnswers"),
             Map.entry("ingest.media -> ingest.idempotency", "the upload APIs answer replays by IdempotentAnswers"),
             Map.entry("ingest.messages -> ingest.fallback", "the send command's listener records the fallback plan"),
+            Map.entry("ingest.asset -> ingest.media", "an asset is stored media: staged, committed and announced by media's store"),
             // validation: one flat kafka package answers media.received.v1 for every capability
             Map.entry("validation.kafka -> validation.antivirus", "the listener runs the malware gate"),
             Map.entry("validation.kafka -> validation.conversion", "the listener runs auto-fit"),
@@ -59,7 +60,9 @@ public final class ServiceArchitecture {
             Map.entry("callback.status -> callback.inbound", "the status listener records inbound messages too"),
             Map.entry("callback.inbound -> callback.webhook", "an inbound message enqueues its webhooks (outbox)"),
             Map.entry("callback.webhook -> callback.status", "webhook payloads and replays read the message store"),
-            Map.entry("callback.webhook -> callback.inbound", "webhook payloads of inbound messages"));
+            Map.entry("callback.webhook -> callback.inbound", "webhook payloads of inbound messages"),
+            Map.entry("callback.status -> callback.audit", "the status listeners feed the audit trail from the records they take"),
+            Map.entry("callback.inbound -> callback.audit", "the inbound listener feeds the audit trail from the records it takes"));
 
     /**
      * Core classes that log through SLF4J today (frozen, like the map above): the one exception to plain Java. The
