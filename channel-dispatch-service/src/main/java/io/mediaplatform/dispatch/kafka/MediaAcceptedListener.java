@@ -1,6 +1,7 @@
 package io.mediaplatform.dispatch.kafka;
 
 import io.mediaplatform.common.kafka.BatchRecords;
+import io.mediaplatform.common.kafka.EventLogFields;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.tracing.Traces;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -348,8 +350,19 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
         }
     }
 
+    /** Runs a message's work in its trace, with its ids in the log context (as record listeners have them). */
     private <T> T traced(Item item, Supplier<T> work) {
-        return Traces.observe(observations, item.record, "dispatch-media-accepted", work);
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put(EventLogFields.TENANT, item.send.tenantId());
+        ids.put(EventLogFields.MEDIA, item.send.mediaId());
+        ids.put(EventLogFields.MESSAGE, item.send.messageId());
+        ids.values().removeIf(java.util.Objects::isNull);
+        ids.forEach(MDC::put);
+        try {
+            return Traces.observe(observations, item.record, "dispatch-media-accepted", work);
+        } finally {
+            ids.keySet().forEach(MDC::remove);
+        }
     }
 
     private CompletableFuture<?> status(String key, StatusUpdate update) {
