@@ -15,16 +15,48 @@ public final class Ports {
     }
 
     /**
-     * A TCP port that is free on 127.0.0.1 right now. The operating system picks it; another process could
-     * still take it before the caller binds it, which is acceptable for local runs and tests.
+     * A TCP port that is free on 127.0.0.1 right now, not handed out before in this JVM, below the ephemeral range
+     * (see {@link #FIRST_CHOSEN}); another process could still take it before the caller binds it, which is
+     * acceptable for local runs and tests.
      */
     public static int freePort() {
+        if (HANDED_OUT.size() > 5_000) {
+            HANDED_OUT.clear();
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(FIRST_CHOSEN, LAST_CHOSEN + 1);
+            if (HANDED_OUT.add(port)) {
+                if (bindable(port)) {
+                    return port;
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("could not find a free port on 127.0.0.1", e);
+        }
+    }
+
+    /**
+     * Ports handed out are taken below Linux's ephemeral range (32768-60999): a port the kernel gave back as free
+     * there may be taken by an outgoing connection (a Kafka client's, say) before the server that was to bind it
+     * does; below it, only listeners compete, and each port is handed out once per JVM.
+     */
+    private static final int FIRST_CHOSEN = 20_000;
+    private static final int LAST_CHOSEN = 32_000;
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
