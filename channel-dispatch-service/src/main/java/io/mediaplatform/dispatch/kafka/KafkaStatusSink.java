@@ -1,5 +1,6 @@
 package io.mediaplatform.dispatch.kafka;
 
+import java.util.concurrent.CompletableFuture;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
@@ -23,6 +24,11 @@ public final class KafkaStatusSink implements StatusSink {
     @Override
     public void publish(String key, StatusUpdate update) {
         publisher.sendAndWait(Topics.MESSAGE_STATUS, key, toEvent(update));
+    }
+
+    /** Publishes without waiting (inside a transaction whose commit fails if the send did); the broker's ack. */
+    public CompletableFuture<?> send(String key, StatusUpdate update) {
+        return publisher.send(Topics.MESSAGE_STATUS, key, toEvent(update));
     }
 
     static DeliveryStatus toEvent(StatusUpdate update) {

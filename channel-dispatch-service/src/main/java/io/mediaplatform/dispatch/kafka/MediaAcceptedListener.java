@@ -76,7 +76,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
     private final Clock clock;
     private final RateShare rateShare;
     private final KafkaTemplate<Object, Object> template;
-    private final EventPublisher publisher;
+    private final KafkaStatusSink statuses;
     private final Semaphore parallel;
     private final ExecutorService sending = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("dispatch-send-", 0).factory());
@@ -97,7 +97,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
         this.clock = clock;
         this.rateShare = rateShare;
         this.template = template;
-        this.publisher = new EventPublisher(template);
+        this.statuses = new KafkaStatusSink(new EventPublisher(template));
         this.parallel = new Semaphore(Math.max(1, parallelSends));
     }
 
@@ -366,7 +366,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
     }
 
     private CompletableFuture<?> status(String key, StatusUpdate update) {
-        return publisher.send(Topics.MESSAGE_STATUS, key, KafkaStatusSink.toEvent(update));
+        return statuses.send(key, update);
     }
 
     private static List<Integer> acceptedPartitions(Collection<TopicPartition> partitions) {

@@ -670,12 +670,7 @@ public final class LocalStack implements AutoCloseable {
      * run a listener thread per partition, the other services keep up with 3.
      */
     static int partitions(LocalStackOptions options) {
-        String given = options.env("LOCAL_STACK_PARTITIONS");
-        int partitions = given == null ? 6 : Integer.parseInt(given.trim());
-        if (partitions < 1 || partitions > 64) {
-            throw new LocalStackOptions.UsageException("LOCAL_STACK_PARTITIONS must be between 1 and 64: " + given);
-        }
-        return partitions;
+        return bounded(options, "LOCAL_STACK_PARTITIONS", 6, 1, 64);
     }
 
     /**
@@ -683,17 +678,22 @@ public final class LocalStack implements AutoCloseable {
      * each pair sharing its consumer groups as replicas in production do: the scale-out row of the pipeline benchmark.
      */
     static int replicas(LocalStackOptions options) {
-        String given = options.env("LOCAL_STACK_REPLICAS");
-        int replicas;
+        return bounded(options, "LOCAL_STACK_REPLICAS", 1, 1, 4);
+    }
+
+    /** A whole-number setting of the local stack, its default when not set; anything else outside the range is refused. */
+    private static int bounded(LocalStackOptions options, String name, int fallback, int min, int max) {
+        String given = options.env(name);
+        int value;
         try {
-            replicas = given == null ? 1 : Integer.parseInt(given.trim());
+            value = given == null ? fallback : Integer.parseInt(given.trim());
         } catch (NumberFormatException e) {
-            replicas = 0;
+            value = min - 1;
         }
-        if (replicas < 1 || replicas > 4) {
-            throw new LocalStackOptions.UsageException("LOCAL_STACK_REPLICAS must be between 1 and 4: " + given);
+        if (value < min || value > max) {
+            throw new LocalStackOptions.UsageException(name + " must be between " + min + " and " + max + ": " + given);
         }
-        return replicas;
+        return value;
     }
 
     private static String orDefault(String value, String fallback) {

@@ -162,8 +162,7 @@ public class MediaStore {
             return Optional.empty();
         }
         GetObjectResponse got = opened.get().response();
-        MediaInfo info = MediaInfo.fromMetadata(mediaId, got.metadata(), got.contentType(),
-                got.contentLength() == null ? 0 : got.contentLength(), StoredObject.unquoteEtag(got.eTag()),
+        MediaInfo info = toInfo(mediaId, got.metadata(), got.contentType(), got.contentLength(), got.eTag(),
                 got.lastModified());
         if (!tenantId.equals(info.tenantId())) {
             closeQuietly(opened.get());
@@ -248,8 +247,14 @@ public class MediaStore {
     }
 
     private static MediaInfo toInfo(String mediaId, HeadObjectResponse head) {
-        return MediaInfo.fromMetadata(mediaId, head.metadata(), head.contentType(),
-                head.contentLength() == null ? 0 : head.contentLength(), StoredObject.unquoteEtag(head.eTag()), head.lastModified());
+        return toInfo(mediaId, head.metadata(), head.contentType(), head.contentLength(), head.eTag(), head.lastModified());
+    }
+
+    /** What a HEAD or a GET of the object says of the media (the SDK's two answers share no type). */
+    private static MediaInfo toInfo(String mediaId, Map<String, String> metadata, String contentType, Long length,
+                                    String etag, java.time.Instant lastModified) {
+        return MediaInfo.fromMetadata(mediaId, metadata, contentType, length == null ? 0 : length,
+                StoredObject.unquoteEtag(etag), lastModified);
     }
 
     private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
