@@ -1,8 +1,8 @@
 package io.mediaplatform.dispatch;
 
-import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.dispatch.resilience.resilience4j.ResilientSender;
 import io.mediaplatform.dispatch.resilience.core.RateShare;
-import io.mediaplatform.dispatch.whatsapp.CallbackData;
+import io.mediaplatform.dispatch.connector.whatsapp.CallbackData;
 import io.mediaplatform.embedded.SharedTestInfra;
 import io.mediaplatform.embedded.TopicProvisioner;
 import io.mediaplatform.events.Channel;

@@ -1,8 +1,8 @@
 package io.mediaplatform.dispatch;
 
-import io.mediaplatform.dispatch.kafka.DeadLetters;
+import io.mediaplatform.dispatch.support.DeadLetters;
 import io.mediaplatform.dispatch.send.core.Correlation;
-import io.mediaplatform.dispatch.whatsapp.CallbackData;
+import io.mediaplatform.dispatch.connector.whatsapp.CallbackData;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.InboundAttachment;
 import io.mediaplatform.events.InboundMessage;

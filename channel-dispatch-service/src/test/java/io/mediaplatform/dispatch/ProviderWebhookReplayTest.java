@@ -2,7 +2,7 @@ package io.mediaplatform.dispatch;
 
 import io.mediaplatform.common.signing.StandardWebhooks;
 import io.mediaplatform.dispatch.send.core.Correlation;
-import io.mediaplatform.dispatch.whatsapp.CallbackData;
+import io.mediaplatform.dispatch.connector.whatsapp.CallbackData;
 import io.mediaplatform.events.DeliveryStatus;
 import io.mediaplatform.events.MessageStatus;
 import io.mediaplatform.simulator.NotifySimulator;

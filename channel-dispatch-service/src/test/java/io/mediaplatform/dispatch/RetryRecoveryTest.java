@@ -1,7 +1,7 @@
 package io.mediaplatform.dispatch;
 
-import io.mediaplatform.dispatch.kafka.SendRetries;
-import io.mediaplatform.dispatch.whatsapp.CallbackData;
+import io.mediaplatform.dispatch.retry.kafka.SendRetries;
+import io.mediaplatform.dispatch.connector.whatsapp.CallbackData;
 import io.mediaplatform.embedded.SharedTestInfra;
 import io.mediaplatform.embedded.TopicProvisioner;
 import io.mediaplatform.events.Channel;

@@ -6,7 +6,7 @@ import io.mediaplatform.benchmarks.faults.core.ResultsTable;
 import io.mediaplatform.benchmarks.pipeline.PipelineBenchmark;
 import io.mediaplatform.benchmarks.pipeline.WebhookReceiver;
 import io.mediaplatform.dispatch.send.core.Correlation;
-import io.mediaplatform.dispatch.whatsapp.CallbackData;
+import io.mediaplatform.dispatch.connector.whatsapp.CallbackData;
 import io.mediaplatform.localstack.LocalStack;
 import io.mediaplatform.localstack.LocalStackOptions;
 import io.mediaplatform.simulator.FaultMix;

@@ -1,14 +1,14 @@
 package io.mediaplatform.benchmarks.ratelimit;
 
 import io.mediaplatform.benchmarks.report.Table;
-import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.dispatch.resilience.resilience4j.ResilientSender;
 import io.mediaplatform.dispatch.resilience.core.RateShare;
 import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendKind;
 import io.mediaplatform.dispatch.send.core.SendResult;
-import io.mediaplatform.dispatch.whatsapp.WhatsAppConnector;
+import io.mediaplatform.dispatch.connector.whatsapp.WhatsAppConnector;
 
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.mediaplatform.benchmarks.ratelimit;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.SendKind;
 import io.mediaplatform.dispatch.send.core.SendResult;
-import io.mediaplatform.dispatch.whatsapp.WhatsAppConnector;
+import io.mediaplatform.dispatch.connector.whatsapp.WhatsAppConnector;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;

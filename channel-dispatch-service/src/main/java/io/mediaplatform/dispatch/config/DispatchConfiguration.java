@@ -17,41 +17,42 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import io.mediaplatform.common.security.ApiSecurityConfiguration;
 import io.mediaplatform.common.signing.LinkSigner;
-import io.mediaplatform.dispatch.email.EmailConnector;
-import io.mediaplatform.dispatch.fcm.FcmConnector;
+import io.mediaplatform.dispatch.connector.email.EmailConnector;
+import io.mediaplatform.dispatch.connector.fcm.FcmConnector;
 import io.mediaplatform.dispatch.inbound.core.InboundRoutes;
 import io.mediaplatform.dispatch.inbound.core.InboundService;
 import io.mediaplatform.dispatch.inbound.kafka.KafkaInboundSink;
-import io.mediaplatform.dispatch.kafka.AcceptedSends;
-import io.mediaplatform.dispatch.kafka.DeadLetters;
-import io.mediaplatform.dispatch.kafka.SendRetries;
+import io.mediaplatform.dispatch.support.AcceptedSends;
+import io.mediaplatform.dispatch.support.DeadLetters;
+import io.mediaplatform.dispatch.retry.kafka.SendRetries;
 import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.retry.core.RetryParking;
 import io.mediaplatform.dispatch.retry.core.RetryProbes;
 import io.mediaplatform.dispatch.retry.core.RetryRounds;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import io.mediaplatform.dispatch.kafka.KafkaStatusSink;
-import io.mediaplatform.dispatch.kafka.LedgerRebuilder;
-import io.mediaplatform.dispatch.kafka.MediaAcceptedListener;
-import io.mediaplatform.dispatch.kafka.MediaLinks;
-import io.mediaplatform.dispatch.kafka.MediaRejectedListener;
+import io.mediaplatform.dispatch.status.kafka.KafkaStatusSink;
+import io.mediaplatform.dispatch.ledger.kafka.LedgerRebuilder;
+import io.mediaplatform.dispatch.send.kafka.MediaAcceptedListener;
+import io.mediaplatform.dispatch.support.MediaLinks;
+import io.mediaplatform.dispatch.send.kafka.MediaRejectedListener;
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
-import io.mediaplatform.dispatch.notify.NotifyConnector;
-import io.mediaplatform.dispatch.notify.NotifyStatusWebhook;
-import io.mediaplatform.dispatch.resilience.ResilientSender;
+import io.mediaplatform.dispatch.connector.notify.NotifyConnector;
+import io.mediaplatform.dispatch.connector.notify.NotifyStatusWebhook;
+import io.mediaplatform.dispatch.resilience.resilience4j.ResilientSender;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.dispatch.resilience.core.RateShare;
+import io.mediaplatform.dispatch.send.core.AcceptedPartitions;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
 import io.mediaplatform.dispatch.send.core.SendService;
 import io.mediaplatform.dispatch.status.core.StatusSink;
-import io.mediaplatform.dispatch.twilio.TwilioConnector;
-import io.mediaplatform.dispatch.twilio.TwilioSignature;
-import io.mediaplatform.dispatch.twilio.TwilioStatusWebhook;
-import io.mediaplatform.dispatch.whatsapp.WebhookSignature;
-import io.mediaplatform.dispatch.whatsapp.WhatsAppConnector;
-import io.mediaplatform.dispatch.whatsapp.WhatsAppStatusWebhook;
-import io.mediaplatform.dispatch.whatsapp.WhatsAppWebhookController;
+import io.mediaplatform.dispatch.connector.twilio.TwilioConnector;
+import io.mediaplatform.dispatch.connector.twilio.TwilioSignature;
+import io.mediaplatform.dispatch.connector.twilio.TwilioStatusWebhook;
+import io.mediaplatform.dispatch.connector.whatsapp.WebhookSignature;
+import io.mediaplatform.dispatch.connector.whatsapp.WhatsAppConnector;
+import io.mediaplatform.dispatch.connector.whatsapp.WhatsAppStatusWebhook;
+import io.mediaplatform.dispatch.connector.whatsapp.WhatsAppWebhookController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -356,8 +357,11 @@ public class DispatchConfiguration {
                                                 DeadLetters deadLetters, Clock dispatchClock, RateShare rateShare,
                                                 KafkaTemplate<Object, Object> template, DispatchProperties properties,
                                                 ObjectProvider<ObservationRegistry> observations) {
-        MediaAcceptedListener listener = new MediaAcceptedListener(sendService, acceptedSends, ledger, rebuilder,
-                sendRetries, deadLetters, dispatchClock, rateShare, template, properties.parallelSends());
+        MediaAcceptedListener listener = new MediaAcceptedListener(sendService, acceptedSends, ledger,
+                List.of(AcceptedPartitions.of(rebuilder::rebuild, partitions -> { }), sendRetries,
+                        AcceptedPartitions.of(rateShare::assigned, rateShare::revoked)),
+                sendRetries, deadLetters, dispatchClock, template, new KafkaStatusSink(new EventPublisher(template)),
+                properties.parallelSends());
         observations.ifAvailable(listener::observations);
         return listener;
     }

@@ -3,7 +3,7 @@ package io.mediaplatform.dispatch.config;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mediaplatform.dispatch.webhook.WebhookReplayProperties;
+import io.mediaplatform.dispatch.config.WebhookReplayProperties;
 import io.mediaplatform.dispatch.webhook.core.ReplayGuard;
 import io.mediaplatform.dispatch.webhook.core.TimestampTolerance;
 import org.slf4j.Logger;

@@ -47,14 +47,6 @@ public final class ServiceArchitecture {
             Map.entry("validation.kafka -> validation.conversion", "the listener runs auto-fit"),
             Map.entry("validation.kafka -> validation.detection", "the listener detects the type from stored bytes"),
             Map.entry("validation.kafka -> validation.storage", "the listener copies upstream buckets in"),
-            // dispatch: the connectors' HTTP helper and webhook problems sit at the send and webhook roots
-            Map.entry("dispatch.whatsapp -> dispatch.send", "ProviderHttp"),
-            Map.entry("dispatch.twilio -> dispatch.send", "ProviderHttp"),
-            Map.entry("dispatch.notify -> dispatch.send", "ProviderHttp"),
-            Map.entry("dispatch.fcm -> dispatch.send", "ProviderHttp"),
-            Map.entry("dispatch.whatsapp -> dispatch.webhook", "WebhookProblems"),
-            Map.entry("dispatch.twilio -> dispatch.webhook", "WebhookProblems"),
-            Map.entry("dispatch.notify -> dispatch.webhook", "WebhookProblems"),
             // callback: JDBC stores and recorders at the capabilities' roots, calling each other in one transaction
             Map.entry("callback.status -> callback.webhook", "a recorded status enqueues its webhooks (outbox)"),
             Map.entry("callback.status -> callback.inbound", "the status listener records inbound messages too"),

@@ -4,7 +4,7 @@ import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.dispatch.inbound.core.InboundAttachment;
 import io.mediaplatform.dispatch.inbound.core.InboundMessage;
 import io.mediaplatform.dispatch.inbound.core.InboundSink;
-import io.mediaplatform.dispatch.kafka.DeadLetters;
+import io.mediaplatform.dispatch.support.DeadLetters;
 import io.mediaplatform.events.Channel;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.schemas.topics.Topics;
