@@ -1,6 +1,11 @@
 package io.mediaplatform.dispatch;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.mediaplatform.common.tracing.Traces;
 import io.mediaplatform.dispatch.retry.kafka.SendRetries;
+import io.mediaplatform.dispatch.send.core.Correlation;
 import io.mediaplatform.dispatch.connector.whatsapp.CallbackData;
 import io.mediaplatform.embedded.SharedTestInfra;
 import io.mediaplatform.embedded.TopicProvisioner;
@@ -32,6 +37,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -55,7 +61,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fast recovery from the retry topic: sends that failed through a provider outage wait there for a long round
  * (30 s, then 2 min), but when the provider is back they go out within seconds, not at their round, each once and
- * every conversation in the order accepted (3 partitions, several conversations sharing each).
+ * every conversation in the order accepted (3 partitions, several conversations sharing each). And a retried send
+ * stays in its message's trace, with the message's ids in its log lines.
  */
 class RetryRecoveryTest {
 
@@ -147,6 +154,58 @@ class RetryRecoveryTest {
             conversations.forEach((conversation, inOrder) -> assertThat(providerOrder.stream()
                     .filter(inOrder::contains).toList()).as(conversation).containsExactlyElementsOf(inOrder));
         } finally {
+            simulator.clearFaults();
+            dispatch.close();
+        }
+    }
+
+    @Test
+    void a_retried_send_continues_the_trace_of_its_message_and_logs_with_the_message_ids() {
+        // Given a dispatch that tries a send once in place and retries it after 1 s; and WhatsApp answering the next
+        // call with 500
+        ConfigurableApplicationContext dispatch = startDispatch("--DISPATCH_RETRY_DELAYS=1s",
+                "--DISPATCH_RETRY_MAX_ATTEMPTS=1");
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger retryLogs = (Logger) LoggerFactory.getLogger(SendRetries.class.getPackageName());
+        retryLogs.addAppender(logs);
+        try {
+            simulator.failNext(Fault.serverError());
+            String id = "traced-" + UUID.randomUUID();
+            String conversation = "conv-traced-" + RUN;
+            String traceId = UUID.randomUUID().toString().replace("-", "");
+            String traceparent = "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
+
+            // When a media accepted in that trace (its record's traceparent) is sent
+            try (KafkaProducer<String, Object> producer = producer()) {
+                ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.MEDIA_ACCEPTED_NAME, conversation,
+                        accepted(id, conversation));
+                record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+
+            // Then it fails, waits on the retry topic with the trace in its headers, and is SENT by the retry worker
+            await().atMost(Duration.ofSeconds(60)).until(() -> sent().containsKey(id));
+            assertThat(retried).filteredOn(r -> id.equals(((MediaAccepted) r.value()).getMessage().getMessageId()))
+                    .isNotEmpty().allSatisfy(r -> assertThat(new String(r.headers().lastHeader("traceparent").value(),
+                            StandardCharsets.UTF_8)).contains(traceId));
+            // And both provider requests, the failed first and the retried one, carry the message's trace id
+            List<ReceivedSend> calls = simulator.sends().stream().filter(s -> id.equals(CallbackData.decode(
+                    s.body().path("biz_opaque_callback_data").asText()).map(Correlation::messageId).orElse(null)))
+                    .toList();
+            assertThat(calls).anyMatch(ReceivedSend::accepted).anyMatch(call -> !call.accepted())
+                    .allSatisfy(call -> assertThat(call.header("traceparent")).contains(traceId));
+            // And the retry worker's line about the send carries the message's ids and the trace id as fields
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(List.copyOf(logs.list))
+                    .filteredOn(event -> event.getFormattedMessage().contains(id)
+                            && event.getFormattedMessage().contains("sent in round"))
+                    .singleElement().satisfies(event -> assertThat(event.getMDCPropertyMap())
+                            .containsEntry("messageId", id)
+                            .containsEntry("tenantId", "tenant-r")
+                            .containsEntry("mediaId", "media-" + id)
+                            .containsEntry("transactionId", Traces.asUuid(traceId))));
+        } finally {
+            retryLogs.detachAppender(logs);
             simulator.clearFaults();
             dispatch.close();
         }

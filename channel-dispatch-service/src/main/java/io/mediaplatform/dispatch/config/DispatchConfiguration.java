@@ -342,13 +342,15 @@ public class DispatchConfiguration {
                             KafkaTransactionManager<?, ?> kafkaTransactionManager, AcceptedSends acceptedSends,
                             SendService sendService, StatusSink statusSink, SendLedger ledger, RetryProperties retry,
                             ResilientSender resilientSender, DispatchProperties properties, Clock dispatchClock,
-                            RetryParking retryParking) {
-        return new SendRetries((ConsumerFactory<Object, Object>) consumerFactory, template,
+                            RetryParking retryParking, ObjectProvider<ObservationRegistry> observations) {
+        SendRetries retries = new SendRetries((ConsumerFactory<Object, Object>) consumerFactory, template,
                 new TransactionTemplate(kafkaTransactionManager), acceptedSends, sendService, statusSink, ledger,
                 retryParking,
                 new RetryRounds(retry.delays()), new RetryProbes(retry.probeInterval()), resilientSender.health(),
                 new DeadLetters(template), dispatchClock,
                 properties.ledgerRebuildMaxTime());
+        observations.ifAvailable(retries::observations);
+        return retries;
     }
 
     @Bean

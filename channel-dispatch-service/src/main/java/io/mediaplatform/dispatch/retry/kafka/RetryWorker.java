@@ -1,6 +1,9 @@
 package io.mediaplatform.dispatch.retry.kafka;
 
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
+import io.mediaplatform.dispatch.retry.kafka.PausedPartitions.Waiting;
+import io.mediaplatform.dispatch.retry.kafka.RetryAttempt.Outcome;
+import io.micrometer.observation.ObservationRegistry;
 import io.mediaplatform.dispatch.support.AcceptedSends;
 import io.mediaplatform.dispatch.support.DeadLetters;
 import io.mediaplatform.dispatch.retry.core.ProviderHealth;
@@ -8,10 +11,7 @@ import io.mediaplatform.dispatch.retry.core.RetryHead;
 import io.mediaplatform.dispatch.retry.core.RetryParking;
 import io.mediaplatform.dispatch.retry.core.RetryProbes;
 import io.mediaplatform.dispatch.retry.core.RetryRounds;
-import io.mediaplatform.dispatch.send.core.NextStep;
-import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.ProviderConnector;
-import io.mediaplatform.dispatch.send.core.SendResult;
 import io.mediaplatform.dispatch.send.core.SendService;
 import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.events.MediaAccepted;
@@ -22,39 +22,33 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-import static io.mediaplatform.dispatch.retry.kafka.SendRetries.DUE_HEADER;
 import static io.mediaplatform.dispatch.retry.kafka.SendRetries.GROUP;
-import static io.mediaplatform.dispatch.retry.kafka.SendRetries.ROUND_HEADER;
 
 /**
- * The retry topic's one worker thread ({@link SendRetries} starts and stops it): reads the retry partitions matching
- * the {@code media.accepted.v1} partitions this instance holds, strictly in partition order, pausing a partition
- * whose head is not due; sends a due record as one round ({@link NextStep} decides what follows), each in a Kafka
- * transaction with the statuses, any dead-letter copy and the retry consumer's offset, whose metadata keeps the
+ * The retry topic's one worker thread ({@link SendRetries} starts and stops it): its polling loop reads the retry
+ * partitions matching the {@code media.accepted.v1} partitions this instance holds, strictly in partition order,
+ * pausing a partition whose head is not due (or probing it early, as {@link RetryProbes} decides); a due record is one
+ * round ({@link RetryAttempt}), in a Kafka transaction with the retry consumer's offset, whose metadata keeps the
  * waiting head's round and due time ({@link RetryHead}).
  */
 final class RetryWorker {
@@ -63,23 +57,14 @@ final class RetryWorker {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(2);
 
-    /** Why a paused partition waits: its head's round, last attempt and provider (null: none, rounds only). */
-    private record Waiting(Instant roundDue, Instant lastAttempt, String provider) {
-    }
-
     private final ConsumerFactory<Object, Object> consumers;
     private final KafkaTemplate<Object, Object> template;
     private final TransactionTemplate transactions;
-    private final AcceptedSends sends;
     private final SendService sendService;
-    private final StatusSink statuses;
-    private final SendLedger ledger;
     private final RetryParking parking;
-    private final RetryRounds rounds;
-    private final RetryProbes probes;
-    private final ProviderHealth health;
-    private final DeadLetters deadLetters;
     private final Clock clock;
+    private final RetryAttempt attempts;
+    private final PausedPartitions paused;
 
     private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
@@ -88,8 +73,6 @@ final class RetryWorker {
     private Consumer<Object, Object> consumer;
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final Map<TopicPartition, RetryHead> heads = new HashMap<>();
-    private final Map<TopicPartition, Waiting> pausedUntil = new HashMap<>();
-    private final List<Runnable> afterCommit = new ArrayList<>();
 
     RetryWorker(ConsumerFactory<Object, Object> consumers, KafkaTemplate<Object, Object> template,
                 TransactionTemplate transactions, AcceptedSends sends, SendService sendService, StatusSink statuses,
@@ -98,26 +81,21 @@ final class RetryWorker {
         this.consumers = consumers;
         this.template = template;
         this.transactions = transactions;
-        this.sends = sends;
         this.sendService = sendService;
-        this.statuses = statuses;
-        this.ledger = ledger;
         this.parking = parking;
-        this.rounds = rounds;
-        this.probes = probes;
-        this.health = health;
-        this.deadLetters = deadLetters;
         this.clock = clock;
+        this.paused = new PausedPartitions(probes, health, clock);
+        this.attempts = new RetryAttempt(sends, sendService, statuses, ledger, parking, rounds, deadLetters, clock);
+    }
+
+    /** Traces retried sends in the trace their record carries. */
+    void observations(ObservationRegistry registry) {
+        attempts.observations(registry);
     }
 
     /** Runs {@code command} on the worker thread, between polls. */
     void submit(Runnable command) {
         commands.add(command);
-    }
-
-    /** Whether the loop is (still) running. */
-    boolean running() {
-        return running;
     }
 
     /** Ends the loop after the record in hand. */
@@ -137,7 +115,7 @@ final class RetryWorker {
             consumer = created;
             while (running) {
                 drainCommands();
-                resumeDue();
+                paused.resumeDue(consumer, assigned);
                 if (assigned.isEmpty()) {
                     Runnable command = commands.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
                     if (command != null) {
@@ -209,7 +187,7 @@ final class RetryWorker {
             TopicPartition tp = new TopicPartition(Topics.SEND_RETRY_NAME, partition);
             assigned.remove(tp);
             heads.remove(tp);
-            pausedUntil.remove(tp);
+            paused.forget(tp);
             parking.forget(partition);
         }
         if (consumer != null) {
@@ -217,29 +195,8 @@ final class RetryWorker {
         }
     }
 
-    private void resumeDue() {
-        Instant now = clock.instant();
-        pausedUntil.entrySet().removeIf(entry -> {
-            Waiting waiting = entry.getValue();
-            if (probes.nextAttempt(waiting.roundDue(), waiting.lastAttempt(), health.of(waiting.provider())).isAfter(now)) {
-                return false;
-            }
-            if (assigned.contains(entry.getKey())) {
-                consumer.resume(Set.of(entry.getKey()));
-            }
-            return true;
-        });
-    }
-
     private void waitUntil(TopicPartition partition, long offset, Waiting waiting) {
-        consumer.seek(partition, offset);
-        consumer.pause(Set.of(partition));
-        pausedUntil.put(partition, waiting);
-    }
-
-    /** A wait for a fixed time, whatever the provider does. */
-    private Waiting backoff() {
-        return new Waiting(clock.instant().plus(ERROR_BACKOFF), null, null);
+        paused.pause(consumer, partition, offset, waiting);
     }
 
     /** The provider sending a retry record's channel, if one is configured. */
@@ -267,17 +224,16 @@ final class RetryWorker {
             lastAttempt = head.lastAttempt();
         } else {
             heads.remove(partition);
-            round = (int) header(raw, ROUND_HEADER, 0);
-            due = Instant.ofEpochMilli(header(raw, DUE_HEADER, 0));
+            round = RetryRecords.round(raw);
+            due = RetryRecords.due(raw);
             // forwarded right after its failure: the record's time is when it was last tried
             lastAttempt = raw.timestamp() >= 0 ? Instant.ofEpochMilli(raw.timestamp()) : null;
         }
         String provider = providerOf(raw);
         boolean early = false;
-        Instant now = clock.instant();
-        if (due.isAfter(now)) {
+        if (due.isAfter(clock.instant())) {
             Waiting waiting = new Waiting(due, lastAttempt, provider);
-            if (probes.nextAttempt(due, lastAttempt, health.of(provider)).isAfter(now)) {
+            if (paused.waits(waiting)) {
                 waitUntil(partition, offset, waiting);
                 return false;
             }
@@ -286,100 +242,23 @@ final class RetryWorker {
         boolean earlyAttempt = early;
         try {
             if (!(raw.value() instanceof MediaAccepted) || !(raw.key() instanceof String)) {
-                inTransaction(() -> {
-                    deadLetters.publishTo(Topics.SEND_RETRY.dlt(), (ConsumerRecord<String, ?>) (ConsumerRecord<?, ?>) raw,
-                            "UNREADABLE", "not an accepted-media record with a conversation key");
-                    commit(partition, offset + 1, null);
-                    return true;
-                });
+                inTransaction(partition, () -> attempts.unreadable((ConsumerRecord<String, ?>) (ConsumerRecord<?, ?>) raw));
                 return true;
             }
             ConsumerRecord<String, MediaAccepted> record = (ConsumerRecord<String, MediaAccepted>) (ConsumerRecord<?, ?>) raw;
-            Boolean moveOn = inTransaction(() -> attempt(partition, record, round, due, earlyAttempt));
-            if (Boolean.FALSE.equals(moveOn)) {
-                RetryHead waiting = heads.get(partition);
-                waitUntil(partition, offset, waiting != null && waiting.offset() == offset
-                        ? new Waiting(waiting.due(), waiting.lastAttempt(), provider) : backoff());
+            Outcome outcome = inTransaction(partition, () -> attempts.attempt(record, round, due, earlyAttempt));
+            if (!outcome.moveOn()) {
+                waitUntil(partition, offset, new Waiting(outcome.waiting().due(), outcome.waiting().lastAttempt(),
+                        provider));
                 return false;
             }
             return true;
         } catch (RuntimeException e) {
             log.warn("Retry record {}-{}@{} not handled ({}): tried again in {}", partition.topic(),
                     partition.partition(), offset, e.getMessage(), ERROR_BACKOFF);
-            waitUntil(partition, offset, backoff());
+            waitUntil(partition, offset, paused.backoff(ERROR_BACKOFF));
             return false;
         }
-    }
-
-    /**
-     * One round of a due record, inside the transaction; true when finished and committed past. An
-     * {@code early} attempt (before the round's {@code due} time, its provider being back) that fails keeps the
-     * round and its due time, and is never the last round.
-     */
-    private boolean attempt(TopicPartition partition, ConsumerRecord<String, MediaAccepted> record, int round,
-                            Instant due, boolean early) {
-        long offset = record.offset();
-        Optional<OutboundSend> send = sends.toSend(record);
-        if (send.isEmpty()) {
-            commit(partition, offset + 1, null);
-            return true;
-        }
-        String key = record.key();
-        String messageId = send.get().messageId();
-        if (ledger.finished(messageId)) {
-            log.info("Message {} was already sent or finally failed: retry record {}@{} skipped", messageId,
-                    partition, offset);
-            commit(partition, offset + 1, null);
-            afterCommit(() -> parking.release(key, messageId));
-            return true;
-        }
-        OutboundSend message = send.get();
-        SendService.Attempt attempt = sendService.attempt(message);
-        NextStep step = NextStep.after(attempt.result(), round, rounds, clock.instant());
-        if (early && attempt.result() instanceof SendResult.Failed failed && failed.retryable()) {
-            // an early attempt is this round again: a failure keeps the round and its due time
-            RetryHead waiting = new RetryHead(offset, round, due, clock.instant());
-            commit(partition, offset, waiting.metadata());
-            afterCommit(() -> heads.put(partition, waiting));
-            log.info("Message {} (tenant {}) failed an early attempt of round {} ({} {}): round {} still at {}",
-                    messageId, message.tenantId(), round, failed.code(), failed.message(), round, due);
-            return false;
-        }
-        switch (step) {
-            case NextStep.RetryAt retry -> {
-                RetryHead waiting = new RetryHead(offset, retry.round(), retry.due(), clock.instant());
-                commit(partition, offset, waiting.metadata());
-                afterCommit(() -> heads.put(partition, waiting));
-                log.info("Message {} (tenant {}) failed round {} of {} ({} {}): round {} at {}", messageId,
-                        message.tenantId(), round, rounds.rounds(), retry.failed().code(), retry.failed().message(),
-                        retry.round(), retry.due());
-                return false;
-            }
-            case NextStep.DeadLetter dead -> {
-                statuses.publish(key, sendService.outcome(message, attempt));
-                deadLetters.publishTo(Topics.MEDIA_ACCEPTED.dlt(), record, dead.failed().code(), dead.failed().message());
-                log.info("Message {} (tenant {}) failed for good in round {}: {} {}", messageId, message.tenantId(),
-                        round, dead.failed().code(), dead.failed().message());
-            }
-            case NextStep.Finished finished -> {
-                statuses.publish(key, sendService.outcome(message, attempt));
-                switch (finished.result()) {
-                    case SendResult.Sent sent -> log.info("Message {} (tenant {}) sent in round {}{} as {}", messageId,
-                            message.tenantId(), round, early ? " (early, its provider being back)" : "",
-                            sent.providerMessageId());
-                    case SendResult.Failed failed -> log.info("Message {} (tenant {}) failed for good in round {}: {} {}",
-                            messageId, message.tenantId(), round, failed.code(), failed.message());
-                }
-            }
-        }
-        commit(partition, offset + 1, null);
-        Instant finished = clock.instant();
-        afterCommit(() -> {
-            ledger.record(messageId, finished);
-            parking.release(key, messageId);
-            heads.remove(partition);
-        });
-        return true;
     }
 
     private void commit(TopicPartition partition, long offset, String metadata) {
@@ -387,33 +266,22 @@ final class RetryWorker {
                 consumer.groupMetadata());
     }
 
-    /** Runs once the worker's current transaction has committed (the Kafka transaction manager keeps no
-     * synchronizations, so the worker runs them itself after {@link #inTransaction}). */
-    private void afterCommit(Runnable action) {
-        afterCommit.add(action);
-    }
-
-    /** Runs {@code work} in a Kafka transaction, then the actions it left for after the commit. */
-    private <T> T inTransaction(java.util.function.Supplier<T> work) {
-        afterCommit.clear();
-        try {
-            T result = transactions.execute(status -> work.get());
-            afterCommit.forEach(Runnable::run);
-            return result;
-        } finally {
-            afterCommit.clear();
+    /**
+     * Runs a round in a Kafka transaction with the retry consumer's offset; once committed, runs what the round left
+     * for then and keeps (or forgets) the partition's waiting head.
+     */
+    private Outcome inTransaction(TopicPartition partition, Supplier<Outcome> round) {
+        Outcome outcome = transactions.execute(status -> {
+            Outcome done = round.get();
+            commit(partition, done.commitOffset(), done.metadata());
+            return done;
+        });
+        outcome.afterCommit().run();
+        if (outcome.moveOn()) {
+            heads.remove(partition);
+        } else {
+            heads.put(partition, outcome.waiting());
         }
-    }
-
-    private static long header(ConsumerRecord<?, ?> record, String name, long fallback) {
-        Header header = record.headers().lastHeader(name);
-        if (header == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return outcome;
     }
 }

@@ -3,6 +3,7 @@ package io.mediaplatform.dispatch.retry.kafka;
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
 import io.mediaplatform.dispatch.retry.core.LongRetries;
+import io.micrometer.observation.ObservationRegistry;
 import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.send.core.AcceptedPartitions;
 import io.mediaplatform.dispatch.support.AcceptedSends;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -28,7 +28,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +107,16 @@ public final class SendRetries implements SmartLifecycle, LongRetries<ConsumerRe
                 rounds, probes, health, deadLetters, clock);
     }
 
+    /**
+     * Traces each retried send as a consumer span continuing the trace its retry record carries (the
+     * {@code traceparent} copied from its {@code media.accepted.v1} record when it was forwarded, or the forwarding
+     * span's), so a message's provider calls are one trace however many rounds it takes.
+     */
+    public SendRetries observations(ObservationRegistry registry) {
+        work.observations(registry);
+        return this;
+    }
+
     /** Whether long retries are configured ({@code DISPATCH_RETRY_DELAYS} not empty). */
     public boolean enabled() {
         return rounds.enabled();
@@ -128,16 +137,7 @@ public final class SendRetries implements SmartLifecycle, LongRetries<ConsumerRe
     @Override
     public Runnable forward(ConsumerRecord<String, MediaAccepted> record, String key, String messageId, int round,
                             Instant due, String reason) {
-        ProducerRecord<Object, Object> retry = new ProducerRecord<>(Topics.SEND_RETRY_NAME, record.partition(), key,
-                record.value());
-        for (Header header : record.headers()) {
-            if (!header.key().startsWith("dispatch_retry-")) {
-                retry.headers().add(header);
-            }
-        }
-        retry.headers().add(ROUND_HEADER, Integer.toString(round).getBytes(StandardCharsets.UTF_8));
-        retry.headers().add(DUE_HEADER, Long.toString(due.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
-        retry.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<Object, Object> retry = RetryRecords.forwarded(record, key, round, due, reason);
         new EventPublisher(template).sendAndWait(retry);
         parking.park(record.partition(), key, messageId);
         return () -> parking.release(key, messageId);

@@ -1,9 +1,7 @@
 package io.mediaplatform.dispatch.send.kafka;
 
 import io.mediaplatform.common.kafka.BatchRecords;
-import io.mediaplatform.common.kafka.EventLogFields;
 import io.mediaplatform.common.kafka.PoisonRecordException;
-import io.mediaplatform.common.tracing.Traces;
 import io.micrometer.observation.ObservationRegistry;
 import io.mediaplatform.dispatch.DispatchApplication;
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
@@ -17,6 +15,7 @@ import io.mediaplatform.dispatch.status.core.StatusSink;
 import io.mediaplatform.dispatch.status.core.StatusUpdate;
 import io.mediaplatform.dispatch.support.AcceptedSends;
 import io.mediaplatform.dispatch.support.DeadLetters;
+import io.mediaplatform.dispatch.support.SendTracing;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -358,17 +356,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
 
     /** Runs a message's work in its trace, with its ids in the log context (as record listeners have them). */
     private <T> T traced(Item item, Supplier<T> work) {
-        Map<String, String> ids = new LinkedHashMap<>();
-        ids.put(EventLogFields.TENANT, item.send.tenantId());
-        ids.put(EventLogFields.MEDIA, item.send.mediaId());
-        ids.put(EventLogFields.MESSAGE, item.send.messageId());
-        ids.values().removeIf(java.util.Objects::isNull);
-        ids.forEach(MDC::put);
-        try {
-            return Traces.observe(observations, item.record, "dispatch-media-accepted", work);
-        } finally {
-            ids.keySet().forEach(MDC::remove);
-        }
+        return SendTracing.traced(observations, item.record, "dispatch-media-accepted", item.send, work);
     }
 
     private CompletableFuture<?> status(String key, StatusUpdate update) {
