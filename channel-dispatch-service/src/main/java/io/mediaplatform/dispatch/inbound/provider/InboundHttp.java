@@ -2,28 +2,20 @@ package io.mediaplatform.dispatch.inbound.provider;
 
 import io.mediaplatform.common.http.OutboundTimeoutException;
 import io.mediaplatform.dispatch.inbound.core.TrustedHosts;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.util.Timeout;
 
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>Trusted origins only</b>: every request, the first and each redirect hop, is checked with the provider's
  *   {@link TrustedHosts} before anything is sent; an untrusted URL fails with {@link UntrustedUrlException} and never
  *   sees a credential. As a second lock, the client's own DNS resolver only resolves the trusted host names of all
- *   providers, so no code path can connect anywhere else.</li>
+ *   providers, so no code path can connect anywhere else ({@link TrustedHostClient} builds it).</li>
  *   <li><b>Pinned</b>: the host is resolved once, by that resolver, for the connection; the socket connects to
  *   exactly those addresses (no second lookup a rebinding DNS could answer differently); TLS keeps SNI and host-name
  *   verification on the URL's host.</li>
@@ -64,7 +56,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class InboundHttp implements Closeable {
 
-    private static final String USER_AGENT = "media-platform/1.0";
 
     private final CloseableHttpClient client;
     private final ScheduledExecutorService deadlines;
@@ -73,44 +64,7 @@ public final class InboundHttp implements Closeable {
      * @param resolvableHosts the only host names the client resolves (every provider's trusted hosts)
      */
     public InboundHttp(Set<String> resolvableHosts, Duration connectTimeout, Duration readTimeout) {
-        Set<String> hosts = resolvableHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
-        DnsResolver resolver = new DnsResolver() {
-            @Override
-            public InetAddress[] resolve(String host) throws UnknownHostException {
-                String h = bare(host);
-                if (!hosts.contains(h)) {
-                    throw new UnknownHostException("The host is not trusted for provider media");
-                }
-                return InetAddress.getAllByName(h);
-            }
-
-            @Override
-            public String resolveCanonicalHostname(String host) {
-                return host;
-            }
-        };
-        this.client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(resolver)
-                        .setMaxConnTotal(64)
-                        .setMaxConnPerRoute(16)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(connectTimeout))
-                                .setSocketTimeout(Timeout.of(readTimeout))
-                                .build())
-                        .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(readTimeout))
-                        .setConnectionRequestTimeout(Timeout.of(connectTimeout))
-                        .setRedirectsEnabled(false)
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
-                .setUserAgent(USER_AGENT)
-                .build();
+        this.client = TrustedHostClient.build(resolvableHosts, connectTimeout, readTimeout);
         this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "inbound-http-deadlines");
             t.setDaemon(true);
@@ -220,14 +174,6 @@ public final class InboundHttp implements Closeable {
             return io;
         }
         return new IOException("The request failed", e);
-    }
-
-    private static String bare(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
     @Override

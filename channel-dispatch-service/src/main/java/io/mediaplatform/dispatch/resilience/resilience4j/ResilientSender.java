@@ -3,17 +3,11 @@ package io.mediaplatform.dispatch.resilience.resilience4j;
 import io.mediaplatform.dispatch.resilience.core.RateShare;
 import io.mediaplatform.dispatch.resilience.core.SlidingWindowLimiter;
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalBiFunction;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.mediaplatform.dispatch.retry.core.ProviderHealth;
 import io.mediaplatform.dispatch.send.core.OutboundSend;
@@ -30,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -71,16 +64,7 @@ public final class ResilientSender implements Sender {
     private volatile MeterRegistry meters;
     private volatile ObservationRegistry observations;
 
-    private final RetryRegistry retries;
-    private final CircuitBreakerRegistry circuitBreakers;
-    private final Map<String, Limiter> rateLimiters = new ConcurrentHashMap<>();
-    private final RateShare rateShare;
-
-    /** A sender's limiter and the version of the share it was sized for. */
-    private record Limiter(SlidingWindowLimiter limiter, long shareVersion) {
-    }
-    private final Duration rateLimitMargin;
-    private final BulkheadRegistry bulkheads;
+    private final ProviderGuards guards;
     private final Map<String, Integer> ratePerSecond;
     private final Duration rateLimitWait;
     private final ProviderHealth health;
@@ -106,31 +90,10 @@ public final class ResilientSender implements Sender {
      */
     public ResilientSender(Settings settings, Map<String, Integer> ratePerSecond, Duration rateLimitWait,
                            Duration rateLimitMargin, RateShare rateShare, ProviderHealth health) {
-        this.retries = RetryRegistry.of(retryConfig(settings));
-        this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(settings));
-        this.bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
-                .maxConcurrentCalls(settings.bulkheadMaxCalls())
-                .maxWaitDuration(settings.bulkheadMaxWait())
-                .build());
-        this.rateLimitMargin = rateLimitMargin;
-        this.rateShare = rateShare;
+        this.guards = new ProviderGuards(settings, rateLimitMargin, rateShare, health);
         this.ratePerSecond = Map.copyOf(ratePerSecond);
         this.rateLimitWait = rateLimitWait;
         this.health = health;
-        Duration openWait = settings.circuitOpenWait();
-        circuitBreakers.getEventPublisher().onEntryAdded(added -> {
-            CircuitBreaker breaker = added.getAddedEntry();
-            breaker.getEventPublisher().onStateTransition(event -> {
-                Instant at = event.getCreationTime().toInstant();
-                switch (event.getStateTransition().getToState()) {
-                    case OPEN, FORCED_OPEN -> health.circuitOpened(breaker.getName(), at, at.plus(openWait));
-                    case HALF_OPEN -> health.circuitHalfOpen(breaker.getName(), at);
-                    case CLOSED -> health.circuitClosed(breaker.getName(), at);
-                    default -> {
-                    }
-                }
-            });
-        });
     }
 
     /** What the sends told about each provider's health. */
@@ -160,40 +123,24 @@ public final class ResilientSender implements Sender {
                            Duration bulkheadMaxWait) {
     }
 
-    /** The limiter of one sender, sized to this instance's share of {@code rate} (resized when the share changed). */
-    private SlidingWindowLimiter limiter(String sender, int rate) {
-        long version = rateShare.version();
-        return rateLimiters.compute(sender, (key, current) -> {
-            if (current != null && current.shareVersion() == version) {
-                return current;
-            }
-            int limit = rateShare.limit(rate);
-            if (current != null) {
-                return new Limiter(current.limiter().limit() == limit ? current.limiter() : current.limiter().resized(limit), version);
-            }
-            Duration maxMargin = rateLimitMargin.compareTo(MAX_RATE_LIMIT_MARGIN) > 0 ? rateLimitMargin : MAX_RATE_LIMIT_MARGIN;
-            return new Limiter(new SlidingWindowLimiter(limit, rateLimitMargin, maxMargin, System::nanoTime), version);
-        }).limiter();
-    }
-
     /** This instance's part of each per-sender limit. */
     public RateShare rateShare() {
-        return rateShare;
+        return guards.rateShare();
     }
 
     /** The circuit breakers, one per provider (for metrics, health and tests). */
     public CircuitBreakerRegistry circuitBreakers() {
-        return circuitBreakers;
+        return guards.circuitBreakers();
     }
 
     /** The circuit breaker of one provider. */
     public CircuitBreaker circuitBreaker(String provider) {
-        return circuitBreakers.circuitBreaker(provider);
+        return guards.circuitBreakers().circuitBreaker(provider);
     }
 
     /** The retries, one per provider. */
     public RetryRegistry retries() {
-        return retries;
+        return guards.retries();
     }
 
     /**
@@ -251,7 +198,7 @@ public final class ResilientSender implements Sender {
         try {
             SendResult result = connector.send(send);
             outcome = result instanceof SendResult.Sent ? "sent" : "failed";
-            if (result instanceof SendResult.Failed failed && throttled(failed)) {
+            if (result instanceof SendResult.Failed failed && ProviderGuards.throttled(failed)) {
                 meters.counter("dispatch.provider.throttled", "provider", connector.provider()).increment();
             }
             return result;
@@ -264,14 +211,14 @@ public final class ResilientSender implements Sender {
 
     private SendResult sendGuarded(ProviderConnector connector, OutboundSend send) {
         String provider = connector.provider();
-        Retry retry = retries.retry(provider);
-        CircuitBreaker circuitBreaker = circuitBreakers.circuitBreaker(provider);
-        Bulkhead bulkhead = bulkheads.bulkhead(provider);
+        Retry retry = guards.retries().retry(provider);
+        CircuitBreaker circuitBreaker = guards.circuitBreakers().circuitBreaker(provider);
+        Bulkhead bulkhead = guards.bulkheads().bulkhead(provider);
         Supplier<SendResult> call = () -> timedCall(connector, send);
         Supplier<SendResult> guarded = Bulkhead.decorateSupplier(bulkhead, call);
         Integer rate = ratePerSecond.get(provider);
         if (rate != null && rate > 0) {
-            SlidingWindowLimiter limiter = limiter(provider + ":" + connector.senderOf(send), rate);
+            SlidingWindowLimiter limiter = guards.limiter(provider + ":" + connector.senderOf(send), rate);
             Supplier<SendResult> limited = guarded;
             guarded = () -> {
                 long slot;
@@ -282,7 +229,7 @@ public final class ResilientSender implements Sender {
                     throw new InterruptedRetryException(e);
                 }
                 if (slot == Long.MIN_VALUE) {
-                    throw new RequestNotPermittedException();
+                    throw new ProviderGuards.RequestNotPermittedException();
                 }
                 try {
                     return limited.get();
@@ -300,7 +247,7 @@ public final class ResilientSender implements Sender {
             }
             switch (result) {
                 case SendResult.Sent sent -> health.succeeded(provider, Instant.now());
-                case SendResult.Failed failed when providerFault(failed) -> health.failed(provider, Instant.now());
+                case SendResult.Failed failed when ProviderGuards.providerFault(failed) -> health.failed(provider, Instant.now());
                 case SendResult.Failed failed -> {
                     // refused for the message's own sake, or throttled: says nothing of the provider's health
                 }
@@ -309,7 +256,7 @@ public final class ResilientSender implements Sender {
         } catch (CallNotPermittedException e) {
             return new SendResult.Failed(CIRCUIT_OPEN, "The " + provider + " circuit is open: the provider failed too often"
                     + " lately; not called", true);
-        } catch (RequestNotPermittedException e) {
+        } catch (ProviderGuards.RequestNotPermittedException e) {
             return new SendResult.Failed(RATE_LIMITED, "No " + provider + " rate-limit permit within " + rateLimitWait, true);
         } catch (BulkheadFullException e) {
             return new SendResult.Failed(BULKHEAD_FULL, "Too many concurrent " + provider + " calls", true);
@@ -324,13 +271,6 @@ public final class ResilientSender implements Sender {
         }
     }
 
-    /** No rate-limit permit came within the wait. */
-    static final class RequestNotPermittedException extends RuntimeException {
-        RequestNotPermittedException() {
-            super("no rate-limit permit in time", null, false, false);
-        }
-    }
-
     /**
      * The thread was interrupted while waiting to retry (the service is stopping): the outcome is unknown, the
      * message must be handed to the next owner of the partition, not reported FAILED.
@@ -339,49 +279,5 @@ public final class ResilientSender implements Sender {
         public InterruptedRetryException(Throwable cause) {
             super("interrupted while retrying a send", cause);
         }
-    }
-
-    /** Whether a failure counts against the provider's health (5xx, timeouts, network), not throttling. */
-    static boolean providerFault(SendResult.Failed failed) {
-        return failed.retryable() && !throttled(failed);
-    }
-
-    private static boolean throttled(SendResult.Failed failed) {
-        return failed.code().contains("429") || failed.retryAfter() != null;
-    }
-
-    private static RetryConfig retryConfig(Settings s) {
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(s.initialBackoff(), s.multiplier(),
-                s.jitter(), s.maxBackoff());
-        Duration longestWait = s.maxBackoff();
-        IntervalBiFunction<SendResult> interval = (attempt, outcome) -> {
-            if (outcome.isRight() && outcome.get() instanceof SendResult.Failed failed && failed.retryAfter() != null) {
-                return Math.max(1, failed.retryAfter().toMillis());
-            }
-            return backoff.apply(attempt);
-        };
-        return RetryConfig.<SendResult>custom()
-                .maxAttempts(s.maxAttempts())
-                .intervalBiFunction(interval)
-                .retryOnResult(result -> result instanceof SendResult.Failed failed && failed.retryable()
-                        && (failed.retryAfter() == null || failed.retryAfter().compareTo(longestWait) <= 0))
-                .retryOnException(e -> e instanceof CallNotPermittedException || e instanceof RequestNotPermittedException
-                        || e instanceof BulkheadFullException)
-                .failAfterMaxAttempts(false)
-                .build();
-    }
-
-    private static CircuitBreakerConfig circuitBreakerConfig(Settings s) {
-        return CircuitBreakerConfig.custom()
-                .failureRateThreshold(s.circuitFailureRate())
-                .minimumNumberOfCalls(s.circuitMinimumCalls())
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(Math.max(s.circuitWindow(), s.circuitMinimumCalls()))
-                .waitDurationInOpenState(s.circuitOpenWait())
-                .permittedNumberOfCallsInHalfOpenState(s.circuitHalfOpenCalls())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordResult(result -> result instanceof SendResult.Failed failed && providerFault(failed))
-                .ignoreExceptions(RequestNotPermittedException.class, BulkheadFullException.class)
-                .build();
     }
 }

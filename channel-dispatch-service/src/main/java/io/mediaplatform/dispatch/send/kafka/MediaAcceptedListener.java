@@ -1,18 +1,14 @@
 package io.mediaplatform.dispatch.send.kafka;
 
 import io.mediaplatform.common.kafka.BatchRecords;
-import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.micrometer.observation.ObservationRegistry;
 import io.mediaplatform.dispatch.DispatchApplication;
 import io.mediaplatform.dispatch.ledger.core.SendLedger;
 import io.mediaplatform.dispatch.retry.core.LongRetries;
 import io.mediaplatform.dispatch.send.core.AcceptedPartitions;
 import io.mediaplatform.dispatch.send.core.NextStep;
-import io.mediaplatform.dispatch.send.core.OutboundSend;
-import io.mediaplatform.dispatch.send.core.SendResult;
 import io.mediaplatform.dispatch.send.core.SendService;
 import io.mediaplatform.dispatch.status.core.StatusSink;
-import io.mediaplatform.dispatch.status.core.StatusUpdate;
 import io.mediaplatform.dispatch.support.AcceptedSends;
 import io.mediaplatform.dispatch.support.DeadLetters;
 import io.mediaplatform.dispatch.support.SendTracing;
@@ -21,8 +17,6 @@ import io.mediaplatform.schemas.topics.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -35,7 +29,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,27 +49,25 @@ import java.util.function.Supplier;
  * are assigned, updated after each commit) is not sent again, and a send whose transaction did not commit is not
  * sent again when its record comes back to this instance: its answer is kept until a commit reports it. A send that
  * fails its in-place attempts for a reason that may pass (provider down, circuit open) goes to the retry topic for
- * later rounds (the retry capability's {@link LongRetries}), and the later messages of its conversation queue behind it there; without long
+ * later rounds ({@link LongRetries}), and the later messages of its conversation queue behind it there; without long
  * retries ({@code DISPATCH_RETRY_DELAYS} empty) it is reported FAILED and its record copied to
  * {@code media.accepted.v1.dlt} in the same transaction. A record that is not an accepted-media event, or whose send
- * threw, ends the poll there: the records before it are committed and the shared error handler retries or
- * dead-letters it alone.
+ * threw, ends the poll there: the records before it are committed and the shared error handler retries it or
+ * dead-letters it alone. {@link PollPlanner} plans a poll, {@link PollWriter} writes what its sends came to.
  */
 public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(MediaAcceptedListener.class);
     /** Answers kept for sends whose transaction did not commit, at most. */
     private static final int MAX_UNREPORTED = 10_000;
 
     private final SendService sendService;
-    private final AcceptedSends sends;
     private final SendLedger ledger;
     private final List<AcceptedPartitions> followers;
     private final LongRetries<ConsumerRecord<String, MediaAccepted>> retries;
-    private final DeadLetters deadLetters;
     private final Clock clock;
     private final KafkaTemplate<Object, Object> template;
-    private final StatusSink statuses;
+    private final PollPlanner planner;
+    private final PollWriter writer;
     private final Semaphore parallel;
     private final ExecutorService sending = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("dispatch-send-", 0).factory());
@@ -96,14 +87,13 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
                                  Clock clock, KafkaTemplate<Object, Object> template, StatusSink statuses,
                                  int parallelSends) {
         this.sendService = sendService;
-        this.sends = sends;
         this.ledger = ledger;
         this.followers = List.copyOf(followers);
         this.retries = retries;
-        this.deadLetters = deadLetters;
         this.clock = clock;
         this.template = template;
-        this.statuses = statuses;
+        this.planner = new PollPlanner(sends, ledger, sendService, retries);
+        this.writer = new PollWriter(sendService, retries, deadLetters, statuses);
         this.parallel = new Semaphore(Math.max(1, parallelSends));
     }
 
@@ -119,74 +109,22 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
     /** Before records of newly assigned partitions are delivered: learn what was already sent from them. */
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        List<Integer> partitions = acceptedPartitions(assignments.keySet());
-        followers.forEach(follower -> follower.assigned(partitions));
+        followers.forEach(follower -> follower.assigned(acceptedPartitions(assignments.keySet())));
     }
 
     /** Before partitions are taken away: stop retrying their conversations here (after the poll in hand). */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        List<Integer> revoked = acceptedPartitions(partitions);
-        followers.forEach(follower -> follower.revoked(revoked));
-    }
-
-    /** What one record of a poll comes to. */
-    private static final class Item {
-        final int index;
-        final ConsumerRecord<String, MediaAccepted> record;
-        final OutboundSend send;
-        final String key;
-        StatusUpdate queued;
-        boolean behind;
-        SendService.Attempt attempt;
-        NextStep step;
-        RuntimeException failure;
-        /** Not tried: the service is stopping (its record goes to the partition's next owner). */
-        boolean left;
-
-        Item(int index, ConsumerRecord<String, MediaAccepted> record, OutboundSend send, String key) {
-            this.index = index;
-            this.record = record;
-            this.send = send;
-            this.key = key;
-        }
+        followers.forEach(follower -> follower.revoked(acceptedPartitions(partitions)));
     }
 
     @KafkaListener(id = "dispatch-media-accepted", idIsGroup = false, topics = Topics.MEDIA_ACCEPTED_NAME,
             groupId = DispatchApplication.CONSUMER_GROUP, containerFactory = "mediaAcceptedContainerFactory")
-    @SuppressWarnings("unchecked")
     public void on(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) {
-        List<Item> items = new ArrayList<>();
-        int end = records.size();
-        RuntimeException failure = null;
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, Object> raw = records.get(i);
-            try {
-                if (!(BatchRecords.value(raw) instanceof MediaAccepted)) {
-                    throw new PoisonRecordException("NOT_MEDIA_ACCEPTED", "record at offset " + raw.offset()
-                            + " is not an accepted-media event");
-                }
-                ConsumerRecord<String, MediaAccepted> record = (ConsumerRecord<String, MediaAccepted>) (ConsumerRecord<?, ?>) raw;
-                Optional<OutboundSend> send = sends.toSend(record);
-                if (send.isEmpty()) {
-                    continue;
-                }
-                if (ledger.finished(send.get().messageId())) {
-                    log.info("Message {} (tenant {}) was already sent or finally failed: record {}-{}@{} skipped, not sent again",
-                            send.get().messageId(), send.get().tenantId(), raw.topic(), raw.partition(), raw.offset());
-                    continue;
-                }
-                Item item = new Item(i, record, send.get(), AcceptedSends.key(record));
-                item.queued = sendService.queuedStatus(item.send);
-                // an earlier message of this conversation waits for a retry: queue behind it, never overtake it
-                item.behind = retries.parked(item.key);
-                items.add(item);
-            } catch (RuntimeException e) {
-                end = i;
-                failure = e;
-                break;
-            }
-        }
+        PollPlanner.Plan plan = planner.plan(records);
+        List<PolledSend> items = plan.items();
+        int end = plan.end();
+        RuntimeException failure = plan.failure();
         Outcome outcome = end == 0 ? new Outcome(0, null) : sendAndReport(items, records, end, consumer);
         if (outcome.failure() != null) {
             throw BatchRecords.failed(records.get(outcome.end()), outcome.failure());
@@ -206,35 +144,35 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
      * before the provider's own webhooks about it) and commits the offsets of {@code records[0, end)}, or of the
      * records before the first item whose send threw.
      */
-    private Outcome sendAndReport(List<Item> items, List<ConsumerRecord<String, Object>> records, int end,
+    private Outcome sendAndReport(List<PolledSend> items, List<ConsumerRecord<String, Object>> records, int end,
                                   Consumer<?, ?> consumer) {
         List<Runnable> undo = new ArrayList<>();
-        List<Item> reported = new ArrayList<>();
+        List<PolledSend> reported = new ArrayList<>();
         Outcome outcome;
         try {
             outcome = template.executeInTransaction(operations -> {
                 // QUEUED before the provider is called, as the transaction's first writes: the statuses written
                 // when the providers answer then go straight to partitions already in the transaction
                 List<CompletableFuture<?>> acks = new ArrayList<>();
-                for (Item item : items) {
-                    acks.add(traced(item, () -> status(item.key, item.queued)));
+                for (PolledSend item : items) {
+                    acks.add(traced(item, () -> writer.queued(item)));
                 }
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-                BlockingQueue<Item> done = new LinkedBlockingQueue<>();
-                for (List<Item> conversation : byConversation(items)) {
+                BlockingQueue<PolledSend> done = new LinkedBlockingQueue<>();
+                for (List<PolledSend> conversation : byConversation(items)) {
                     sending.submit(() -> sendInOrder(conversation, done));
                 }
                 int committed = end;
                 RuntimeException failed = null;
                 for (int taken = 0; taken < items.size(); taken++) {
-                    Item item = take(done);
+                    PolledSend item = take(done);
                     if ((item.failure != null || item.left) && item.index < committed) {
                         committed = item.index;
                         failed = item.failure;
                     }
                     if (item.behind || item.step != null) {
                         traced(item, () -> {
-                            publish(item, acks, undo);
+                            writer.write(item, acks, undo);
                             return null;
                         });
                         reported.add(item);
@@ -253,7 +191,7 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
             return new Outcome(0, e);
         }
         Instant now = clock.instant();
-        for (Item item : reported) {
+        for (PolledSend item : reported) {
             unreported.remove(item.send.messageId());
             if (item.step != null && item.step.reported()) {
                 ledger.record(item.send.messageId(), now);
@@ -262,15 +200,15 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
         return outcome;
     }
 
-    private static Collection<List<Item>> byConversation(List<Item> items) {
-        Map<String, List<Item>> conversations = new LinkedHashMap<>();
-        for (Item item : items) {
+    private static Collection<List<PolledSend>> byConversation(List<PolledSend> items) {
+        Map<String, List<PolledSend>> conversations = new LinkedHashMap<>();
+        for (PolledSend item : items) {
             conversations.computeIfAbsent(item.key, k -> new ArrayList<>()).add(item);
         }
         return conversations.values();
     }
 
-    private static Item take(BlockingQueue<Item> done) {
+    private static PolledSend take(BlockingQueue<PolledSend> done) {
         try {
             return done.take();
         } catch (InterruptedException e) {
@@ -283,10 +221,10 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
      * One conversation's messages of the poll, in order, each handed to {@code done} when its send is over; once one
      * waits for a retry the rest queue behind it, and once one threw the rest are not tried.
      */
-    private void sendInOrder(List<Item> conversation, BlockingQueue<Item> done) {
+    private void sendInOrder(List<PolledSend> conversation, BlockingQueue<PolledSend> done) {
         boolean waiting = false;
         boolean broken = false;
-        for (Item item : conversation) {
+        for (PolledSend item : conversation) {
             if (!broken && !running) {
                 item.left = true;
                 broken = true;
@@ -318,49 +256,9 @@ public class MediaAcceptedListener implements ConsumerSeekAware, SmartLifecycle,
         }
     }
 
-    private void publish(Item item, List<CompletableFuture<?>> acks, List<Runnable> undo) {
-        OutboundSend send = item.send;
-        if (item.behind) {
-            undo.add(retries.forward(item.record, item.key, send.messageId(), 0, Instant.EPOCH, LongRetries.BEHIND_EARLIER));
-            log.info("Message {} (tenant {}) queued behind an earlier message of its conversation waiting for a retry",
-                    send.messageId(), send.tenantId());
-            return;
-        }
-        switch (item.step) {
-            case NextStep.Finished finished -> {
-                acks.add(status(item.key, sendService.outcome(send, item.attempt)));
-                switch (finished.result()) {
-                    case SendResult.Sent sent -> log.info("Message {} (tenant {}, media {}) sent on {} as {}",
-                            send.messageId(), send.tenantId(), send.mediaId(), send.channel(), sent.providerMessageId());
-                    case SendResult.Failed failed -> log.info("Message {} (tenant {}, media {}) failed on {}: {} {}",
-                            send.messageId(), send.tenantId(), send.mediaId(), send.channel(), failed.code(),
-                            failed.message());
-                }
-            }
-            case NextStep.RetryAt retry -> {
-                undo.add(retries.forward(item.record, item.key, send.messageId(), retry.round(), retry.due(),
-                        retry.failed().code()));
-                log.info("Message {} (tenant {}, media {}) failed on {} ({} {}): retried at {} from {}",
-                        send.messageId(), send.tenantId(), send.mediaId(), send.channel(), retry.failed().code(),
-                        retry.failed().message(), retry.due(), Topics.SEND_RETRY_NAME);
-            }
-            case NextStep.DeadLetter dead -> {
-                acks.add(status(item.key, sendService.outcome(send, item.attempt)));
-                // retries spent on a failure that might pass later: keep the record for an operator
-                deadLetters.publish(item.record, dead.failed().code(), dead.failed().message());
-                log.info("Message {} (tenant {}, media {}) failed on {}: {} {}", send.messageId(), send.tenantId(),
-                        send.mediaId(), send.channel(), dead.failed().code(), dead.failed().message());
-            }
-        }
-    }
-
     /** Runs a message's work in its trace, with its ids in the log context (as record listeners have them). */
-    private <T> T traced(Item item, Supplier<T> work) {
+    private <T> T traced(PolledSend item, Supplier<T> work) {
         return SendTracing.traced(observations, item.record, "dispatch-media-accepted", item.send, work);
-    }
-
-    private CompletableFuture<?> status(String key, StatusUpdate update) {
-        return statuses.send(key, update);
     }
 
     private static List<Integer> acceptedPartitions(Collection<TopicPartition> partitions) {
