@@ -42,11 +42,9 @@ public final class ServiceArchitecture {
             Map.entry("ingest.media -> ingest.idempotency", "the upload APIs answer replays by IdempotentAnswers"),
             Map.entry("ingest.messages -> ingest.fallback", "the send command's listener records the fallback plan"),
             Map.entry("ingest.asset -> ingest.media", "an asset is stored media: staged, committed and announced by media's store"),
-            // validation: one flat kafka package answers media.received.v1 for every capability
-            Map.entry("validation.kafka -> validation.antivirus", "the listener runs the malware gate"),
-            Map.entry("validation.kafka -> validation.conversion", "the listener runs auto-fit"),
-            Map.entry("validation.kafka -> validation.detection", "the listener detects the type from stored bytes"),
-            Map.entry("validation.kafka -> validation.storage", "the listener copies upstream buckets in"),
+            // validation: inspection's media.received.v1 listener runs the other capabilities' adapters on what it read
+            Map.entry("validation.inspection -> validation.antivirus", "the listener runs the malware gate"),
+            Map.entry("validation.inspection -> validation.conversion", "the listener runs auto-fit"),
             // dispatch: the connectors' HTTP helper and webhook problems sit at the send and webhook roots
             Map.entry("dispatch.whatsapp -> dispatch.send", "ProviderHttp"),
             Map.entry("dispatch.twilio -> dispatch.send", "ProviderHttp"),
