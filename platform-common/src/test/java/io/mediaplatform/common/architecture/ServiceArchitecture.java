@@ -35,7 +35,7 @@ public final class ServiceArchitecture {
      * service.capability}. Add nothing here; remove a line when its dependency goes.
      */
     static final Map<String, String> FROZEN_ADAPTER_DEPENDENCIES = Map.ofEntries(
-            // ingest: MediaIngestor (media's root) is the one path from bytes to media.received.v1
+            // ingest: MediaIngestor (media's kafka adapter) is the one path from bytes to media.received.v1
             Map.entry("ingest.inbound -> ingest.media", "inbound media are stored and announced by MediaIngestor"),
             Map.entry("ingest.messages -> ingest.media", "POST /v1/messages stores a from-URL media by MediaIngestor"),
             Map.entry("ingest.messages -> ingest.idempotency", "the send API answers replays by IdempotentAnswers"),

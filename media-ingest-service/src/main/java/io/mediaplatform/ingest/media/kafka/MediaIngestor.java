@@ -1,4 +1,4 @@
-package io.mediaplatform.ingest.media;
+package io.mediaplatform.ingest.media.kafka;
 
 import io.mediaplatform.common.kafka.EventPublisher;
 import io.mediaplatform.events.MediaReceived;
@@ -7,7 +7,6 @@ import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.ingest.core.InvalidInputException;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;
-import io.mediaplatform.ingest.media.kafka.MediaEvents;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.schemas.topics.Topics;
 import io.micrometer.core.instrument.DistributionSummary;
