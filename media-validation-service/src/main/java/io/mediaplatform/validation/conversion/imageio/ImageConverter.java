@@ -2,22 +2,14 @@ package io.mediaplatform.validation.conversion.imageio;
 
 import io.mediaplatform.validation.conversion.core.FitPlan;
 import io.mediaplatform.validation.inspection.core.JpegMetadata;
-import io.mediaplatform.validation.policy.core.Validator;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
-import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -40,12 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * then smaller dimensions (by the square root of how far it is over), until it fits {@code maxBytes}. The result carries no metadata (javax.imageio writes none of EXIF, GPS,
  * XMP). The whole conversion is bounded by {@code timeout}; a decode that overruns it is aborted. At most one
  * conversion per core runs at a time (the others wait), so memory stays near cores x 12 bytes x {@code maxPixels}.
+ * This class decodes (and bounds the work); {@link ImageEncoder} encodes to fit the size.
  */
 public final class ImageConverter implements AutoCloseable {
-
-    private static final float[] QUALITIES = {0.85f, 0.7f, 0.55f};
-    private static final int MIN_SIDE = 16;
-    private static final int MAX_SHRINKS = 8;
 
     private final long maxPixels;
     private final Duration timeout;
@@ -147,7 +136,7 @@ public final class ImageConverter implements AutoCloseable {
         BufferedImage image = decode(input, plan.from(), reading);
         boolean png = image.getColorModel().hasAlpha() && plan.targets().contains("image/png")
                 || !plan.targets().contains("image/jpeg");
-        return png ? fitPng(image, plan.maxBytes()) : fitJpeg(image, plan.maxBytes());
+        return png ? ImageEncoder.fitPng(image, plan.maxBytes()) : ImageEncoder.fitJpeg(image, plan.maxBytes());
     }
 
     private BufferedImage decode(byte[] input, String from, AtomicReference<ImageReader> reading)
@@ -183,97 +172,6 @@ public final class ImageConverter implements AutoCloseable {
             image = upright(image, JpegMetadata.read(input).orientation());
         }
         return image;
-    }
-
-    private Converted fitJpeg(BufferedImage source, long maxBytes) throws IOException, ConversionFailedException {
-        BufferedImage image = opaque(source);
-        long smallest = Long.MAX_VALUE;
-        for (int shrink = 0; shrink <= MAX_SHRINKS; shrink++) {
-            long size = Long.MAX_VALUE;
-            for (float quality : QUALITIES) {
-                byte[] jpeg = jpeg(image, quality);
-                if (jpeg.length <= maxBytes) {
-                    return new Converted(jpeg, "image/jpeg", image.getWidth(), image.getHeight());
-                }
-                size = jpeg.length;
-                smallest = Math.min(smallest, size);
-                if (size > 2 * maxBytes) {
-                    break; // lower quality will not get there: fewer pixels will
-                }
-            }
-            image = scaled(image, size, maxBytes);
-            if (image == null) {
-                break;
-            }
-        }
-        throw new ConversionFailedException("no JPEG of it came under " + Validator.humanSize(maxBytes)
-                + " (smallest " + Validator.humanSize(smallest) + ")");
-    }
-
-    private Converted fitPng(BufferedImage source, long maxBytes) throws IOException, ConversionFailedException {
-        BufferedImage image = source;
-        long size = Long.MAX_VALUE;
-        for (int shrink = 0; shrink <= MAX_SHRINKS; shrink++) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            if (out.size() <= maxBytes) {
-                return new Converted(out.toByteArray(), "image/png", image.getWidth(), image.getHeight());
-            }
-            size = out.size();
-            image = scaled(image, size, maxBytes);
-            if (image == null) {
-                break;
-            }
-        }
-        throw new ConversionFailedException("no PNG of it came under " + Validator.humanSize(maxBytes)
-                + " (smallest " + Validator.humanSize(size) + ")");
-    }
-
-    static byte[] jpeg(BufferedImage image, float quality) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    /** The image shrunk so that {@code size} bytes would come to about {@code maxBytes}; null when it is already tiny. */
-    private static BufferedImage scaled(BufferedImage image, long size, long maxBytes) {
-        double factor = Math.min(0.9, Math.sqrt((double) maxBytes / size) * 0.95);
-        int width = (int) (image.getWidth() * factor);
-        int height = (int) (image.getHeight() * factor);
-        if (width < MIN_SIDE || height < MIN_SIDE) {
-            return null;
-        }
-        BufferedImage scaled = new BufferedImage(width, height, image.getColorModel().hasAlpha()
-                ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(image, 0, 0, width, height, null);
-        g.dispose();
-        return scaled;
-    }
-
-    /** An RGB copy, transparency flattened on white (JPEG has no alpha). */
-    static BufferedImage opaque(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-            return image;
-        }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.drawImage(image, 0, 0, null);
-        g.dispose();
-        return rgb;
     }
 
     /** The image turned as its EXIF orientation (1 to 8) says it should be shown. */

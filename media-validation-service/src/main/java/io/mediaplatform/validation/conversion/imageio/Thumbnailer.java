@@ -58,7 +58,7 @@ public final class Thumbnailer {
         } else {
             throw new ImageConverter.ConversionFailedException(detectedType + " has no thumbnail");
         }
-        BufferedImage opaque = ImageConverter.opaque(image);
+        BufferedImage opaque = ImageEncoder.opaque(image);
         List<Thumbnail> thumbnails = new ArrayList<>();
         for (ThumbnailSize size : ThumbnailSize.ALL) {
             ThumbnailSize.Draw draw = size.draw(opaque.getWidth(), opaque.getHeight());
@@ -70,7 +70,7 @@ public final class Thumbnailer {
                     draw.y() + draw.h(), null);
             g.dispose();
             try {
-                thumbnails.add(new Thumbnail(size, ImageConverter.jpeg(out, 0.8f), draw.width(), draw.height()));
+                thumbnails.add(new Thumbnail(size, ImageEncoder.jpeg(out, 0.8f), draw.width(), draw.height()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -6,21 +6,14 @@ import io.mediaplatform.common.kafka.PoisonRecordException;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.tracing.Traces;
 import io.mediaplatform.events.MediaReceived;
-import io.mediaplatform.events.MediaRef;
-import io.mediaplatform.events.MediaRendition;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.validation.antivirus.clamd.MalwareGate;
 import io.mediaplatform.validation.conversion.storage.AutoFitter;
-import io.mediaplatform.validation.conversion.core.FitPlan;
 import io.mediaplatform.validation.conversion.core.FitPlanner;
 import io.mediaplatform.validation.inspection.storage.RecentInspections;
 import io.mediaplatform.validation.inspection.storage.StoredMediaInspector;
 import io.mediaplatform.validation.inbox.core.InboxSettingsBook;
 import io.mediaplatform.validation.inbox.core.SettingsReadiness;
-import io.mediaplatform.validation.policy.core.ContentProbe;
-import io.mediaplatform.validation.policy.core.Decision;
-import io.mediaplatform.validation.policy.core.Reason;
-import io.mediaplatform.validation.policy.core.ValidationRequest;
 import io.mediaplatform.validation.policy.core.Validator;
 import io.mediaplatform.validation.inspection.storage.UpstreamMedia;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +34,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,30 +68,23 @@ import java.util.function.Function;
  * an accepted JPEG copied without its location), the original is scanned first, then the {@link AutoFitter} reads it
  * whole, converts it, judges the copy and stores it as a new media; the accepted event names it as the rendition to
  * send. A conversion that fails keeps the rejection, with why. Media that needs no conversion is read as before.
+ *
+ * <p>This class runs the transactions, the order and the prefetch; the decision on each record is
+ * {@link MediaJudge}'s and its answer is written by {@link DecisionPublisher}.
  */
 public class MediaReceivedListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaReceivedListener.class);
 
-    private final StoredMediaInspector inspector;
-    private final RecentInspections inspections;
-    private final UpstreamMedia upstream;
-    private final Validator validator;
-    private final InboxSettingsBook inboxes;
-    private final EventPublisher publisher;
     private final KafkaTemplate<Object, Object> template;
     private final ConsumerAwareRecordRecoverer deadLetters;
-    private final DecisionEvents events;
-    private final MeterRegistry meters;
     private ObservationRegistry observations = ObservationRegistry.NOOP;
-    private final MalwareGate malware;
-    private final ObjectStorage storage;
     private final SettingsReadiness settings;
     private final Duration settingsWait;
     private final Duration maxTransaction;
     private final int prefetch;
-    private final FitPlanner fitPlanner;
-    private final AutoFitter autoFitter;
+    private final MediaJudge judge;
+    private final DecisionPublisher decisions;
     private final ExecutorService deciding = Executors.newVirtualThreadPerTaskExecutor();
 
     public MediaReceivedListener(StoredMediaInspector inspector, RecentInspections inspections, UpstreamMedia upstream,
@@ -109,20 +94,11 @@ public class MediaReceivedListener implements AutoCloseable {
                                  MalwareGate malware, ObjectStorage storage, SettingsReadiness settings,
                                  Duration settingsWait, Duration maxTransaction, int prefetch,
                                  FitPlanner fitPlanner, AutoFitter autoFitter) {
-        this.fitPlanner = fitPlanner;
-        this.autoFitter = autoFitter;
-        this.inspector = inspector;
-        this.inspections = inspections;
-        this.upstream = upstream;
-        this.validator = validator;
-        this.inboxes = inboxes;
-        this.publisher = publisher;
+        this.judge = new MediaJudge(inspector, inspections, upstream, validator, inboxes, malware, storage, fitPlanner,
+                autoFitter);
+        this.decisions = new DecisionPublisher(publisher, clock, meters);
         this.template = template;
         this.deadLetters = deadLetters;
-        this.events = new DecisionEvents(clock);
-        this.meters = meters;
-        this.malware = malware;
-        this.storage = storage;
         this.settings = settings;
         this.settingsWait = settingsWait;
         this.maxTransaction = maxTransaction;
@@ -215,82 +191,15 @@ public class MediaReceivedListener implements AutoCloseable {
     }
 
     /** Decides one received media and sends the answer (in the open transaction); answers what to record after commit. */
-    private Runnable answer(ConsumerRecord<String, Object> record, Function<MediaReceived, Judged> judgement) {
+    private Runnable answer(ConsumerRecord<String, Object> record,
+                            Function<MediaReceived, MediaJudge.Judged> judgement) {
         if (!(BatchRecords.value(record) instanceof MediaReceived received)) {
             throw new PoisonRecordException("NOT_MEDIA_RECEIVED", "expected a MediaReceived on " + record.topic()
                     + " but got " + (record.value() instanceof SpecificRecord other ? other.getSchema().getFullName() : "no value"));
         }
-        Judged judged = judgement.apply(received);
-        return publish(record.key(), judged.received(), judged.decision(), judged.detected(), judged.rendition());
-    }
-
-    /**
-     * A decision, the type detected on the way (null when the bytes were not read), the event it answers (naming
-     * the copy of media an upstream system stored in a bucket of its own) and the converted copy to send instead of
-     * the media (auto-fit), or null.
-     */
-    private record Judged(Decision decision, String detected, MediaReceived received, MediaRendition rendition) {
-        Judged(Decision decision, String detected, MediaReceived received) {
-            this(decision, detected, received, null);
-        }
-    }
-
-    /** The decision on one received media: what the event says, the stored bytes, the policy and the antivirus. */
-    private Judged decide(MediaReceived received) {
-        if (received.getFetchFailure() != null) {
-            return new Judged(new Decision.Rejected(Reason.FETCH_FAILED,
-                    "The media could not be fetched: " + received.getFetchFailure()), null, received);
-        }
-        UpstreamMedia.Placed placed = upstream.place(received);
-        if (placed.refused() != null) {
-            return new Judged(placed.refused(), null, received);
-        }
-        return judgeStored(placed.received());
-    }
-
-    /** The decision on media whose bytes are in the platform's bucket. */
-    private Judged judgeStored(MediaReceived received) {
-        String detected = null;
-        Decision decision;
-        MediaRendition rendition = null;
-        MediaRef media = received.getMedia();
-        String key = media.getStorage().getKey();
-        RecentInspections.Id object = new RecentInspections.Id(key, media.getSize(), media.getSha256(),
-                media.getStorage().getEtag());
-        try {
-            Optional<RecentInspections.Known> known = inspections.stillStored(object);
-            StoredMediaInspector.Inspection inspection = known.map(RecentInspections.Known::inspection)
-                    .orElseGet(() -> inspector.inspect(key, media.getSize()));
-            boolean scanned = known.map(RecentInspections.Known::scanned).orElse(false);
-            detected = inspection.detectedType();
-            ValidationRequest request = request(received, detected, inspection.probe());
-            decision = validator.decide(request);
-            FitPlan plan = fitPlanner.plan(request, decision);
-            boolean fitting = !(plan instanceof FitPlan.Keep);
-            if ((decision instanceof Decision.Accepted || fitting) && !scanned) {
-                MalwareGate.Scan scan = malware.scan(key, inspection.whole());
-                scanned = scan.scanned();
-                if (scan.rejection().isPresent()) {
-                    decision = scan.rejection().get();
-                    fitting = false;
-                }
-            }
-            if (fitting) {
-                AutoFitter.Fitted fitted = autoFitter.fit(plan, received, request);
-                decision = fitted.decision();
-                rendition = fitted.rendition();
-            }
-            if (decision instanceof Decision.Rejected rejected && rejected.reason() == Reason.MALWARE) {
-                inspections.forget(object);
-            } else {
-                inspections.remember(object, inspection, scanned);
-            }
-        } catch (StoredMediaInspector.MediaMissingException e) {
-            decision = storage.head(MalwareGate.QUARANTINE_PREFIX + key).isPresent()
-                    ? new Decision.Rejected(Reason.MALWARE, "Malware found; the media was quarantined")
-                    : new Decision.Rejected(Reason.FETCH_FAILED, "The stored media is gone");
-        }
-        return new Judged(decision, detected, received, rendition);
+        MediaJudge.Judged judged = judgement.apply(received);
+        return decisions.publish(record.key(), judged.received(), judged.decision(), judged.detected(),
+                judged.rendition());
     }
 
     /**
@@ -304,20 +213,20 @@ public class MediaReceivedListener implements AutoCloseable {
      */
     private final class Prefetch {
         private final List<ConsumerRecord<String, Object>> records;
-        private final Map<Integer, Future<Judged>> started = new HashMap<>();
+        private final Map<Integer, Future<MediaJudge.Judged>> started = new HashMap<>();
 
         Prefetch(List<ConsumerRecord<String, Object>> records) {
             this.records = records;
         }
 
         /** The decision on record {@code index} ({@code received}), starting those of the next records. */
-        Judged decision(int index, MediaReceived received) {
+        MediaJudge.Judged decision(int index, MediaReceived received) {
             for (int ahead = index; ahead < Math.min(records.size(), index + Math.max(1, prefetch)); ahead++) {
                 started.computeIfAbsent(ahead, this::start);
             }
-            Future<Judged> decided = started.remove(index);
+            Future<MediaJudge.Judged> decided = started.remove(index);
             try {
-                return decided == null ? decide(received) : decided.get();
+                return decided == null ? judge.decide(received) : decided.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while deciding on the media", e);
@@ -327,9 +236,9 @@ public class MediaReceivedListener implements AutoCloseable {
         }
 
         /** The decision on that record, started; null for a record that is not a MediaReceived (poison, in its turn). */
-        private Future<Judged> start(int index) {
+        private Future<MediaJudge.Judged> start(int index) {
             return records.get(index).value() instanceof MediaReceived received
-                    ? deciding.submit(() -> decide(received)) : null;
+                    ? deciding.submit(() -> judge.decide(received)) : null;
         }
 
         void cancel() {
@@ -342,56 +251,5 @@ public class MediaReceivedListener implements AutoCloseable {
     @Override
     public void close() {
         deciding.shutdownNow();
-    }
-
-    private ValidationRequest request(MediaReceived received, String detected, ContentProbe probe) {
-        MediaRef media = received.getMedia();
-        return new ValidationRequest(
-                received.getTenantId(),
-                DecisionEvents.channel(media.getChannel()),
-                DecisionEvents.direction(media.getDirection()),
-                received.getMessage() == null ? null : DecisionEvents.kind(received.getMessage().getKind()),
-                media.getDeclaredContentType(),
-                media.getDeclaredFileName(),
-                detected,
-                media.getSize(),
-                inboxes.rulesFor(received.getTenantId(), media.getInboxId()),
-                probe);
-    }
-
-    private Runnable publish(String key, MediaReceived received, Decision decision, String detected,
-                             MediaRendition rendition) {
-        MediaRef media = received.getMedia();
-        String channel = String.valueOf(media.getChannel());
-        switch (decision) {
-            case Decision.Accepted accepted -> {
-                publisher.send(Topics.MEDIA_ACCEPTED, key, events.accepted(received, accepted, rendition));
-                return () -> {
-                    meters.counter("media.validation.decisions", "channel", channel, "kind", accepted.kind().name(),
-                            "outcome", "accepted", "reason", "none").increment();
-                    judgedBytes(channel, "accepted", media.getSize());
-                    log.info("media accepted tenant={} mediaId={} kind={} type={} rendition={}", received.getTenantId(),
-                            media.getMediaId(), accepted.kind(), accepted.detectedType(),
-                            rendition == null ? "none" : rendition.getMediaId() + " (" + rendition.getConversion() + ")");
-                };
-            }
-            case Decision.Rejected rejected -> {
-                publisher.send(Topics.MEDIA_REJECTED, key, events.rejected(received, rejected, detected));
-                return () -> {
-                    meters.counter("media.validation.decisions", "channel", channel, "kind", "n/a",
-                            "outcome", "rejected", "reason", rejected.reason().name()).increment();
-                    judgedBytes(channel, "rejected", media.getSize());
-                    log.info("media rejected tenant={} mediaId={} reason={} detail={}", received.getTenantId(),
-                            media.getMediaId(), rejected.reason(), rejected.message());
-                };
-            }
-        }
-    }
-
-    /** {@code media.validation.bytes}: the size of each media judged, by channel and outcome. */
-    private void judgedBytes(String channel, String outcome, long size) {
-        io.micrometer.core.instrument.DistributionSummary.builder("media.validation.bytes").baseUnit("bytes")
-                .description("Size of the media validation judged").tags("channel", channel, "outcome", outcome)
-                .register(meters).record(size);
     }
 }
