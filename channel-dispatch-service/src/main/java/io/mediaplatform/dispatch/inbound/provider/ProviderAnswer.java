@@ -2,8 +2,8 @@ package io.mediaplatform.dispatch.inbound.provider;
 
 import io.mediaplatform.common.core.RetryAfter;
 import io.mediaplatform.common.http.OutboundTimeoutException;
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.common.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure.Cause;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package io.mediaplatform.ingest.inbound.core;
 
+import io.mediaplatform.common.core.DownloadFailure;
 import io.mediaplatform.common.core.RetryAfter;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.common.core.DownloadFailure.Cause;
 
 import java.time.Duration;
 
