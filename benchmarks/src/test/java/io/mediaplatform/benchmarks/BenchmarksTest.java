@@ -107,7 +107,7 @@ class BenchmarksTest {
         }
         assertThat(row(table, "image webp→jpeg: bytes")[1]).endsWith("→ " + row(table, "image webp→jpeg: bytes")[1]
                 .split(" → ")[0]);
-        if (io.mediaplatform.validation.conversion.FfmpegConverter.runs("ffmpeg")) {
+        if (io.mediaplatform.validation.conversion.ffmpeg.FfmpegConverter.runs("ffmpeg")) {
             assertThat(row(table, "hevc→h264: ms")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
             assertThat(row(table, "mp3-in-mp4→aac: ms")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
         }

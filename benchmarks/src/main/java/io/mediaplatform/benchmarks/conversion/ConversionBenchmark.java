@@ -1,9 +1,9 @@
 package io.mediaplatform.benchmarks.conversion;
 
 import io.mediaplatform.benchmarks.report.Table;
-import io.mediaplatform.validation.conversion.FfmpegConverter;
-import io.mediaplatform.validation.conversion.ImageConverter;
-import io.mediaplatform.validation.fit.core.FitPlan;
+import io.mediaplatform.validation.conversion.ffmpeg.FfmpegConverter;
+import io.mediaplatform.validation.conversion.imageio.ImageConverter;
+import io.mediaplatform.validation.conversion.core.FitPlan;
 import io.mediaplatform.validation.policy.core.Decision;
 import io.mediaplatform.validation.policy.core.Kind;
 import io.mediaplatform.validation.policy.core.Reason;

@@ -1,6 +1,6 @@
 package io.mediaplatform.benchmarks.jmh;
 
-import io.mediaplatform.validation.detection.ContentDetector;
+import io.mediaplatform.validation.inspection.tika.ContentDetector;
 import org.apache.tika.Tika;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;

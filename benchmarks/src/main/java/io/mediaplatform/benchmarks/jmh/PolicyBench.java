@@ -1,6 +1,6 @@
 package io.mediaplatform.benchmarks.jmh;
 
-import io.mediaplatform.validation.detection.ContentDetector;
+import io.mediaplatform.validation.inspection.tika.ContentDetector;
 import io.mediaplatform.validation.inbox.core.InboxMediaRules;
 import io.mediaplatform.validation.inspection.core.ByteSource;
 import io.mediaplatform.validation.inspection.core.BytesProbe;

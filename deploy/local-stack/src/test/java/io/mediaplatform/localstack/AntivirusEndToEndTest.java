@@ -3,7 +3,7 @@ package io.mediaplatform.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaplatform.embedded.EmbeddedClamd;
 import io.mediaplatform.ingest.media.core.MediaKeys;
-import io.mediaplatform.validation.antivirus.MalwareGate;
+import io.mediaplatform.validation.antivirus.clamd.MalwareGate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,6 @@
 package io.mediaplatform.validation.config;
 
-import io.mediaplatform.validation.fit.core.FitDefaults;
+import io.mediaplatform.validation.conversion.core.FitDefaults;
 import io.mediaplatform.validation.policy.core.AutoFit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,7 +1,7 @@
 package io.mediaplatform.validation.policy;
 
 import io.mediaplatform.validation.MediaFiles;
-import io.mediaplatform.validation.detection.ContentDetector;
+import io.mediaplatform.validation.inspection.tika.ContentDetector;
 import io.mediaplatform.validation.inbox.core.InboxMediaRules;
 import io.mediaplatform.validation.inspection.core.ByteSource;
 import io.mediaplatform.validation.inspection.core.BytesProbe;

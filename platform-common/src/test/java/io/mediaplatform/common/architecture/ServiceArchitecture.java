@@ -35,18 +35,16 @@ public final class ServiceArchitecture {
      * service.capability}. Add nothing here; remove a line when its dependency goes.
      */
     static final Map<String, String> FROZEN_ADAPTER_DEPENDENCIES = Map.ofEntries(
-            // ingest: MediaIngestor (media's root) is the one path from bytes to media.received.v1
+            // ingest: MediaIngestor (media's kafka adapter) is the one path from bytes to media.received.v1
             Map.entry("ingest.inbound -> ingest.media", "inbound media are stored and announced by MediaIngestor"),
             Map.entry("ingest.messages -> ingest.media", "POST /v1/messages stores a from-URL media by MediaIngestor"),
             Map.entry("ingest.messages -> ingest.idempotency", "the send API answers replays by IdempotentAnswers"),
             Map.entry("ingest.media -> ingest.idempotency", "the upload APIs answer replays by IdempotentAnswers"),
             Map.entry("ingest.messages -> ingest.fallback", "the send command's listener records the fallback plan"),
             Map.entry("ingest.asset -> ingest.media", "an asset is stored media: staged, committed and announced by media's store"),
-            // validation: one flat kafka package answers media.received.v1 for every capability
-            Map.entry("validation.kafka -> validation.antivirus", "the listener runs the malware gate"),
-            Map.entry("validation.kafka -> validation.conversion", "the listener runs auto-fit"),
-            Map.entry("validation.kafka -> validation.detection", "the listener detects the type from stored bytes"),
-            Map.entry("validation.kafka -> validation.storage", "the listener copies upstream buckets in"),
+            // validation: inspection's media.received.v1 listener runs the other capabilities' adapters on what it read
+            Map.entry("validation.inspection -> validation.antivirus", "the listener runs the malware gate"),
+            Map.entry("validation.inspection -> validation.conversion", "the listener runs auto-fit"),
             // callback: JDBC stores and recorders at the capabilities' roots, calling each other in one transaction
             Map.entry("callback.status -> callback.webhook", "a recorded status enqueues its webhooks (outbox)"),
             Map.entry("callback.status -> callback.inbound", "the status listener records inbound messages too"),

@@ -1,7 +1,7 @@
 package io.mediaplatform.dispatch.inbound.provider;
 
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.common.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure.Cause;
 import io.mediaplatform.dispatch.inbound.core.InboundProvider;
 import io.mediaplatform.dispatch.inbound.core.MediaRequest;
 import io.mediaplatform.dispatch.inbound.core.TrustedHosts;

@@ -1,15 +1,12 @@
 package io.mediaplatform.dispatch.inbound.provider;
 
+import io.mediaplatform.common.core.RetryAfter;
 import io.mediaplatform.common.http.OutboundTimeoutException;
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.common.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure.Cause;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /** Classifies what a provider answered (or why it could not answer) into a {@link DownloadFailure}. */
 final class ProviderAnswer {
@@ -54,20 +51,6 @@ final class ProviderAnswer {
 
     /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
     static Duration retryAfter(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
-        } catch (NumberFormatException ignored) {
-            // maybe a date
-        }
-        try {
-            Duration until = Duration.between(Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return RetryAfter.parse(value);
     }
 }

@@ -1,6 +1,6 @@
 package io.mediaplatform.dispatch.inbound.provider;
 
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure;
 import io.mediaplatform.dispatch.inbound.core.InboundProvider;
 import io.mediaplatform.dispatch.inbound.core.MediaRequest;
 

@@ -3,7 +3,7 @@ package io.mediaplatform.dispatch.inbound.web;
 import io.mediaplatform.common.http.OutboundTimeoutException;
 import io.mediaplatform.common.signing.InboundMediaSigner;
 import io.mediaplatform.common.web.ProblemException;
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure;
 import io.mediaplatform.dispatch.inbound.core.InboundProvider;
 import io.mediaplatform.dispatch.inbound.core.MediaRequest;
 import io.mediaplatform.dispatch.inbound.provider.InboundHttp;
@@ -185,7 +185,8 @@ public class InboundMediaController {
         DownloadFailure.Cause cause = failure.cause();
         ProblemException problem = switch (cause) {
             case GONE -> new ProblemException(HttpStatus.NOT_FOUND, "media-gone", "Media gone", failure.reason());
-            case UNTRUSTED_HOST, BAD_ANSWER -> new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "media-unusable",
+            // SHA256_MISMATCH and TOO_LARGE are ingest's findings on stored bytes; dispatch never makes them
+            case UNTRUSTED_HOST, BAD_ANSWER, SHA256_MISMATCH, TOO_LARGE -> new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "media-unusable",
                     "Media cannot be downloaded", failure.reason());
             case NOT_CONFIGURED -> new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "provider-not-configured",
                     "Provider not configured", failure.reason());

@@ -2,7 +2,7 @@ package io.mediaplatform.dispatch.inbound.provider;
 
 import io.mediaplatform.common.http.OutboundTimeoutException;
 import io.mediaplatform.embedded.RecordingServer;
-import io.mediaplatform.dispatch.inbound.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure;
 import io.mediaplatform.dispatch.inbound.core.InboundProvider;
 import io.mediaplatform.dispatch.inbound.core.MediaRequest;
 import io.mediaplatform.dispatch.inbound.core.TrustedHosts;

@@ -4,7 +4,7 @@ import io.mediaplatform.ingest.asset.core.Asset;
 import io.mediaplatform.ingest.asset.core.AssetCatalog;
 import io.mediaplatform.ingest.asset.core.AssetChange;
 import io.mediaplatform.ingest.asset.core.AssetKind;
-import io.mediaplatform.ingest.media.MediaIngestor;
+import io.mediaplatform.ingest.media.kafka.MediaIngestor;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;

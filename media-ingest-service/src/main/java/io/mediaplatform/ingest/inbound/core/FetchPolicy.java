@@ -1,5 +1,6 @@
 package io.mediaplatform.ingest.inbound.core;
 
+import io.mediaplatform.common.core.DownloadFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.mediaplatform.common.http.ResponseTooLargeException;
 import io.mediaplatform.common.storage.ObjectTooLargeException;
 import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.core.InvalidInputException;
-import io.mediaplatform.ingest.media.MediaIngestor;
+import io.mediaplatform.ingest.media.kafka.MediaIngestor;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;

@@ -6,7 +6,7 @@ import io.mediaplatform.ingest.core.InvalidInputException;
 import io.mediaplatform.ingest.idempotency.core.IdempotencyKey;
 import io.mediaplatform.ingest.idempotency.core.IdempotentRequests;
 import io.mediaplatform.ingest.idempotency.web.IdempotentAnswers;
-import io.mediaplatform.ingest.media.MediaIngestor;
+import io.mediaplatform.ingest.media.kafka.MediaIngestor;
 import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.core.FromUrlRequest;
 import io.mediaplatform.ingest.media.core.MediaInfo;

@@ -15,7 +15,7 @@ import io.mediaplatform.ingest.config.IngestProperties;
 import io.mediaplatform.ingest.fallback.core.FallbackPlans;
 import io.mediaplatform.ingest.fallback.core.TenantFallbacks;
 import io.mediaplatform.ingest.fallback.kafka.FallbackCommands;
-import io.mediaplatform.ingest.media.MediaIngestor;
+import io.mediaplatform.ingest.media.kafka.MediaIngestor;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;

@@ -1,6 +1,7 @@
 package io.mediaplatform.ingest.inbound.core;
 
-import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.common.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure.Cause;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

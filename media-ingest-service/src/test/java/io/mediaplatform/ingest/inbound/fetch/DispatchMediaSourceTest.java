@@ -2,8 +2,8 @@ package io.mediaplatform.ingest.inbound.fetch;
 
 import io.mediaplatform.common.signing.InboundMediaSigner;
 import io.mediaplatform.embedded.RecordingServer;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure;
-import io.mediaplatform.ingest.inbound.core.DownloadFailure.Cause;
+import io.mediaplatform.common.core.DownloadFailure;
+import io.mediaplatform.common.core.DownloadFailure.Cause;
 import io.mediaplatform.ingest.inbound.core.InboundContent;
 import io.mediaplatform.ingest.inbound.core.InboundMedia;
 import io.mediaplatform.ingest.inbound.core.Provider;

@@ -1,0 +1,82 @@
+package io.mediaplatform.validation.conversion.kafka;
+
+import io.mediaplatform.common.storage.ObjectStorage;
+import io.mediaplatform.events.MediaAccepted;
+import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.schemas.topics.Topics;
+import io.mediaplatform.validation.conversion.imageio.ImageConverter;
+import io.mediaplatform.validation.conversion.imageio.Thumbnailer;
+import io.mediaplatform.validation.conversion.core.ThumbnailSize;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Makes the thumbnails of accepted media once (ARCHITECTURE §15), under a consumer group of its own on
+ * {@code media.accepted.v1}, so that decisions never wait for them: the renditions are written beside the media
+ * ({@link ThumbnailSize#key}); when none can be made the reason is written instead ({@link ThumbnailSize#REFUSED_SUFFIX}),
+ * which ingest answers as a problem. Media already done (the same media accepted for another message) is skipped.
+ */
+public class ThumbnailListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ThumbnailListener.class);
+
+    private final ObjectStorage storage;
+    private final Thumbnailer thumbnailer;
+    private final long maxInput;
+
+    public ThumbnailListener(ObjectStorage storage, Thumbnailer thumbnailer, long maxInput) {
+        this.storage = storage;
+        this.thumbnailer = thumbnailer;
+        this.maxInput = maxInput;
+    }
+
+    @KafkaListener(id = "validation-thumbnails", topics = Topics.MEDIA_ACCEPTED_NAME, groupId = "validation-thumbnails",
+            autoStartup = "${validation.thumbnails.enabled:true}")
+    public void on(ConsumerRecord<String, SpecificRecord> record) {
+        if (!(record.value() instanceof MediaAccepted accepted) || accepted.getMedia().getStorage() == null
+                || !Thumbnailer.handles(accepted.getDetectedContentType())) {
+            return;
+        }
+        MediaRef media = accepted.getMedia();
+        String key = media.getStorage().getKey();
+        if (!storage.bucket().equals(media.getStorage().getBucket())
+                || storage.head(ThumbnailSize.ALL.getFirst().key(key)).isPresent()
+                || storage.head(key + ThumbnailSize.REFUSED_SUFFIX).isPresent()) {
+            return;
+        }
+        Map<String, String> metadata = Map.of("tenant", accepted.getTenantId(), "thumbnail-of", media.getMediaId());
+        try {
+            if (media.getSize() > maxInput) {
+                throw new ImageConverter.ConversionFailedException("the media is larger than the "
+                        + maxInput + " bytes read whole for a thumbnail");
+            }
+            byte[] bytes;
+            try (InputStream in = storage.open(key, null)) {
+                bytes = in.readAllBytes();
+            }
+            for (Thumbnailer.Thumbnail thumbnail : thumbnailer.make(bytes, accepted.getDetectedContentType())) {
+                storage.put(thumbnail.size().key(key), new ByteArrayInputStream(thumbnail.jpeg()), "image/jpeg", metadata,
+                        thumbnail.jpeg().length);
+            }
+            log.info("thumbnails made tenant={} mediaId={} type={}", accepted.getTenantId(), media.getMediaId(),
+                    accepted.getDetectedContentType());
+        } catch (ImageConverter.ConversionFailedException e) {
+            byte[] reason = ("No thumbnail: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
+            storage.put(key + ThumbnailSize.REFUSED_SUFFIX, new ByteArrayInputStream(reason), "text/plain; charset=utf-8",
+                    metadata, reason.length);
+            log.info("no thumbnail tenant={} mediaId={}: {}", accepted.getTenantId(), media.getMediaId(), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
