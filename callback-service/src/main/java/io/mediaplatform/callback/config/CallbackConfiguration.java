@@ -112,8 +112,9 @@ public class CallbackConfiguration {
 
     @Bean
     WebhookOutbox webhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, TransactionTemplate callbackTransactions,
-                                WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints) {
-        return new WebhookOutbox(jdbc, batchJdbc, callbackTransactions, payloads, schedule, endpoints);
+                                WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints,
+                                WebhookTraces traces) {
+        return new WebhookOutbox(jdbc, batchJdbc, callbackTransactions, payloads, schedule, endpoints, traces);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import io.mediaplatform.callback.support.Sql;
 import io.mediaplatform.callback.webhook.core.AttemptResult;
 import io.mediaplatform.callback.webhook.core.DeliveryDecision;
 import io.mediaplatform.callback.webhook.core.RetrySchedule;
+import io.mediaplatform.callback.webhook.core.TraceContext;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,8 @@ import java.util.stream.IntStream;
  * The webhook outbox in PostgreSQL ({@code webhook_deliveries}, {@code webhook_attempts},
  * {@code disabled_endpoints}): deliveries are enqueued in the status transaction, claimed by the sender with
  * {@code FOR UPDATE SKIP LOCKED} under a lease (so a crashed sender's deliveries come back), and finished with
- * their attempt recorded. All state is in the database, so retries survive restarts.
+ * their attempt recorded. All state is in the database, so retries survive restarts; so does the trace of each
+ * delivery's message ({@code traceparent}, {@code tracestate}: {@link WebhookTraces}), stored when it is enqueued.
  *
  * <h2>Order per message and target</h2>
  * The status webhooks ({@code message.status.updated}) of one message reach each target (one callback URL of the
@@ -93,16 +96,18 @@ public class WebhookOutbox {
     private final WebhookPayloads payloads;
     private final RetrySchedule schedule;
     private final WebhookEndpoints endpoints;
+    private final WebhookTraces traces;
     private final Semaphore work = new Semaphore(0);
 
     public WebhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions,
-                         WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints) {
+                         WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints, WebhookTraces traces) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
         this.payloads = payloads;
         this.schedule = schedule;
         this.endpoints = endpoints;
+        this.traces = traces;
     }
 
     /**
@@ -110,9 +115,10 @@ public class WebhookOutbox {
      *
      * @param endpointId  the tenant endpoint it goes to, null for a message's own callback URL
      * @param linkMediaId the media a fresh download link is put in the body for at this attempt, or null
+     * @param trace       the trace of its message, stored when it was enqueued, or null
      */
     public record Claimed(UUID id, String tenantId, String messageId, String url, String payload, int attempts,
-                          UUID endpointId, String linkMediaId) {
+                          UUID endpointId, String linkMediaId, TraceContext trace) {
     }
 
     /**
@@ -206,16 +212,18 @@ public class WebhookOutbox {
         }
         List<UUID> ids = deliveries.stream().map(d -> UUID.randomUUID()).toList();
         SqlParameterSource[] rows = IntStream.range(0, deliveries.size())
-                .mapToObj(i -> insertRow(deliveries.get(i), ids.get(i))).toArray(SqlParameterSource[]::new);
+                .mapToObj(i -> insertRow(deliveries.get(i), ids.get(i), traces.contextOf(deliveries.get(i).messageId())))
+                .toArray(SqlParameterSource[]::new);
         // Each row's hold hint reads the pending deliveries ahead of it, those of the rows before it in this batch
         // included: the statements of a JDBC batch run one after the other in this transaction.
         batch.batchUpdate("""
                         INSERT INTO webhook_deliveries (id, tenant_id, message_id, url, endpoint_id, event_type, event_status,
                                                         link_media_id, payload, status, attempts, next_attempt_at,
-                                                        created_at, updated_at)
+                                                        created_at, updated_at, traceparent, tracestate)
                         SELECT :id, :tenantId, :messageId, :url, :endpointId, :eventType, :eventStatus, :linkMediaId, :payload,
                                CASE WHEN d.url IS NULL THEN 'PENDING' ELSE 'DISABLED' END,
-                               0, CASE WHEN d.url IS NULL THEN LEAST(GREATEST(:first, ahead.until), GREATEST(:first, :holdCap)) END, :now, :now
+                               0, CASE WHEN d.url IS NULL THEN LEAST(GREATEST(:first, ahead.until), GREATEST(:first, :holdCap)) END, :now, :now,
+                               :traceparent, :tracestate
                         FROM (SELECT 1) one
                         LEFT JOIN disabled_endpoints d ON d.tenant_id = :tenantId AND d.url = :url
                         -- a status delivery enqueued behind pending ones of the message to this target is not looked
@@ -232,7 +240,7 @@ public class WebhookOutbox {
         return ids;
     }
 
-    private static SqlParameterSource insertRow(NewDelivery d, UUID id) {
+    private static SqlParameterSource insertRow(NewDelivery d, UUID id, Optional<TraceContext> trace) {
         return new MapSqlParameterSource()
                 .addValue("id", id)
                 .addValue("tenantId", d.tenantId())
@@ -246,7 +254,9 @@ public class WebhookOutbox {
                 .addValue("statusType", WebhookPayloads.TYPE)
                 .addValue("first", Sql.ts(d.first()))
                 .addValue("holdCap", Sql.ts(d.now().plus(MAX_HOLD_HINT)))
-                .addValue("now", Sql.ts(d.now()));
+                .addValue("now", Sql.ts(d.now()))
+                .addValue("traceparent", trace.map(TraceContext::traceparent).orElse(null), Types.VARCHAR)
+                .addValue("tracestate", trace.map(TraceContext::tracestate).orElse(null), Types.VARCHAR);
     }
 
     /**
@@ -296,14 +306,16 @@ public class WebhookOutbox {
                                                          WHERE earlier.status = 'PENDING' AND %s)
                                        ORDER BY later.next_attempt_at LIMIT :limit
                                        FOR UPDATE OF later SKIP LOCKED)
-                        RETURNING d.id, d.tenant_id, d.message_id, d.url, d.payload, d.attempts, d.endpoint_id, d.link_media_id
+                        RETURNING d.id, d.tenant_id, d.message_id, d.url, d.payload, d.attempts, d.endpoint_id, d.link_media_id,
+                                  d.traceparent, d.tracestate
                         """.formatted(EARLIER_SAME_TARGET))
                 .param("leaseUntil", Sql.ts(now.plus(lease)))
                 .param("now", Sql.ts(now))
                 .param("limit", limit)
                 .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
                         rs.getString("message_id"), rs.getString("url"), rs.getString("payload"), rs.getInt("attempts"),
-                        rs.getObject("endpoint_id", UUID.class), rs.getString("link_media_id")))
+                        rs.getObject("endpoint_id", UUID.class), rs.getString("link_media_id"),
+                        TraceContext.of(rs.getString("traceparent"), rs.getString("tracestate")).orElse(null)))
                 .list();
     }
 

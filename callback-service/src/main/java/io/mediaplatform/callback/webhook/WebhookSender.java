@@ -311,7 +311,7 @@ public class WebhookSender implements SmartLifecycle {
             return deliver(delivery, headers, body);
         }
         try {
-            return known.attempt(delivery.messageId(), delivery.endpointId() == null ? "callback" : "endpoint", headers,
+            return known.attempt(delivery.trace(), delivery.messageId(), delivery.endpointId() == null ? "callback" : "endpoint", headers,
                     () -> deliver(delivery, headers, body));
         } catch (InterruptedException | RuntimeException e) {
             throw e;
