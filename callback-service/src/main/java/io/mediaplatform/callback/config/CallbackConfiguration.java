@@ -24,6 +24,8 @@ import io.mediaplatform.callback.webhook.core.RetrySchedule;
 import io.mediaplatform.callback.webhook.core.SecretCipher;
 import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
 import io.mediaplatform.callback.webhook.core.WebhookSecrets;
+import io.mediaplatform.callback.webhook.jdbc.AttemptLedger;
+import io.mediaplatform.callback.webhook.jdbc.DeliveryQueue;
 import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.OutboundConfiguration;
 import io.mediaplatform.common.http.OutboundProperties;
@@ -110,11 +112,23 @@ public class CallbackConfiguration {
         return new WebhookBacklog(jdbc, clock, Duration.ofSeconds(5)).bindTo(meters);
     }
 
+    /** The outbox's deliveries in PostgreSQL, each stored with the trace of its message. */
     @Bean
-    WebhookOutbox webhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, TransactionTemplate callbackTransactions,
-                                WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints,
-                                WebhookTraces traces) {
-        return new WebhookOutbox(jdbc, batchJdbc, callbackTransactions, payloads, schedule, endpoints, traces);
+    DeliveryQueue webhookDeliveryQueue(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, RetrySchedule schedule,
+                                       WebhookTraces traces) {
+        return new DeliveryQueue(jdbc, batchJdbc, schedule, traces::contextOf);
+    }
+
+    @Bean
+    AttemptLedger webhookAttemptLedger(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc,
+                                       TransactionTemplate callbackTransactions, RetrySchedule schedule) {
+        return new AttemptLedger(jdbc, batchJdbc, callbackTransactions, schedule);
+    }
+
+    @Bean
+    WebhookOutbox webhookOutbox(DeliveryQueue queue, AttemptLedger ledger, WebhookPayloads payloads,
+                                RetrySchedule schedule, WebhookEndpoints endpoints) {
+        return new WebhookOutbox(queue, ledger, payloads, schedule, endpoints);
     }
 
     @Bean
