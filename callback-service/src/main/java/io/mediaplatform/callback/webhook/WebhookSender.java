@@ -226,12 +226,12 @@ public class WebhookSender implements SmartLifecycle {
         long startNanos = System.nanoTime();
         AttemptResult result;
         try {
-            result = send(delivery);
+            result = send(delivery, startNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null; // the lease runs out and the delivery is claimed again
         } catch (RuntimeException e) {
-            result = new AttemptResult.Errored(e.getClass().getSimpleName());
+            result = answered(delivery, startNanos, new AttemptResult.Errored(e.getClass().getSimpleName()));
         }
         long latencyMs = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
         Instant ended = clock.instant();
@@ -245,27 +245,34 @@ public class WebhookSender implements SmartLifecycle {
         return this;
     }
 
-    private AttemptResult send(ClaimedDelivery delivery) throws InterruptedException {
+    private AttemptResult send(ClaimedDelivery delivery, long startNanos) throws InterruptedException {
         Optional<AttemptResult> blocked = http.refused(delivery.url());
         if (blocked.isPresent()) {
-            return blocked.get();
+            return answered(delivery, startNanos, blocked.get());
         }
         WebhookRequests.Prepared prepared = requests.prepare(delivery);
         if (prepared instanceof WebhookRequests.Refused(AttemptResult refusal)) {
-            return refusal;
+            return answered(delivery, startNanos, refusal);
         }
         WebhookRequests.Signed request = (WebhookRequests.Signed) prepared;
         WebhookTraces known = traces;
         if (known == null) {
-            return http.post(delivery.url(), request.headers(), request.body());
+            return answered(delivery, startNanos, http.post(delivery.url(), request.headers(), request.body()));
         }
         try {
+            // the latency is recorded in the attempt's span, so its histogram's exemplar is the message's trace
             return known.attempt(delivery.trace(), delivery.messageId(), delivery.target(), request.headers(),
-                    () -> http.post(delivery.url(), request.headers(), request.body()));
+                    () -> answered(delivery, startNanos, http.post(delivery.url(), request.headers(), request.body())));
         } catch (InterruptedException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Records how long the attempt took to end as it did (on the caller's thread: in its span, if any). */
+    private AttemptResult answered(ClaimedDelivery delivery, long startNanos, AttemptResult result) {
+        meters.answered(delivery, result, Duration.ofNanos(System.nanoTime() - startNanos));
+        return result;
     }
 }
