@@ -1,8 +1,11 @@
 package io.mediaplatform.callback.status;
 
+import io.mediaplatform.callback.status.core.HistoryRow;
+import io.mediaplatform.callback.status.core.MessageRecord;
 import io.mediaplatform.callback.status.core.MessageState;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.callback.status.core.Transition;
+import io.mediaplatform.callback.status.jdbc.MessageStore;
 import io.mediaplatform.callback.webhook.WebhookEndpoints;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
 import io.mediaplatform.callback.webhook.core.NewDelivery;
