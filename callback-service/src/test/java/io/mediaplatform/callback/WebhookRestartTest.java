@@ -1,6 +1,11 @@
 package io.mediaplatform.callback;
 
 import io.mediaplatform.callback.status.StatusRecorder;
+import io.mediaplatform.callback.status.kafka.StatusEventsListener;
+import io.mediaplatform.callback.webhook.WebhookSender;
+import io.mediaplatform.events.MediaReceived;
+import io.mediaplatform.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.mediaplatform.callback.status.core.Status;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.embedded.EmbeddedPostgresServer;
@@ -13,6 +18,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -23,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What survives a restart: webhook retries (all their state is in PostgreSQL), and status events (Kafka offsets
- * are committed only after the listener's database transaction).
+ * What survives a restart: webhook retries (all their state is in PostgreSQL), the trace of a webhook's message
+ * (stored with its delivery), and status events (Kafka offsets are committed only after the listener's database
+ * transaction).
  */
 class WebhookRestartTest extends CallbackServiceTestBase {
 
@@ -34,8 +41,7 @@ class WebhookRestartTest extends CallbackServiceTestBase {
     @Test
     void a_retry_due_while_the_service_is_down_is_made_by_the_next_instance_on_the_same_database() {
         // Given a service instance on its own database whose webhook got 503 on the first attempt, retry due in 3 s
-        String database = "callback_restart_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("CREATE DATABASE " + database).update();
+        String database = newDatabase("callback_restart_");
         String messageId = UUID.randomUUID().toString();
         String path = "/restart/" + messageId;
         RECEIVER.script(path, WebhookReceiver.Answer.of(503), WebhookReceiver.Answer.of(200));
@@ -69,6 +75,40 @@ class WebhookRestartTest extends CallbackServiceTestBase {
     }
 
     @Test
+    void a_webhook_first_sent_by_the_next_instance_continues_the_trace_of_its_message() {
+        // Given an instance on its own database that records a message's ACCEPTED from a record of the client's trace,
+        // its sender stopped (as if the instance died before sending the webhook)
+        String database = newDatabase("callback_trace_");
+        String messageId = UUID.randomUUID().toString();
+        String path = "/restart-trace/" + messageId;
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String parentSpanId = "00f067aa0ba902b7";
+        try (ConfigurableApplicationContext first = startInstance(database)) {
+            first.getBean(WebhookSender.class).stop();
+            MediaReceived event = MediaReceived.newBuilder().setEventId(UUID.randomUUID().toString())
+                    .setOccurredAt(Instant.now()).setTenantId(TENANT).setMedia(TestEvents.media(messageId))
+                    .setMessage(TestEvents.outbound(messageId, null, null, List.of(RECEIVER.url(path)))).build();
+            ConsumerRecord<String, MediaReceived> record = new ConsumerRecord<>(Topics.MEDIA_RECEIVED_NAME, 0, 0L,
+                    "conv-" + messageId, event);
+            record.headers().add("traceparent", ("00-" + traceId + "-" + parentSpanId + "-01").getBytes(StandardCharsets.UTF_8));
+            first.getBean(StatusEventsListener.class).onReceived(List.of(record));
+            assertThat(first.getBean(JdbcClient.class).sql("SELECT count(*) FROM webhook_deliveries WHERE message_id = ?")
+                    .params(messageId).query(Integer.class).single()).isEqualTo(1);
+
+            // When that instance stops before the webhook was sent
+        }
+        assertThat(RECEIVER.received(path)).isEmpty();
+
+        // Then a new instance on the same database (which never saw the record) sends it as a child span of that trace
+        try (ConfigurableApplicationContext second = startInstance(database)) {
+            await().atMost(AWAIT).until(() -> RECEIVER.received(path).size() == 1);
+        }
+        String traceparent = RECEIVER.received(path).getFirst().headers().get("traceparent");
+        assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        assertThat(traceparent.split("-")[2]).isNotEqualTo(parentSpanId);
+    }
+
+    @Test
     void commits_consumer_offsets_only_after_the_listener_returned_so_no_status_is_lost_across_a_broker_restart() {
         // Given / When the service runs
         // Then no listener auto-commits: offsets are committed by the container after the listener (and its database
@@ -77,6 +117,13 @@ class WebhookRestartTest extends CallbackServiceTestBase {
         assertThat(registry.getListenerContainers()).isNotEmpty().allSatisfy(container -> assertThat(
                 container.getContainerProperties().getAckMode()).isIn(ContainerProperties.AckMode.BATCH, ContainerProperties.AckMode.RECORD));
         assertThat(String.valueOf(consumerFactory.getConfigurationProperties().get("enable.auto.commit"))).isNotEqualTo("true");
+    }
+
+    /** A fresh database on the shared PostgreSQL, for instances of one test alone. */
+    private String newDatabase(String prefix) {
+        String database = prefix + UUID.randomUUID().toString().replace("-", "");
+        jdbc.sql("CREATE DATABASE " + database).update();
+        return database;
     }
 
     private ConfigurableApplicationContext startInstance(String database) {

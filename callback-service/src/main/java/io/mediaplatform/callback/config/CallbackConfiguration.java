@@ -1,20 +1,19 @@
 package io.mediaplatform.callback.config;
 
+import io.mediaplatform.callback.audit.core.AuditTrail;
+import io.mediaplatform.callback.audit.kafka.AuditEvents;
 import io.mediaplatform.callback.deletion.MessageDeletions;
 import io.mediaplatform.callback.deletion.core.MessageRetention;
 import io.mediaplatform.callback.deletion.kafka.DeletionAnnouncer;
-import io.mediaplatform.callback.audit.core.AuditTrail;
-import io.mediaplatform.callback.audit.kafka.AuditEvents;
 import io.mediaplatform.callback.inbound.InboundRecorder;
-import io.mediaplatform.callback.inbound.InboundStore;
+import io.mediaplatform.callback.inbound.jdbc.InboundStore;
 import io.mediaplatform.callback.inbound.kafka.InboundMediaListener;
-import io.mediaplatform.callback.messages.MessageQueries;
-import io.mediaplatform.callback.status.MessageStore;
+import io.mediaplatform.callback.messages.jdbc.MessageQueries;
 import io.mediaplatform.callback.status.StatusRecorder;
+import io.mediaplatform.callback.status.jdbc.MessageStore;
 import io.mediaplatform.callback.status.kafka.StatusEventsListener;
 import io.mediaplatform.callback.webhook.MediaLinks;
 import io.mediaplatform.callback.webhook.WebhookEndpoints;
-import io.mediaplatform.callback.webhook.WebhookBacklog;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
 import io.mediaplatform.callback.webhook.WebhookPayloads;
 import io.mediaplatform.callback.webhook.WebhookReplay;
@@ -24,6 +23,9 @@ import io.mediaplatform.callback.webhook.core.RetrySchedule;
 import io.mediaplatform.callback.webhook.core.SecretCipher;
 import io.mediaplatform.callback.webhook.core.WebhookRetryPolicy;
 import io.mediaplatform.callback.webhook.core.WebhookSecrets;
+import io.mediaplatform.callback.webhook.jdbc.AttemptLedger;
+import io.mediaplatform.callback.webhook.jdbc.DeliveryQueue;
+import io.mediaplatform.callback.webhook.jdbc.WebhookBacklog;
 import io.mediaplatform.common.http.GuardedHttpClient;
 import io.mediaplatform.common.http.OutboundConfiguration;
 import io.mediaplatform.common.http.OutboundProperties;
@@ -110,10 +112,23 @@ public class CallbackConfiguration {
         return new WebhookBacklog(jdbc, clock, Duration.ofSeconds(5)).bindTo(meters);
     }
 
+    /** The outbox's deliveries in PostgreSQL, each stored with the trace of its message. */
     @Bean
-    WebhookOutbox webhookOutbox(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, TransactionTemplate callbackTransactions,
-                                WebhookPayloads payloads, RetrySchedule schedule, WebhookEndpoints endpoints) {
-        return new WebhookOutbox(jdbc, batchJdbc, callbackTransactions, payloads, schedule, endpoints);
+    DeliveryQueue webhookDeliveryQueue(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, RetrySchedule schedule,
+                                       WebhookTraces traces) {
+        return new DeliveryQueue(jdbc, batchJdbc, schedule, traces::contextOf);
+    }
+
+    @Bean
+    AttemptLedger webhookAttemptLedger(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc,
+                                       TransactionTemplate callbackTransactions, RetrySchedule schedule) {
+        return new AttemptLedger(jdbc, batchJdbc, callbackTransactions, schedule);
+    }
+
+    @Bean
+    WebhookOutbox webhookOutbox(DeliveryQueue queue, AttemptLedger ledger, WebhookPayloads payloads,
+                                RetrySchedule schedule, WebhookEndpoints endpoints) {
+        return new WebhookOutbox(queue, ledger, payloads, schedule, endpoints);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.mediaplatform.callback.inbound;
 
 import io.mediaplatform.callback.inbound.core.ReceivedMessage;
+import io.mediaplatform.callback.inbound.jdbc.InboundStore;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

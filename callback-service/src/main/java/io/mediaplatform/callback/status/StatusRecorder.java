@@ -1,10 +1,14 @@
 package io.mediaplatform.callback.status;
 
+import io.mediaplatform.callback.status.core.HistoryRow;
+import io.mediaplatform.callback.status.core.MessageRecord;
 import io.mediaplatform.callback.status.core.MessageState;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.callback.status.core.Transition;
+import io.mediaplatform.callback.status.jdbc.MessageStore;
 import io.mediaplatform.callback.webhook.WebhookEndpoints;
 import io.mediaplatform.callback.webhook.WebhookOutbox;
+import io.mediaplatform.callback.webhook.core.NewDelivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +122,7 @@ public class StatusRecorder {
         private final List<StatusEvent> appended = new ArrayList<>();
         private final Map<MessageStore.Key, MessageStore.Current> changes = new LinkedHashMap<>();
         private final List<Long> caughtUp = new ArrayList<>();
-        private final List<WebhookOutbox.NewDelivery> deliveries = new ArrayList<>();
+        private final List<NewDelivery> deliveries = new ArrayList<>();
 
         Batch(Instant now, Map<MessageStore.Key, MessageRecord> locked, Map<MessageStore.Key, List<HistoryRow>> histories,
               Set<String> recordedEvents, Set<MessageStore.Key> deleted) {

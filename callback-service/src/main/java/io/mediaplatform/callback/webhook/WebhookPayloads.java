@@ -1,7 +1,7 @@
 package io.mediaplatform.callback.webhook;
 
 import io.mediaplatform.callback.inbound.core.ReceivedMessage;
-import io.mediaplatform.callback.status.MessageRecord;
+import io.mediaplatform.callback.status.core.MessageRecord;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.callback.status.core.Transition;
 import tools.jackson.databind.JsonNode;

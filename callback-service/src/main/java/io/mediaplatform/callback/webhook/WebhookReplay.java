@@ -1,14 +1,14 @@
 package io.mediaplatform.callback.webhook;
 
-import io.mediaplatform.callback.inbound.InboundStore;
 import io.mediaplatform.callback.inbound.core.ReceivedMessage;
-import io.mediaplatform.callback.status.HistoryRow;
-import io.mediaplatform.callback.status.MessageRecord;
-import io.mediaplatform.callback.status.MessageStore;
+import io.mediaplatform.callback.inbound.jdbc.InboundStore;
 import io.mediaplatform.callback.status.StatusRecorder;
+import io.mediaplatform.callback.status.core.HistoryRow;
+import io.mediaplatform.callback.status.core.MessageRecord;
 import io.mediaplatform.callback.status.core.MessageState;
 import io.mediaplatform.callback.status.core.Status;
 import io.mediaplatform.callback.status.core.Transition;
+import io.mediaplatform.callback.status.jdbc.MessageStore;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;

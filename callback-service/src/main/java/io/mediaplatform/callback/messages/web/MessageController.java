@@ -1,9 +1,9 @@
 package io.mediaplatform.callback.messages.web;
 
-import io.mediaplatform.callback.messages.MessageQueries;
-import io.mediaplatform.callback.messages.MessageViews.MessageDetail;
-import io.mediaplatform.callback.messages.MessageViews.MessageList;
 import io.mediaplatform.callback.messages.core.MessageSearch;
+import io.mediaplatform.callback.messages.core.MessageViews.MessageDetail;
+import io.mediaplatform.callback.messages.core.MessageViews.MessageList;
+import io.mediaplatform.callback.messages.jdbc.MessageQueries;
 import io.mediaplatform.common.security.AuthenticatedTenant;
 import io.mediaplatform.common.web.ProblemException;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,8 @@
-package io.mediaplatform.callback.status;
+package io.mediaplatform.callback.status.jdbc;
 
 import io.mediaplatform.callback.status.core.Conversion;
+import io.mediaplatform.callback.status.core.HistoryRow;
+import io.mediaplatform.callback.status.core.MessageRecord;
 
 import io.mediaplatform.callback.status.core.Status;
 import io.mediaplatform.callback.status.core.StatusEvent;

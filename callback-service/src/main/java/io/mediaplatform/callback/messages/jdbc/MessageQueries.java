@@ -1,12 +1,13 @@
-package io.mediaplatform.callback.messages;
+package io.mediaplatform.callback.messages.jdbc;
 
-import io.mediaplatform.callback.messages.MessageViews.HistoryEntry;
-import io.mediaplatform.callback.messages.MessageViews.MessageList;
 import io.mediaplatform.callback.messages.core.MessageCursor;
 import io.mediaplatform.callback.messages.core.MessageSearch;
-import io.mediaplatform.callback.messages.MessageViews.MessageDetail;
-import io.mediaplatform.callback.messages.MessageViews.MessageSummary;
-import io.mediaplatform.callback.messages.MessageViews.WebhookAttempt;
+import io.mediaplatform.callback.messages.core.MessageViews.HistoryEntry;
+import io.mediaplatform.callback.messages.core.MessageViews.MessageDetail;
+import io.mediaplatform.callback.messages.core.MessageViews.MessageList;
+import io.mediaplatform.callback.messages.core.MessageViews.MessageSummary;
+import io.mediaplatform.callback.messages.core.MessageViews.WebhookAttempt;
+import io.mediaplatform.callback.messages.core.MessageViews;
 import io.mediaplatform.callback.support.Sql;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,4 +1,4 @@
-package io.mediaplatform.callback.webhook;
+package io.mediaplatform.callback.webhook.jdbc;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

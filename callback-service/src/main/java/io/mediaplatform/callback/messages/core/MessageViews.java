@@ -1,4 +1,4 @@
-package io.mediaplatform.callback.messages;
+package io.mediaplatform.callback.messages.core;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mediaplatform.callback.inbound;
+package io.mediaplatform.callback.inbound.jdbc;
 
 import io.mediaplatform.callback.inbound.core.InboundStatus;
 import io.mediaplatform.callback.inbound.core.ReceivedMessage;

@@ -1,4 +1,4 @@
-package io.mediaplatform.callback.status;
+package io.mediaplatform.callback.status.core;
 
 import io.mediaplatform.callback.status.core.Status;
 
