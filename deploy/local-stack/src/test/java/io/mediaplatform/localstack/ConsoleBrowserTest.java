@@ -204,6 +204,18 @@ class ConsoleBrowserTest extends LocalStackTestBase {
         assertThat(test("messages-error").getText()).isEmpty();
         screenshot("console-05-inbound-refused");
 
+        // And the media view shows the sent photo with its thumbnail, and the customer's refused one without
+        tab("media");
+        WebElement outbound = poll(d -> {
+            List<WebElement> images = d.findElements(By.cssSelector("[data-test=media-card][data-direction=OUTBOUND] img"));
+            return images.isEmpty() || !loaded(images.getFirst()) ? null : images.getFirst();
+        }, () -> driver.findElement(By.cssSelector("[data-test=media-load]")).click());
+        assertThat(outbound.getAttribute("src")).startsWith("blob:");
+        WebElement inbound = driver.findElement(By.cssSelector("[data-test=media-card][data-direction=INBOUND]"));
+        assertThat(inbound.getText()).contains("from +15557654321").contains("REJECTED (MEDIA_DISABLED)");
+        assertThat(test("media-error").getText()).isEmpty();
+        screenshot("console-06-media");
+
         // And the audit view shows who shared the asset with whom and how it ended, the refusal too
         tab("audit");
         WebElement audited = poll(d -> {
@@ -212,7 +224,13 @@ class ConsoleBrowserTest extends LocalStackTestBase {
         }, () -> test("audit-search").click());
         assertThat(audited.getText()).contains("OUTBOUND").contains("agent:alice").contains("WHATSAPP").contains("+15557654321");
         assertThat(driver.findElements(By.cssSelector("[data-test=audit-row][data-outcome=REJECTED]"))).isNotEmpty();
-        screenshot("console-06-audit");
+        // And its CSV export is offered with the rows it holds
+        test("audit-csv").click();
+        wait.until(d -> test("audit-download").isDisplayed());
+        assertThat(test("audit-download").getText()).startsWith("audit.csv (").contains(" rows)");
+        assertThat(test("audit-download").getAttribute("href")).startsWith("blob:");
+        assertThat(test("audit-error").getText()).isEmpty();
+        screenshot("console-07-audit");
     }
 
     @Test
@@ -276,7 +294,7 @@ class ConsoleBrowserTest extends LocalStackTestBase {
         }, () -> driver.findElement(By.cssSelector("[data-test=webhook-row][data-url='" + url + "'] [data-test=webhook-attempts]")).click());
         // Then the READ webhook's attempt is there, delivered (the webhook inbox answers 204)
         assertThat(attempt.getText()).contains("READ").contains(" 204 ").contains("DELIVERED");
-        screenshot("console-07-webhooks");
+        screenshot("console-08-webhooks");
 
         // And replaying it from there is confirmed
         attempt.findElement(By.cssSelector("[data-test=endpoint-replay]")).click();
