@@ -170,6 +170,10 @@ class InboundMessagesTest extends CallbackServiceTestBase {
         assertThat(unfetchedMedia.path("size").isNull()).isTrue();
         assertThat(unfetchedMedia.path("sha256").isNull()).isTrue();
         assertThat(get(unfetched.messageId, KEY).json().path("reasonMessage").asString()).isEqualTo("provider download failed: HTTP 404");
+        // And the message API says what the customer was answered on the refusal by the inbox, and only there
+        assertThat(get(disabled.messageId, KEY).json().path("customerMessage").asString())
+                .isEqualTo("Sorry, we cannot receive pictures here.");
+        assertThat(get(malware.messageId, KEY).json().has("customerMessage")).isFalse();
     }
 
     @Test

@@ -117,6 +117,39 @@ class TenantWebhooksTest extends CallbackServiceTestBase {
     }
 
     @Test
+    void lists_an_endpoints_attempts_newest_first_for_its_tenant_only() {
+        // Given an endpoint for READ only, and a message that goes ACCEPTED then READ
+        String messageId = UUID.randomUUID().toString();
+        String path = "/attempts/" + messageId;
+        String id = createEndpoint(path, "[\"READ\"]").path("id").asString();
+        Instant t0 = Instant.now();
+        received(messageId, "ext-" + messageId, null, List.of(), t0);
+        status(messageId, MessageStatus.READ, t0.plusSeconds(1), null, null);
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(told(path, messageId)).containsExactly("READ"));
+
+        // When the endpoint's attempts are listed
+        Response attempts = exchange("GET", "/v1/webhooks/" + id + "/attempts", KEY, null);
+
+        // Then the one attempt is there with its message, event, HTTP status and delivery state
+        assertThat(attempts.status()).isEqualTo(200);
+        JsonNode attempt = attempts.json().path("items").get(0);
+        assertThat(attempts.json().path("items")).hasSize(1);
+        assertThat(attempt.path("messageId").asString()).isEqualTo(messageId);
+        assertThat(attempt.path("eventType").asString()).isEqualTo("message.status.updated");
+        assertThat(attempt.path("eventStatus").asString()).isEqualTo("READ");
+        assertThat(attempt.path("attempt").asInt()).isEqualTo(1);
+        assertThat(attempt.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(attempt.path("deliveryStatus").asString()).isEqualTo("DELIVERED");
+        // And another tenant, a bad limit and an unknown endpoint are problems
+        assertThat(exchange("GET", "/v1/webhooks/" + id + "/attempts", OTHER_KEY, null).status()).isEqualTo(404);
+        Response badLimit = exchange("GET", "/v1/webhooks/" + id + "/attempts?limit=0", KEY, null);
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.json().path("detail").asString()).contains("limit");
+        assertThat(exchange("GET", "/v1/webhooks/" + UUID.randomUUID() + "/attempts", KEY, null).status()).isEqualTo(404);
+        assertThat(exchange("GET", "/v1/webhooks/" + id + "/attempts", READ_ONLY_KEY, null).status()).isEqualTo(403);
+    }
+
+    @Test
     void after_a_rotation_signs_with_both_the_new_and_the_old_secret_until_the_overlap_ends() {
         // Given an endpoint whose secret was rotated
         String messageId = UUID.randomUUID().toString();
@@ -265,6 +298,14 @@ class TenantWebhooksTest extends CallbackServiceTestBase {
         assertThat(console.body()).contains("console.js").contains("API key");
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.body()).contains("sessionStorage").contains("/v1/messages");
+        // And the page's policy allows no inline script, connections to itself and ingest only, thumbnails as blobs
+        assertThat(console.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("script-src 'self';").contains("img-src 'self' blob:;").contains("frame-ancestors 'none'")
+                .contains("connect-src 'self' http://127.0.0.1:8080;").doesNotContain("unsafe-inline"));
+        // And its configuration says where ingest is
+        var config = raw("/console/config.json");
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(config.body()).path("ingestUrl").asString()).isEqualTo("http://127.0.0.1:8080");
         assertThat(openapi.statusCode()).isEqualTo(200);
         assertThat(openapi.body()).startsWith("openapi: 3.1.0").contains("/v1/webhooks:").contains("/v1/messages/{messageId}/webhooks/replay:");
     }

@@ -69,6 +69,9 @@ public abstract class IngestServiceTestBase {
     /** Largest customer media fetched in tests (INBOUND_MAX_SIZE). */
     protected static final long INBOUND_MAX_SIZE = 2L * 1024 * 1024;
 
+    /** The one browser origin allowed to call the API cross-origin (INGEST_CORS_ALLOWED_ORIGINS): a console's. */
+    protected static final String CONSOLE_ORIGIN = "http://console.example:8083";
+
     /** {@code LINK_SIGNING_KEY} of ingest and of the test's dispatch (ingest signs its inbound-media requests with it). */
     protected static final String LINK_SIGNING_KEY = "test-link-signing-key-shared-with-dispatch-0123";
 
@@ -109,6 +112,7 @@ public abstract class IngestServiceTestBase {
         properties.put("ingest.fetch.total-timeout", FETCH_TOTAL_TIMEOUT.toMillis() + "ms");
         properties.put("ingest.retention.tenants", TENANT_SHORT + ":1s");
         properties.put("ingest.links.signing-key", LINK_SIGNING_KEY);
+        properties.put("ingest.cors.allowed-origins", CONSOLE_ORIGIN + "/");
         // tenant B sends approved assets only (ASSETS_APPROVAL_TENANTS)
         properties.put("ingest.assets.approval-tenants", TENANT_B);
         // Inbound media: fetched through the real dispatch, whose provider credentials are the simulators' (WhatsApp,

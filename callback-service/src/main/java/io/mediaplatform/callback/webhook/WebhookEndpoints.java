@@ -43,6 +43,17 @@ public class WebhookEndpoints {
     public record Rotated(String id, String secret, Instant previousSecretExpiresAt) {
     }
 
+    /**
+     * One attempt to deliver a webhook to an endpoint ({@code GET /v1/webhooks/{id}/attempts}).
+     *
+     * @param eventType      what the webhook told: message.status.updated or message.received
+     * @param eventStatus    the status the webhook told
+     * @param deliveryStatus the delivery's state now: PENDING, DELIVERED, FAILED or DISABLED
+     */
+    public record EndpointAttempt(String messageId, String eventType, String eventStatus, int attempt, Instant at,
+                                  Integer statusCode, long latencyMs, String error, String deliveryStatus) {
+    }
+
     /** An endpoint deliveries are enqueued for. */
     public record Target(UUID id, String url, EventFilter filter) {
     }
@@ -110,6 +121,28 @@ public class WebhookEndpoints {
                 .param("id", uuid.get())
                 .query(this::endpoint)
                 .optional();
+    }
+
+    /** The latest attempts to deliver to the tenant's endpoint, newest first; empty when the tenant has no such endpoint. */
+    public Optional<List<EndpointAttempt>> attempts(String tenantId, String id, int limit) {
+        if (find(tenantId, id).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(jdbc.sql("""
+                        SELECT d.message_id, d.event_type, d.event_status, a.attempt_no, a.at, a.status_code, a.latency_ms,
+                               a.error, d.status
+                        FROM webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.id
+                        WHERE d.tenant_id = :tenantId AND d.endpoint_id = :id
+                        ORDER BY a.at DESC, a.id DESC
+                        LIMIT :limit
+                        """)
+                .param("tenantId", tenantId)
+                .param("id", UUID.fromString(id))
+                .param("limit", limit)
+                .query((rs, n) -> new EndpointAttempt(rs.getString("message_id"), rs.getString("event_type"),
+                        rs.getString("event_status"), rs.getInt("attempt_no"), Sql.instant(rs, "at"),
+                        Sql.integer(rs, "status_code"), rs.getLong("latency_ms"), rs.getString("error"), rs.getString("status")))
+                .list());
     }
 
     /** Deletes the endpoint: its secrets are wiped and its pending deliveries disabled. False when unknown. */

@@ -360,11 +360,13 @@ public final class LocalStack implements AutoCloseable {
         callback.put("WEBHOOK_ENCRYPTION_KEY", secrets.webhookEncryptionKey());
         callback.put("WEBHOOK_SECRETS", secrets.tenants().stream().map(t -> t.id() + ":" + t.webhookSecret())
                 .collect(Collectors.joining(";")));
+        callback.put("CALLBACK_CONSOLE_INGEST_URL", ingestUrl); // the console at callback's /console calls ingest's API
 
         Map<String, String> ingest = new LinkedHashMap<>(common);
         ingest.put("INGEST_PORT", String.valueOf(ports.ingest()));
         // Customers' media are fetched through dispatch, which alone holds the provider credentials (started first).
         ingest.put("DISPATCH_INTERNAL_URL", dispatchUrl);
+        ingest.put("INGEST_CORS_ALLOWED_ORIGINS", callbackUrl); // the console's page is callback's origin
         // Idempotency keys in the same PostgreSQL as callback's history (schema "ingest", its own migration history).
         ingest.put("DATABASE_URL", databaseUrl);
         putIfNotNull(ingest, "DATABASE_USER", databaseUser);
@@ -547,6 +549,7 @@ public final class LocalStack implements AutoCloseable {
         description.put("ingest", ingestUrl);
         description.put("dispatch", dispatchUrl);
         description.put("callback", callbackUrl);
+        description.put("console", callbackUrl + "/console");
         description.put("validation", "http://127.0.0.1:" + ports.validation());
         description.put("schemaRegistry", registryUrl);
         description.put("kafka", Map.of("bootstrapServers", kafkaBootstrap));
@@ -604,6 +607,7 @@ public final class LocalStack implements AutoCloseable {
         out.println();
         out.printf("  ingest API          %s   (OpenAPI: %s/openapi.yaml)%n", ingest, ingest);
         out.printf("  callback API        %s%n", callbackUrl());
+        out.printf("  console             %s/console%n", callbackUrl());
         out.printf("  dispatch (webhooks) %s/v1/providers/whatsapp/status%n", dispatchUrl());
         out.printf("  schema registry     %s%n", registryUrl);
         out.printf("  kafka               %s%n", kafkaBootstrap);

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param mediaCache    metadata of media named by sends, kept for a while
  * @param fallback      channel fallback plans
  * @param assets        the asset library
+ * @param cors          the browser origins allowed to call this API (the operator console)
  */
 @ConfigurationProperties("ingest")
 public record IngestProperties(
@@ -31,7 +32,18 @@ public record IngestProperties(
         @DefaultValue Retention retention,
         @DefaultValue MediaCache mediaCache,
         @DefaultValue Fallback fallback,
-        @DefaultValue Assets assets) {
+        @DefaultValue Assets assets,
+        @DefaultValue Cors cors) {
+
+    /**
+     * Cross-origin calls from browsers (ARCHITECTURE §17): the operator console, served by callback-service, calls this
+     * API from callback's origin. Closed by default: without origins no CORS header is ever answered.
+     *
+     * @param allowedOrigins comma-separated origins ({@code scheme://host[:port]}) whose pages may call the API
+     *                       ({@code INGEST_CORS_ALLOWED_ORIGINS}, default none)
+     */
+    public record Cors(@DefaultValue("") String allowedOrigins) {
+    }
 
     /**
      * The asset library (ARCHITECTURE §14).

@@ -28,11 +28,14 @@ import java.util.Objects;
  * @param receivedAt        when the customer sent it, as the provider stamped it
  * @param decidedAt         when validation decided
  * @param media             the media
+ * @param customerMessage   what the customer was answered on the refusal (the inbox's rejection message on a
+ *                          MEDIA_DISABLED), null when accepted or none was sent
  */
 public record ReceivedMessage(String eventId, String tenantId, String messageId, InboundStatus status, String channel,
                               String from, String to, String conversationId, String inboxId, String kind, String caption,
                               String fileName, String provider, String providerMessageId, String text, String reason,
-                              String reasonMessage, Instant receivedAt, Instant decidedAt, Media media) {
+                              String reasonMessage, Instant receivedAt, Instant decidedAt, Media media,
+                              String customerMessage) {
 
     /**
      * The media of the message.
@@ -55,7 +58,17 @@ public record ReceivedMessage(String eventId, String tenantId, String messageId,
         if (status == InboundStatus.ACCEPTED) {
             reason = null;
             reasonMessage = null;
+            customerMessage = null;
         }
+    }
+
+    /** A message whose refusal (if any) sent the customer no answer. */
+    public ReceivedMessage(String eventId, String tenantId, String messageId, InboundStatus status, String channel,
+                           String from, String to, String conversationId, String inboxId, String kind, String caption,
+                           String fileName, String provider, String providerMessageId, String text, String reason,
+                           String reasonMessage, Instant receivedAt, Instant decidedAt, Media media) {
+        this(eventId, tenantId, messageId, status, channel, from, to, conversationId, inboxId, kind, caption, fileName,
+                provider, providerMessageId, text, reason, reasonMessage, receivedAt, decidedAt, media, null);
     }
 
     /**

@@ -34,10 +34,10 @@ public class InboundStore {
                                               conversation_id, inbox_id, kind, caption, file_name, provider,
                                               provider_message_id, body_text, reason, reason_message, media_id, media_type,
                                               media_size, media_sha256, received_at, decided_at, decision_event_id,
-                                              created_at, updated_at)
+                                              created_at, updated_at, customer_message)
                         VALUES (:tenantId, :messageId, 'INBOUND', :status, :channel, :from, :to, :conversationId, :inboxId,
                                 :kind, :caption, :fileName, :provider, :providerMessageId, :text, :reason, :reasonMessage,
-                                :mediaId, :mediaType, :mediaSize, :mediaSha256, :receivedAt, :decidedAt, :eventId, :now, :now)
+                                :mediaId, :mediaType, :mediaSize, :mediaSha256, :receivedAt, :decidedAt, :eventId, :now, :now, :customerMessage)
                         ON CONFLICT (tenant_id, message_id) DO NOTHING
                         """)
                 .param("tenantId", message.tenantId())
@@ -63,6 +63,7 @@ public class InboundStore {
                 .param("receivedAt", Sql.ts(message.receivedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("decidedAt", Sql.ts(message.decidedAt()))
                 .param("eventId", message.eventId())
+                .param("customerMessage", message.customerMessage(), Types.VARCHAR)
                 .param("now", Sql.ts(now))
                 .update() == 1;
     }
@@ -83,7 +84,8 @@ public class InboundStore {
                         rs.getString("reason"), rs.getString("reason_message"), Sql.instant(rs, "received_at"),
                         Sql.instant(rs, "decided_at"),
                         new ReceivedMessage.Media(rs.getString("media_id"), rs.getString("media_type"),
-                                rs.getObject("media_size", Long.class), rs.getString("media_sha256"))))
+                                rs.getObject("media_size", Long.class), rs.getString("media_sha256")),
+                        rs.getString("customer_message")))
                 .optional();
     }
 }

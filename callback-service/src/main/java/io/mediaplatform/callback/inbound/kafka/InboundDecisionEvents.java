@@ -34,7 +34,7 @@ public final class InboundDecisionEvents {
         OutboundMessage message = message(event.getEventId(), event.getMessage());
         return received(event.getEventId(), event.getTenantId(), InboundStatus.ACCEPTED, event.getOccurredAt(), media,
                 message, event.getInbound(), null, null, event.getDetectedContentType(),
-                kind(message.getKind() != null ? message.getKind() : event.getKind()));
+                kind(message.getKind() != null ? message.getKind() : event.getKind()), null);
     }
 
     public static ReceivedMessage rejected(MediaRejected event) {
@@ -42,12 +42,13 @@ public final class InboundDecisionEvents {
         OutboundMessage message = message(event.getEventId(), event.getMessage());
         return received(event.getEventId(), event.getTenantId(), InboundStatus.REJECTED, event.getOccurredAt(), media,
                 message, event.getInbound(), event.getReason() == null ? null : event.getReason().name(),
-                event.getReasonMessage(), event.getDetectedContentType(), kind(message.getKind()));
+                event.getReasonMessage(), event.getDetectedContentType(), kind(message.getKind()), event.getCustomerMessage());
     }
 
     private static ReceivedMessage received(String eventId, String tenantId, InboundStatus status, Instant decidedAt,
                                             MediaRef media, OutboundMessage message, InboundDetails inbound, String reason,
-                                            String reasonMessage, String detectedType, String kind) {
+                                            String reasonMessage, String detectedType, String kind,
+                                            String customerMessage) {
         boolean stored = media.getStorage() != null;
         return new ReceivedMessage(eventId, tenantId, message.getMessageId(), status, channel(media.getChannel()),
                 message.getFrom(), message.getTo(), media.getConversationId(), media.getInboxId(), kind,
@@ -59,7 +60,7 @@ public final class InboundDecisionEvents {
                 inbound == null ? null : inbound.getSentAt(),
                 decidedAt,
                 new ReceivedMessage.Media(media.getMediaId(), detectedType, stored ? media.getSize() : null,
-                        stored ? media.getSha256() : null));
+                        stored ? media.getSha256() : null), customerMessage);
     }
 
     /** The customer's message; without its id the event cannot be recorded and goes to the dead-letter topic. */

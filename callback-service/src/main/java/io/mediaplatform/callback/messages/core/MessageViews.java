@@ -12,15 +12,15 @@ public final class MessageViews {
     /**
      * A message with its history and webhook attempts ({@code GET /v1/messages/{id}}). An inbound message (a
      * customer's, {@code direction} INBOUND) has {@code from} (the customer), {@code to} (the business address), its
-     * provider facts and media, {@code status} ACCEPTED or REJECTED with {@code reason} and {@code reasonMessage}, and
-     * no status history. A channel-fallback attempt has {@code fallbackOf} (the client's message) and {@code attempt};
+     * provider facts and media, {@code status} ACCEPTED or REJECTED with {@code reason} and {@code reasonMessage} (and
+     * {@code customerMessage}, what the customer was answered, e.g. the inbox's rejection message), and no status history. A channel-fallback attempt has {@code fallbackOf} (the client's message) and {@code attempt};
      * the client's message lists its attempts on other channels in {@code fallbacks} (ids, in attempt order).
      */
     public record MessageDetail(String messageId, String direction, String status, String channel, String from, String to,
                                 String conversationId, String inboxId, String externalId, String clientId, String kind,
                                 String caption, String fileName, String provider, String providerMessageId, String text,
                                 String mediaId, String mediaType, Long mediaSize, String mediaSha256, String reason,
-                                String reasonMessage, Instant receivedAt, Instant createdAt, Instant updatedAt,
+                                String reasonMessage, String customerMessage, Instant receivedAt, Instant createdAt, Instant updatedAt,
                                 String fallbackOf, Integer attempt, List<String> fallbacks,
                                 List<HistoryEntry> history, List<WebhookAttempt> webhookAttempts) {
     }

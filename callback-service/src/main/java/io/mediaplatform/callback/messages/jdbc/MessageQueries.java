@@ -35,7 +35,7 @@ public class MessageQueries {
     /** The facts of a message beyond its summary (inbound messages have them). */
     private record Facts(String kind, String caption, String fileName, String provider, String providerMessageId,
                          String text, String mediaType, Long mediaSize, String mediaSha256, String reasonMessage,
-                         java.time.Instant receivedAt, String fallbackOf, Integer attempt) {
+                         String customerMessage, java.time.Instant receivedAt, String fallbackOf, Integer attempt) {
     }
 
     private final JdbcClient jdbc;
@@ -50,14 +50,14 @@ public class MessageQueries {
         }
         Optional<Row> found = jdbc.sql("SELECT " + SUMMARY_COLUMNS + """
                         , kind, caption, file_name, provider, provider_message_id, body_text, media_type, media_size,
-                          media_sha256, reason_message, received_at, fallback_of, attempt
+                          media_sha256, reason_message, customer_message, received_at, fallback_of, attempt
                         FROM messages WHERE tenant_id = :tenantId AND message_id = :messageId""")
                 .param("tenantId", tenantId)
                 .param("messageId", messageId)
                 .query((rs, n) -> new Row(SUMMARY.mapRow(rs, n), new Facts(rs.getString("kind"), rs.getString("caption"),
                         rs.getString("file_name"), rs.getString("provider"), rs.getString("provider_message_id"),
                         rs.getString("body_text"), rs.getString("media_type"), rs.getObject("media_size", Long.class),
-                        rs.getString("media_sha256"), rs.getString("reason_message"), Sql.instant(rs, "received_at"),
+                        rs.getString("media_sha256"), rs.getString("reason_message"), rs.getString("customer_message"), Sql.instant(rs, "received_at"),
                         rs.getString("fallback_of"), rs.getObject("attempt", Integer.class))))
                 .optional();
         return found.map(row -> {
@@ -66,7 +66,7 @@ public class MessageQueries {
             return new MessageDetail(m.messageId(), m.direction(), m.status(), m.channel(), m.from(), m.to(),
                     m.conversationId(), m.inboxId(), m.externalId(), m.clientId(), f.kind(), f.caption(), f.fileName(),
                     f.provider(), f.providerMessageId(), f.text(), m.mediaId(), f.mediaType(), f.mediaSize(),
-                    f.mediaSha256(), m.reason(), f.reasonMessage(), f.receivedAt(), m.createdAt(), m.updatedAt(),
+                    f.mediaSha256(), m.reason(), f.reasonMessage(), f.customerMessage(), f.receivedAt(), m.createdAt(), m.updatedAt(),
                     f.fallbackOf(), f.fallbackOf() == null ? null : f.attempt(), fallbacks(tenantId, messageId),
                     history(tenantId, messageId), attempts(tenantId, messageId));
         });

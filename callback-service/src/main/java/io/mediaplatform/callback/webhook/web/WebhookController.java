@@ -149,6 +149,29 @@ public class WebhookController {
         return endpoints.find(tenant.tenantId(), id).orElseThrow(() -> ProblemException.notFound("Webhook endpoint", id));
     }
 
+    /** Most attempts {@code GET /v1/webhooks/{id}/attempts} answers. */
+    static final int MAX_ATTEMPTS = 500;
+
+    @GetMapping("/v1/webhooks/{id}/attempts")
+    public Map<String, List<WebhookEndpoints.EndpointAttempt>> attempts(AuthenticatedTenant tenant, @PathVariable String id,
+                                                                        @RequestParam(required = false) String limit) {
+        tenant.require(AuthenticatedTenant.WEBHOOKS_ADMIN);
+        int max = 50;
+        if (limit != null) {
+            try {
+                max = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                max = 0;
+            }
+            if (max < 1 || max > MAX_ATTEMPTS) {
+                throw ProblemException.badRequest("limit must be a number from 1 to " + MAX_ATTEMPTS + ", not '" + limit + "'")
+                        .with("field", "limit");
+            }
+        }
+        return Map.of("items", endpoints.attempts(tenant.tenantId(), id, max)
+                .orElseThrow(() -> ProblemException.notFound("Webhook endpoint", id)));
+    }
+
     @DeleteMapping("/v1/webhooks/{id}")
     public ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String id) {
         tenant.require(AuthenticatedTenant.WEBHOOKS_ADMIN);
