@@ -3,30 +3,15 @@ package io.mediaplatform.embedded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -67,7 +52,6 @@ public final class EmbeddedClamd implements AutoCloseable {
     public static final int MAX_SOCKET_PATH_BYTES = 107;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedClamd.class);
-    private static final int LOG_TAIL_LINES = 30;
 
     private final Path dataDir;
     private final boolean unixSocket;
@@ -75,27 +59,20 @@ public final class EmbeddedClamd implements AutoCloseable {
     private Path databaseDirectory;
     private long streamMaxBytes = 100L << 20;
     private boolean registerShutdownHook = true;
-    private Process process;
-    /** Stops clamd should this JVM die without closing it (kill -9); see {@link OrphanGuard}. */
-    private Process watcher;
-    private Thread shutdownHook;
+    /** The running child with its safety nets (pid file, orphan watcher, shutdown hook), or null. */
+    private ClamdProcess child;
     private int port;
     private Duration lastStartup;
 
     private EmbeddedClamd(Path dataDir, boolean unixSocket, int port) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        Ports.checkRange(port);
         this.unixSocket = unixSocket;
         this.requestedPort = port;
-        if (unixSocket) {
-            int length = socketPath().toString().getBytes(StandardCharsets.UTF_8).length;
-            if (length > MAX_SOCKET_PATH_BYTES) {
-                throw new IllegalArgumentException("the Unix socket path " + socketPath() + " is " + length
-                        + " bytes, longer than the kernel allows (" + MAX_SOCKET_PATH_BYTES + "): use a shorter data "
-                        + "directory or a TCP port (onTcpPort)");
-            }
+        if (unixSocket && !fitsUnixSocket(dataDir)) {
+            throw new IllegalArgumentException("the Unix socket path " + socketPath() + " is "
+                    + socketPath().toString().getBytes(StandardCharsets.UTF_8).length + " bytes, longer than the kernel"
+                    + " allows (" + MAX_SOCKET_PATH_BYTES + "): use a shorter data directory or a TCP port (onTcpPort)");
         }
     }
 
@@ -138,17 +115,14 @@ public final class EmbeddedClamd implements AutoCloseable {
                 .map(dir -> Path.of(dir, "clamd")).filter(Files::isExecutable).findFirst();
     }
 
-    /**
-     * The EICAR anti-virus test string (68 bytes, harmless by design), assembled at run time from two halves so that
-     * no file in the repository or in a built jar carries it and trips a real scanner.
-     */
+    /** The EICAR anti-virus test string: {@link Eicar#text()}. */
     public static String eicar() {
-        return "X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + "EICAR-STANDARD-ANTIVIRUS-" + "TEST-FILE!$H+H*";
+        return Eicar.text();
     }
 
-    /** The built-in database's one line: an {@code .ndb} body signature of {@link #eicar()} at any offset. */
+    /** The built-in database's one line: {@link Eicar#signatureLine()}. */
     public static String eicarSignatureLine() {
-        return "Test.EICAR:0:*:" + HexFormat.of().formatHex(eicar().getBytes(StandardCharsets.US_ASCII)) + "\n";
+        return Eicar.signatureLine();
     }
 
     /**
@@ -189,48 +163,19 @@ public final class EmbeddedClamd implements AutoCloseable {
      *                               does not answer within {@link #START_TIMEOUT}; the message ends with its log
      */
     public synchronized EmbeddedClamd start() {
-        if (process != null) {
+        if (child != null) {
             throw new IllegalStateException("clamd already started at " + address());
         }
         Path binary = binary().orElseThrow(() -> new IllegalStateException(
                 "clamd is not installed (no " + DEBIAN_BINARY + " and no clamd on the PATH): " + INSTALL_HINT));
         long began = System.nanoTime();
         // A clamd an earlier run left behind (its JVM killed before the watcher existed, or the watcher killed too).
-        OrphanGuard.killLeftover(pidFile(), configFile().toString(), STOP_TIMEOUT);
+        OrphanGuard.killLeftover(layout().pidFile(), layout().configFile().toString(), STOP_TIMEOUT);
         if (port == 0) {
             port = unixSocket ? 0 : Ports.orFree(requestedPort);
         }
-        try {
-            Files.createDirectories(dataDir.resolve("tmp"));
-            claimAddress();
-            writeConfiguration();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the clamd data directory " + dataDir, e);
-        }
-        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-c", configFile().toString())
-                .directory(dataDir.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()));
-        Process started;
-        try {
-            started = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch " + binary, e);
-        }
-        process = started;
-        OrphanGuard.writePid(pidFile(), started.pid());
-        watcher = OrphanGuard.watch(started.pid(), STOP_TIMEOUT).orElse(null);
-        if (registerShutdownHook) {
-            shutdownHook = new Thread(() -> stop(started), "embedded-clamd-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
-        try {
-            awaitReady();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        child = ClamdProcess.start(binary, layout(), databaseDirectory, streamMaxBytes, registerShutdownHook);
+        Process started = child.process();
         lastStartup = Duration.ofNanos(System.nanoTime() - began);
         log.info("clamd ready at {} in {} ms (pid {}, {}, data in {})", address(), lastStartup.toMillis(), started.pid(),
                 databaseDirectory == null ? "EICAR test signature only" : "signatures from " + databaseDirectory, dataDir);
@@ -246,30 +191,19 @@ public final class EmbeddedClamd implements AutoCloseable {
     /** Stops clamd: SIGTERM, up to {@link #STOP_TIMEOUT} for it to exit, then kill. The data directory stays. */
     @Override
     public synchronized void close() {
-        if (process == null) {
+        if (child == null) {
             return;
         }
-        stop(process);
-        if (watcher != null) {
-            watcher.destroy();
-            watcher = null;
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down already; the hook does the same
-            }
-            shutdownHook = null;
-        }
+        child.stop();
+        Process process = child.process();
         log.info("clamd at {} stopped{}", address(),
                 process.isAlive() ? " (still exiting)" : " (exit " + process.exitValue() + ")");
-        process = null;
+        child = null;
     }
 
     /** Whether the clamd process runs. */
     public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
+        return child != null && child.process().isAlive();
     }
 
     /** The clamd process's pid; valid once started. */
@@ -349,159 +283,14 @@ public final class EmbeddedClamd implements AutoCloseable {
         return dataDir.resolve("clamd.sock");
     }
 
-    private Path configFile() {
-        return dataDir.resolve("clamd.conf");
-    }
-
-    private Path pidFile() {
-        return dataDir.resolve("clamd.pid");
-    }
-
-    private Path outputFile() {
-        return dataDir.resolve("clamd.out");
+    private ClamdProcess.Layout layout() {
+        return new ClamdProcess.Layout(dataDir, unixSocket ? socketPath() : null, host(), port, address());
     }
 
     private Process running() {
-        if (process == null) {
+        if (child == null) {
             throw new IllegalStateException("clamd not started");
         }
-        return process;
-    }
-
-    /** Fails when something listens where clamd should; removes a socket file a killed clamd left. */
-    private void claimAddress() throws IOException {
-        if (unixSocket) {
-            if (Files.exists(socketPath())) {
-                if (answersPing()) {
-                    throw new IllegalStateException("clamd cannot listen on " + socketPath()
-                            + ": another clamd answers there");
-                }
-                Files.delete(socketPath());
-            }
-        } else if (!Ports.isFree(port)) {
-            throw new IllegalStateException("clamd cannot listen on 127.0.0.1:" + port + ": the port is already in use");
-        }
-    }
-
-    private void writeConfiguration() throws IOException {
-        Path database = databaseDirectory;
-        if (database == null) {
-            database = Files.createDirectories(dataDir.resolve("db"));
-            Files.writeString(database.resolve("eicar.ndb"), eicarSignatureLine(), StandardCharsets.US_ASCII);
-        } else if (!Files.isDirectory(database)) {
-            throw new IllegalStateException("the clamd signature directory " + database + " does not exist");
-        }
-        StringBuilder conf = new StringBuilder("# Written by ").append(EmbeddedClamd.class.getName())
-                .append(" on every start.\n")
-                .append("DatabaseDirectory ").append(database).append('\n')
-                .append("TemporaryDirectory ").append(dataDir.resolve("tmp")).append('\n')
-                .append("LogFile ").append(logFile()).append('\n')
-                .append("LogTime yes\n")
-                .append("LogFileMaxSize 2M\n")
-                .append("LogRotate yes\n")
-                // every scan is logged, clean ones too: the log shows what was scanned and what clamd said
-                .append("LogClean yes\n")
-                .append("Foreground yes\n")
-                .append("StreamMaxLength ").append(streamMaxBytes % (1 << 20) == 0
-                        ? (streamMaxBytes >> 20) + "M" : String.valueOf(streamMaxBytes)).append('\n');
-        if (unixSocket) {
-            conf.append("LocalSocket ").append(socketPath()).append('\n')
-                    .append("LocalSocketMode 600\n");
-        } else {
-            conf.append("TCPSocket ").append(port).append('\n')
-                    .append("TCPAddr ").append(host()).append('\n');
-        }
-        if ("root".equals(System.getProperty("user.name"))) {
-            // Debian's clamd would otherwise switch to the clamav user, who cannot read this directory.
-            conf.append("User root\n");
-        }
-        Files.writeString(configFile(), conf, StandardCharsets.US_ASCII);
-    }
-
-    private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("clamd exited with code " + process.exitValue()
-                        + " before it answered at " + address() + logTail());
-            }
-            if (answersPing()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for clamd", e);
-            }
-        }
-        throw new IllegalStateException("clamd did not answer at " + address() + " within " + START_TIMEOUT + logTail());
-    }
-
-    /** Whether clamd answers {@code zPING} with {@code PONG} at its address. */
-    private boolean answersPing() {
-        try {
-            if (unixSocket) {
-                try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socketPath()))) {
-                    return ping(Channels.newOutputStream(channel), Channels.newInputStream(channel));
-                }
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host(), port), 500);
-                socket.setSoTimeout(2_000);
-                return ping(socket.getOutputStream(), socket.getInputStream());
-            }
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean ping(OutputStream out, InputStream in) throws IOException {
-        out.write("zPING\0".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        ByteArrayOutputStream reply = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) > 0 && reply.size() < 64) {
-            reply.write(b);
-        }
-        return reply.toString(StandardCharsets.US_ASCII).trim().equals("PONG");
-    }
-
-    private static void stop(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                log.warn("clamd (pid {}) did not stop within {}; killing it", process.pid(), STOP_TIMEOUT);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private String logTail() {
-        StringBuilder tail = new StringBuilder();
-        for (Path file : List.of(outputFile(), logFile())) {
-            try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-                long size = channel.size();
-                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, 16 * 1024));
-                channel.position(size - buffer.capacity());
-                while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-                    // fill the buffer with the end of the file
-                }
-                List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines().toList();
-                if (!lines.isEmpty()) {
-                    tail.append("; last lines of ").append(file).append(":\n")
-                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())));
-                }
-            } catch (IOException e) {
-                // no such file yet
-            }
-        }
-        return tail.isEmpty() ? "; clamd wrote no log in " + dataDir : tail.toString();
+        return child.process();
     }
 }

@@ -1,31 +1,21 @@
 package io.mediaplatform.embedded;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -64,8 +54,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final int requestedPort;
     private final RegistryState state = new RegistryState();
     private final SchemaLog schemaLog;
-    /** Serialises every change: check, append to the topic, apply. */
-    private final Object writeLock = new Object();
+    private final RegistryOperations operations;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -75,11 +64,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public EmbeddedSchemaRegistry(String bootstrapServers, int port) {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        Ports.checkRange(port);
         this.requestedPort = port;
         this.schemaLog = new SchemaLog(bootstrapServers, TOPIC);
+        this.operations = new RegistryOperations(state, schemaLog);
     }
 
     /**
@@ -93,7 +81,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new IllegalStateException("schema registry already started at " + url());
         }
         schemaLog.ensureTopic();
-        schemaLog.replay(this::applyRecord);
+        schemaLog.replay((key, value) -> SchemaRecords.apply(state, key, value));
         HttpServer created;
         try {
             created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 0);
@@ -137,53 +125,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         schemaLog.close();
     }
 
-    // ---------------------------------------------------------------- log records
-
-    private void applyRecord(String key, String value) {
-        try {
-            JsonNode k = JSON.readTree(key);
-            switch (k.path("keytype").asText()) {
-                case "SCHEMA" -> {
-                    String subject = k.path("subject").asText();
-                    int version = k.path("version").asInt();
-                    JsonNode v = value == null ? null : JSON.readTree(value);
-                    if (v == null || v.path("deleted").asBoolean(false)) {
-                        state.applySchema(subject, version, 0, null);
-                    } else {
-                        state.applySchema(subject, version, v.path("id").asInt(),
-                                new Schema.Parser().parse(v.path("schema").asText()));
-                    }
-                }
-                case "CONFIG" -> {
-                    JsonNode subject = k.get("subject");
-                    CompatibilityLevel level = value == null ? null
-                            : CompatibilityLevel.parse(JSON.readTree(value).path("compatibilityLevel").asText()).orElse(null);
-                    state.applyConfig(subject == null || subject.isNull() ? null : subject.asText(), level);
-                }
-                default -> {
-                    // NOOP, DELETE_SUBJECT and other Confluent key types carry nothing this registry uses
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn("Skipping unreadable record in {}: key {}: {}", TOPIC, key, e.toString());
-        }
-    }
-
-    private static String schemaKey(String subject, int version) {
-        return JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", subject).put("version", version)
-                .put("magic", 1).toString();
-    }
-
-    private static String configKey(String subject) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG");
-        if (subject == null) {
-            key.putNull("subject");
-        } else {
-            key.put("subject", subject);
-        }
-        return key.put("magic", 0).toString();
-    }
-
     // ---------------------------------------------------------------- HTTP
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -211,50 +152,50 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private JsonNode route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        List<String> path = segments(exchange.getRequestURI().getRawPath());
+        List<String> path = RegistryRequests.segments(exchange.getRequestURI().getRawPath());
         String query = exchange.getRequestURI().getRawQuery();
         int size = path.size();
         String first = size == 0 ? "" : path.get(0);
         switch (first) {
             case "" -> {
-                requireMethod(method, "GET");
+                RegistryRequests.requireMethod(method, "GET");
                 return JSON.createObjectNode();
             }
             case "subjects" -> {
                 if (size == 1) {
-                    requireMethod(method, "GET");
+                    RegistryRequests.requireMethod(method, "GET");
                     return JSON.valueToTree(state.subjects());
                 }
                 String subject = path.get(1);
                 if (size == 2) {
-                    requireMethod(method, "POST");
-                    return lookup(subject, readSchema(exchange));
+                    RegistryRequests.requireMethod(method, "POST");
+                    return operations.lookup(subject, RegistryRequests.readSchema(exchange));
                 }
                 if (size >= 3 && path.get(2).equals("versions")) {
                     if (size == 3 && method.equals("POST")) {
-                        return register(subject, readSchema(exchange));
+                        return operations.register(subject, RegistryRequests.readSchema(exchange));
                     }
                     if (size == 3) {
-                        requireMethod(method, "GET");
-                        return versions(subject);
+                        RegistryRequests.requireMethod(method, "GET");
+                        return operations.versions(subject);
                     }
                     if (size == 4) {
-                        requireMethod(method, "GET");
-                        return describe(version(subject, path.get(3)));
+                        RegistryRequests.requireMethod(method, "GET");
+                        return RegistryOperations.describe(operations.version(subject, path.get(3)));
                     }
                     if (size == 5 && path.get(4).equals("schema")) {
-                        requireMethod(method, "GET");
-                        return JSON.readTree(version(subject, path.get(3)).schema().toString());
+                        RegistryRequests.requireMethod(method, "GET");
+                        return JSON.readTree(operations.version(subject, path.get(3)).schema().toString());
                     }
                 }
             }
             case "schemas" -> {
                 if (size == 3 && path.get(1).equals("ids")) {
-                    requireMethod(method, "GET");
-                    return schemaById(path.get(2));
+                    RegistryRequests.requireMethod(method, "GET");
+                    return operations.schemaById(path.get(2));
                 }
                 if (size == 2 && path.get(1).equals("types")) {
-                    requireMethod(method, "GET");
+                    RegistryRequests.requireMethod(method, "GET");
                     return JSON.createArrayNode().add("AVRO");
                 }
             }
@@ -262,16 +203,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 if (size <= 2) {
                     String subject = size == 2 ? path.get(1) : null;
                     if (method.equals("PUT")) {
-                        return setLevel(subject, readJson(exchange));
+                        return operations.setLevel(subject, RegistryRequests.readJson(exchange));
                     }
-                    requireMethod(method, "GET");
-                    return getLevel(subject, query != null && query.contains("defaultToGlobal=true"));
+                    RegistryRequests.requireMethod(method, "GET");
+                    return operations.getLevel(subject, query != null && query.contains("defaultToGlobal=true"));
                 }
             }
             case "compatibility" -> {
                 if (size == 5 && path.get(1).equals("subjects") && path.get(3).equals("versions")) {
-                    requireMethod(method, "POST");
-                    return testCompatibility(path.get(2), path.get(4), readSchema(exchange),
+                    RegistryRequests.requireMethod(method, "POST");
+                    return operations.testCompatibility(path.get(2), path.get(4), RegistryRequests.readSchema(exchange),
                             query != null && query.contains("verbose=true"));
                 }
             }
@@ -282,198 +223,4 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         throw new RegistryError(404, 404, "HTTP 404 Not Found: " + method + " " + exchange.getRequestURI().getPath());
     }
 
-    private JsonNode register(String subject, Schema schema) {
-        synchronized (writeLock) {
-            Optional<RegistryState.Registered> existing = state.find(subject, schema);
-            if (existing.isPresent()) {
-                return JSON.createObjectNode().put("id", existing.get().id());
-            }
-            CompatibilityLevel level = state.effectiveLevel(subject);
-            List<String> problems = level.problems(schema, state.schemasNewestFirst(subject));
-            if (!problems.isEmpty()) {
-                throw new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                        + subject + "\" (" + level + "), details: " + problems);
-            }
-            int id = state.idFor(schema);
-            int version = state.nextVersion(subject);
-            ObjectNode value = JSON.createObjectNode().put("subject", subject).put("version", version).put("id", id)
-                    .put("schema", schema.toString()).put("deleted", false);
-            schemaLog.append(schemaKey(subject, version), value.toString());
-            state.applySchema(subject, version, id, schema);
-            log.info("Registered {} version {} as id {}", subject, version, id);
-            return JSON.createObjectNode().put("id", id);
-        }
-    }
-
-    private JsonNode lookup(String subject, Schema schema) {
-        if (!state.hasSubject(subject)) {
-            throw subjectNotFound(subject);
-        }
-        return describe(state.find(subject, schema)
-                .orElseThrow(() -> new RegistryError(404, 40403, "Schema not found under subject '" + subject + "'")));
-    }
-
-    private JsonNode versions(String subject) {
-        List<Integer> versions = state.versions(subject);
-        if (versions.isEmpty()) {
-            throw subjectNotFound(subject);
-        }
-        return JSON.valueToTree(versions);
-    }
-
-    private RegistryState.Registered version(String subject, String versionText) {
-        int version = parseVersion(versionText);
-        if (!state.hasSubject(subject)) {
-            throw subjectNotFound(subject);
-        }
-        return state.version(subject, version)
-                .orElseThrow(() -> new RegistryError(404, 40402, "Version " + versionText + " not found for subject '" + subject + "'"));
-    }
-
-    private JsonNode schemaById(String idText) {
-        int id;
-        try {
-            id = Integer.parseInt(idText);
-        } catch (NumberFormatException e) {
-            throw new RegistryError(404, 40403, "Schema " + idText + " not found");
-        }
-        Schema schema = state.schemaById(id).orElseThrow(() -> new RegistryError(404, 40403, "Schema " + id + " not found"));
-        return JSON.createObjectNode().put("schema", schema.toString());
-    }
-
-    private JsonNode getLevel(String subject, boolean defaultToGlobal) {
-        if (subject == null) {
-            return JSON.createObjectNode().put("compatibilityLevel", state.globalLevel().name());
-        }
-        CompatibilityLevel level = state.subjectLevel(subject)
-                .or(() -> defaultToGlobal ? Optional.of(state.globalLevel()) : Optional.empty())
-                .orElseThrow(() -> new RegistryError(404, 40408,
-                        "Subject '" + subject + "' does not have subject-level compatibility configured"));
-        return JSON.createObjectNode().put("compatibilityLevel", level.name());
-    }
-
-    private JsonNode setLevel(String subject, JsonNode body) {
-        String requested = body.path("compatibility").asText(null);
-        CompatibilityLevel level = CompatibilityLevel.parse(requested)
-                .orElseThrow(() -> new RegistryError(422, 42203, "Invalid compatibility level: " + requested
-                        + "; valid values are " + Arrays.toString(CompatibilityLevel.values())));
-        synchronized (writeLock) {
-            schemaLog.append(configKey(subject), JSON.createObjectNode().put("compatibilityLevel", level.name()).toString());
-            state.applyConfig(subject, level);
-        }
-        return JSON.createObjectNode().put("compatibility", level.name());
-    }
-
-    private JsonNode testCompatibility(String subject, String versionText, Schema schema, boolean verbose) {
-        int version = parseVersion(versionText);
-        CompatibilityLevel level = state.effectiveLevel(subject);
-        List<Schema> against;
-        if (version == -1) {
-            against = state.schemasNewestFirst(subject);
-            if (!level.transitive() && !against.isEmpty()) {
-                against = against.subList(0, 1);
-            }
-        } else {
-            against = List.of(version(subject, versionText).schema());
-        }
-        List<String> problems = new ArrayList<>();
-        for (Schema previous : against) {
-            problems.addAll(level.problems(schema, List.of(previous)));
-        }
-        ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
-        if (verbose) {
-            ArrayNode messages = answer.putArray("messages");
-            problems.forEach(messages::add);
-        }
-        return answer;
-    }
-
-    private static JsonNode describe(RegistryState.Registered registered) {
-        return JSON.createObjectNode().put("subject", registered.subject()).put("version", registered.version())
-                .put("id", registered.id()).put("schema", registered.schema().toString());
-    }
-
-    private static int parseVersion(String text) {
-        if (text.equals("latest")) {
-            return -1;
-        }
-        try {
-            int version = Integer.parseInt(text);
-            if (version == -1 || version > 0) {
-                return version;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new RegistryError(422, 42202, "The specified version '" + text
-                + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
-    }
-
-    private static RegistryError subjectNotFound(String subject) {
-        return new RegistryError(404, 40401, "Subject '" + subject + "' not found.");
-    }
-
-    private static void requireMethod(String method, String allowed) {
-        if (!method.equals(allowed)) {
-            throw new RegistryError(405, 405, "HTTP 405 Method Not Allowed: " + method);
-        }
-    }
-
-    private static JsonNode readJson(HttpExchange exchange) throws IOException {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && !contentType.contains("json") && !contentType.startsWith("application/octet-stream")) {
-            throw new RegistryError(415, 415, "HTTP 415 Unsupported Media Type: " + contentType);
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            JsonNode body = JSON.readTree(in);
-            if (body == null || !body.isObject()) {
-                throw new RegistryError(400, 400, "request body must be a JSON object");
-            }
-            return body;
-        } catch (JsonProcessingException e) {
-            throw new RegistryError(400, 400, "malformed JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static Schema readSchema(HttpExchange exchange) throws IOException {
-        JsonNode body = readJson(exchange);
-        String type = body.path("schemaType").asText("AVRO");
-        if (!type.equalsIgnoreCase("AVRO")) {
-            throw new RegistryError(422, 42201, "Schema type " + type + " is not supported; only AVRO is");
-        }
-        if (body.path("references").size() > 0) {
-            throw new RegistryError(422, 42201, "Schema references are not supported; send the schema with its named types inlined");
-        }
-        JsonNode text = body.get("schema");
-        if (text == null || !text.isTextual()) {
-            throw new RegistryError(422, 42201, "Invalid schema: the body needs a \"schema\" string");
-        }
-        try {
-            return new Schema.Parser().parse(text.asText());
-        } catch (SchemaParseException | IllegalArgumentException e) {
-            throw new RegistryError(422, 42201, "Invalid schema: " + e.getMessage());
-        }
-    }
-
-    private static List<String> segments(String rawPath) {
-        List<String> segments = new ArrayList<>();
-        for (String raw : rawPath.split("/")) {
-            if (!raw.isEmpty()) {
-                segments.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
-            }
-        }
-        return segments;
-    }
-
-    /** An answer with an error status and Confluent error code. */
-    private static final class RegistryError extends RuntimeException {
-        private final int status;
-        private final int errorCode;
-
-        RegistryError(int status, int errorCode, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.errorCode = errorCode;
-        }
-    }
 }

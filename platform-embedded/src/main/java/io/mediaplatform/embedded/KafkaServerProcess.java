@@ -1,25 +1,15 @@
 package io.mediaplatform.embedded;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,8 +75,8 @@ public final class KafkaServerProcess implements AutoCloseable {
      */
     public KafkaServerProcess(Path dataDir, int port, int controllerPort, Map<String, String> extraProperties, String classpath) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
-        checkPort(port);
-        checkPort(controllerPort);
+        Ports.checkRange(port);
+        Ports.checkRange(controllerPort);
         this.requestedPort = port;
         this.requestedControllerPort = controllerPort;
         this.extraProperties = Map.copyOf(extraProperties);
@@ -142,13 +132,13 @@ public final class KafkaServerProcess implements AutoCloseable {
         // A broker an earlier run left behind (its JVM killed before the watcher existed, or the watcher killed too).
         OrphanGuard.killLeftover(pidFile(), "kafka.Kafka", STOP_TIMEOUT);
         for (int p : List.of(port, controllerPort)) {
-            if (!bindable(p)) {
+            if (!Ports.isFree(p)) {
                 throw new IllegalStateException("Kafka cannot listen on 127.0.0.1:" + p + ": the port is already in use");
             }
         }
         try {
             Files.createDirectories(logDir());
-            writeConfiguration();
+            KafkaConfiguration.write(dataDir, serverProperties(), logDir(), port, controllerPort, extraProperties);
             if (!Files.exists(logDir().resolve("meta.properties"))) {
                 format();
             }
@@ -157,14 +147,13 @@ public final class KafkaServerProcess implements AutoCloseable {
         }
         Process started = launch(List.of("kafka.Kafka", serverProperties().toString()));
         process = started;
-        OrphanGuard.writePid(pidFile(), started.pid());
-        watcher = OrphanGuard.watch(started.pid(), STOP_TIMEOUT).orElse(null);
+        watcher = ChildProcesses.guard(started, pidFile(), STOP_TIMEOUT);
         if (registerShutdownHook) {
-            shutdownHook = new Thread(() -> stop(started), "kafka-server-process-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            shutdownHook = ChildProcesses.onShutdown(() -> ChildProcesses.stop(started, STOP_TIMEOUT, "Kafka"),
+                    "kafka-server-process-shutdown");
         }
         try {
-            awaitReady();
+            KafkaReadiness.await(started, port, START_TIMEOUT, this::logTail);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -213,18 +202,9 @@ public final class KafkaServerProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
-        stop(process);
-        if (watcher != null) {
-            watcher.destroy();
-            watcher = null;
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down already; the hook does the same
-            }
-        }
+        ChildProcesses.stop(process, STOP_TIMEOUT, "Kafka");
+        ChildProcesses.release(watcher, shutdownHook);
+        watcher = null;
         log.info("Kafka broker at 127.0.0.1:{} stopped{}", port,
                 process.isAlive() ? " (still exiting)" : " (exit " + process.exitValue() + ")");
         process = null;
@@ -243,56 +223,6 @@ public final class KafkaServerProcess implements AutoCloseable {
 
     private Path serverProperties() {
         return dataDir.resolve("server.properties");
-    }
-
-    private void writeConfiguration() throws IOException {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("log.dirs", logDir().toString());
-        props.put("num.partitions", "3");
-        props.put("auto.create.topics.enable", "false");
-        props.put("default.replication.factor", "1");
-        props.put("min.insync.replicas", "1");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.putAll(extraProperties);
-        StringBuilder text = new StringBuilder("# Written by ").append(KafkaServerProcess.class.getName())
-                .append(" on every start; put changes in its extraProperties instead.\n");
-        props.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
-        Files.writeString(serverProperties(), text, StandardCharsets.UTF_8);
-        Files.writeString(dataDir.resolve("logback.xml"), """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%d{ISO8601} %-5level [%logger{36}] %msg%n</pattern></encoder>
-                  </appender>
-                  <logger name="kafka" level="INFO"/>
-                  <logger name="org.apache.kafka" level="INFO"/>
-                  <root level="WARN"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """, StandardCharsets.UTF_8);
-        Files.writeString(dataDir.resolve("log4j2.xml"), """
-                <Configuration status="WARN">
-                  <Appenders>
-                    <Console name="OUT" target="SYSTEM_OUT"><PatternLayout pattern="%d{ISO8601} %-5level [%c{1.}] %msg%n"/></Console>
-                  </Appenders>
-                  <Loggers>
-                    <Logger name="kafka" level="INFO"/>
-                    <Logger name="org.apache.kafka" level="INFO"/>
-                    <Root level="WARN"><AppenderRef ref="OUT"/></Root>
-                  </Loggers>
-                </Configuration>
-                """, StandardCharsets.UTF_8);
     }
 
     private void format() {
@@ -338,97 +268,13 @@ public final class KafkaServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-        String lastError = "no answer yet";
-        try (Admin admin = Admin.create(config)) {
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Kafka exited with code " + process.exitValue()
-                            + " before it was ready on 127.0.0.1:" + port + logTail());
-                }
-                try {
-                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
-                            .nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for Kafka", e);
-                    }
-                    lastError = e.toString();
-                }
-                sleep(Duration.ofMillis(200));
-            }
-        }
-        throw new IllegalStateException("Kafka did not become ready on 127.0.0.1:" + port + " within " + START_TIMEOUT
-                + " (last error: " + lastError + ")" + logTail());
-    }
-
-    private static void stop(Process process) {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                log.warn("Kafka (pid {}) did not stop within {}; killing it", process.pid(), STOP_TIMEOUT);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private String logTail() {
-        try (SeekableByteChannel channel = Files.newByteChannel(logFile())) {
-            long size = channel.size();
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, 64 * 1024));
-            channel.position(size - buffer.capacity());
-            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-                // fill the buffer with the end of the file
-            }
-            List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines().toList();
-            List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-            return "; last lines of " + logFile() + ":\n" + String.join("\n", tail);
+        try {
+            return "; last lines of " + logFile() + ":\n"
+                    + String.join("\n", ChildProcesses.lastLines(logFile(), 64 * 1024, LOG_TAIL_LINES));
         } catch (IOException e) {
             return "; no log at " + logFile();
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Kafka", e);
-        }
-    }
-
-    /**
-     * Whether a server could listen on {@code 127.0.0.1:port} now, binding as Kafka's server sockets do (with
-     * SO_REUSEADDR): a listener there says no, connections of an earlier run left in TIME_WAIT do not.
-     */
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void checkPort(int port) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
-    }
 }

@@ -62,10 +62,15 @@ public final class Ports {
 
     /** {@code port} itself, or a {@link #freePort() free port} when it is 0. */
     public static int orFree(int port) {
+        checkRange(port);
+        return port == 0 ? freePort() : port;
+    }
+
+    /** Refuses a port outside 0..65535. */
+    static void checkRange(int port) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        return port == 0 ? freePort() : port;
     }
 
     /**

@@ -10,8 +10,12 @@ import java.util.List;
  */
 public abstract class CustomerFacingSimulator<S extends CustomerFacingSimulator<S>> extends SimulatorServer<S> {
 
-    /** The customers' media and the inbound webhooks posted. */
+    /** The customers' media. */
     protected final CustomerMediaStore customers;
+    /** The inbound-message webhooks posted for the customers. */
+    protected final InboundWebhooks inbound = new InboundWebhooks();
+    /** The control endpoint playing a customer. */
+    protected final CustomerControl control = new CustomerControl();
 
     /** See {@link SimulatorServer#SimulatorServer}; {@code oversizeBytes} is what the {@code oversize} fault serves. */
     protected CustomerFacingSimulator(String name, String threadName, int schedulerThreads, int requestedPort,
@@ -30,7 +34,7 @@ public abstract class CustomerFacingSimulator<S extends CustomerFacingSimulator<
      * redelivery); returns the receiver's status.
      */
     public int redeliver(String providerMessageId) {
-        return customers.redeliver(providerMessageId);
+        return inbound.redeliver(providerMessageId);
     }
 
     /** How many download requests reached a customer media's URL (whatever the answer). */
@@ -44,8 +48,14 @@ public abstract class CustomerFacingSimulator<S extends CustomerFacingSimulator<
         return self();
     }
 
+    /** Forgets the customers' media and the inbound webhooks posted. */
+    protected void forgetCustomers() {
+        customers.clear();
+        inbound.clear();
+    }
+
     /** Every inbound-message webhook posted so far (re-deliveries included), in order. */
     public List<PostedWebhook> postedInbound() {
-        return customers.posted();
+        return inbound.posted();
     }
 }

@@ -46,7 +46,7 @@ public record CustomerMedia(String from, String to, String channel, String type,
     public CustomerMedia {
         attachments = List.copyOf(attachments);
         faults = faults == null ? MediaFaults.NONE : faults;
-        from = from == null || from.isBlank() ? DEFAULT_FROM : CustomerMediaStore.normalisePhone(from);
+        from = from == null || from.isBlank() ? DEFAULT_FROM : CustomerMedia.normalisePhone(from);
     }
 
     /** A builder. */
@@ -235,5 +235,25 @@ public record CustomerMedia(String from, String to, String channel, String type,
             return new CustomerMedia(from, to, channel, type, text, caption, fileName, voice, animated, profileName,
                     all, faults);
         }
+    }
+
+    /**
+     * A phone number as E.164: surrounding blanks dropped, a bare digit string (or one whose {@code +} a query string
+     * turned into a space) gets its {@code +}; a {@code whatsapp:} prefix is kept. Anything else is left as it is.
+     */
+    static String normalisePhone(String value) {
+        if (value == null) {
+            return null;
+        }
+        String s = value.trim();
+        String prefix = "";
+        if (s.regionMatches(true, 0, "whatsapp:", 0, 9)) {
+            prefix = "whatsapp:";
+            s = s.substring(9).trim();
+        }
+        if (s.matches("\\d{3,}")) {
+            s = "+" + s;
+        }
+        return prefix + s;
     }
 }

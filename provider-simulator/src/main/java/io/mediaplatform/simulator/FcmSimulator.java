@@ -2,7 +2,6 @@ package io.mediaplatform.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,16 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -54,7 +47,6 @@ public final class FcmSimulator extends SimulatorServer<FcmSimulator> {
     private static final Logger log = LoggerFactory.getLogger(FcmSimulator.class);
     private static final Pattern SEND_PATH = Pattern.compile("^/v1/projects/([^/]+)/messages:send$");
     private static final String FCM_ERROR_TYPE = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String accessToken;
     private final String projectId;
@@ -106,13 +98,11 @@ public final class FcmSimulator extends SimulatorServer<FcmSimulator> {
                         + " was not found on this server.", null), null);
                 return;
             }
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.getFirst()));
-            JsonNode body = parse(exchange.getRequestBody().readAllBytes());
+            Map<String, String> headers = SimulatorRequests.headers(exchange);
+            JsonNode body = SimulatorRequests.json(json, exchange.getRequestBody().readAllBytes());
             String project = path.group(1);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8),
-                    ("Bearer " + accessToken).getBytes(StandardCharsets.UTF_8))) {
+            if (!SimulatorRequests.sameSecret(auth, "Bearer " + accessToken)) {
                 refuse(exchange, headers, body, project, 401, "UNAUTHENTICATED", "Request had invalid authentication "
                         + "credentials. Expected OAuth 2 access token, login cookie or other valid authentication "
                         + "credential.", null, null);
@@ -123,7 +113,7 @@ public final class FcmSimulator extends SimulatorServer<FcmSimulator> {
                         "SENDER_ID_MISMATCH", null);
                 return;
             }
-            String invalid = validate(body);
+            String invalid = FcmMessageRules.validate(body);
             if (invalid != null) {
                 refuse(exchange, headers, body, project, 400, "INVALID_ARGUMENT", invalid, "INVALID_ARGUMENT", null);
                 return;
@@ -160,56 +150,13 @@ public final class FcmSimulator extends SimulatorServer<FcmSimulator> {
             }
             holdBack(fault != null ? fault.delay() : Duration.ZERO);
             String name = "projects/" + project + "/messages/0:" + Instant.now().toEpochMilli() + "%"
-                    + HexFormat.of().formatHex(randomBytes());
+                    + HexFormat.of().formatHex(SimulatorIds.randomBytes(8));
             record(exchange, headers, body, project, 200, name);
             respond(exchange, 200, json.createObjectNode().put("name", name), null);
         } catch (RuntimeException e) {
             log.warn("FCM simulator failed to handle a request", e);
             respond(exchange, 500, error(500, "INTERNAL", "Internal error encountered.", "INTERNAL"), null);
         }
-    }
-
-    /** The reason the body is not an FCM v1 send of a token, or null. */
-    private static String validate(JsonNode body) {
-        JsonNode message = body.path("message");
-        if (!message.isObject()) {
-            return "Invalid JSON payload received. Unknown name or missing \"message\"";
-        }
-        int targets = (message.has("token") ? 1 : 0) + (message.has("topic") ? 1 : 0) + (message.has("condition") ? 1 : 0);
-        if (targets != 1) {
-            return "Exactly one of message.token, message.topic or message.condition must be set";
-        }
-        if (message.has("token") && (!message.path("token").isTextual() || message.path("token").asText().isBlank())) {
-            return "message.token must be a non-empty string";
-        }
-        JsonNode notification = message.path("notification");
-        if (!notification.isMissingNode()) {
-            if (!notification.isObject()) {
-                return "message.notification must be an object";
-            }
-            for (String field : List.of("title", "body", "image")) {
-                if (notification.has(field) && !notification.path(field).isTextual()) {
-                    return "message.notification." + field + " must be a string";
-                }
-            }
-            String image = notification.path("image").asText(null);
-            if (image != null && !(image.startsWith("https://") || image.startsWith("http://"))) {
-                return "message.notification.image must be an http or https URL";
-            }
-        }
-        JsonNode data = message.path("data");
-        if (!data.isMissingNode()) {
-            if (!data.isObject()) {
-                return "message.data must be a map of strings";
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = data.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (!field.getValue().isTextual()) {
-                    return "Invalid value at 'message.data[" + field.getKey() + "].value' (TYPE_STRING)";
-                }
-            }
-        }
-        return null;
     }
 
     private void sentMessages(HttpExchange exchange) throws IOException {
@@ -253,15 +200,6 @@ public final class FcmSimulator extends SimulatorServer<FcmSimulator> {
         return root;
     }
 
-    private JsonNode parse(byte[] raw) {
-        try {
-            JsonNode node = json.readTree(raw);
-            return node == null ? NullNode.getInstance() : node;
-        } catch (IOException e) {
-            return NullNode.getInstance();
-        }
-    }
-
     /** FCM answers pretty-printed JSON in UTF-8. */
     @Override
     protected byte[] render(JsonNode body) throws IOException {
@@ -271,12 +209,6 @@ public final class FcmSimulator extends SimulatorServer<FcmSimulator> {
     @Override
     protected String jsonContentType() {
         return "application/json; charset=UTF-8";
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[8];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 
     /** Builder of an {@link FcmSimulator}. */

@@ -11,13 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -26,17 +22,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.IntSupplier;
-import java.util.function.LongUnaryOperator;
-import java.util.function.Supplier;
 
 /**
  * What every provider simulator shares, so that a simulator holds only its provider's protocol: the server's life
  * (its own loopback port, or contexts on another simulator's server so that one port carries them all), the queue of
- * faults answered to the next sends, the recorded sends, fetching a media link like the provider does, and the
- * scheduled chain of signed status callbacks with its retries.
+ * faults answered to the next sends, the recorded sends, and answering JSON; the calls out to the platform (media
+ * fetch, the scheduled chain of signed status callbacks with its retries) are {@link OutboundCalls}.
  *
  * @param <S> the simulator itself, for the fluent calls
  */
@@ -50,6 +41,8 @@ public abstract class SimulatorServer<S extends SimulatorServer<S>> implements A
     protected final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
     /** Faults queued for the next sends. */
     protected final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+    /** Fetching media links and posting the status callbacks. */
+    protected final OutboundCalls outbound = new OutboundCalls(this);
 
     private final String name;
     private final String threadName;
@@ -211,94 +204,6 @@ public abstract class SimulatorServer<S extends SimulatorServer<S>> implements A
         requestExecutor.shutdownNow();
         http.close();
         server = null;
-    }
-
-    // ---------------------------------------------------------------- the provider's ways
-
-    /**
-     * Fetches a media link like the provider does: null when it answered 2xx with bytes, otherwise why not.
-     *
-     * @param seen told every answer (e.g. to record it), may be null
-     */
-    protected CompletableFuture<String> fetch(String link, Duration timeout, String userAgent,
-                                              Consumer<HttpResponse<byte[]>> seen) {
-        HttpRequest request;
-        try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(link)).timeout(timeout);
-            if (userAgent != null) {
-                builder.header("User-Agent", userAgent);
-            }
-            request = builder.GET().build();
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture("invalid media URL");
-        }
-        return client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                .handle((response, error) -> {
-                    if (error != null) {
-                        return "no answer (" + error.getClass().getSimpleName() + ")";
-                    }
-                    if (seen != null) {
-                        seen.accept(response);
-                    }
-                    if (response.statusCode() / 100 != 2) {
-                        return "HTTP " + response.statusCode();
-                    }
-                    return response.body().length == 0 ? "empty body" : null;
-                });
-    }
-
-    /**
-     * The chain of status callbacks of one message: each step posted {@code delay} after the previous one's post
-     * ended (taken, or given up), in order.
-     */
-    protected <T> void postChain(List<T> steps, Duration delay, Function<T, CompletableFuture<?>> post) {
-        if (steps.isEmpty()) {
-            return;
-        }
-        later(delay, () -> post.apply(steps.getFirst())
-                .whenComplete((ok, e) -> postChain(steps.subList(1, steps.size()), delay, post)));
-    }
-
-    /**
-     * Posts one callback, again when the receiver is down or answers non-2xx, up to {@code attempts} times, waiting
-     * {@code waitMillis(attempt)} before the next; completes when taken or given up.
-     */
-    protected CompletableFuture<Void> postWithRetries(HttpRequest request, String what, int attempts,
-                                                      LongUnaryOperator waitMillis) {
-        return postWithRetries(() -> request, what, () -> attempts, waitMillis);
-    }
-
-    /**
-     * The same with the request made anew for every attempt (e.g. to a webhook URL that may change meanwhile; null:
-     * nothing more to post) and the attempts read anew.
-     */
-    protected CompletableFuture<Void> postWithRetries(Supplier<HttpRequest> request, String what, IntSupplier attempts,
-                                                      LongUnaryOperator waitMillis) {
-        return post(request, what, 1, attempts, waitMillis);
-    }
-
-    private CompletableFuture<Void> post(Supplier<HttpRequest> requests, String what, int attempt, IntSupplier attempts,
-                                         LongUnaryOperator waitMillis) {
-        HttpRequest request = requests.get();
-        if (request == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        client().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error == null && response.statusCode() / 100 == 2) {
-                done.complete(null);
-            } else if (attempt < attempts.getAsInt() && !closing()) {
-                log.info("{} to {} not taken ({}), retrying", what, request.uri(),
-                        error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode());
-                later(Duration.ofMillis(waitMillis.applyAsLong(attempt)), () -> post(requests, what, attempt + 1,
-                        attempts, waitMillis).whenComplete((v, e) -> done.complete(null)));
-            } else {
-                log.warn("{} to {} given up after {} attempts", what, request.uri(), attempt);
-                done.complete(null);
-            }
-        });
-        return done;
     }
 
     /** Holds this request's own (virtual) thread back: a slow provider. */

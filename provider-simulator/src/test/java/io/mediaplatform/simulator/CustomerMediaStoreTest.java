@@ -44,7 +44,7 @@ class CustomerMediaStoreTest {
         body.writeBytes("\r\n--b0und--\r\n".getBytes(StandardCharsets.UTF_8));
 
         // When it is parsed
-        List<CustomerMediaStore.Part> parts = CustomerMediaStore.parseMultipart(
+        List<MultipartForm.Part> parts = MultipartForm.parseMultipart(
                 "multipart/form-data; boundary=\"b0und\"", body.toByteArray());
 
         // Then both parts come out whole
@@ -58,19 +58,19 @@ class CustomerMediaStoreTest {
 
     @Test
     void a_multipart_body_without_its_boundary_is_refused() {
-        assertThatThrownBy(() -> CustomerMediaStore.parseMultipart("multipart/form-data", new byte[0]))
+        assertThatThrownBy(() -> MultipartForm.parseMultipart("multipart/form-data", new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CustomerMediaStore.parseMultipart("multipart/form-data; boundary=x",
+        assertThatThrownBy(() -> MultipartForm.parseMultipart("multipart/form-data; boundary=x",
                 "--x\r\nContent-Type: a/b\r\n\r\nno end".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void phone_numbers_become_e164_even_when_a_query_string_turned_their_plus_into_a_space() {
-        assertThat(CustomerMediaStore.normalisePhone(" 15557654321")).isEqualTo("+15557654321");
-        assertThat(CustomerMediaStore.normalisePhone("15557654321")).isEqualTo("+15557654321");
-        assertThat(CustomerMediaStore.normalisePhone("+15557654321")).isEqualTo("+15557654321");
-        assertThat(CustomerMediaStore.normalisePhone("whatsapp: 15557654321")).isEqualTo("whatsapp:+15557654321");
-        assertThat(CustomerMediaStore.normalisePhone("visitor-42")).isEqualTo("visitor-42");
+        assertThat(CustomerMedia.normalisePhone(" 15557654321")).isEqualTo("+15557654321");
+        assertThat(CustomerMedia.normalisePhone("15557654321")).isEqualTo("+15557654321");
+        assertThat(CustomerMedia.normalisePhone("+15557654321")).isEqualTo("+15557654321");
+        assertThat(CustomerMedia.normalisePhone("whatsapp: 15557654321")).isEqualTo("whatsapp:+15557654321");
+        assertThat(CustomerMedia.normalisePhone("visitor-42")).isEqualTo("visitor-42");
     }
 }

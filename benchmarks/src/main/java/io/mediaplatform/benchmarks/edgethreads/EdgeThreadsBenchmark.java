@@ -1,18 +1,15 @@
 package io.mediaplatform.benchmarks.edgethreads;
 
+import io.mediaplatform.benchmarks.pipeline.MachineCpu;
+
 import io.mediaplatform.benchmarks.report.Table;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -117,10 +114,10 @@ public final class EdgeThreadsBenchmark {
             long windowStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
             long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(measured);
             Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
-            Client[] clients = new Client[concurrency];
+            ClosedLoopClient[] clients = new ClosedLoopClient[concurrency];
             Thread[] running = new Thread[concurrency];
             for (int i = 0; i < concurrency; i++) {
-                clients[i] = new Client(http, request, windowStart, windowEnd, errorKinds);
+                clients[i] = new ClosedLoopClient(http, request, windowStart, windowEnd, errorKinds);
                 running[i] = Thread.ofVirtual().name("edge-load-", i).start(clients[i]);
             }
             sleepUntil(windowStart);
@@ -140,119 +137,19 @@ public final class EdgeThreadsBenchmark {
             for (Thread thread : running) {
                 thread.join(REQUEST_TIMEOUT.toMillis() + 5_000);
             }
-            long[] latencies = merge(clients);
+            long[] latencies = ClosedLoopClient.merge(clients);
             long errors = Arrays.stream(clients).mapToLong(c -> c.errors).sum();
             Map<String, Long> kinds = new TreeMap<>();
             errorKinds.forEach((kind, count) -> kinds.put(kind, count.sum()));
             return new Run(server.requestThreads(), latencies.length, errors, kinds, windowEnd - windowStart,
-                    percentile(latencies, 50), percentile(latencies, 99),
+                    ClosedLoopClient.percentile(latencies, 50), ClosedLoopClient.percentile(latencies, 99),
                     latencies.length == 0 ? 0 : latencies[latencies.length - 1], peakInFlight, threadsBefore,
                     peakThreads, cpuNanos / (double) Math.max(1, measuredNanos),
-                    MachineCpu.busyCores(machineStart, machineEnd) - cpuNanos / (double) Math.max(1, measuredNanos),
+                    MachineCpu.machineCores(machineStart, machineEnd) - cpuNanos / (double) Math.max(1, measuredNanos),
                     gcMillis);
         } finally {
             clientExecutor.shutdownNow();
         }
-    }
-
-    /** One closed-loop client: sends, waits for the answer, sends again, until the window ends. */
-    private static final class Client implements Runnable {
-        private final HttpClient http;
-        private final HttpRequest request;
-        private final long windowStart;
-        private final long windowEnd;
-        private final Map<String, LongAdder> errorKinds;
-        private long[] latencies = new long[256];
-        private int count;
-        private long errors;
-
-        Client(HttpClient http, HttpRequest request, long windowStart, long windowEnd,
-               Map<String, LongAdder> errorKinds) {
-            this.http = http;
-            this.request = request;
-            this.windowStart = windowStart;
-            this.windowEnd = windowEnd;
-            this.errorKinds = errorKinds;
-        }
-
-        @Override
-        public void run() {
-            while (System.nanoTime() < windowEnd) {
-                long started = System.nanoTime();
-                String error;
-                try {
-                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    error = status == 202 ? null : "HTTP " + status;
-                } catch (IOException e) {
-                    error = e.getClass().getSimpleName();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                long done = System.nanoTime();
-                if (done < windowStart || done > windowEnd) {
-                    continue;
-                }
-                if (error != null) {
-                    errors++;
-                    errorKinds.computeIfAbsent(error, k -> new LongAdder()).increment();
-                } else {
-                    if (count == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, count * 2);
-                    }
-                    latencies[count++] = (done - started) / 1000;
-                }
-            }
-        }
-    }
-
-    /**
-     * The machine's CPU counters ({@code /proc/stat}: all processes, this one included; steal counts as busy), to
-     * show how much of the machine other processes took during a window; {@code null} where there is no such file.
-     */
-    private record MachineCpu(long busy, long total, int cpus) {
-
-        static MachineCpu read() {
-            try {
-                List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
-                String[] f = lines.get(0).trim().split("\\s+"); // cpu user nice system idle iowait irq softirq steal
-                long total = 0;
-                for (int i = 1; i <= 8; i++) {
-                    total += Long.parseLong(f[i]);
-                }
-                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                int cpus = (int) lines.stream().filter(line -> line.matches("cpu\\d+ .*")).count();
-                return new MachineCpu(total - idle, total, cpus);
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** Cores busy on the whole machine between two readings; NaN when unknown. */
-        static double busyCores(MachineCpu start, MachineCpu end) {
-            if (start == null || end == null || end.total() <= start.total()) {
-                return Double.NaN;
-            }
-            return (end.busy() - start.busy()) / (double) (end.total() - start.total()) * end.cpus();
-        }
-    }
-
-    private static long[] merge(Client[] clients) {
-        long[] all = new long[Arrays.stream(clients).mapToInt(c -> c.count).sum()];
-        int at = 0;
-        for (Client client : clients) {
-            System.arraycopy(client.latencies, 0, all, at, client.count);
-            at += client.count;
-        }
-        Arrays.sort(all);
-        return all;
-    }
-
-    private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     /**

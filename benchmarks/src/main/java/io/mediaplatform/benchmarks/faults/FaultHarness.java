@@ -3,17 +3,16 @@ package io.mediaplatform.benchmarks.faults;
 import io.mediaplatform.benchmarks.faults.core.Fault;
 import io.mediaplatform.benchmarks.faults.core.PhaseResult;
 import io.mediaplatform.benchmarks.faults.core.ResultsTable;
-import io.mediaplatform.benchmarks.pipeline.PipelineBenchmark;
+import io.mediaplatform.benchmarks.pipeline.IngestRequests;
 import io.mediaplatform.benchmarks.pipeline.WebhookReceiver;
+import io.mediaplatform.benchmarks.stack.BenchmarkStack;
 import io.mediaplatform.dispatch.send.core.Correlation;
 import io.mediaplatform.dispatch.connector.whatsapp.CallbackData;
 import io.mediaplatform.localstack.LocalStack;
 import io.mediaplatform.localstack.LocalStackOptions;
-import io.mediaplatform.simulator.FaultMix;
 import io.mediaplatform.simulator.ReceivedSend;
 import io.mediaplatform.simulator.WhatsAppSimulator;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -23,9 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The fault harness ({@code deploy/local-stack/faults}): a local stack whose four services run as their own child JVMs,
@@ -66,45 +61,7 @@ public final class FaultHarness {
             + String.join(",", Fault.ALL.stream().map(Fault::name).toList()) + "] [--rate=10] [--conversations=50]"
             + " [--stuck-after=180] [--provider-hold=60] [--results=benchmarks/results]";
 
-    /**
-     * @param messages      messages over all phases (split evenly)
-     * @param faults        the faults, in order
-     * @param rate          messages per second each phase sends
-     * @param conversations conversations the messages go round-robin over
-     * @param stuckAfter    seconds without any message reaching a final status after which the rest count as stuck
-     * @param providerHold  seconds the provider keeps failing after the phase's last message was accepted
-     * @param results       where faults.md is written
-     */
-    record Options(int messages, List<Fault> faults, double rate, int conversations, int stuckAfter, int providerHold,
-                   Path results) {
-
-        static Options parse(String[] args) {
-            Map<String, String> values = new HashMap<>();
-            for (String arg : args) {
-                if (!arg.startsWith("--") || !arg.contains("=")) {
-                    throw new IllegalArgumentException("unknown argument " + arg);
-                }
-                String name = arg.substring(2, arg.indexOf('='));
-                if (!Set.of("messages", "faults", "rate", "conversations", "stuck-after", "provider-hold", "results").contains(name)) {
-                    throw new IllegalArgumentException("unknown option --" + name);
-                }
-                values.put(name, arg.substring(arg.indexOf('=') + 1));
-            }
-            Options options = new Options(Integer.parseInt(values.getOrDefault("messages", String.valueOf(DEFAULT_MESSAGES))),
-                    Fault.parse(values.getOrDefault("faults", "all")),
-                    Double.parseDouble(values.getOrDefault("rate", "10")),
-                    Integer.parseInt(values.getOrDefault("conversations", "50")),
-                    Integer.parseInt(values.getOrDefault("stuck-after", "180")),
-                    Integer.parseInt(values.getOrDefault("provider-hold", "60")),
-                    Path.of(values.getOrDefault("results", "benchmarks/results")));
-            if (options.messages() < options.faults().size() || options.rate() <= 0 || options.conversations() < 1) {
-                throw new IllegalArgumentException("need at least one message per fault, a positive rate and a conversation");
-            }
-            return options;
-        }
-    }
-
-    private final Options options;
+    private final HarnessOptions options;
     private final PrintStream log;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,7 +72,7 @@ public final class FaultHarness {
     private List<String> conversations;
     private MessageStatuses statuses;
 
-    FaultHarness(Options options, PrintStream log) {
+    FaultHarness(HarnessOptions options, PrintStream log) {
         this.options = options;
         this.log = log;
     }
@@ -131,9 +88,9 @@ public final class FaultHarness {
             out.println(USAGE);
             return 0;
         }
-        Options options;
+        HarnessOptions options;
         try {
-            options = Options.parse(args);
+            options = HarnessOptions.parse(args);
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
             out.println(USAGE);
@@ -161,7 +118,7 @@ public final class FaultHarness {
             finished = true;
         } finally {
             if (finished) {
-                deleteQuietly(data);
+                BenchmarkStack.deleteQuietly(data);
             } else {
                 log.println("faults: the run broke off; the services' logs are kept in " + data.resolve("logs"));
             }
@@ -197,17 +154,17 @@ public final class FaultHarness {
             stack.whatsApp().webhookAttempts(WEBHOOK_ATTEMPTS);
             apiKey = stack.secrets().tenants().getFirst().apiKey();
             statuses = new MessageStatuses(http, stack.callbackUrl(), apiKey);
-            byte[] png = PipelineBenchmark.png();
+            byte[] png = IngestRequests.png();
             conversations = new ArrayList<>();
             mediaIds = new ArrayList<>();
             for (int c = 0; c < options.conversations(); c++) {
                 conversations.add("faults-conversation-" + c);
-                mediaIds.add(PipelineBenchmark.upload(http, stack.ingestUrl(), apiKey, png, conversations.get(c)));
+                mediaIds.add(IngestRequests.upload(http, stack.ingestUrl(), apiKey, png, conversations.get(c)));
             }
             log.println("faults: warm-up ...");
             Traffic warmUp = Traffic.start(http, stack.ingestUrl(), apiKey, receiver.url(), mediaIds, conversations,
                     "warm-up", Math.min(40, Math.max(5, options.messages() / 10)), options.rate(), Duration.ofMinutes(3));
-            drain(accepted(warmUp.awaitDone()), Instant.now());
+            drainer().drain(accepted(warmUp.awaitDone()), Instant.now());
 
             for (Fault fault : options.faults()) {
                 Phase phase = phase(fault, perPhase);
@@ -243,50 +200,11 @@ public final class FaultHarness {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         List<String> notes = new ArrayList<>();
-        PoisonRecords poison = null;
-        List<Traffic.Outcome> outcomes = null;
-        Instant faultStart = Instant.now();
-        switch (fault) {
-            case Fault.ServiceKill kill -> {
-                var service = stack.service(kill.service());
-                long pid = service.pid();
-                service.kill();
-                log.printf("faults: %s: killed %s (pid %d) with SIGKILL%n", fault.name(), kill.service(), pid);
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5));
-                service.start();
-                notes.add(String.format(Locale.ROOT, "down %.0f s", seconds(faultStart, Instant.now())));
-            }
-            case Fault.BrokerRestart ignored -> {
-                stack.kafka().orElseThrow().restart();
-                notes.add(String.format(Locale.ROOT, "broker down %.0f s", seconds(faultStart, Instant.now())));
-            }
-            case Fault.PostgresRestart ignored -> {
-                stack.postgres().orElseThrow().restart();
-                notes.add(String.format(Locale.ROOT, "down %.0f s", seconds(faultStart, Instant.now())));
-            }
-            case Fault.WebhookReceiverDown down -> {
-                receiver.stop();
-                LockSupport.parkNanos(down.down().toNanos());
-                receiver.start();
-            }
-            case Fault.ProviderFaults mix -> {
-                provider.failRandomly(new FaultMix(mix.serverErrors(), mix.rateLimited(), mix.timeouts(), PROVIDER_TIMEOUT_DELAY));
-                outcomes = traffic.awaitDone();
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(options.providerHold()));
-                provider.failRandomly(null);
-                List<ReceivedSend> sends = provider.sends();
-                Map<Integer, Long> answers = sends.subList(sendsBefore, sends.size()).stream()
-                        .collect(Collectors.groupingBy(ReceivedSend::responseStatus, Collectors.counting()));
-                notes.add(String.format(Locale.ROOT, "provider failing for %.0f s: answered %s; %d late (timed out)",
-                        seconds(faultStart, Instant.now()), answers, provider.lateAnswers() - lateBefore));
-            }
-            case Fault.PoisonRecords ignored -> {
-                @SuppressWarnings("unchecked")
-                String bootstrap = ((Map<String, String>) stack.description().get("kafka")).get("bootstrapServers");
-                poison = new PoisonRecords(bootstrap, "poison-" + System.currentTimeMillis());
-                poison.inject();
-            }
-        }
+        FaultInjection.Injected injected = new FaultInjection(stack, receiver, options.providerHold(), log)
+                .inject(fault, traffic, sendsBefore, lateBefore);
+        notes.addAll(injected.notes());
+        PoisonRecords poison = injected.poison();
+        List<Traffic.Outcome> outcomes = injected.outcomes();
         Instant faultEnd = Instant.now();
         if (outcomes == null) {
             outcomes = traffic.awaitDone();
@@ -300,7 +218,7 @@ public final class FaultHarness {
         }
         Instant lastAccepted = accepted.stream().map(Traffic.Outcome::acceptedAt).max(Comparator.naturalOrder()).orElse(faultEnd);
         Instant drainFrom = lastAccepted.isAfter(faultEnd) ? lastAccepted : faultEnd;
-        Drained drained = drain(accepted, drainFrom);
+        StatusDrain.Drained drained = drainer().drain(accepted, drainFrom);
         if (poison != null) {
             Map<String, String> landed = poison.landed(Duration.ofSeconds(60));
             int written = PoisonRecords.KINDS.size() * 3 * landed.size();
@@ -309,7 +227,7 @@ public final class FaultHarness {
                     : "! poison on .dlt per topic: " + landed);
         }
         if (fault instanceof Fault.WebhookReceiverDown) {
-            notes.add(missingWebhooks(drained.statuses()) + " final-status webhooks missing after the drain");
+            notes.add(drainer().missingWebhooks(drained.statuses()) + " final-status webhooks missing after the drain");
         }
         int lost = (int) drained.statuses().values().stream().filter(MessageStatuses.UNKNOWN::equals).count();
         int stuck = (int) drained.statuses().values().stream().filter(s -> !PhaseResult.isFinal(s)).count() - lost;
@@ -319,56 +237,8 @@ public final class FaultHarness {
                 provider.lateAnswers() - lateBefore);
     }
 
-    private record Drained(Map<String, String> statuses, Duration drain) {
-    }
-
-    private Drained drain(List<Traffic.Outcome> accepted, Instant from) throws InterruptedException {
-        Map<String, String> latest = new LinkedHashMap<>();
-        Set<String> pending = new HashSet<>();
-        accepted.forEach(o -> {
-            latest.put(o.messageId(), MessageStatuses.UNKNOWN);
-            pending.add(o.messageId());
-        });
-        Instant lastFinal = from;
-        long lastProgress = System.nanoTime();
-        while (!pending.isEmpty()) {
-            Map<String, String> read = statuses.read(pending);
-            int before = pending.size();
-            Instant now = Instant.now();
-            read.forEach((id, status) -> {
-                latest.put(id, status);
-                if (PhaseResult.isFinal(status)) {
-                    pending.remove(id);
-                }
-            });
-            if (pending.size() < before) {
-                lastFinal = now;
-                lastProgress = System.nanoTime();
-            }
-            if (pending.isEmpty() || System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(options.stuckAfter())) {
-                break;
-            }
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-        }
-        if (!pending.isEmpty()) {
-            log.println("faults: " + pending.size() + " messages without a final status, e.g. "
-                    + pending.stream().limit(3).map(id -> id + " " + latest.get(id)).toList());
-        }
-        Duration drain = pending.isEmpty() ? Duration.between(from, lastFinal.isBefore(from) ? from : lastFinal) : null;
-        return new Drained(latest, drain);
-    }
-
-    /** Accepted messages whose final-status webhook has not reached the receiver, after waiting up to a minute. */
-    private long missingWebhooks(Map<String, String> finals) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long missing;
-        do {
-            missing = finals.entrySet().stream().filter(e -> receiver.arrival(e.getKey(), e.getValue()) == null).count();
-            if (missing > 0) {
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-            }
-        } while (missing > 0 && System.nanoTime() < deadline);
-        return missing;
+    private StatusDrain drainer() {
+        return new StatusDrain(statuses, () -> receiver, options.stuckAfter(), log);
     }
 
     private static List<Traffic.Outcome> accepted(List<Traffic.Outcome> outcomes) {
@@ -387,13 +257,5 @@ public final class FaultHarness {
 
     private static String number(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // a temp dir
-        }
     }
 }

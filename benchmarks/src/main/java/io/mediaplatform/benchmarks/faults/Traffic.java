@@ -1,7 +1,7 @@
 package io.mediaplatform.benchmarks.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mediaplatform.benchmarks.pipeline.PipelineBenchmark;
+import io.mediaplatform.benchmarks.pipeline.IngestRequests;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -55,7 +55,7 @@ final class Traffic {
                     while (messageId == null && System.nanoTime() < deadline) {
                         attempts++;
                         try {
-                            HttpResponse<String> response = PipelineBenchmark.postImageMessage(http, ingestUrl, apiKey,
+                            HttpResponse<String> response = IngestRequests.postImageMessage(http, ingestUrl, apiKey,
                                     mediaIds.get(conversation), conversations.get(conversation), callback, key);
                             if (response.statusCode() == 202) {
                                 messageId = JSON.readTree(response.body()).path("messageId").asText(null);

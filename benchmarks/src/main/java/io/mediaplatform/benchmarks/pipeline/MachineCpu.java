@@ -11,9 +11,9 @@ import java.util.List;
  * the OS bean, and the whole machine's from {@code /proc/stat} (steal counts as busy), so that what the rest took
  * (the Kafka broker and PostgreSQL child processes, other builds) shows too. Fields NaN where unknown.
  */
-record MachineCpu(long busy, long total, int cpus, long processNanos, long wallNanos) {
+public record MachineCpu(long busy, long total, int cpus, long processNanos, long wallNanos) {
 
-    static MachineCpu read() {
+    public static MachineCpu read() {
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
         try {
@@ -32,12 +32,12 @@ record MachineCpu(long busy, long total, int cpus, long processNanos, long wallN
     }
 
     /** Cores this JVM kept busy between two readings. */
-    static double processCores(MachineCpu start, MachineCpu end) {
+    public static double processCores(MachineCpu start, MachineCpu end) {
         return (end.processNanos() - start.processNanos()) / (double) Math.max(1, end.wallNanos() - start.wallNanos());
     }
 
     /** Cores busy on the whole machine between two readings; NaN when unknown. */
-    static double machineCores(MachineCpu start, MachineCpu end) {
+    public static double machineCores(MachineCpu start, MachineCpu end) {
         if (start.total() < 0 || end.total() <= start.total()) {
             return Double.NaN;
         }

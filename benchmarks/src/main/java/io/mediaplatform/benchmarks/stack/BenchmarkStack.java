@@ -3,10 +3,14 @@ package io.mediaplatform.benchmarks.stack;
 import io.mediaplatform.localstack.LocalStack;
 import io.mediaplatform.localstack.LocalStackOptions;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A {@link LocalStack} for a benchmark, in this JVM: fresh data directory, random ports, the services' Avro classes
@@ -38,6 +42,15 @@ public final class BenchmarkStack {
                     System.setProperty(name, value);
                 }
             });
+        }
+    }
+
+    /** Deletes a benchmark's temporary data directory, as far as it can. */
+    public static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a temp dir
         }
     }
 }

@@ -52,6 +52,12 @@ public record LocalStackOptions(Path dataDir, boolean reset, boolean randomPorts
         return value == null || value.isBlank() ? null : value;
     }
 
+    /** The value of an environment variable, or the fallback when unset or blank. */
+    public String env(String name, String fallback) {
+        String value = env(name);
+        return value == null ? fallback : value;
+    }
+
     /** Bad command line; the message (or null for --help) is printed with {@link #USAGE}. */
     public static class UsageException extends RuntimeException {
         public UsageException(String message) {

@@ -3,6 +3,7 @@ package io.mediaplatform.localstack;
 import io.mediaplatform.embedded.Ports;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The ports of the local stack: docs/ARCHITECTURE.md §7's defaults, or free ones with {@code --ports=random}. */
@@ -37,5 +38,23 @@ record StackPorts(int ingest, int schemaRegistry, int dispatch, int callback, in
             ports.put("Kafka controller", kafkaController);
         }
         return ports;
+    }
+
+    /** Refuses to start when one of the wanted ports is taken, naming what wanted it. */
+    static void checkFree(Map<String, Integer> wanted) {
+        List<String> busy = wanted.entrySet().stream().filter(e -> !Ports.isFree(e.getValue()))
+                .map(e -> e.getValue() + " (" + e.getKey() + ")").toList();
+        if (!busy.isEmpty()) {
+            throw new PortInUseException("Port" + (busy.size() > 1 ? "s " : " ") + String.join(", ", busy)
+                    + (busy.size() > 1 ? " are" : " is") + " already in use. Stop what uses "
+                    + (busy.size() > 1 ? "them" : "it") + " (another local stack?), or start with --ports=random.");
+        }
+    }
+
+    /** A default port is taken. */
+    static class PortInUseException extends RuntimeException {
+        PortInUseException(String message) {
+            super(message);
+        }
     }
 }
