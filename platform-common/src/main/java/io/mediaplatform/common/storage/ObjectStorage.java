@@ -234,7 +234,8 @@ public class ObjectStorage {
         }
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
+    /** Waits for an S3 call; its own failure is thrown as it is (not wrapped in a CompletionException). */
+    public static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 
 /**
  * A tenant's media in the bucket. Uploads are written in two steps: the bytes stream to a staging key
@@ -86,7 +85,7 @@ public class MediaStore {
         MediaInfo complete = info.stored(staged.size(), staged.object().sha256(), null);
         String key = MediaKeys.media(staged.tenantId(), staged.mediaId());
         names.record(staged.tenantId(), complete.displayName(), staged.mediaId(), complete.createdAt());
-        var copied = join(s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(staged.object().key())
+        var copied = ObjectStorage.join(s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(staged.object().key())
                 .destinationBucket(bucket()).destinationKey(key)
                 .metadataDirective(MetadataDirective.REPLACE)
                 .contentType(complete.contentType())
@@ -255,16 +254,5 @@ public class MediaStore {
                                     String etag, java.time.Instant lastModified) {
         return MediaInfo.fromMetadata(mediaId, metadata, contentType, length == null ? 0 : length,
                 StoredObject.unquoteEtag(etag), lastModified);
-    }
-
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
     }
 }
