@@ -59,6 +59,10 @@ class ConsoleCorsTest extends IngestServiceTestBase {
 
         // Then the browser is told nothing it could use: 403 for the preflight, no allow-origin on either
         assertThat(preflight.statusCode()).isEqualTo(403);
+        // And the refusal is a problem, as every other answer of the edge
+        assertThat(preflight.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(preflight).path("status").asInt()).isEqualTo(403);
+        assertThat(json(preflight).path("detail").asString()).contains("INGEST_CORS_ALLOWED_ORIGINS");
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
