@@ -2,21 +2,22 @@ package io.mediaplatform.dispatch.connector.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediaplatform.common.core.RetryAfter;
 import io.mediaplatform.common.tracing.Traces;
+import io.mediaplatform.dispatch.send.core.OutboundSend;
 import io.mediaplatform.dispatch.send.core.SendResult;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
@@ -97,23 +98,27 @@ public final class ProviderHttp {
 
     /** The answer's {@code Retry-After}, or null when absent or unreadable. */
     public static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(ProviderHttp::retryAfter).orElse(null);
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null));
     }
 
-    /** {@code Retry-After} as seconds or as an HTTP date; null when unreadable. */
-    public static Duration retryAfter(String value) {
-        String v = value.trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
-        } catch (NumberFormatException ignored) {
-            // not seconds: maybe a date
+    /**
+     * Our status callback URL for a message, for providers that call back the URL given with each send (Twilio, the
+     * notification API): the correlation rides in its query ({@code t} tenant, {@code m} message, {@code c}
+     * conversation when there is one, {@code to}, {@code ch} channel), which their status webhooks read back.
+     */
+    public static String statusCallbackUrl(String base, OutboundSend send) {
+        StringJoiner query = new StringJoiner("&", base + "?", "");
+        query.add("t=" + encode(send.tenantId()));
+        query.add("m=" + encode(send.messageId()));
+        if (send.conversationId() != null) {
+            query.add("c=" + encode(send.conversationId()));
         }
-        try {
-            Duration until = Duration.between(Instant.now(),
-                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        query.add("to=" + encode(send.to()));
+        query.add("ch=" + encode(send.channel()));
+        return query.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

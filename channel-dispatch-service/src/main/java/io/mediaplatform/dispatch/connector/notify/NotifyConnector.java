@@ -12,15 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * Connector to a generic HTTP notification API (the {@code POST /notification} shape of the product pages):
@@ -127,15 +124,7 @@ public final class NotifyConnector implements ProviderConnector {
 
     /** Our status callback URL for a message, the correlation in its query. */
     String callbackUrl(OutboundSend send) {
-        StringJoiner query = new StringJoiner("&", callbackBase + "?", "");
-        query.add("t=" + encode(send.tenantId()));
-        query.add("m=" + encode(send.messageId()));
-        if (send.conversationId() != null) {
-            query.add("c=" + encode(send.conversationId()));
-        }
-        query.add("to=" + encode(send.to()));
-        query.add("ch=" + encode(send.channel()));
-        return query.toString();
+        return ProviderHttp.statusCallbackUrl(callbackBase, send);
     }
 
     private SendResult outcome(OutboundSend send, HttpResponse<byte[]> response) {
@@ -161,10 +150,6 @@ public final class NotifyConnector implements ProviderConnector {
         return new SendResult.Failed(reason, message, retryable, retryAfter);
     }
 
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 
     private static String trimSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -142,17 +142,9 @@ public final class TwilioConnector implements ProviderConnector {
         return form;
     }
 
-    /** Our status callback URL for a message: the correlation rides in the (signed) query. */
+    /** Our status callback URL for a message, the correlation in its query. */
     String statusCallback(OutboundSend send) {
-        StringJoiner query = new StringJoiner("&", statusCallbackBase + "?", "");
-        query.add("t=" + encode(send.tenantId()));
-        query.add("m=" + encode(send.messageId()));
-        if (send.conversationId() != null) {
-            query.add("c=" + encode(send.conversationId()));
-        }
-        query.add("to=" + encode(send.to()));
-        query.add("ch=" + encode(send.channel()));
-        return query.toString();
+        return ProviderHttp.statusCallbackUrl(statusCallbackBase, send);
     }
 
     private String from(OutboundSend send) {
