@@ -74,8 +74,13 @@ public record IngestProperties(
      *
      * @param size entries kept at most, least recently used out first ({@code INGEST_MEDIA_CACHE_SIZE}); 0 turns it off
      * @param ttl  how long an entry is used ({@code INGEST_MEDIA_CACHE_TTL}); 0 turns it off
+     * @param bytes bytes of small media kept with their metadata for the providers' fetches of
+     *              {@code /v1/media/{id}/content} ({@code INGEST_MEDIA_CACHE_BYTES}; one media at most a sixteenth of
+     *              it), so a campaign's provider fetches read S3 once per media and TTL, not once per message; 0 turns
+     *              it off
      */
-    public record MediaCache(@DefaultValue("10000") int size, @DefaultValue("30s") Duration ttl) {
+    public record MediaCache(@DefaultValue("10000") int size, @DefaultValue("30s") Duration ttl,
+                             @DefaultValue("16MB") DataSize bytes) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.mediaplatform.ingest.media;
 
 import io.mediaplatform.common.signing.LinkSigner;
+import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.ingest.IngestServiceTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +20,42 @@ class ContentApiTest extends IngestServiceTestBase {
 
     @Autowired
     LinkSigner signer;
+
+    @Autowired
+    ObjectStorage storage;
+
+    @Test
+    void a_small_media_fetched_again_comes_from_memory_until_it_is_deleted() {
+        // Given stored media downloaded once (a campaign's first provider fetch)
+        byte[] png = pngBytes(30_000);
+        String mediaId = uploadPng(KEY_A, "conv-campaign", png);
+        String path = "/v1/media/" + mediaId + "/content";
+        HttpResponse<byte[]> first = get(path, KEY_A);
+        assertThat(first.statusCode()).isEqualTo(200);
+
+        // When its object is removed from S3 behind the service's back
+        storage.delete(io.mediaplatform.ingest.media.core.MediaKeys.media(TENANT_A, mediaId));
+
+        // Then the next fetches are answered from memory (INGEST_MEDIA_CACHE_BYTES), same bytes and headers, no S3 read
+        HttpResponse<byte[]> again = get(path, KEY_A);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(png);
+        assertThat(header(again, "ETag")).isEqualTo(header(first, "ETag"));
+        assertThat(header(again, "Content-Disposition")).isEqualTo(header(first, "Content-Disposition"));
+        // And another tenant's key still gets nothing
+        assertThat(get(path, KEY_B).statusCode()).isEqualTo(404);
+
+        // When a media is deleted through the API
+        byte[] other = pngBytes(31_000);
+        String deleted = uploadPng(KEY_A, "conv-campaign", other);
+        assertThat(get("/v1/media/" + deleted + "/content", KEY_A).statusCode()).isEqualTo(200);
+        assertThat(send(request("/v1/media/" + deleted, KEY_A).DELETE().build()).statusCode()).isEqualTo(204);
+
+        // Then it is gone at once, from memory too
+        HttpResponse<byte[]> gone = get("/v1/media/" + deleted + "/content", KEY_A);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(header(gone, "Content-Type")).contains("application/problem+json");
+    }
 
     @Test
     void the_content_comes_back_whole_with_type_length_etag_and_file_name() {

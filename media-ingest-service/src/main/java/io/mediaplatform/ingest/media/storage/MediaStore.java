@@ -46,6 +46,9 @@ public class MediaStore {
     private final RecentMedia recent;
     /** The outcome this instance wrote lately per media key (without its time), so the same one is not written again. */
     private final RecentValues<String, ValidationOutcome> writtenOutcomes;
+    /** Small media opened whole lately, bytes and metadata, by media key ({@code INGEST_MEDIA_CACHE_BYTES}). */
+    private final RecentValues<String, Whole> wholes;
+    private final long wholeMax;
     private final MediaNameIndex names;
 
     public MediaStore(ObjectStorage storage, S3AsyncClient s3, JsonMapper json, IngestProperties properties,
@@ -56,6 +59,16 @@ public class MediaStore {
         this.names = names;
         this.recent = new RecentMedia(properties.mediaCache().size(), properties.mediaCache().ttl(), System::nanoTime);
         this.writtenOutcomes = RecentValues.counted(properties.mediaCache().size(), properties.mediaCache().ttl());
+        long wholeBytes = properties.mediaCache().bytes().toBytes();
+        this.wholes = new RecentValues<>(wholeBytes, properties.mediaCache().ttl(),
+                whole -> whole.bytes().length + WHOLE_OVERHEAD, System::nanoTime);
+        this.wholeMax = wholeBytes / 16;
+    }
+
+    private static final int WHOLE_OVERHEAD = 512;
+
+    /** A small media's metadata and bytes. */
+    private record Whole(MediaInfo media, byte[] bytes) {
     }
 
     /** Bytes written to the staging key, waiting for {@link #commit} or {@link #discard}. */
@@ -148,15 +161,25 @@ public class MediaStore {
     }
 
     /** Stored media opened whole: what {@link #find} answers, and its bytes to read (and close). */
-    public record Opened(MediaInfo media, ResponseInputStream<GetObjectResponse> content) {
+    public record Opened(MediaInfo media, InputStream content) {
     }
 
-    /** The tenant's media and its whole content in one round trip to storage, or empty when there is none. */
-    public Optional<Opened> openWhole(String tenantId, String mediaId) {
+    /**
+     * The tenant's media and its whole content in one round trip to storage, or empty when there is none. A media
+     * of at most a sixteenth of {@code INGEST_MEDIA_CACHE_BYTES} is kept and answered from memory within
+     * {@code INGEST_MEDIA_CACHE_TTL} (the bytes under a media key never change; {@link #delete} forgets it here, and a
+     * deletion on another instance is seen after the TTL).
+     */
+    public Optional<Opened> openWhole(String tenantId, String mediaId) throws IOException {
         if (!MediaKeys.isMediaId(mediaId)) {
             return Optional.empty();
         }
-        Optional<ResponseInputStream<GetObjectResponse>> opened = storage.openIfExists(MediaKeys.media(tenantId, mediaId));
+        String key = MediaKeys.media(tenantId, mediaId);
+        Optional<Whole> kept = wholes.get(key);
+        if (kept.isPresent()) {
+            return Optional.of(new Opened(kept.get().media(), new ByteArrayInputStream(kept.get().bytes())));
+        }
+        Optional<ResponseInputStream<GetObjectResponse>> opened = storage.openIfExists(key);
         if (opened.isEmpty()) {
             return Optional.empty();
         }
@@ -167,7 +190,15 @@ public class MediaStore {
             closeQuietly(opened.get());
             return Optional.empty();
         }
-        return Optional.of(new Opened(info, opened.get()));
+        if (!wholes.enabled() || info.size() > wholeMax) {
+            return Optional.of(new Opened(info, opened.get()));
+        }
+        byte[] bytes;
+        try (InputStream in = opened.get()) {
+            bytes = in.readAllBytes();
+        }
+        wholes.put(key, new Whole(info, bytes));
+        return Optional.of(new Opened(info, new ByteArrayInputStream(bytes)));
     }
 
     private static void closeQuietly(InputStream in) {
@@ -204,6 +235,7 @@ public class MediaStore {
     /** Deletes the media, its validation outcome, its thumbnails and its name. */
     public void delete(String tenantId, String mediaId) {
         recent.forget(MediaKeys.media(tenantId, mediaId));
+        wholes.forget(MediaKeys.media(tenantId, mediaId));
         writtenOutcomes.forget(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.media(tenantId, mediaId));
         storage.delete(MediaKeys.outcome(tenantId, mediaId));

@@ -1,5 +1,6 @@
 package io.mediaplatform.validation.conversion.kafka;
 
+import io.mediaplatform.common.cache.RecentValues;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaRef;
@@ -18,13 +19,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Makes the thumbnails of accepted media once (ARCHITECTURE §15), under a consumer group of its own on
  * {@code media.accepted.v1}, so that decisions never wait for them: the renditions are written beside the media
  * ({@link ThumbnailSize#key}); when none can be made the reason is written instead ({@link ThumbnailSize#REFUSED_SUFFIX}),
- * which ingest answers as a problem. Media already done (the same media accepted for another message) is skipped.
+ * which ingest answers as a problem. Media already done (the same media accepted for another message) is skipped:
+ * the media this instance did lately are remembered ({@link #DONE_ENTRIES}), so a campaign of one media costs no
+ * storage round trip per message after its first (a media's bytes never change under its key, and its thumbnails go
+ * only with it); others are looked up with a HEAD of the rendition and of the refusal.
  */
 public class ThumbnailListener {
 
@@ -33,6 +38,11 @@ public class ThumbnailListener {
     private final ObjectStorage storage;
     private final Thumbnailer thumbnailer;
     private final long maxInput;
+    /** Storage keys of media whose thumbnails (or refusal) this instance wrote or found lately. */
+    private final RecentValues<String, Boolean> done = RecentValues.counted(DONE_ENTRIES, Duration.ofHours(1));
+
+    /** How many media keys done are remembered (about 200 bytes each). */
+    static final int DONE_ENTRIES = 10_000;
 
     public ThumbnailListener(ObjectStorage storage, Thumbnailer thumbnailer, long maxInput) {
         this.storage = storage;
@@ -49,9 +59,12 @@ public class ThumbnailListener {
         }
         MediaRef media = accepted.getMedia();
         String key = media.getStorage().getKey();
-        if (!storage.bucket().equals(media.getStorage().getBucket())
-                || storage.head(ThumbnailSize.ALL.getFirst().key(key)).isPresent()
+        if (!storage.bucket().equals(media.getStorage().getBucket()) || done.get(key).isPresent()) {
+            return;
+        }
+        if (storage.head(ThumbnailSize.ALL.getFirst().key(key)).isPresent()
                 || storage.head(key + ThumbnailSize.REFUSED_SUFFIX).isPresent()) {
+            done.put(key, Boolean.TRUE);
             return;
         }
         Map<String, String> metadata = Map.of("tenant", accepted.getTenantId(), "thumbnail-of", media.getMediaId());
@@ -68,12 +81,14 @@ public class ThumbnailListener {
                 storage.put(thumbnail.size().key(key), new ByteArrayInputStream(thumbnail.jpeg()), "image/jpeg", metadata,
                         thumbnail.jpeg().length);
             }
+            done.put(key, Boolean.TRUE);
             log.info("thumbnails made tenant={} mediaId={} type={}", accepted.getTenantId(), media.getMediaId(),
                     accepted.getDetectedContentType());
         } catch (ImageConverter.ConversionFailedException e) {
             byte[] reason = ("No thumbnail: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
             storage.put(key + ThumbnailSize.REFUSED_SUFFIX, new ByteArrayInputStream(reason), "text/plain; charset=utf-8",
                     metadata, reason.length);
+            done.put(key, Boolean.TRUE);
             log.info("no thumbnail tenant={} mediaId={}: {}", accepted.getTenantId(), media.getMediaId(), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

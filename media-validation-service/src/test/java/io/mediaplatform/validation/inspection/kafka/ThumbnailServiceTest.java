@@ -34,7 +34,11 @@ import static org.awaitility.Awaitility.await;
 class ThumbnailServiceTest extends ValidationServiceTestSupport {
 
     private StoredObject accept(byte[] bytes, String type, MediaKind kind) {
-        StoredObject stored = storeBytes(bytes, type);
+        return acceptAgain(storeBytes(bytes, type), type, kind);
+    }
+
+    /** Accepts that stored media for another message (a campaign naming one media). */
+    private StoredObject acceptAgain(StoredObject stored, String type, MediaKind kind) {
         MediaReceived received = received(stored, Direction.OUTBOUND, "file", type, null, message(kind, null, null));
         received.getMedia().setChannel(Channel.EMAIL);
         publish(Topics.MEDIA_RECEIVED, "conv-thumb", received);
@@ -113,5 +117,25 @@ class ThumbnailServiceTest extends ValidationServiceTestSupport {
                     .contains("20000 x 20000 pixels").contains("decoding limit");
         }
         assertThat(storage.head(ThumbnailSize.ALL.getFirst().key(bomb.key()))).isEmpty();
+    }
+
+    @Test
+    void a_media_accepted_again_for_another_message_is_not_looked_at_again() {
+        // Given an image whose thumbnails were made
+        byte[] png = TestImages.encode(TestImages.picture(400, 300, false), "png");
+        StoredObject campaign = accept(png, "image/png", MediaKind.IMAGE);
+        String square = ThumbnailSize.parse("96x96").orElseThrow().key(campaign.key());
+        thumbnail(campaign, "96x96");
+        // And its square rendition then removed behind the service's back
+        storage.delete(square);
+
+        // When the same media is accepted for another message, and then a new image in the same conversation
+        acceptAgain(campaign, "image/png", MediaKind.IMAGE);
+        StoredObject next = accept(png, "image/png", MediaKind.IMAGE);
+
+        // Then the new image got its thumbnails, after the repeat was taken (one partition, in order)
+        thumbnail(next, "96x96");
+        // And the repeat was skipped from memory: nothing looked for, or remade, the missing rendition
+        assertThat(storage.head(square)).isEmpty();
     }
 }
