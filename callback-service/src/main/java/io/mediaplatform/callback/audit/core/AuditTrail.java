@@ -8,6 +8,18 @@ public interface AuditTrail {
     /** Adds what {@code entry} knows of the tenant's message (null fields add nothing; a lower outcome is ignored). */
     void record(String tenantId, AuditEntry entry);
 
+    /** A tenant's entry. */
+    record Tenanted(String tenantId, AuditEntry entry) {
+    }
+
+    /**
+     * Adds each entry as {@link #record} would, in their order, in one transaction (a poll's statuses each update
+     * their message's row: one commit for all of them instead of one each).
+     */
+    default void recordAll(List<Tenanted> entries) {
+        entries.forEach(e -> record(e.tenantId(), e.entry()));
+    }
+
     /** One page, newest first: {@code limit + 1} entries at most, so the caller sees whether more follow. */
     List<AuditEntry> search(String tenantId, AuditQuery query);
 }

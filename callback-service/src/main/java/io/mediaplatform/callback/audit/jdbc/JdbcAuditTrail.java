@@ -4,9 +4,14 @@ import io.mediaplatform.callback.audit.core.AuditEntry;
 import io.mediaplatform.callback.audit.core.AuditQuery;
 import io.mediaplatform.callback.audit.core.AuditTrail;
 import io.mediaplatform.callback.support.Sql;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,41 +21,65 @@ import java.util.Map;
 public class JdbcAuditTrail implements AuditTrail {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
+    private final TransactionTemplate transactions;
 
-    public JdbcAuditTrail(JdbcClient jdbc) {
+    public JdbcAuditTrail(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.batch = batch;
+        this.transactions = transactions;
     }
+
+    private static final String UPSERT = """
+            INSERT INTO audit_trail (tenant_id, message_id, at, updated_at, direction, actor, media_id, asset_id,
+                channel, sender, recipient, outcome, outcome_rank, reason, reason_message)
+            VALUES (:tenant, :message, :at, :at, :direction, :actor, :media, :asset, :channel, :sender, :recipient,
+                :outcome, :rank, :reason, :reasonMessage)
+            ON CONFLICT (tenant_id, message_id) DO UPDATE SET
+                at = LEAST(audit_trail.at, EXCLUDED.at),
+                direction = COALESCE(audit_trail.direction, EXCLUDED.direction),
+                actor = COALESCE(audit_trail.actor, EXCLUDED.actor),
+                media_id = COALESCE(audit_trail.media_id, EXCLUDED.media_id),
+                asset_id = COALESCE(audit_trail.asset_id, EXCLUDED.asset_id),
+                channel = COALESCE(audit_trail.channel, EXCLUDED.channel),
+                sender = COALESCE(audit_trail.sender, EXCLUDED.sender),
+                recipient = COALESCE(audit_trail.recipient, EXCLUDED.recipient),
+                updated_at = GREATEST(audit_trail.updated_at, EXCLUDED.updated_at),
+                outcome = CASE WHEN EXCLUDED.outcome_rank >= audit_trail.outcome_rank
+                    THEN EXCLUDED.outcome ELSE audit_trail.outcome END,
+                reason = CASE WHEN EXCLUDED.outcome_rank >= audit_trail.outcome_rank
+                    THEN EXCLUDED.reason ELSE audit_trail.reason END,
+                reason_message = CASE WHEN EXCLUDED.outcome_rank >= audit_trail.outcome_rank
+                    THEN EXCLUDED.reason_message ELSE audit_trail.reason_message END,
+                outcome_rank = GREATEST(audit_trail.outcome_rank, EXCLUDED.outcome_rank)""";
 
     @Override
     public void record(String tenantId, AuditEntry e) {
-        jdbc.sql("""
-                        INSERT INTO audit_trail (tenant_id, message_id, at, updated_at, direction, actor, media_id, asset_id,
-                            channel, sender, recipient, outcome, outcome_rank, reason, reason_message)
-                        VALUES (:tenant, :message, :at, :at, :direction, :actor, :media, :asset, :channel, :sender, :recipient,
-                            :outcome, :rank, :reason, :reasonMessage)
-                        ON CONFLICT (tenant_id, message_id) DO UPDATE SET
-                            at = LEAST(audit_trail.at, EXCLUDED.at),
-                            direction = COALESCE(audit_trail.direction, EXCLUDED.direction),
-                            actor = COALESCE(audit_trail.actor, EXCLUDED.actor),
-                            media_id = COALESCE(audit_trail.media_id, EXCLUDED.media_id),
-                            asset_id = COALESCE(audit_trail.asset_id, EXCLUDED.asset_id),
-                            channel = COALESCE(audit_trail.channel, EXCLUDED.channel),
-                            sender = COALESCE(audit_trail.sender, EXCLUDED.sender),
-                            recipient = COALESCE(audit_trail.recipient, EXCLUDED.recipient),
-                            updated_at = GREATEST(audit_trail.updated_at, EXCLUDED.updated_at),
-                            outcome = CASE WHEN EXCLUDED.outcome_rank >= audit_trail.outcome_rank
-                                THEN EXCLUDED.outcome ELSE audit_trail.outcome END,
-                            reason = CASE WHEN EXCLUDED.outcome_rank >= audit_trail.outcome_rank
-                                THEN EXCLUDED.reason ELSE audit_trail.reason END,
-                            reason_message = CASE WHEN EXCLUDED.outcome_rank >= audit_trail.outcome_rank
-                                THEN EXCLUDED.reason_message ELSE audit_trail.reason_message END,
-                            outcome_rank = GREATEST(audit_trail.outcome_rank, EXCLUDED.outcome_rank)""")
-                .param("tenant", tenantId).param("message", e.messageId()).param("at", Sql.ts(e.at()))
-                .param("direction", e.direction()).param("actor", e.actor()).param("media", e.mediaId())
-                .param("asset", e.assetId()).param("channel", e.channel()).param("sender", e.from())
-                .param("recipient", e.to()).param("outcome", e.outcome()).param("rank", AuditEntry.rank(e.outcome()))
-                .param("reason", e.reason()).param("reasonMessage", e.reasonMessage())
-                .update();
+        batch.update(UPSERT, params(tenantId, e));
+    }
+
+    /**
+     * One JDBC batch in one transaction, the rows taken in key order (stable, so one message's entries keep theirs):
+     * concurrent polls touching the same messages lock them in the same order and do not deadlock.
+     */
+    @Override
+    public void recordAll(List<Tenanted> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] rows = entries.stream()
+                .sorted(Comparator.comparing(Tenanted::tenantId).thenComparing(t -> t.entry().messageId()))
+                .map(t -> params(t.tenantId(), t.entry())).toArray(SqlParameterSource[]::new);
+        transactions.executeWithoutResult(tx -> batch.batchUpdate(UPSERT, rows));
+    }
+
+    private static MapSqlParameterSource params(String tenantId, AuditEntry e) {
+        return new MapSqlParameterSource().addValue("tenant", tenantId).addValue("message", e.messageId())
+                .addValue("at", Sql.ts(e.at())).addValue("direction", e.direction()).addValue("actor", e.actor())
+                .addValue("media", e.mediaId()).addValue("asset", e.assetId()).addValue("channel", e.channel())
+                .addValue("sender", e.from()).addValue("recipient", e.to()).addValue("outcome", e.outcome())
+                .addValue("rank", AuditEntry.rank(e.outcome())).addValue("reason", e.reason())
+                .addValue("reasonMessage", e.reasonMessage());
     }
 
     @Override

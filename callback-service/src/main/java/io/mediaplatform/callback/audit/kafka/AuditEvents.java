@@ -13,6 +13,8 @@ import io.mediaplatform.events.OutboundMessage;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the audit trail (ARCHITECTURE §16) from the events the status listeners take (same consumer group, same poll):
@@ -31,21 +33,30 @@ public class AuditEvents {
 
     /** Adds what the event tells of a shared file; other events are ignored. */
     public void record(SpecificRecord event) {
-        switch (event) {
+        entryOf(event).ifPresent(e -> trail.record(e.tenantId(), e.entry()));
+    }
+
+    /** Adds what each event tells, in their order and in one transaction ({@link AuditTrail#recordAll}). */
+    public void recordAll(List<? extends SpecificRecord> events) {
+        trail.recordAll(events.stream().map(AuditEvents::entryOf).flatMap(Optional::stream).toList());
+    }
+
+    /** What the event tells of a shared file, or empty for other events. */
+    static Optional<AuditTrail.Tenanted> entryOf(SpecificRecord event) {
+        AuditTrail.Tenanted tenanted = switch (event) {
             case MediaReceived e when e.getMessage() != null && e.getMedia().getDirection() != Direction.INBOUND ->
-                    trail.record(e.getTenantId(), entry(e.getMessage(), e.getMedia(), e.getOccurredAt(), "ACCEPTED", null, null));
+                    new AuditTrail.Tenanted(e.getTenantId(), entry(e.getMessage(), e.getMedia(), e.getOccurredAt(), "ACCEPTED", null, null));
             case MediaAccepted e when e.getMessage() != null && e.getMedia().getDirection() == Direction.INBOUND ->
-                    trail.record(e.getTenantId(), entry(e.getMessage(), e.getMedia(), e.getOccurredAt(), "ACCEPTED", null, null));
-            case MediaRejected e when e.getMessage() != null -> trail.record(e.getTenantId(), entry(e.getMessage(),
+                    new AuditTrail.Tenanted(e.getTenantId(), entry(e.getMessage(), e.getMedia(), e.getOccurredAt(), "ACCEPTED", null, null));
+            case MediaRejected e when e.getMessage() != null -> new AuditTrail.Tenanted(e.getTenantId(), entry(e.getMessage(),
                     e.getMedia(), e.getOccurredAt(), "REJECTED", e.getReason().name(), e.getReasonMessage()));
-            case DeliveryStatus e when e.getMessageId() != null && e.getStatus() != null -> trail.record(e.getTenantId(),
+            case DeliveryStatus e when e.getMessageId() != null && e.getStatus() != null -> new AuditTrail.Tenanted(e.getTenantId(),
                     new AuditEntry(e.getMessageId(), e.getOccurredAt(), e.getOccurredAt(), null, null, e.getMediaId(), null,
                             channel(e.getChannel()), null, e.getTo(), e.getStatus().name(),
                             e.getReason() == null ? null : e.getReason().toUpperCase(java.util.Locale.ROOT), e.getDetail()));
-            default -> {
-                // plain uploads and other events carry no shared file
-            }
-        }
+            default -> null; // plain uploads and other events carry no shared file
+        };
+        return Optional.ofNullable(tenanted);
     }
 
     private static AuditEntry entry(OutboundMessage message, MediaRef media, Instant at, String outcome, String reason,

@@ -63,11 +63,11 @@ public class StatusEventsListener {
             concurrency = "${callback.listener-concurrency:3}", batch = "true")
     public void onReceived(List<ConsumerRecord<String, MediaReceived>> records) {
         noteTraces(records);
-        PollBatch.process(records, recorder, this::takeReceived);
+        PollBatch.process(records, recorder, audit, this::takeReceived);
     }
 
     private void takeReceived(PollBatch batch, MediaReceived event) {
-        audit.record(event);
+        batch.audit(event);
         OutboundMessage message = event.getMessage();
         if (message == null || InboundDecisionEvents.isInbound(event.getMedia())) {
             return;
@@ -82,11 +82,11 @@ public class StatusEventsListener {
     @KafkaListener(id = "callback-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME,
             concurrency = "${callback.listener-concurrency:3}", batch = "true")
     public void onRejected(List<ConsumerRecord<String, MediaRejected>> records) {
-        PollBatch.process(records, recorder, this::takeRejected);
+        PollBatch.process(records, recorder, audit, this::takeRejected);
     }
 
     private void takeRejected(PollBatch batch, MediaRejected event) {
-        audit.record(event);
+        batch.audit(event);
         OutboundMessage message = event.getMessage();
         if (message == null) {
             return;
@@ -106,12 +106,12 @@ public class StatusEventsListener {
             concurrency = "${callback.listener-concurrency:3}", batch = "true")
     public void onStatuses(List<ConsumerRecord<String, DeliveryStatus>> records) {
         noteTraces(records);
-        PollBatch.process(records, recorder, this::takeStatus);
+        PollBatch.process(records, recorder, audit, this::takeStatus);
     }
 
     private void takeStatus(PollBatch batch, DeliveryStatus event) {
         Status status = status(event);
-        audit.record(event);
+        batch.audit(event);
         batch.add(new StatusEvent(event.getEventId(), event.getTenantId(), event.getMessageId(), status,
                 event.getOccurredAt(), channel(event.getChannel()), event.getTo(), event.getConversationId(), null, null,
                 event.getMediaId(), List.of(), event.getProviderMessageId(),
