@@ -11,7 +11,7 @@ import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.common.storage.StorageConfiguration;
 import io.mediaplatform.ingest.asset.core.ApprovalRule;
 import io.mediaplatform.ingest.asset.core.AssetCatalog;
-import io.mediaplatform.ingest.media.core.MediaNameIndex;
+import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.ingest.retention.core.RetentionPolicy;
 import io.mediaplatform.ingest.retention.storage.RetentionSweeper;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -64,10 +64,10 @@ public class IngestConfiguration {
     /** Deletes media past its tenant's retention (never the asset library's) and stale staging objects, every {@code sweepInterval}. */
     @Bean(destroyMethod = "close")
     RetentionSweeper retentionSweeper(S3AsyncClient s3, ObjectStorage storage, IngestProperties properties, Clock clock,
-                                      MediaNameIndex names, AssetCatalog assets) {
+                                      MediaStore store, AssetCatalog assets) {
         IngestProperties.Retention retention = properties.retention();
         RetentionSweeper sweeper = new RetentionSweeper(s3, storage, RetentionPolicy.of(retention.defaultRetention(),
-                retention.tenants(), retention.stagingMaxAge()), clock, names, assets::mediaIds);
+                retention.tenants(), retention.stagingMaxAge()), clock, store::forgetDeleted, assets::mediaIds);
         sweeper.start(retention.sweepInterval());
         return sweeper;
     }

@@ -39,6 +39,8 @@ class RetentionSweeperTest extends IngestServiceTestBase {
         storage.put("tenants/" + TENANT_SHORT + "/media/" + shortLived + ".outcome.json",
                 new ByteArrayInputStream("{}".getBytes()), "application/json", Map.of(), 2);
         String kept = uploadPng(KEY_A, "conv-kept", pngBytes(700));
+        // And the short-lived media fetched once, so this instance keeps its bytes (INGEST_MEDIA_CACHE_BYTES)
+        assertThat(get("/v1/media/" + shortLived + "/content", KEY_SHORT).statusCode()).isEqualTo(200);
 
         // When the sweeper runs after the short retention has passed
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -47,6 +49,8 @@ class RetentionSweeperTest extends IngestServiceTestBase {
             assertThat(keys("tenants/" + TENANT_SHORT + "/media/")).isEmpty();
         });
         assertThat(get("/v1/media/" + shortLived, KEY_SHORT).statusCode()).isEqualTo(404);
+        // And its bytes are no longer served from memory either
+        assertThat(get("/v1/media/" + shortLived + "/content", KEY_SHORT).statusCode()).isEqualTo(404);
 
         // And tenant A's media is untouched
         assertThat(get("/v1/media/" + kept, KEY_A).statusCode()).isEqualTo(200);

@@ -1,11 +1,11 @@
 package io.mediaplatform.callback.status.kafka;
 
 import io.mediaplatform.callback.audit.kafka.AuditEvents;
-import org.apache.avro.specific.SpecificRecord;
 import io.mediaplatform.callback.status.StatusRecorder;
 import io.mediaplatform.callback.status.core.StatusEvent;
 import io.mediaplatform.common.kafka.BatchRecords;
 import io.mediaplatform.common.kafka.PoisonRecordException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -124,7 +124,7 @@ public class MediaStore {
     /**
      * Like {@link #find}, but may answer metadata looked up within the last {@code INGEST_MEDIA_CACHE_TTL}: for sends
      * naming stored media by id (at the edge and in the send-requested listener). Stored media is immutable; media
-     * deleted meanwhile by another instance or the retention sweeper may still be announced, and validation then
+     * deleted meanwhile by another instance (or its retention sweep) may still be announced, and validation then
      * rejects it FETCH_FAILED (the object is gone), so its sender still hears of it.
      */
     public Optional<MediaInfo> findForSend(String tenantId, String mediaId) {
@@ -234,14 +234,28 @@ public class MediaStore {
 
     /** Deletes the media, its validation outcome, its thumbnails and its name. */
     public void delete(String tenantId, String mediaId) {
-        recent.forget(MediaKeys.media(tenantId, mediaId));
-        wholes.forget(MediaKeys.media(tenantId, mediaId));
-        writtenOutcomes.forget(MediaKeys.media(tenantId, mediaId));
-        storage.delete(MediaKeys.media(tenantId, mediaId));
+        String key = MediaKeys.media(tenantId, mediaId);
+        forgetKept(key);
+        storage.delete(key);
         storage.delete(MediaKeys.outcome(tenantId, mediaId));
         MediaKeys.THUMBNAIL_SIZES.forEach(size -> storage.delete(MediaKeys.thumbnail(tenantId, mediaId, size)));
         storage.delete(MediaKeys.thumbnailRefusal(tenantId, mediaId));
         names.forget(tenantId, mediaId);
+    }
+
+    /**
+     * Forgets the media, deleted in storage by other code of this instance (the retention sweep): what is kept of it
+     * in memory (metadata, bytes, the outcome written) and its name.
+     */
+    public void forgetDeleted(String tenantId, String mediaId) {
+        forgetKept(MediaKeys.media(tenantId, mediaId));
+        names.forget(tenantId, mediaId);
+    }
+
+    private void forgetKept(String key) {
+        recent.forget(key);
+        wholes.forget(key);
+        writtenOutcomes.forget(key);
     }
 
     /** Records the validation outcome next to the media. */

@@ -2,9 +2,9 @@ package io.mediaplatform.ingest.retention.storage;
 
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.ingest.media.core.MediaKeys;
-import io.mediaplatform.ingest.media.core.MediaNameIndex;
 import io.mediaplatform.ingest.retention.core.RetentionExemptions;
 import io.mediaplatform.ingest.retention.core.RetentionPolicy;
+import io.mediaplatform.ingest.retention.core.SweptMedia;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -39,23 +39,23 @@ public class RetentionSweeper implements AutoCloseable {
     private final ObjectStorage storage;
     private final RetentionPolicy policy;
     private final Clock clock;
-    private final MediaNameIndex names;
+    private final SweptMedia sweptMedia;
     private final RetentionExemptions exemptions;
     private ScheduledExecutorService scheduler;
 
     public RetentionSweeper(S3AsyncClient s3, ObjectStorage storage, RetentionPolicy policy, Clock clock,
-                            MediaNameIndex names) {
-        this(s3, storage, policy, clock, names, RetentionExemptions.NONE);
+                            SweptMedia swept) {
+        this(s3, storage, policy, clock, swept, RetentionExemptions.NONE);
     }
 
     public RetentionSweeper(S3AsyncClient s3, ObjectStorage storage, RetentionPolicy policy, Clock clock,
-                            MediaNameIndex names, RetentionExemptions exemptions) {
+                            SweptMedia swept, RetentionExemptions exemptions) {
         this.exemptions = exemptions;
         this.s3 = s3;
         this.storage = storage;
         this.policy = policy;
         this.clock = clock;
-        this.names = names;
+        this.sweptMedia = swept;
     }
 
     /**
@@ -110,7 +110,7 @@ public class RetentionSweeper implements AutoCloseable {
                     storage.delete(object.key());
                     MediaKeys.mediaIdOf(tenant, object.key()).ifPresent(id -> {
                         storage.delete(MediaKeys.outcome(tenant, id));
-                        names.forget(tenant, id);
+                        sweptMedia.deleted(tenant, id);
                     });
                     media++;
                 }
