@@ -61,14 +61,81 @@ public class ObjectStorage {
      * @throws ObjectTooLargeException when more than {@code maxBytes} arrive (nothing is stored)
      */
     public StoredObject put(String key, InputStream in, String contentType, Map<String, String> metadata, long maxBytes) {
+        return switch (read(key, in, contentType, metadata, maxBytes)) {
+            case Held held -> write(key, held, contentType, metadata);
+            case Written written -> written.object();
+        };
+    }
+
+    /** What {@link #read} took of an upload: the whole of a small one, in memory, or a large one written to its key. */
+    public sealed interface Upload permits Held, Written {
+        long size();
+
+        /** Lower-case hex SHA-256 of the bytes. */
+        String sha256();
+    }
+
+    /** An upload smaller than a part, read whole and not written anywhere yet ({@link #write}). */
+    public static final class Held implements Upload {
+        private final Part part;
+        private final String sha256;
+
+        private Held(Part part, String sha256) {
+            this.part = part;
+            this.sha256 = sha256;
+        }
+
+        @Override
+        public long size() {
+            return part.size();
+        }
+
+        @Override
+        public String sha256() {
+            return sha256;
+        }
+    }
+
+    /** An upload of a part or more, streamed to its key as it arrived. */
+    public record Written(StoredObject object) implements Upload {
+        @Override
+        public long size() {
+            return object.size();
+        }
+
+        @Override
+        public String sha256() {
+            return object.sha256();
+        }
+    }
+
+    /**
+     * Reads {@code in} as {@link #put} does, but writes nothing of an upload that ends within its first part: that one
+     * is answered {@link Held}, for the caller to {@link #write} once, where and with the metadata it knows by then
+     * (one request, where a write to a staging key and a copy take three). A larger upload streams to {@code key}
+     * with {@code metadata} and is answered {@link Written}.
+     *
+     * @throws ObjectTooLargeException when more than {@code maxBytes} arrive (nothing is stored)
+     */
+    public Upload read(String key, InputStream in, String contentType, Map<String, String> metadata, long maxBytes) {
         MessageDigest sha256 = sha256();
         Part first = readPart(in, sha256, maxBytes, 0);
-        long total = first.size();
         if (first.size() < partSize) {
-            var response = join(s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata)
-                    .contentLength((long) first.size()), first.body()));
-            return new StoredObject(bucket, key, total, HexFormat.of().formatHex(sha256.digest()), response.eTag());
+            return new Held(first, HexFormat.of().formatHex(sha256.digest()));
         }
+        return new Written(streamParts(key, in, contentType, metadata, maxBytes, sha256, first));
+    }
+
+    /** Writes a held upload to {@code key} in one request. */
+    public StoredObject write(String key, Held held, String contentType, Map<String, String> metadata) {
+        var response = join(s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata)
+                .contentLength(held.size()), held.part.body()));
+        return new StoredObject(bucket, key, held.size(), held.sha256, response.eTag());
+    }
+
+    private StoredObject streamParts(String key, InputStream in, String contentType, Map<String, String> metadata,
+                                     long maxBytes, MessageDigest sha256, Part first) {
+        long total = first.size();
         String uploadId = join(s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata))).uploadId();
         List<CompletableFuture<CompletedPart>> uploads = new ArrayList<>();
         try {

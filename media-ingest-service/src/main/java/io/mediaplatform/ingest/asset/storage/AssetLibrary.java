@@ -87,7 +87,7 @@ public class AssetLibrary {
             throw new io.mediaplatform.ingest.core.InvalidInputException("file", "The file is empty (0 bytes)");
         }
         Asset asset = newAsset(staged.tenantId(), staged.mediaId(), fileName, contentType, staged.size(),
-                staged.object().sha256(), fields);
+                staged.sha256(), fields);
         Optional<Asset> known = catalog.addUnlessKnown(asset);
         if (known.isPresent()) {
             discard(staged);

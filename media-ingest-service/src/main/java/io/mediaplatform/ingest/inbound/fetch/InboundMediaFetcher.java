@@ -126,7 +126,7 @@ public final class InboundMediaFetcher {
         announced.add(media.sha256());
         announced.addAll(moreSha256);
         for (String sha : announced) {
-            Optional<String> mismatch = Sha256Digests.mismatch(sha, staged.object().sha256());
+            Optional<String> mismatch = Sha256Digests.mismatch(sha, staged.sha256());
             if (mismatch.isPresent()) {
                 store.discard(staged);
                 log.warn("Inbound media sha256 mismatch tenant={} mediaId={} provider={}", media.tenantId(),

@@ -71,10 +71,18 @@ public class MediaStore {
     private record Whole(MediaInfo media, byte[] bytes) {
     }
 
-    /** Bytes written to the staging key, waiting for {@link #commit} or {@link #discard}. */
-    public record Staged(String tenantId, String mediaId, StoredObject object) {
+    /**
+     * An upload read and waiting for {@link #commit} or {@link #discard}: held in memory when smaller than a part,
+     * else written to the staging key.
+     */
+    public record Staged(String tenantId, String mediaId, ObjectStorage.Upload upload) {
         public long size() {
-            return object.size();
+            return upload.size();
+        }
+
+        /** Lower-case hex SHA-256 of the bytes. */
+        public String sha256() {
+            return upload.sha256();
         }
     }
 
@@ -83,33 +91,44 @@ public class MediaStore {
     }
 
     /**
-     * Streams the bytes to the staging key of a new media.
+     * Reads the bytes of a new media, hashing them: a media smaller than a part is held in memory (nothing written
+     * yet), a larger one streams to its staging key.
      *
      * @throws io.mediaplatform.common.storage.ObjectTooLargeException past {@code maxBytes} (nothing kept)
      */
     public Staged stage(String tenantId, String mediaId, InputStream in, String contentType, long maxBytes) {
-        StoredObject object = storage.put(MediaKeys.staging(tenantId, mediaId), in, contentType,
-                Map.of(MediaInfo.TENANT, tenantId), maxBytes);
-        return new Staged(tenantId, mediaId, object);
+        return new Staged(tenantId, mediaId, storage.read(MediaKeys.staging(tenantId, mediaId), in, contentType,
+                Map.of(MediaInfo.TENANT, tenantId), maxBytes));
     }
 
-    /** Moves staged bytes to the media key with the full metadata; answers the stored media. */
+    /**
+     * Stores staged bytes at the media key with the full metadata; answers the stored media. Held bytes are written
+     * there in one request; bytes on the staging key are copied there server-side and the staging object deleted.
+     */
     public MediaInfo commit(Staged staged, MediaInfo info) {
-        MediaInfo complete = info.stored(staged.size(), staged.object().sha256(), null);
+        MediaInfo complete = info.stored(staged.size(), staged.sha256(), null);
         String key = MediaKeys.media(staged.tenantId(), staged.mediaId());
         names.record(staged.tenantId(), complete.displayName(), staged.mediaId(), complete.createdAt());
-        var copied = ObjectStorage.join(s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(staged.object().key())
-                .destinationBucket(bucket()).destinationKey(key)
-                .metadataDirective(MetadataDirective.REPLACE)
-                .contentType(complete.contentType())
-                .metadata(complete.toMetadata())));
-        discard(staged);
-        return complete.stored(staged.size(), staged.object().sha256(), StoredObject.unquoteEtag(copied.copyObjectResult().eTag()));
+        String etag = switch (staged.upload()) {
+            case ObjectStorage.Held held -> storage.write(key, held, complete.contentType(), complete.toMetadata()).etag();
+            case ObjectStorage.Written written -> {
+                var copied = ObjectStorage.join(s3.copyObject(b -> b.sourceBucket(bucket()).sourceKey(written.object().key())
+                        .destinationBucket(bucket()).destinationKey(key)
+                        .metadataDirective(MetadataDirective.REPLACE)
+                        .contentType(complete.contentType())
+                        .metadata(complete.toMetadata())));
+                discard(staged);
+                yield copied.copyObjectResult().eTag();
+            }
+        };
+        return complete.stored(staged.size(), staged.sha256(), StoredObject.unquoteEtag(etag));
     }
 
-    /** Deletes staged bytes that will not become media. */
+    /** Drops staged bytes that will not become media (deletes them from the staging key when they were written there). */
     public void discard(Staged staged) {
-        storage.delete(staged.object().key());
+        if (staged.upload() instanceof ObjectStorage.Written written) {
+            storage.delete(written.object().key());
+        }
     }
 
     /** The tenant's media of that id, or empty (unknown id, or an id that is not a media id). */

@@ -56,7 +56,7 @@ final class UploadBodies {
     record Read(MediaStore.Staged staged, MediaInfo draft) {
         /** Of the content and every field, so that another file or other fields under one key is a conflict. */
         String requestHash() {
-            return IdempotentAnswers.sha256(String.join("\n", "upload", staged.object().sha256(),
+            return IdempotentAnswers.sha256(String.join("\n", "upload", staged.sha256(),
                     String.valueOf(draft.conversationId()), draft.channel(), draft.direction(), String.valueOf(draft.inboxId()),
                     String.valueOf(draft.originalFileName()), draft.contentType()));
         }

@@ -89,6 +89,39 @@ class ObjectStoragePutTest {
     }
 
     @Test
+    void a_small_upload_is_held_until_it_is_written_once_where_the_caller_says_and_a_large_one_is_streamed_to_its_key() throws Exception {
+        // Given 3 000 bytes (less than a part) and 6 MiB (more than one)
+        byte[] small = random(3000);
+        byte[] large = random(6 * 1024 * 1024);
+        String stagingKey = "test/staging-" + UUID.randomUUID();
+        String finalKey = "test/final-" + UUID.randomUUID();
+        String largeKey = "test/staging-" + UUID.randomUUID();
+
+        // When both are read
+        ObjectStorage.Upload held = storage.read(stagingKey, new TrickleInputStream(small), "image/png", Map.of("tenant", "t"), 1 << 30);
+        ObjectStorage.Upload streamed = storage.read(largeKey, new TrickleInputStream(large), "video/mp4", Map.of("tenant", "t"), 1 << 30);
+
+        // Then the small one is held with its size and hash and nothing is stored for it yet
+        assertThat(held).isInstanceOf(ObjectStorage.Held.class);
+        assertThat(held.size()).isEqualTo(3000);
+        assertThat(held.sha256()).isEqualTo(sha256(small));
+        assertThat(storage.head(stagingKey)).isEmpty();
+        // and the large one is already under its key
+        assertThat(streamed).isInstanceOf(ObjectStorage.Written.class);
+        assertThat(streamed.sha256()).isEqualTo(sha256(large));
+        assertThat(read(largeKey)).isEqualTo(large);
+
+        // When the held one is written to the key and with the metadata known by then
+        StoredObject written = storage.write(finalKey, (ObjectStorage.Held) held, "image/png", Map.of("tenant", "t", "sha256", held.sha256()));
+
+        // Then it is there byte for byte with that metadata, and never was under the key it was read for
+        assertThat(written.size()).isEqualTo(3000);
+        assertThat(read(finalKey)).isEqualTo(small);
+        assertThat(storage.head(finalKey).orElseThrow().metadata()).containsEntry("sha256", sha256(small));
+        assertThat(storage.head(stagingKey)).isEmpty();
+    }
+
+    @Test
     void an_upload_past_the_limit_stops_and_leaves_nothing_under_its_key() {
         // Given 14 MiB against a limit of 12 MiB (the limit passed in the third part)
         byte[] bytes = random(14 * 1024 * 1024);
