@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   --sizes-mb=1,100,1024              MP4 sizes inspected (validation-reads)
  *   --upload-mb=100,1024               upload sizes (upload: starts the whole platform, like pipeline)
  *   --slow-uploads=200                 slow uploads held at once (upload)
+ *   --small-uploads=400                small uploads (256 KiB, 16 at a time) vs as many direct PUTs (upload)
  *   --concurrency=1000                 concurrent closed-loop HTTP clients (edge-threads)
  *   --seconds=10                       measured seconds per server, after a warm-up of up to 3 s (edge-threads)
  *   --downstream-ms=50                 how long each request waits on its blocking downstream call (edge-threads)
@@ -53,11 +54,11 @@ public final class Benchmarks {
 
     private static final Set<String> OPTIONS = Set.of("benchmark", "messages", "threads", "provider-rate", "limit",
             "phase-ms", "payload-mb", "concurrency", "seconds", "downstream-ms", "conversations", "clients", "replicas", "results",
-            "sizes-mb", "upload-mb", "slow-uploads", "jmh-time-ms", "jmh-iterations", "jmh-forks", "conversion-runs", "png-px");
+            "sizes-mb", "upload-mb", "slow-uploads", "small-uploads", "jmh-time-ms", "jmh-iterations", "jmh-forks", "conversion-runs", "png-px");
     private static final String USAGE = "usage: benchmarks/run [--benchmark=all|rate-limit|digest|edge-threads|validation-reads|upload|pipeline|jmh|conversion[,...]]"
             + " [--messages=800 (pipeline: 2000)] [--threads=16] [--provider-rate=80] [--limit=<provider-rate>]"
             + " [--phase-ms=<random 0..999>] [--payload-mb=256] [--concurrency=1000] [--seconds=10] [--downstream-ms=50]"
-            + " [--conversations=200] [--clients=16] [--replicas=2] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--results=benchmarks/results]"
+            + " [--conversations=200] [--clients=16] [--replicas=2] [--sizes-mb=1,100,1024] [--upload-mb=100,1024] [--slow-uploads=200] [--small-uploads=400] [--results=benchmarks/results]"
             + " [--jmh-time-ms=1000] [--jmh-iterations=3] [--jmh-forks=1] [--conversion-runs=5] [--png-px=1400]";
 
     private Benchmarks() {
@@ -90,6 +91,7 @@ public final class Benchmarks {
         List<Integer> sizesMegabytes;
         List<Integer> uploadMegabytes;
         int slowUploads;
+        int smallUploads;
         int jmhTimeMillis;
         int jmhIterations;
         int jmhForks;
@@ -124,6 +126,7 @@ public final class Benchmarks {
             sizesMegabytes = sizes(options.getOrDefault("sizes-mb", "1,100,1024"));
             uploadMegabytes = sizes(options.getOrDefault("upload-mb", "100,1024"));
             slowUploads = number(options, "slow-uploads", 200);
+            smallUploads = number(options, "small-uploads", 400);
             jmhTimeMillis = number(options, "jmh-time-ms", 1000);
             jmhIterations = number(options, "jmh-iterations", 3);
             jmhForks = options.containsKey("jmh-forks") ? range("jmh-forks", options.get("jmh-forks"), 0, 10) : 1;
@@ -153,7 +156,7 @@ public final class Benchmarks {
             new ValidationReadsBenchmark(sizesMegabytes, inRepository("deploy/local-stack/demo/clip.mp4")).run().print(out);
         }
         if (runs.test("upload")) {
-            for (Table table : new UploadBenchmark(uploadMegabytes, slowUploads, err).run()) {
+            for (Table table : new UploadBenchmark(uploadMegabytes, slowUploads, smallUploads, err).run()) {
                 table.print(out);
             }
         }

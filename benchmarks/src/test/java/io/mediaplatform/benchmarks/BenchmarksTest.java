@@ -118,9 +118,9 @@ class BenchmarksTest {
 
     @Test
     void prints_uploads_through_ingest_next_to_direct_puts_and_slow_uploads_held_at_once_all_stored() throws Exception {
-        // Given the upload benchmark with a 4 MiB upload and 3 slow ones
+        // Given the upload benchmark with a 4 MiB upload, 3 slow ones and 5 small ones
         // When it runs like the README's command does
-        Output output = run("--benchmark=upload", "--upload-mb=4", "--slow-uploads=3");
+        Output output = run("--benchmark=upload", "--upload-mb=4", "--slow-uploads=3", "--small-uploads=5");
 
         // Then the upload was stored (201) next to the direct PUT (200), both with a speed
         assertThat(output.status()).as(output.err()).isZero();
@@ -129,6 +129,8 @@ class BenchmarksTest {
         assertThat(row(table, "4 MiB: MB/s")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
         // And every slow upload held at once was stored
         assertThat(row(table, "uploads stored (201)")).containsExactly("3", "1");
+        // And the small uploads have a rate next to the direct PUTs'
+        assertThat(row(table, "uploads/s")).hasSize(2).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
     }
 
     @Test

@@ -46,19 +46,26 @@ import java.util.function.Supplier;
  * growth of the JVM's heap after each GC over each upload, above the level after a full GC before it; and {@code concurrent} slow
  * uploads at once (each 1 MiB at about 100 KiB/s, so all are held for about ten seconds) vs one alone: all stored, the
  * platform threads and the live heap they took. The HTTP edge runs Spring MVC on virtual threads: a held upload is a
- * parked virtual thread, not a pooled platform thread.
+ * parked virtual thread, not a pooled platform thread. And {@code small} uploads of {@value #SMALL_KIB} KiB (an image,
+ * a voice note: less than one part), {@value #SMALL_CLIENTS} at a time, vs as many direct PUTs the same way, in
+ * uploads/s: the cost of each upload's round trips to storage.
  */
 public final class UploadBenchmark {
 
     private static final long MIB = 1024 * 1024;
 
+    private static final int SMALL_KIB = 256;
+    private static final int SMALL_CLIENTS = 16;
+
     private final List<Integer> sizesMegabytes;
     private final int concurrent;
+    private final int small;
     private final PrintStream log;
 
-    public UploadBenchmark(List<Integer> sizesMegabytes, int concurrent, PrintStream log) {
+    public UploadBenchmark(List<Integer> sizesMegabytes, int concurrent, int small, PrintStream log) {
         this.sizesMegabytes = List.copyOf(sizesMegabytes);
         this.concurrent = concurrent;
+        this.small = small;
         this.log = log;
     }
 
@@ -105,8 +112,42 @@ public final class UploadBenchmark {
             slow.row("wall time (s)", many.seconds(), alone.seconds());
             slow.row("platform threads, peak (JVM)", many.peakThreads(), alone.peakThreads());
             slow.row("live heap growth (MiB)", many.heapGrowth() / (double) MIB, alone.heapGrowth() / (double) MIB);
-            return List.of(speed, slow);
+
+            log.printf("upload: %d small uploads ...%n", small);
+            long smallSize = SMALL_KIB * 1024L;
+            // the direct PUTs first, so that validation's work on the uploads does not slow them down
+            double putsPerSecond = small / timed(small, i -> put(s3, bucket, smallSize, "bench/small-" + i));
+            double postsPerSecond = small / timed(small, i -> post(http, stack.ingestUrl(), apiKey, smallSize, Long.MAX_VALUE));
+            Table smallTable = new Table(small + " small uploads (" + SMALL_KIB + " KiB each, " + SMALL_CLIENTS
+                    + " at a time) through POST /v1/media vs as many direct PUTs to the same S3 server", "POST /v1/media", "direct PUT");
+            smallTable.row("uploads/s", postsPerSecond, putsPerSecond);
+            return List.of(speed, slow, smallTable);
         }
+    }
+
+    private interface Upload {
+        void run(int index) throws Exception;
+    }
+
+    /** Seconds {@code count} uploads take, {@value #SMALL_CLIENTS} at a time. */
+    private static double timed(int count, Upload upload) throws Exception {
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Future<?>> clients = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < SMALL_CLIENTS; c++) {
+                clients.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        upload.run(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : clients) {
+                client.get();
+            }
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     private record Held(long stored, double seconds, long peakThreads, long heapGrowth) {
@@ -152,8 +193,12 @@ public final class UploadBenchmark {
     }
 
     private static void put(S3AsyncClient s3, String bucket, long size) {
+        put(s3, bucket, size, "bench/direct-" + size);
+    }
+
+    private static void put(S3AsyncClient s3, String bucket, long size, String key) {
         try (ExecutorService feeder = Executors.newSingleThreadExecutor()) {
-            s3.putObject(b -> b.bucket(bucket).key("bench/direct-" + size).contentLength(size),
+            s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size),
                     AsyncRequestBody.fromInputStream(new Generated(size, Long.MAX_VALUE), size, feeder)).join();
         }
     }
