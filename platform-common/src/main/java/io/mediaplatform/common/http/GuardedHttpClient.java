@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 client for URLs given by clients (upload from URL, OAuth2 token endpoints), safe against SSRF:
@@ -106,6 +107,9 @@ public final class GuardedHttpClient {
         return new Target(uri, uri.getHost(), port, https, checked.addresses());
     }
 
+    private static final Pattern DOTTED_DECIMAL = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    private static final Pattern LEADING_ZERO = Pattern.compile(".*(^|\\.)0\\d.*");
+
     /** Rewrites a numeric (inet_aton) IPv4 host spelling to dotted decimal; other URLs are returned as they are. */
     static String normalize(String url) {
         URI uri;
@@ -121,7 +125,7 @@ public final class GuardedHttpClient {
         int colon = authority.lastIndexOf(':');
         String host = colon >= 0 ? authority.substring(0, colon) : authority;
         String port = colon >= 0 ? authority.substring(colon) : "";
-        if (host.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") && !host.matches(".*(^|\\.)0\\d.*")) {
+        if (DOTTED_DECIMAL.matcher(host).matches() && !LEADING_ZERO.matcher(host).matches()) {
             return url;                                                     // plain dotted decimal: already canonical
         }
         Optional<InetAddress> numeric = NumericHosts.parse(host);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,11 @@ final class HttpWire {
     private HttpWire() {
     }
 
+    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9-]+");
+    private static final Pattern STATUS = Pattern.compile("\\d{3}");
+
     /** The request line and headers, {@code Connection: close}; a header with CR, LF or NUL is refused. */
     static byte[] head(GuardedHttpClient.Request request, GuardedHttpClient.Target target) {
         URI uri = target.uri();
@@ -32,7 +38,7 @@ final class HttpWire {
             path += "?" + uri.getRawQuery();
         }
         String method = request.method().toUpperCase(Locale.ROOT);
-        if (!method.matches("[A-Z]{1,16}")) {
+        if (!METHOD.matcher(method).matches()) {
             throw new IllegalArgumentException("Invalid method");
         }
         boolean defaultPort = target.port() == (target.https() ? 443 : 80);
@@ -58,9 +64,9 @@ final class HttpWire {
         }
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
         headers.forEach((name, value) -> {
-            if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") || value == null
+            if (!TOKEN.matcher(name).matches() || value == null
                     || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                throw new IllegalArgumentException("Invalid header " + (name.matches("[A-Za-z0-9-]+") ? name : ""));
+                throw new IllegalArgumentException("Invalid header " + (PLAIN_NAME.matcher(name).matches() ? name : ""));
             }
             head.append(name).append(": ").append(value).append("\r\n");
         });
@@ -70,7 +76,7 @@ final class HttpWire {
 
     static int parseStatus(String line) throws IOException {
         String[] parts = line.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("\\d{3}")) {
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !STATUS.matcher(parts[1]).matches()) {
             throw new IOException("The server did not answer HTTP/1.x");
         }
         return Integer.parseInt(parts[1]);
