@@ -204,13 +204,14 @@ public class CallbackConfiguration {
     /**
      * The webhook client: resolves each URL once, checks every address with the {@link UrlGuard} and connects to
      * a checked one (no DNS rebinding between check and call); never follows redirects; HTTP/1.1. The request
-     * timeout is both the longest pause between response bytes and the deadline of the whole exchange.
+     * timeout is both the longest pause between response bytes and the deadline of the whole exchange. Connections
+     * are kept for {@code OUTBOUND_KEEP_ALIVE} between webhooks to the same address.
      */
     @Bean
     GuardedHttpClient webhookHttpClient(OutboundProperties outbound, WebhookProperties properties) {
         // Client webhooks have their own allow-list (WEBHOOK_ALLOW_HOSTS, defaulting to OUTBOUND_ALLOW_HOSTS).
         return new GuardedHttpClient(new UrlGuard(outbound.webhookAllowHosts()), properties.connectTimeout(),
-                properties.requestTimeout());
+                properties.requestTimeout(), outbound.keepAlive());
     }
 
     @Bean

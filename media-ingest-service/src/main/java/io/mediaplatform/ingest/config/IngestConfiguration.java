@@ -52,7 +52,7 @@ public class IngestConfiguration {
      */
     @Bean
     GuardedHttpClient guardedHttpClient(UrlGuard guard, OutboundProperties outbound) {
-        return new GuardedHttpClient(guard, outbound.connectTimeout(), outbound.readTimeout());
+        return new GuardedHttpClient(guard, outbound.connectTimeout(), outbound.readTimeout(), outbound.keepAlive());
     }
 
     /** Which tenants send approved assets only ({@code ASSETS_APPROVAL_TENANTS}). */

@@ -35,26 +35,61 @@ import java.util.regex.Pattern;
  * </ol>
  * Why not {@code java.net.http.HttpClient}: it resolves the host itself (no way to hand it a checked address
  * without disabling TLS host-name checks or restricted-header tricks). A small HTTP/1.1 exchange over
- * {@link Socket} ({@code Connection: close}; Content-Length, chunked or read-to-close bodies) keeps the
- * pinning explicit and testable. Header values are checked for CR/LF so credentials cannot inject headers.
- * Never logs URLs or headers (they may carry credentials).
+ * {@link Socket} (Content-Length, chunked or read-to-close bodies) keeps the pinning explicit and testable. Header
+ * values are checked for CR/LF so credentials cannot inject headers. Never logs URLs or headers (they may carry
+ * credentials).
+ *
+ * <h2>Keep-alive</h2>
+ * With a {@code keepAlive} above zero a connection is kept after an exchange that ended cleanly (HTTP/1.1, no
+ * {@code Connection: close}, the body read to the end its framing gives, or that end already buffered), for at most
+ * that long ({@link IdleConnections}), and reused by the next request whose checked addresses include its address,
+ * to the same port and TLS host: a burst of webhooks to one endpoint pays one TCP and TLS handshake, not one each.
+ * The URL is still checked (and resolved) for every request. When a kept connection turns out closed by the server
+ * before it sent a byte of the answer (its idle timeout ran out first), the request goes again once on a new
+ * connection: a server closing an idle connection has not read the request. (One that read it and then dropped the
+ * connection without a byte of answer gets it twice, as from any client that retries; webhooks carry their
+ * {@code webhook-id} for that.) With {@code keepAlive} zero every exchange sends {@code Connection: close}.
  */
-public final class GuardedHttpClient {
+public final class GuardedHttpClient implements AutoCloseable {
 
     private final UrlGuard guard;
     private final Duration readTimeout;
     private final PinnedConnector connector;
+    private final IdleConnections idle;
 
-    /** A client with the JVM's default TLS trust. */
+    /** A client with the JVM's default TLS trust and no keep-alive. */
     public GuardedHttpClient(UrlGuard guard, Duration connectTimeout, Duration readTimeout) {
-        this(guard, connectTimeout, readTimeout, defaultSsl());
+        this(guard, connectTimeout, readTimeout, Duration.ZERO);
     }
 
-    /** A client with its own TLS context (e.g. a private trust store). */
+    /** A client with the JVM's default TLS trust, keeping connections for {@code keepAlive} (zero: none). */
+    public GuardedHttpClient(UrlGuard guard, Duration connectTimeout, Duration readTimeout, Duration keepAlive) {
+        this(guard, connectTimeout, readTimeout, defaultSsl(), keepAlive);
+    }
+
+    /** A client with its own TLS context (e.g. a private trust store) and no keep-alive. */
     public GuardedHttpClient(UrlGuard guard, Duration connectTimeout, Duration readTimeout, SSLContext sslContext) {
+        this(guard, connectTimeout, readTimeout, sslContext, Duration.ZERO);
+    }
+
+    /** A client with its own TLS context, keeping connections for {@code keepAlive} (zero: none). */
+    public GuardedHttpClient(UrlGuard guard, Duration connectTimeout, Duration readTimeout, SSLContext sslContext,
+                             Duration keepAlive) {
         this.guard = guard;
         this.readTimeout = readTimeout;
         this.connector = new PinnedConnector(connectTimeout, readTimeout, sslContext);
+        this.idle = new IdleConnections(keepAlive, System::nanoTime);
+    }
+
+    /** Closes the connections kept for reuse. */
+    @Override
+    public void close() {
+        idle.close();
+    }
+
+    /** Connections kept for reuse now. */
+    int idleConnections() {
+        return idle.size();
     }
 
     /** Where a request goes: the normalised URI, its host and port, and the checked addresses to connect to. */
@@ -152,23 +187,53 @@ public final class GuardedHttpClient {
     public Response send(Request request) throws IOException {
         Target target = check(request.url());
         long deadline = System.nanoTime() + request.totalTimeout().toNanos();
-        Socket socket = connector.connect(target, deadline);
+        Socket kept = idle.take(target);
+        if (kept != null) {
+            try {
+                return exchange(request, target, deadline, kept, true);
+            } catch (ClosedBeforeAnswer e) {
+                // the server had closed the kept connection (its idle timeout) before answering: a new one
+            }
+        }
+        return exchange(request, target, deadline, connector.connect(target, deadline), false);
+    }
+
+    /** A kept connection that the server closed before it sent a byte of the answer. */
+    private static final class ClosedBeforeAnswer extends IOException {
+        ClosedBeforeAnswer(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private Response exchange(Request request, Target target, long deadline, Socket socket, boolean reused)
+            throws IOException {
         try {
             ResponseBodies.DeadlineInputStream raw = new ResponseBodies.DeadlineInputStream(socket, deadline, readTimeout);
-            InputStream in = new BufferedInputStream(raw, 16 * 1024);
-            OutputStream out = socket.getOutputStream();
-            out.write(HttpWire.head(request, target));
-            if (request.body() != null) {
-                out.write(request.body());
+            BufferedInputStream in = new BufferedInputStream(raw, 16 * 1024);
+            String statusLine;
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(HttpWire.head(request, target, idle.enabled()));
+                if (request.body() != null) {
+                    out.write(request.body());
+                }
+                out.flush();
+                statusLine = HttpWire.readLine(in);
+            } catch (OutboundTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                throw reused && raw.received() == 0 ? new ClosedBeforeAnswer(e) : e;
             }
-            out.flush();
             int status;
             Map<String, List<String>> headers;
-            do {
-                String statusLine = HttpWire.readLine(in);
+            while (true) {
                 status = HttpWire.parseStatus(statusLine);
                 headers = HttpWire.readHeaders(in);
-            } while (status >= 100 && status < 200);
+                if (status >= 200 || status < 100) {
+                    break;
+                }
+                statusLine = HttpWire.readLine(in);
+            }
             if (status >= 300 && status < 400) {
                 throw new RedirectRefusedException(status);
             }
@@ -179,7 +244,7 @@ public final class GuardedHttpClient {
             InputStream body;
             String transferEncoding = HttpWire.first(headers, "transfer-encoding").orElse("").toLowerCase(Locale.ROOT);
             if ("HEAD".equals(request.method()) || status == 204 || status == 304) {
-                body = InputStream.nullInputStream();
+                body = new ResponseBodies.Empty();
             } else if (transferEncoding.contains("chunked")) {
                 body = new ResponseBodies.ChunkedInputStream(in);
             } else if (length >= 0) {
@@ -187,7 +252,11 @@ public final class GuardedHttpClient {
             } else {
                 body = in;
             }
-            return new Response(status, headers, new ResponseBodies.LimitedInputStream(body, request.maxBytes()), socket);
+            boolean keep = idle.enabled() && statusLine.startsWith("HTTP/1.1") && body instanceof ResponseBodies.Framed
+                    && HttpWire.first(headers, "connection").map(c -> !c.toLowerCase(Locale.ROOT).contains("close")).orElse(true);
+            Runnable release = keep ? () -> idle.offer(IdleConnections.Target.of(socket, target), socket) : null;
+            return new Response(status, headers, new ResponseBodies.LimitedInputStream(body, request.maxBytes()), socket,
+                    keep ? (ResponseBodies.Framed) body : null, in, release);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw e;
@@ -210,19 +279,30 @@ public final class GuardedHttpClient {
         }
     }
 
-    /** An answer; its body streams from the connection, which {@link #close()} closes. */
+    /**
+     * An answer; its body streams from the connection, which {@link #close()} closes, or keeps for the next request
+     * when the exchange ended cleanly (see the class comment).
+     */
     public static final class Response implements Closeable {
 
         private final int status;
         private final Map<String, List<String>> headers;
         private final InputStream body;
         private final Socket socket;
+        private final ResponseBodies.Framed framed;
+        private final InputStream connection;
+        private final Runnable release;
+        private boolean closed;
 
-        Response(int status, Map<String, List<String>> headers, InputStream body, Socket socket) {
+        Response(int status, Map<String, List<String>> headers, InputStream body, Socket socket,
+                 ResponseBodies.Framed framed, InputStream connection, Runnable release) {
             this.status = status;
             this.headers = headers;
             this.body = body;
             this.socket = socket;
+            this.framed = framed;
+            this.connection = connection;
+            this.release = release;
         }
 
         public int status() {
@@ -249,7 +329,24 @@ public final class GuardedHttpClient {
 
         @Override
         public void close() {
-            closeQuietly(socket);
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (release != null && reusable()) {
+                release.run();
+            } else {
+                closeQuietly(socket);
+            }
+        }
+
+        /** Whether the body ended (or its end is already here) and nothing beyond it arrived. */
+        private boolean reusable() {
+            try {
+                return framed.drainBuffered() && connection.available() == 0;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
     }
 }

@@ -30,8 +30,11 @@ final class HttpWire {
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern STATUS = Pattern.compile("\\d{3}");
 
-    /** The request line and headers, {@code Connection: close}; a header with CR, LF or NUL is refused. */
-    static byte[] head(GuardedHttpClient.Request request, GuardedHttpClient.Target target) {
+    /**
+     * The request line and headers ({@code Connection: close} unless the connection is to be kept); a header with CR,
+     * LF or NUL is refused.
+     */
+    static byte[] head(GuardedHttpClient.Request request, GuardedHttpClient.Target target, boolean keepAlive) {
         URI uri = target.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
@@ -58,7 +61,9 @@ final class HttpWire {
                 }
             });
         }
-        headers.put("Connection", "close");
+        if (!keepAlive) {
+            headers.put("Connection", "close");
+        }
         if (request.body() != null) {
             headers.put("Content-Length", Integer.toString(request.body().length));
         }

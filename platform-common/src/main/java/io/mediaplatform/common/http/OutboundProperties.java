@@ -15,11 +15,14 @@ import java.util.List;
  *                       {@code OUTBOUND_ALLOW_HOSTS})
  * @param connectTimeout connect timeout ({@code OUTBOUND_CONNECT_TIMEOUT})
  * @param readTimeout    time to wait for a response ({@code OUTBOUND_READ_TIMEOUT})
+ * @param keepAlive      how long a connection is kept open after an exchange, for the next request to the same
+ *                       checked address ({@code OUTBOUND_KEEP_ALIVE}; 0 closes each one)
  */
 @ConfigurationProperties("platform.outbound")
 public record OutboundProperties(
         @DefaultValue List<String> allowHosts,
         @DefaultValue List<String> webhookAllowHosts,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("30s") Duration readTimeout) {
+        @DefaultValue("30s") Duration readTimeout,
+        @DefaultValue("4s") Duration keepAlive) {
 }

@@ -16,6 +16,33 @@ final class ResponseBodies {
     private ResponseBodies() {
     }
 
+    /** A body whose end is known from its framing, so the connection may carry another exchange after it. */
+    interface Framed {
+        /** Whether the body was read to its end. */
+        boolean ended();
+
+        /** Reads the rest of the body when it is already buffered (no wait); answers whether it then ended. */
+        boolean drainBuffered() throws IOException;
+    }
+
+    /** The empty body of a HEAD, a 204 or a 304. */
+    static final class Empty extends InputStream implements Framed {
+        @Override
+        public int read() {
+            return -1;
+        }
+
+        @Override
+        public boolean ended() {
+            return true;
+        }
+
+        @Override
+        public boolean drainBuffered() {
+            return true;
+        }
+    }
+
     /** A stream whose single-byte read is its block read of one byte. */
     private abstract static class ByteAtATime extends FilterInputStream {
         ByteAtATime(InputStream in) {
@@ -36,6 +63,7 @@ final class ResponseBodies {
         private final InputStream in;
         private final long deadline;
         private final Duration readTimeout;
+        private long received;
 
         DeadlineInputStream(Socket socket, long deadline, Duration readTimeout) throws IOException {
             this.socket = socket;
@@ -60,16 +88,25 @@ final class ResponseBodies {
             boolean total = remaining < readTimeout.toMillis();
             socket.setSoTimeout((int) Math.max(1, Math.min(readTimeout.toMillis(), remaining)));
             try {
-                return in.read(b, off, len);
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    received += n;
+                }
+                return n;
             } catch (SocketTimeoutException e) {
                 throw new OutboundTimeoutException(total ? "The exchange did not complete in time"
                         : "The server sent nothing for " + readTimeout.toMillis() + " ms");
             }
         }
+
+        /** Bytes the server sent in this exchange so far. */
+        long received() {
+            return received;
+        }
     }
 
     /** Exactly {@code length} bytes; fewer is an error (the response ended early). */
-    static final class FixedLengthInputStream extends ByteAtATime {
+    static final class FixedLengthInputStream extends ByteAtATime implements Framed {
         private long remaining;
 
         FixedLengthInputStream(InputStream in, long length) {
@@ -89,10 +126,24 @@ final class ResponseBodies {
             remaining -= n;
             return n;
         }
+
+        @Override
+        public boolean ended() {
+            return remaining <= 0;
+        }
+
+        @Override
+        public boolean drainBuffered() throws IOException {
+            if (remaining > 0 && remaining <= in.available()) {
+                in.skipNBytes(remaining);
+                remaining = 0;
+            }
+            return ended();
+        }
     }
 
     /** Decodes {@code Transfer-Encoding: chunked} (extensions and trailers ignored). */
-    static final class ChunkedInputStream extends ByteAtATime {
+    static final class ChunkedInputStream extends ByteAtATime implements Framed {
         private long chunkLeft;
         private boolean done;
 
@@ -134,6 +185,17 @@ final class ResponseBodies {
                 HttpWire.readLine(in);
             }
             return n;
+        }
+
+        @Override
+        public boolean ended() {
+            return done;
+        }
+
+        /** A chunked body is only kept when it was read to its end: its framing could make a drain wait. */
+        @Override
+        public boolean drainBuffered() {
+            return done;
         }
     }
 
