@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -132,7 +133,7 @@ public final class UploadBenchmark {
     /** Seconds {@code count} uploads take, {@value #SMALL_CLIENTS} at a time. */
     private static double timed(int count, Upload upload) throws Exception {
         long started = System.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         List<Future<?>> clients = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < SMALL_CLIENTS; c++) {

@@ -254,12 +254,27 @@ public final class GuardedHttpClient implements AutoCloseable {
             }
             boolean keep = idle.enabled() && statusLine.startsWith("HTTP/1.1") && body instanceof ResponseBodies.Framed
                     && HttpWire.first(headers, "connection").map(c -> !c.toLowerCase(Locale.ROOT).contains("close")).orElse(true);
-            Runnable release = keep ? () -> idle.offer(IdleConnections.Target.of(socket, target), socket) : null;
-            return new Response(status, headers, new ResponseBodies.LimitedInputStream(body, request.maxBytes()), socket,
-                    keep ? (ResponseBodies.Framed) body : null, in, release);
+            Runnable onClose = keep ? () -> keepOrClose((ResponseBodies.Framed) body, in, socket, target)
+                    : () -> closeQuietly(socket);
+            return new Response(status, headers, new ResponseBodies.LimitedInputStream(body, request.maxBytes()), onClose);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw e;
+        }
+    }
+
+    /** Keeps the connection when its body ended (or its end is already here) and nothing beyond it arrived, else closes it. */
+    private void keepOrClose(ResponseBodies.Framed body, InputStream connection, Socket socket, Target target) {
+        boolean ended;
+        try {
+            ended = body.drainBuffered() && connection.available() == 0;
+        } catch (IOException | RuntimeException e) {
+            ended = false;
+        }
+        if (ended) {
+            idle.offer(IdleConnections.Target.of(socket.getInetAddress(), target), socket);
+        } else {
+            closeQuietly(socket);
         }
     }
 
@@ -288,21 +303,14 @@ public final class GuardedHttpClient implements AutoCloseable {
         private final int status;
         private final Map<String, List<String>> headers;
         private final InputStream body;
-        private final Socket socket;
-        private final ResponseBodies.Framed framed;
-        private final InputStream connection;
-        private final Runnable release;
+        private final Runnable onClose;
         private boolean closed;
 
-        Response(int status, Map<String, List<String>> headers, InputStream body, Socket socket,
-                 ResponseBodies.Framed framed, InputStream connection, Runnable release) {
+        Response(int status, Map<String, List<String>> headers, InputStream body, Runnable onClose) {
             this.status = status;
             this.headers = headers;
             this.body = body;
-            this.socket = socket;
-            this.framed = framed;
-            this.connection = connection;
-            this.release = release;
+            this.onClose = onClose;
         }
 
         public int status() {
@@ -329,23 +337,9 @@ public final class GuardedHttpClient implements AutoCloseable {
 
         @Override
         public void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (release != null && reusable()) {
-                release.run();
-            } else {
-                closeQuietly(socket);
-            }
-        }
-
-        /** Whether the body ended (or its end is already here) and nothing beyond it arrived. */
-        private boolean reusable() {
-            try {
-                return framed.drainBuffered() && connection.available() == 0;
-            } catch (IOException | RuntimeException e) {
-                return false;
+            if (!closed) {
+                closed = true;
+                onClose.run();
             }
         }
     }

@@ -23,8 +23,9 @@ final class IdleConnections implements AutoCloseable {
 
     /** Where a connection goes. */
     record Target(InetAddress address, int port, boolean https, String host) {
-        static Target of(Socket socket, GuardedHttpClient.Target target) {
-            return new Target(socket.getInetAddress(), target.port(), target.https(), target.https() ? target.host() : "");
+        /** A request's target at one of its checked addresses (the TLS host counts for https only). */
+        static Target of(InetAddress address, GuardedHttpClient.Target target) {
+            return new Target(address, target.port(), target.https(), target.https() ? target.host() : "");
         }
     }
 
@@ -59,8 +60,7 @@ final class IdleConnections implements AutoCloseable {
             long now = nanoTime.getAsLong();
             sweep(now, expired);
             for (InetAddress address : target.addresses()) {
-                Deque<Idle> connections = idle.get(new Target(address, target.port(), target.https(),
-                        target.https() ? target.host() : ""));
+                Deque<Idle> connections = idle.get(Target.of(address, target));
                 while (found == null && connections != null && !connections.isEmpty()) {
                     Idle newest = connections.pollFirst();
                     if (now - newest.since() < maxIdleNanos && !newest.socket().isClosed()) {

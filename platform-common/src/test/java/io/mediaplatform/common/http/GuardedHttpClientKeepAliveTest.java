@@ -149,7 +149,7 @@ class GuardedHttpClientKeepAliveTest {
             Socket socket = new Socket(listener.getInetAddress(), listener.getLocalPort());
             GuardedHttpClient.Target target = new GuardedHttpClient.Target(java.net.URI.create("http://127.0.0.1/"),
                     "127.0.0.1", listener.getLocalPort(), false, List.of(listener.getInetAddress()));
-            idle.offer(IdleConnections.Target.of(socket, target), socket);
+            idle.offer(IdleConnections.Target.of(socket.getInetAddress(), target), socket);
 
             // When 3 s pass, it is reused
             now.addAndGet(Duration.ofSeconds(3).toNanos());
@@ -157,7 +157,7 @@ class GuardedHttpClientKeepAliveTest {
             assertThat(reused).isSameAs(socket);
 
             // And when it is kept again and 5 s pass, it is closed instead
-            idle.offer(IdleConnections.Target.of(socket, target), socket);
+            idle.offer(IdleConnections.Target.of(socket.getInetAddress(), target), socket);
             now.addAndGet(Duration.ofSeconds(5).toNanos());
             assertThat(idle.take(target)).isNull();
             assertThat(socket.isClosed()).isTrue();
