@@ -5,12 +5,15 @@ import io.mediaplatform.callback.deletion.core.ContactErasure;
 import io.mediaplatform.callback.deletion.core.MessageRetention;
 import io.mediaplatform.embedded.SharedTestInfra;
 import io.mediaplatform.events.DeletionReason;
+import io.mediaplatform.events.DeliveryStatus;
 import io.mediaplatform.events.Direction;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaReceived;
+import io.mediaplatform.events.MediaRejected;
 import io.mediaplatform.events.MessageDeleted;
 import io.mediaplatform.events.MessageStatus;
+import io.mediaplatform.events.RejectionReason;
 import io.mediaplatform.schemas.serde.AvroDeserializer;
 import io.mediaplatform.schemas.serde.SerdeConfig;
 import io.mediaplatform.schemas.topics.Topics;
@@ -22,7 +25,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -195,6 +203,81 @@ class MessageDeletionTest extends CallbackServiceTestBase {
     }
 
     @Test
+    void erasing_a_contact_takes_its_address_out_of_the_audit_trail_outbound_statuses_and_rejections_included()
+            throws Exception {
+        // Given files an agent sent to the customer (one READ, one REJECTED as malware, one FAILED with the number
+        // in the provider's words), a file the customer sent, and a file sent to another customer
+        String customer = "+1555" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        String other = "+1666" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        String read = UUID.randomUUID().toString();
+        String malware = UUID.randomUUID().toString();
+        String failed = UUID.randomUUID().toString();
+        String fromCustomer = UUID.randomUUID().toString();
+        String toOther = UUID.randomUUID().toString();
+        Instant t0 = Instant.now().minusSeconds(30);
+        sentByAgent(read, customer, t0);
+        statusTo(read, customer, MessageStatus.SENT, t0.plusSeconds(1), null);
+        statusTo(read, customer, MessageStatus.READ, t0.plusSeconds(2), null);
+        MediaRejected rejected = MediaRejected.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(t0)
+                .setTenantId(TENANT).setReceivedEventId(UUID.randomUUID().toString()).setMedia(media(malware))
+                .setReason(RejectionReason.MALWARE).setReasonMessage("Malware found: Eicar-Test-Signature; the media was quarantined")
+                .setMessage(agentMessage(malware, customer)).build();
+        publisher.sendAndWait(Topics.MEDIA_REJECTED, "conv-" + malware, rejected);
+        sentByAgent(failed, customer, t0);
+        statusTo(failed, customer, MessageStatus.FAILED, t0.plusSeconds(1),
+                "Recipient " + customer.substring(1) + " is not a WhatsApp user");
+        publisher.sendAndWait(Topics.MEDIA_ACCEPTED, "WHATSAPP:" + customer,
+                inboundFrom(fromCustomer, "media-" + fromCustomer, customer));
+        sentByAgent(toOther, other, t0);
+        await().atMost(AWAIT).untilAsserted(() -> {
+            assertThat(outcomes(call("/v1/audit?to=" + encoded(customer), KEY).json().path("items")))
+                    .containsExactlyInAnyOrder("READ", "REJECTED", "FAILED");
+            assertThat(call("/v1/audit?mediaId=media-" + fromCustomer, KEY).json().path("items")).hasSize(1);
+            assertThat(call("/v1/audit?mediaId=media-" + toOther, KEY).json().path("items")).hasSize(1);
+            assertThat(List.of(read, malware, failed, fromCustomer)).allMatch(id -> get(id, KEY).status() == 200);
+        });
+
+        // When the tenant erases the customer on WhatsApp
+        Response erased = exchange("DELETE", "/v1/contacts/whatsapp/" + customer, KEY, null);
+
+        // Then the audit trail finds nothing for the address, as JSON or as CSV
+        assertThat(erased.status()).isEqualTo(202);
+        assertThat(erased.json().path("messagesDeleted").asInt()).isEqualTo(4);
+        assertThat(call("/v1/audit?to=" + encoded(customer), KEY).json().path("items")).isEmpty();
+        assertThat(csv("to=" + encoded(customer)).split("\r\n")).hasSize(1);
+        // And no entry of the tenant carries the number, with or without its +, in any column
+        assertThat(csv("limit=1000")).doesNotContain(customer.substring(1)).contains(toOther);
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM audit_trail WHERE tenant_id = :t
+                          AND concat_ws('|', sender, recipient, actor, reason_message) LIKE :digits""")
+                .param("t", TENANT).param("digits", "%" + customer.substring(1) + "%").query(Long.class).single())
+                .isZero();
+        // And the entries stay, as the record of what was shared, without the address
+        JsonNode sent = call("/v1/audit?mediaId=media-" + read, KEY).json().path("items").get(0);
+        assertThat(sent.path("actor").asString()).isEqualTo("agent:alice");
+        assertThat(sent.path("from").asString()).isEqualTo("+15550100001");
+        assertThat(sent.path("to").isNull() || sent.path("to").isMissingNode()).isTrue();
+        assertThat(sent.path("outcome").asString()).isEqualTo("READ");
+        JsonNode refused = call("/v1/audit?mediaId=media-" + malware, KEY).json().path("items").get(0);
+        assertThat(refused.path("reason").asString()).isEqualTo("MALWARE");
+        assertThat(call("/v1/audit?mediaId=media-" + failed, KEY).json().path("items").get(0).path("reasonMessage")
+                .asString()).isEqualTo("Recipient [erased] is not a WhatsApp user");
+        // And the other customer's entry keeps its address
+        assertThat(call("/v1/audit?mediaId=media-" + toOther, KEY).json().path("items").get(0).path("to").asString())
+                .isEqualTo(other);
+
+        // When a late status of an erased message arrives, naming the customer
+        double ignoredBefore = ignoredDelivered();
+        statusTo(read, customer, MessageStatus.DELIVERED, t0.plusSeconds(3), null);
+        await().atMost(AWAIT).until(() -> ignoredDelivered() > ignoredBefore);
+
+        // Then it does not write the address back
+        assertThat(call("/v1/audit?to=" + encoded(customer), KEY).json().path("items")).isEmpty();
+        assertThat(call("/v1/audit?mediaId=media-" + read, KEY).json().path("items").get(0).path("outcome").asString())
+                .isEqualTo("READ");
+    }
+
+    @Test
     void the_retention_sweep_deletes_messages_past_their_age_like_a_deletion_and_leaves_younger_ones() {
         // Given a message recorded in 2001 and one recorded now
         String old = UUID.randomUUID().toString();
@@ -220,6 +303,44 @@ class MessageDeletionTest extends CallbackServiceTestBase {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
+
+    /** An agent's message to {@code to} with media {@code media-<id>}, from the business number. */
+    private void sentByAgent(String messageId, String to, Instant at) {
+        MediaReceived event = MediaReceived.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(at)
+                .setTenantId(TENANT).setMedia(media(messageId)).setMessage(agentMessage(messageId, to)).build();
+        publisher.sendAndWait(Topics.MEDIA_RECEIVED, "conv-" + messageId, event);
+    }
+
+    private static io.mediaplatform.events.OutboundMessage agentMessage(String messageId, String to) {
+        return io.mediaplatform.events.OutboundMessage.newBuilder(outbound(messageId, null, null, List.of()))
+                .setTo(to).setFrom("+15550100001").setSentBy("agent:alice").build();
+    }
+
+    /** A status of the message naming its recipient, with the provider's words. */
+    private void statusTo(String messageId, String to, MessageStatus status, Instant at, String detail) {
+        DeliveryStatus event = DeliveryStatus.newBuilder(statusEvent(messageId, status, at, "wamid." + messageId,
+                null)).setTo(to).setDetail(detail).build();
+        publisher.sendAndWait(Topics.MESSAGE_STATUS, "conv-" + messageId, event);
+    }
+
+    private static List<String> outcomes(JsonNode items) {
+        return texts(items, "outcome");
+    }
+
+    private static String encoded(String address) {
+        return java.net.URLEncoder.encode(address, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The audit trail's CSV export for that query. */
+    private String csv(String query) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/v1/audit?" + query + "&format=csv"))
+                .header("Authorization", "Bearer " + KEY).GET().build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> export = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(export.statusCode()).isEqualTo(200);
+            return export.body();
+        }
+    }
 
     private long rows(String table, String messageId) {
         return jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :t AND message_id = :id")

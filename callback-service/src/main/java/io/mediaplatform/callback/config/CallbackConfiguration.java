@@ -189,9 +189,9 @@ public class CallbackConfiguration {
     @Bean(destroyMethod = "close")
     MessageDeletions messageDeletions(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc,
                                       TransactionTemplate callbackTransactions, EventPublisher publisher, Clock clock,
-                                      MessageRetentionProperties retention) {
+                                      MessageRetentionProperties retention, AuditTrail auditTrail) {
         MessageDeletions deletions = new MessageDeletions(jdbc, batchJdbc, callbackTransactions,
-                new DeletionAnnouncer(publisher), clock);
+                new DeletionAnnouncer(publisher), auditTrail, clock);
         deletions.startRetention(new MessageRetention(retention.retention()), retention.sweepInterval());
         return deletions;
     }

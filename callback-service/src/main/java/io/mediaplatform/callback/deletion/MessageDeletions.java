@@ -1,5 +1,6 @@
 package io.mediaplatform.callback.deletion;
 
+import io.mediaplatform.callback.audit.core.AuditTrail;
 import io.mediaplatform.callback.deletion.core.ContactErasure;
 import io.mediaplatform.callback.deletion.core.DeletedMessage;
 import io.mediaplatform.callback.deletion.core.DeletionReason;
@@ -46,15 +47,17 @@ public class MessageDeletions implements AutoCloseable {
     private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
     private final DeletionAnnouncer announcer;
+    private final AuditTrail auditTrail;
     private final Clock clock;
     private ScheduledExecutorService sweeper;
 
     public MessageDeletions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions,
-                            DeletionAnnouncer announcer, Clock clock) {
+                            DeletionAnnouncer announcer, AuditTrail auditTrail, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
         this.announcer = announcer;
+        this.auditTrail = auditTrail;
         this.clock = clock;
     }
 
@@ -96,9 +99,11 @@ public class MessageDeletions implements AutoCloseable {
     }
 
     /**
-     * Erases everything of the contact ({@link ContactErasure}): its messages in chunks, then one audit line with
-     * the counts and a salted hash of the address. Idempotent: again, it finds nothing more to delete (and notes
-     * that it was asked again, with zero counts).
+     * Erases everything of the contact ({@link ContactErasure}): its messages in chunks, then, in one transaction, the
+     * address out of the audit trail's entries ({@link ContactErasure#auditRedaction()}: those of its messages and
+     * any other of the channel naming it) and one audit line with the counts and a salted hash of the address. The
+     * messages' tombstones (reason CONTACT_ERASURE) keep their later events out of the audit trail. Idempotent:
+     * again, it finds nothing more to delete (and notes that it was asked again, with zero counts).
      */
     public ErasureSummary erase(String tenantId, ContactErasure erasure) {
         Outcome total = Outcome.NONE;
@@ -122,18 +127,23 @@ public class MessageDeletions implements AutoCloseable {
         ErasureSummary summary = new ErasureSummary(UUID.randomUUID(), erasure.channel(), now, total.deletions().size(),
                 MediaFate.mediaDeleted(total.deletions()), MediaFate.mediaKept(total.deletions()),
                 total.webhookPayloadsDeleted());
-        jdbc.sql("""
-                        INSERT INTO contact_erasures (id, tenant_id, channel, address_salt, address_hash, erased_at,
-                                                      messages_deleted, media_deleted, media_kept, webhook_payloads_deleted)
-                        VALUES (:id, :tenantId, :channel, :salt, :hash, :at, :messages, :mediaDeleted, :mediaKept, :payloads)""")
-                .param("id", summary.erasureId()).param("tenantId", tenantId).param("channel", erasure.channel())
-                .param("salt", salt).param("hash", erasure.addressHash(salt)).param("at", Sql.ts(now))
-                .param("messages", summary.messagesDeleted()).param("mediaDeleted", summary.mediaDeleted())
-                .param("mediaKept", summary.mediaKept()).param("payloads", summary.webhookPayloadsDeleted())
-                .update();
-        log.info("Contact erased tenant={} channel={} erasure={} messages={} mediaDeleted={} mediaKept={} webhookPayloads={}",
-                tenantId, erasure.channel(), summary.erasureId(), summary.messagesDeleted(), summary.mediaDeleted(),
-                summary.mediaKept(), summary.webhookPayloadsDeleted());
+        Integer auditEntries = transactions.execute(tx -> {
+            int redacted = auditTrail.redact(tenantId, erasure.auditRedaction());
+            jdbc.sql("""
+                            INSERT INTO contact_erasures (id, tenant_id, channel, address_salt, address_hash, erased_at,
+                                                          messages_deleted, media_deleted, media_kept, webhook_payloads_deleted)
+                            VALUES (:id, :tenantId, :channel, :salt, :hash, :at, :messages, :mediaDeleted, :mediaKept, :payloads)""")
+                    .param("id", summary.erasureId()).param("tenantId", tenantId).param("channel", erasure.channel())
+                    .param("salt", salt).param("hash", erasure.addressHash(salt)).param("at", Sql.ts(now))
+                    .param("messages", summary.messagesDeleted()).param("mediaDeleted", summary.mediaDeleted())
+                    .param("mediaKept", summary.mediaKept()).param("payloads", summary.webhookPayloadsDeleted())
+                    .update();
+            return redacted;
+        });
+        log.info("Contact erased tenant={} channel={} erasure={} messages={} mediaDeleted={} mediaKept={} webhookPayloads={}"
+                        + " auditEntriesRedacted={}", tenantId, erasure.channel(), summary.erasureId(),
+                summary.messagesDeleted(), summary.mediaDeleted(), summary.mediaKept(), summary.webhookPayloadsDeleted(),
+                auditEntries);
         return summary;
     }
 

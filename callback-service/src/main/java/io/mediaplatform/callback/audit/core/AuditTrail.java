@@ -20,6 +20,12 @@ public interface AuditTrail {
         entries.forEach(e -> record(e.tenantId(), e.entry()));
     }
 
+    /**
+     * Takes the erased contact's address out of the tenant's entries ({@link AuditRedaction}); later events of the
+     * erased messages add nothing (their tombstones say CONTACT_ERASURE). Answers how many entries it changed.
+     */
+    int redact(String tenantId, AuditRedaction redaction);
+
     /** One page, newest first: {@code limit + 1} entries at most, so the caller sees whether more follow. */
     List<AuditEntry> search(String tenantId, AuditQuery query);
 }

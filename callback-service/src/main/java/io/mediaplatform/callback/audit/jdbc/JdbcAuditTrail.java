@@ -2,6 +2,7 @@ package io.mediaplatform.callback.audit.jdbc;
 
 import io.mediaplatform.callback.audit.core.AuditEntry;
 import io.mediaplatform.callback.audit.core.AuditQuery;
+import io.mediaplatform.callback.audit.core.AuditRedaction;
 import io.mediaplatform.callback.audit.core.AuditTrail;
 import io.mediaplatform.callback.support.Sql;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -80,6 +81,38 @@ public class JdbcAuditTrail implements AuditTrail {
                 .addValue("sender", e.from()).addValue("recipient", e.to()).addValue("outcome", e.outcome())
                 .addValue("rank", AuditEntry.rank(e.outcome())).addValue("reason", e.reason())
                 .addValue("reasonMessage", e.reasonMessage());
+    }
+
+    /**
+     * {@link AuditRedaction} as one UPDATE: the address blanked where it is the sender, recipient or actor, each of its
+     * spellings replaced in the reason in words. The trigger {@code audit_trail_skip_erased} keeps the erased
+     * messages' later events out.
+     */
+    @Override
+    public int redact(String tenantId, AuditRedaction redaction) {
+        List<String> spellings = redaction.spellings();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("tenant", tenantId);
+        params.put("channel", redaction.channel());
+        params.put("address", redaction.address());
+        params.put("erased", AuditRedaction.ERASED);
+        String reason = "reason_message";
+        StringBuilder inReason = new StringBuilder();
+        for (int i = 0; i < spellings.size(); i++) {
+            params.put("spelling" + i, spellings.get(i));
+            reason = "replace(" + reason + ", :spelling" + i + ", :erased)";
+            inReason.append(" OR strpos(reason_message, :spelling").append(i).append(") > 0");
+        }
+        return jdbc.sql("""
+                        UPDATE audit_trail SET
+                            sender = CASE WHEN sender = :address THEN NULL ELSE sender END,
+                            recipient = CASE WHEN recipient = :address THEN NULL ELSE recipient END,
+                            actor = CASE WHEN actor = :address THEN NULL ELSE actor END,
+                            reason_message = %s
+                        WHERE tenant_id = :tenant AND (channel = :channel OR channel IS NULL)
+                          AND (sender = :address OR recipient = :address OR actor = :address%s)"""
+                        .formatted(reason, inReason))
+                .params(params).update();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.mediaplatform.callback.deletion.core;
 
+import io.mediaplatform.callback.audit.core.AuditRedaction;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +15,8 @@ import java.util.Set;
  * address in both directions (OUTBOUND messages sent to it, INBOUND messages it sent), with their status history,
  * their stored webhook payloads and attempts, and their media (the customer's inbound files included) unless another
  * live message still names it ({@link MediaFate}). What stays is an audit line that the erasure happened, with a
- * salted hash of the address instead of the address.
+ * salted hash of the address instead of the address; the audit trail keeps its entries of the files shared with the
+ * contact, without the address ({@link #auditRedaction()}).
  *
  * @param channel the channel name, upper case ({@code WHATSAPP}, {@code MMS}, {@code RCS}, {@code WEBCHAT},
  *                {@code EMAIL})
@@ -53,6 +56,11 @@ public record ContactErasure(String channel, String address) {
             return false;
         }
         return "INBOUND".equals(direction) ? address.equals(sender) : address.equals(recipient);
+    }
+
+    /** What the erasure takes out of the audit trail: the address, from every entry of this channel that names it. */
+    public AuditRedaction auditRedaction() {
+        return new AuditRedaction(channel, address);
     }
 
     /** A new random salt for one audit line (16 bytes, hex). */
