@@ -120,6 +120,12 @@ class BadInputSuiteTest extends IngestServiceTestBase {
         // ---- POST /v1/messages ----
         cases.add(new Case("text/plain to /v1/messages", 415, null, t -> t.send(t.request("/v1/messages", KEY_A)
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("send it")).build())));
+        cases.add(new Case("XML to /v1/messages", 415, null, t -> t.send(t.request("/v1/messages", KEY_A)
+                .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.ofString(
+                        "<m><channel>WHATSAPP</channel></m>")).build())));
+        cases.add(new Case("XML to /v1/media/from-url", 415, null, t -> t.send(t.request("/v1/media/from-url", KEY_A)
+                .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(
+                        "<r><sourceUrl>https://example.com/a.png</sourceUrl></r>")).build())));
         cases.add(new Case("malformed JSON to /v1/messages", 400, null, t -> t.postJson("/v1/messages", KEY_A,
                 "{\"channel\": \"MMS\", ")));
         cases.add(new Case("a JSON array to /v1/messages", 400, null, t -> t.postJson("/v1/messages", KEY_A, "[1, 2]")));

@@ -273,8 +273,9 @@ class UploadApiTest extends IngestServiceTestBase {
         // When the document is fetched
         HttpResponse<byte[]> response = get("/openapi.yaml", null);
 
-        // Then it describes the endpoints
+        // Then it describes the endpoints, as YAML
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/yaml"));
         assertThat(new String(response.body())).contains("/v1/media/{id}/content", "/v1/media/from-url", "/v1/messages",
                 "/v1/inboxes/{inboxId}/media-settings");
     }

@@ -48,12 +48,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            reject(response, "Missing API key: send Authorization: Bearer <key>");
+            reject(request, response, "Missing API key: send Authorization: Bearer <key>");
             return;
         }
         Optional<AuthenticatedTenant> tenant = registry.authenticate(header.substring(7));
         if (tenant.isEmpty()) {
-            reject(response, "Unknown API key");
+            reject(request, response, "Unknown API key");
             return;
         }
         request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
@@ -66,13 +66,35 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
     }
 
-    private static void reject(HttpServletResponse response, String detail) throws IOException {
+    /** A 401 problem with the same members as every other problem: the path as its instance, the transaction id. */
+    private static void reject(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
         ProblemException problem = ProblemException.unauthorized(detail);
         response.setStatus(problem.status().value());
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        String transactionId = io.mediaplatform.common.web.TransactionIds.of(request);
         response.getWriter().write("{\"type\":\"/problems/unauthorized\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\""
-                + detail + "\"}");
+                + detail + "\",\"instance\":\"" + jsonString(request.getRequestURI()) + "\""
+                + (transactionId == null ? "" : ",\"transactionId\":\"" + transactionId + "\"") + "}");
+    }
+
+    /** {@code value} escaped for a JSON string: quotes, backslashes and control characters. */
+    private static String jsonString(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.http.converter.HttpMessageConverter;
 
 import java.util.List;
 
@@ -39,6 +40,17 @@ public class ApiSecurityConfiguration implements WebMvcConfigurer {
         registration.addUrlPatterns("/*");
         registration.setOrder(-200);
         return registration;
+    }
+
+    /**
+     * The edges speak JSON only. Spring adds XML converters whenever an XML mapper is on the class path (S3Proxy brings
+     * one into the local stack's JVM), and a body posted as XML would then be read as if it were the JSON asked for;
+     * without them it is a 415 problem, as it is in a service's own deployment.
+     */
+    @Override
+    public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        converters.removeIf(converter -> converter.getSupportedMediaTypes().stream()
+                .anyMatch(type -> "xml".equals(type.getSubtype()) || type.getSubtype().endsWith("+xml")));
     }
 
     @Override

@@ -17,6 +17,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ContainerErrorConfiguration {
 
+    /** Each service's OpenAPI document ({@code /openapi.yaml}) as {@code application/yaml} (RFC 9512), not octet-stream. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> yamlMimeType() {
+        return factory -> factory.addContextCustomizers((TomcatContextCustomizer) context -> {
+            context.addMimeMapping("yaml", "application/yaml");
+            context.addMimeMapping("yml", "application/yaml");
+        });
+    }
+
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemJsonContainerErrors() {
         return factory -> factory.addContextCustomizers((TomcatContextCustomizer) context -> {

@@ -2,6 +2,7 @@ package io.mediaplatform.common.web;
 
 import io.mediaplatform.common.storage.ObjectTooLargeException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +43,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooLarge(ObjectTooLargeException e) {
         return problem(new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large", e.getMessage())
                 .with("limit", e.limit()));
+    }
+
+    /**
+     * A query string or form body Tomcat cannot decode (a broken escape such as {@code %ZZ}, or bytes that are not
+     * UTF-8): the client's mistake, told as a 400. The parameter's value is not repeated, as it may be personal data.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badParameters(InvalidParameterException e) {
+        return problem(ProblemException.badRequest(
+                "The query string or form body is not valid percent-encoded UTF-8 (RFC 3986): every '%' must start an"
+                        + " escape of two hex digits, and the bytes they give must be UTF-8"));
     }
 
     /**

@@ -55,6 +55,11 @@ public final class TransactionIds extends OncePerRequestFilter {
         return id instanceof String known ? known : UUID.randomUUID().toString();
     }
 
+    /** The id of {@code request}, once this filter has named it (null before). */
+    public static String of(HttpServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof String known ? known : null;
+    }
+
     /** The trace id of a valid {@code traceparent} (version-traceid-parentid-flags, not all zeros), as a UUID. */
     static Optional<String> fromTraceparent(String header) {
         if (header == null) {

@@ -59,6 +59,19 @@ class ApiKeyFilterTest {
     }
 
     @Test
+    void a_401_problem_names_its_path_as_instance_like_every_other_problem_and_stays_valid_json() throws Exception {
+        // Given a path with a quote and a backslash in it, and no key
+        // When it is requested
+        Result result = run("/v1/media/a\"b\\c", null);
+
+        // Then the 401 is one JSON object whose instance is that path, escaped
+        var body = tools.jackson.databind.json.JsonMapper.builder().build().readTree(result.response().getContentAsString());
+        assertThat(body.path("status").asInt()).isEqualTo(401);
+        assertThat(body.path("type").asText()).isEqualTo("/problems/unauthorized");
+        assertThat(body.path("instance").asText()).isEqualTo("/v1/media/a\"b\\c");
+    }
+
+    @Test
     void public_paths_pass_without_a_key_but_not_with_a_wrong_one_and_non_api_paths_are_not_filtered() throws Exception {
         assertThat(run("/v1/media/m-1/content", null).passed()).isTrue();
         assertThat(run("/v1/media/m-1/content", "Bearer not-a-key").response().getStatus()).isEqualTo(401);

@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,11 @@ class ContainerErrorsTest {
             String echo(@PathVariable String value) {
                 return value;
             }
+
+            @GetMapping("/v1/search")
+            String search(@RequestParam(required = false) String q) {
+                return String.valueOf(q);
+            }
         }
     }
 
@@ -63,6 +69,19 @@ class ContainerErrorsTest {
 
         // Then the container's answer is problem JSON
         assertProblem(response, 400);
+    }
+
+    @Test
+    void a_query_parameter_that_is_not_valid_percent_encoding_is_a_400_problem_not_a_500() throws Exception {
+        // Given query strings whose escapes are broken (%ZZ) or decode to bytes that are not UTF-8 (%ff%fe)
+        for (String query : new String[]{"q=abc%ZZ", "q=%ff%fe", "q=%"}) {
+            // When one is sent to an endpoint that reads the parameter
+            String response = exchange("GET /v1/search?" + query + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+            // Then the answer is a 400 problem that says what was wrong, not an internal error
+            assertProblem(response, 400);
+            assertThat(response).as(query).contains("percent-encoded UTF-8").doesNotContain("/problems/internal");
+        }
     }
 
     @Test
