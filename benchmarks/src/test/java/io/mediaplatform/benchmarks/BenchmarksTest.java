@@ -127,6 +127,11 @@ class BenchmarksTest {
         String table = output.out();
         assertThat(row(table, "4 MiB: answer")).containsExactly("201", "200");
         assertThat(row(table, "4 MiB: MB/s")).allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isPositive());
+        // And both the heap after each GC and the live heap (what full GCs leave) have a figure on each side
+        assertThat(row(table, "4 MiB: heap after each GC, peak growth (MiB)")).hasSize(2)
+                .allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isNotNegative());
+        assertThat(row(table, "4 MiB: live heap, peak growth (MiB; full GC every 500 ms)")).hasSize(2)
+                .allSatisfy(cell -> assertThat(Double.parseDouble(cell)).isNotNegative());
         // And every slow upload held at once was stored
         assertThat(row(table, "uploads stored (201)")).containsExactly("3", "1");
         // And the small uploads have a rate next to the direct PUTs'
