@@ -27,7 +27,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -41,12 +43,28 @@ public class ObjectStorage {
     private final S3Presigner presigner;
     private final String bucket;
     private final int partSize;
+    private final UploadMemory memory;
 
+    /** With the default upload memory: {@value #DEFAULT_UPLOAD_MEMORY} bytes, a chunk waiting at most 30 s. */
     public ObjectStorage(S3AsyncClient s3, S3Presigner presigner, String bucket, int partSize) {
+        this(s3, presigner, bucket, partSize, DEFAULT_UPLOAD_MEMORY, Duration.ofSeconds(30));
+    }
+
+    public ObjectStorage(S3AsyncClient s3, S3Presigner presigner, String bucket, int partSize, long uploadMemoryBytes,
+                         Duration uploadMemoryWait) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
         this.partSize = Math.max(partSize, 5 * 1024 * 1024);
+        this.memory = new UploadMemory(uploadMemoryBytes, this.partSize, uploadMemoryWait);
+    }
+
+    /** What the uploads of {@link #DEFAULT_UPLOAD_MEMORY} are, as {@code S3_UPLOAD_MEMORY}'s default. */
+    public static final long DEFAULT_UPLOAD_MEMORY = 256L * 1024 * 1024;
+
+    /** The memory uploads hold at once, and the most they may. */
+    public UploadMemory uploadMemory() {
+        return memory;
     }
 
     public String bucket() {
@@ -75,14 +93,28 @@ public class ObjectStorage {
         String sha256();
     }
 
-    /** An upload smaller than a part, read whole and not written anywhere yet ({@link #write}). */
+    /**
+     * An upload smaller than a part, read whole and not written anywhere yet ({@link #write}, or {@link #release} when
+     * it will not be). Its room in the upload memory is given back when it is written or released, and, should a
+     * caller drop it without either, when it is collected.
+     */
     public static final class Held implements Upload {
+        private static final Cleaner CLEANER = Cleaner.create();
+
         private final Part part;
         private final String sha256;
+        private final Cleaner.Cleanable room;
 
         private Held(Part part, String sha256) {
             this.part = part;
             this.sha256 = sha256;
+            Part held = part;
+            this.room = CLEANER.register(this, held::release);
+        }
+
+        /** Gives its memory back: the held bytes will not be written. Once only; writing after it is a mistake. */
+        public void release() {
+            room.clean();
         }
 
         @Override
@@ -128,24 +160,49 @@ public class ObjectStorage {
 
     /** Writes a held upload to {@code key} in one request. */
     public StoredObject write(String key, Held held, String contentType, Map<String, String> metadata) {
-        var response = join(s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata)
-                .contentLength(held.size()), held.part.body()));
-        return new StoredObject(bucket, key, held.size(), held.sha256, response.eTag());
+        try {
+            var response = join(s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata)
+                    .contentLength(held.size()), held.part.body()));
+            return new StoredObject(bucket, key, held.size(), held.sha256, response.eTag());
+        } finally {
+            held.release();
+        }
+    }
+
+    /** Gives back what an upload read by {@link #read} holds when it will not be written (a held one's memory). */
+    public static void release(Upload upload) {
+        if (upload instanceof Held held) {
+            held.release();
+        }
     }
 
     private StoredObject streamParts(String key, InputStream in, String contentType, Map<String, String> metadata,
                                      long maxBytes, MessageDigest sha256, Part first) {
         long total = first.size();
-        String uploadId = join(s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata))).uploadId();
+        String uploadId;
+        try {
+            uploadId = join(s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata))).uploadId();
+        } catch (RuntimeException e) {
+            first.release();
+            throw e;
+        }
         List<CompletableFuture<CompletedPart>> uploads = new ArrayList<>();
         try {
             Part part = first;
             while (part.size() > 0) {
                 int number = uploads.size() + 1;
                 Part sending = part;
-                uploads.add(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                                .contentLength((long) sending.size()), sending.body())
-                        .thenApply(uploaded -> CompletedPart.builder().partNumber(number).eTag(uploaded.eTag()).build()));
+                CompletableFuture<software.amazon.awssdk.services.s3.model.UploadPartResponse> uploading;
+                try {
+                    uploading = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                            .contentLength((long) sending.size()), sending.body());
+                } catch (RuntimeException e) {
+                    sending.release();
+                    throw e;
+                }
+                // the part's memory is given back once the SDK is done with its bytes, however the upload ended
+                uploading.whenComplete((uploaded, failure) -> sending.release());
+                uploads.add(uploading.thenApply(uploaded -> CompletedPart.builder().partNumber(number).eTag(uploaded.eTag()).build()));
                 if (uploads.size() >= 2) {
                     join(uploads.get(uploads.size() - 2));   // at most two parts in memory
                 }
@@ -170,10 +227,31 @@ public class ObjectStorage {
     /** Bytes a part of an upload holds while it is read and uploaded. */
     static final int CHUNK = 64 * 1024;
 
-    /** Up to one part of an upload, in chunks. */
-    private record Part(List<ByteBuffer> chunks, int size) {
+    /** Up to one part of an upload, in chunks, and the room they take in the upload memory until {@link #release}. */
+    private static final class Part {
+        private final List<ByteBuffer> chunks;
+        private final int size;
+        private final UploadMemory memory;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Part(List<ByteBuffer> chunks, int size, UploadMemory memory) {
+            this.chunks = chunks;
+            this.size = size;
+            this.memory = memory;
+        }
+
+        int size() {
+            return size;
+        }
+
         AsyncRequestBody body() {
             return AsyncRequestBody.fromByteBuffersUnsafe(chunks.toArray(ByteBuffer[]::new));
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                memory.give(chunks.size());
+            }
         }
     }
 
@@ -184,21 +262,36 @@ public class ObjectStorage {
      */
     private Part readPart(InputStream in, MessageDigest sha256, long maxBytes, long before) {
         List<ByteBuffer> chunks = new ArrayList<>();
+        Part part = new Part(chunks, 0, memory);
         int size = 0;
-        while (size < partSize) {
-            byte[] chunk = new byte[Math.min(CHUNK, partSize - size)];
-            int filled = readFully(in, chunk);
-            if (filled > 0) {
-                sha256.update(chunk, 0, filled);
-                chunks.add(ByteBuffer.wrap(chunk, 0, filled));
-                size += filled;
+        try {
+            while (size < partSize) {
+                memory.take();
+                byte[] chunk = new byte[Math.min(CHUNK, partSize - size)];
+                int filled;
+                try {
+                    filled = readFully(in, chunk);
+                } catch (RuntimeException e) {
+                    memory.give(1);
+                    throw e;
+                }
+                if (filled > 0) {
+                    sha256.update(chunk, 0, filled);
+                    chunks.add(ByteBuffer.wrap(chunk, 0, filled));
+                    size += filled;
+                } else {
+                    memory.give(1);
+                }
                 checkLimit(before + size, maxBytes);
+                if (filled < chunk.length) {
+                    break;
+                }
             }
-            if (filled < chunk.length) {
-                break;
-            }
+        } catch (RuntimeException e) {
+            part.release();
+            throw e;
         }
-        return new Part(chunks, size);
+        return new Part(chunks, size, memory);
     }
 
     /** Bytes {@code [offset, offset + length)} of the object (fewer at its end). */

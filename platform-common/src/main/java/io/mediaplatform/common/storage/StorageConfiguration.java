@@ -54,7 +54,8 @@ public class StorageConfiguration {
 
     @Bean
     ObjectStorage objectStorage(S3AsyncClient s3, S3Presigner presigner, StorageProperties properties) {
-        return new ObjectStorage(s3, presigner, properties.bucket(), (int) properties.partSize().toBytes());
+        return new ObjectStorage(s3, presigner, properties.bucket(), (int) properties.partSize().toBytes(),
+                properties.uploadMemory().toBytes(), properties.uploadMemoryWait());
     }
 
     private static AwsCredentialsProvider credentials(StorageProperties properties) {

@@ -14,6 +14,9 @@ import org.springframework.util.unit.DataSize;
  * @param secretKey secret key ({@code S3_SECRET_KEY})
  * @param pathStyle path-style addressing, needed by MinIO, Ceph and the local stack ({@code S3_PATH_STYLE})
  * @param partSize  part size of multipart uploads: the most memory one upload holds ({@code S3_PART_SIZE})
+ * @param uploadMemory the most memory all uploads of the service hold at once ({@code S3_UPLOAD_MEMORY}); at least
+ *                  two parts
+ * @param uploadMemoryWait how long an upload waits for room in it before it is refused, 503 ({@code S3_UPLOAD_MEMORY_WAIT})
  */
 @ConfigurationProperties("platform.storage")
 public record StorageProperties(
@@ -23,5 +26,7 @@ public record StorageProperties(
         String accessKey,
         String secretKey,
         @DefaultValue("true") boolean pathStyle,
-        @DefaultValue("8MB") DataSize partSize) {
+        @DefaultValue("8MB") DataSize partSize,
+        @DefaultValue("256MB") DataSize uploadMemory,
+        @DefaultValue("30s") java.time.Duration uploadMemoryWait) {
 }

@@ -1,6 +1,7 @@
 package io.mediaplatform.common.web;
 
 import io.mediaplatform.common.storage.ObjectTooLargeException;
+import io.mediaplatform.common.storage.UploadMemoryBusyException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -43,6 +44,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooLarge(ObjectTooLargeException e) {
         return problem(new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Content too large", e.getMessage())
                 .with("limit", e.limit()));
+    }
+
+    /** The service is receiving as many upload bytes as it may hold: nothing was kept; the same upload soon will go. */
+    @ExceptionHandler(UploadMemoryBusyException.class)
+    ResponseEntity<ProblemDetail> uploadsBusy(UploadMemoryBusyException e) {
+        return problem(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "uploads-busy", "Uploads busy",
+                "The service is receiving as many uploads at once as its memory allows (S3_UPLOAD_MEMORY); nothing of"
+                        + " this one was kept. Send it again after Retry-After.").header(HttpHeaders.RETRY_AFTER, "5"));
     }
 
     /**

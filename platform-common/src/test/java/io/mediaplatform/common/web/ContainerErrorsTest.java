@@ -39,6 +39,11 @@ class ContainerErrorsTest {
                 return value;
             }
 
+            @GetMapping("/v1/busy")
+            String busy() {
+                throw new io.mediaplatform.common.storage.UploadMemoryBusyException("no room", null);
+            }
+
             @GetMapping("/v1/search")
             String search(@RequestParam(required = false) String q) {
                 return String.valueOf(q);
@@ -82,6 +87,17 @@ class ContainerErrorsTest {
             assertProblem(response, 400);
             assertThat(response).as(query).contains("percent-encoded UTF-8").doesNotContain("/problems/internal");
         }
+    }
+
+    @Test
+    void an_upload_refused_for_want_of_upload_memory_is_a_503_problem_with_retry_after() throws Exception {
+        // Given an endpoint whose upload found no room in S3_UPLOAD_MEMORY
+        // When it is requested
+        String response = exchange("GET /v1/busy HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        // Then the client is told to come back, as problem JSON
+        assertProblem(response, 503);
+        assertThat(response).contains("/problems/uploads-busy").containsIgnoringCase("Retry-After: 5");
     }
 
     @Test

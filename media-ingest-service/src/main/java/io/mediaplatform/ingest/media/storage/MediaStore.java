@@ -129,6 +129,7 @@ public class MediaStore {
         if (staged.upload() instanceof ObjectStorage.Written written) {
             storage.delete(written.object().key());
         }
+        ObjectStorage.release(staged.upload());
     }
 
     /** The tenant's media of that id, or empty (unknown id, or an id that is not a media id). */

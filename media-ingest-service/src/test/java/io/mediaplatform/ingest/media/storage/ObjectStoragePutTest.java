@@ -67,6 +67,48 @@ class ObjectStoragePutTest {
     }
 
     @Test
+    void uploads_past_the_upload_memory_wait_and_are_refused_with_nothing_kept_and_every_byte_of_room_comes_back() throws Exception {
+        // Given storage whose uploads may hold two 5 MiB parts at once (10 MiB), waiting 200 ms for room
+        ObjectStorage bounded = new ObjectStorage(CLIENT, PRESIGNER, S3.bucket(), 5 * 1024 * 1024, 10L * 1024 * 1024,
+                java.time.Duration.ofMillis(200));
+        int total = bounded.uploadMemory().total();
+        byte[] four = random(4 * 1024 * 1024);
+
+        // When two uploads of 4 MiB are read and held, not yet written
+        ObjectStorage.Upload first = bounded.read("test/held-" + UUID.randomUUID(), new ByteArrayInputStream(four),
+                "image/png", Map.of(), 1 << 30);
+        ObjectStorage.Upload second = bounded.read("test/held-" + UUID.randomUUID(), new ByteArrayInputStream(four),
+                "image/png", Map.of(), 1 << 30);
+
+        // Then a third finds no room for its 4 MiB: it is refused, and what it had read is given back
+        int freeBefore = bounded.uploadMemory().free();
+        String thirdKey = "test/refused-" + UUID.randomUUID();
+        assertThatThrownBy(() -> bounded.put(thirdKey, new ByteArrayInputStream(four), "image/png", Map.of(), 1 << 30))
+                .isInstanceOf(io.mediaplatform.common.storage.UploadMemoryBusyException.class);
+        assertThat(bounded.uploadMemory().free()).isEqualTo(freeBefore);
+        assertThat(storage.head(thirdKey)).isEmpty();
+
+        // And once the first is written and the second dropped, the same upload goes, and so does one of 12 MiB in parts
+        String firstKey = "test/written-" + UUID.randomUUID();
+        bounded.write(firstKey, (ObjectStorage.Held) first, "image/png", Map.of());
+        ObjectStorage.release(second);
+        assertThat(bounded.put(thirdKey, new ByteArrayInputStream(four), "image/png", Map.of(), 1 << 30).sha256())
+                .isEqualTo(sha256(four));
+        byte[] twelve = random(12 * 1024 * 1024);
+        String largeKey = "test/parts-" + UUID.randomUUID();
+        assertThat(bounded.put(largeKey, new TrickleInputStream(twelve), "video/mp4", Map.of(), 1 << 30).sha256())
+                .isEqualTo(sha256(twelve));
+        assertThat(read(firstKey)).isEqualTo(four);
+        assertThat(read(largeKey)).isEqualTo(twelve);
+
+        // And an upload stopped past its size limit gives its room back too: all of it is free again
+        assertThatThrownBy(() -> bounded.put("test/too-large-" + UUID.randomUUID(), new ByteArrayInputStream(twelve),
+                "video/mp4", Map.of(), 7 * 1024 * 1024)).isInstanceOf(ObjectTooLargeException.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> bounded.uploadMemory().free() == total);
+    }
+
+    @Test
     void a_small_object_and_a_large_one_in_parts_are_stored_byte_for_byte_with_their_sha256() throws Exception {
         // Given 100 bytes, and 18 MiB and a bit (four parts of 5 MiB, the last one short)
         byte[] small = random(100);
