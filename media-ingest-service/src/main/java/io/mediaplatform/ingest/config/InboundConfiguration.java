@@ -11,6 +11,9 @@ import io.mediaplatform.ingest.inbound.kafka.InboundProcessor;
 import io.mediaplatform.ingest.inbound.kafka.InboundRetryListener;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -42,8 +45,9 @@ public class InboundConfiguration {
 
     @Bean
     InboundMediaFetcher inboundMediaFetcher(DispatchMediaSource source, MediaStore store, InboundProperties properties,
-                                            IngestProperties ingest, Clock clock) {
-        return new InboundMediaFetcher(source, store, properties.maxSize().toBytes(), ingest.fetch().totalTimeout(), clock);
+                                            IngestProperties ingest, Clock clock, ObjectProvider<MeterRegistry> meters) {
+        return new InboundMediaFetcher(source, store, properties.maxSize().toBytes(), ingest.fetch().totalTimeout(), clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

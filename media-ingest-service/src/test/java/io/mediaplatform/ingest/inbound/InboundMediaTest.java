@@ -11,7 +11,9 @@ import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.simulator.CustomerMedia;
 import io.mediaplatform.simulator.CustomerSent;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.List;
 
@@ -22,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * direction INBOUND, the customer's message and the provider's details.
  */
 class InboundMediaTest extends InboundTestBase {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void a_whatsapp_image_is_stored_with_its_very_bytes_and_announced_as_the_customers_message() {
@@ -67,6 +72,11 @@ class InboundMediaTest extends InboundTestBase {
         assertThat(stored.conversationId()).isEqualTo("WHATSAPP:" + from);
         assertThat(stored.fileName()).isEqualTo("image.jpg");
         assertThat(ProviderSimulators.whatsApp().downloads(sent.mediaId())).isEqualTo(1);
+        // and it is counted with the uploads, as inbound
+        assertThat(meters.get("ingest.uploads").tags("channel", "WHATSAPP", "direction", "inbound", "outcome", "stored")
+                .counter().count()).isPositive();
+        assertThat(meters.get("ingest.upload.bytes").tags("channel", "WHATSAPP", "direction", "inbound").summary()
+                .totalAmount()).isGreaterThanOrEqualTo(photo.length);
     }
 
     @Test

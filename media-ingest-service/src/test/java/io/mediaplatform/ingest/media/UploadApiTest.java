@@ -7,6 +7,7 @@ import io.mediaplatform.events.MediaKind;
 import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.MediaRejected;
+import io.mediaplatform.events.MediaRendition;
 import io.mediaplatform.events.RejectionReason;
 import io.mediaplatform.events.StorageLocation;
 import io.mediaplatform.ingest.IngestServiceTestBase;
@@ -252,6 +253,32 @@ class UploadApiTest extends IngestServiceTestBase {
             assertThat(validation.get("detectedContentType").asString()).isEqualTo("image/png");
         });
         assertThat(keys("tenants/globex/")).noneMatch(k -> k.contains(accepted));
+    }
+
+    @Test
+    void the_copy_auto_fit_made_shows_accepted_like_its_original_not_pending() {
+        // Given an original and the copy auto-fit made of it, both media of tenant A
+        String original = uploadPng(KEY_A, "conv-fit", pngBytes(2_000));
+        String copy = uploadPng(KEY_A, "conv-fit", pngBytes(1_000));
+
+        // When validation accepts the original with that copy as its rendition
+        publish(Topics.MEDIA_ACCEPTED_NAME, "conv-fit", MediaAccepted.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now()).setTenantId(TENANT_A)
+                .setReceivedEventId(UUID.randomUUID().toString()).setMedia(ref(original, "tenants/acme/media/" + original))
+                .setDetectedContentType("image/webp").setKind(MediaKind.IMAGE)
+                .setRendition(MediaRendition.newBuilder().setMediaId(copy)
+                        .setStorage(StorageLocation.newBuilder().setBucket("media").setKey("tenants/acme/media/" + copy).build())
+                        .setContentType("image/jpeg").setSize(1_000).setSha256("x").setFromContentType("image/webp")
+                        .setFromSize(2_000).setConversion("converted to image/jpeg").build())
+                .build());
+
+        // Then both show ACCEPTED, the copy with its own type
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode validation = json(get("/v1/media/" + copy, KEY_A)).get("validation");
+            assertThat(validation.get("status").asString()).isEqualTo("ACCEPTED");
+            assertThat(validation.get("detectedContentType").asString()).isEqualTo("image/jpeg");
+        });
+        assertThat(json(get("/v1/media/" + original, KEY_A)).get("validation").get("status").asString()).isEqualTo("ACCEPTED");
     }
 
     @Test

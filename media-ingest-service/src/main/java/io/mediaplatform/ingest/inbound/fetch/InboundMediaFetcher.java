@@ -11,6 +11,8 @@ import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaDirection;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.storage.MediaStore;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +49,11 @@ public final class InboundMediaFetcher {
     private final long maxBytes;
     private final Duration totalTimeout;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     public InboundMediaFetcher(DispatchMediaSource source, MediaStore store, long maxBytes, Duration totalTimeout,
-                               Clock clock) {
+                               Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.source = source;
         this.store = store;
         this.maxBytes = maxBytes;
@@ -141,6 +145,11 @@ public final class InboundMediaFetcher {
         MediaInfo stored = store.commit(staged, draft);
         log.info("Inbound media stored tenant={} mediaId={} provider={} size={}", media.tenantId(), media.mediaId(),
                 media.provider().wireName(), stored.size());
+        // counted with the uploads (README: ingest_uploads_total, ingest_upload_bytes), as direction inbound
+        String channel = media.channel() == null ? "none" : media.channel();
+        meters.counter("ingest.uploads", "channel", channel, "direction", "inbound", "outcome", "stored").increment();
+        DistributionSummary.builder("ingest.upload.bytes").baseUnit("bytes").description("Size of the media stored")
+                .tags("channel", channel, "direction", "inbound").register(meters).record(stored.size());
         return new Stored(stored, false);
     }
 

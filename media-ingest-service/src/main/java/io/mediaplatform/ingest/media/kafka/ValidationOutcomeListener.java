@@ -1,7 +1,8 @@
 package io.mediaplatform.ingest.media.kafka;
 
 import io.mediaplatform.events.MediaAccepted;
-import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.MediaRendition;
+import io.mediaplatform.events.StorageLocation;
 import io.mediaplatform.events.MediaRejected;
 import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.core.ValidationOutcome;
@@ -31,34 +32,40 @@ public class ValidationOutcomeListener {
 
     @KafkaListener(id = "ingest-media-accepted", idIsGroup = false, topics = Topics.MEDIA_ACCEPTED_NAME)
     public void onAccepted(MediaAccepted event) {
-        record(event.getTenantId(), event.getMedia(), new ValidationOutcome(ValidationOutcome.ACCEPTED, null, null,
-                event.getDetectedContentType(), event.getOccurredAt()));
+        record(event.getTenantId(), event.getMedia().getMediaId(), event.getMedia().getStorage(),
+                new ValidationOutcome(ValidationOutcome.ACCEPTED, null, null, event.getDetectedContentType(), event.getOccurredAt()));
+        MediaRendition rendition = event.getRendition();
+        if (rendition != null) {
+            // the copy auto-fit made is media of its own, accepted for the channel it was made for
+            record(event.getTenantId(), rendition.getMediaId(), rendition.getStorage(), new ValidationOutcome(
+                    ValidationOutcome.ACCEPTED, null, null, rendition.getContentType(), event.getOccurredAt()));
+        }
     }
 
     @KafkaListener(id = "ingest-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME)
     public void onRejected(MediaRejected event) {
-        record(event.getTenantId(), event.getMedia(), new ValidationOutcome(ValidationOutcome.REJECTED,
+        record(event.getTenantId(), event.getMedia().getMediaId(), event.getMedia().getStorage(), new ValidationOutcome(ValidationOutcome.REJECTED,
                 event.getReason().name(), event.getReasonMessage(), event.getDetectedContentType(), event.getOccurredAt()));
     }
 
-    private void record(String tenantId, MediaRef media, ValidationOutcome outcome) {
-        if (tenantId == null || tenantId.isBlank() || tenantId.contains("/") || media.getStorage() == null) {
+    private void record(String tenantId, String mediaId, StorageLocation storage, ValidationOutcome outcome) {
+        if (tenantId == null || tenantId.isBlank() || tenantId.contains("/") || storage == null) {
             return;
         }
-        String key = media.getStorage().getKey();
-        boolean ours = MediaKeys.mediaIdOf(tenantId, key).filter(id -> id.equals(media.getMediaId())).isPresent();
-        if (ours && store.outcomeUnchanged(tenantId, media.getMediaId(), outcome)) {
-            log.debug("Validation outcome tenant={} mediaId={} status={} unchanged", tenantId, media.getMediaId(),
+        String key = storage.getKey();
+        boolean ours = MediaKeys.mediaIdOf(tenantId, key).filter(id -> id.equals(mediaId)).isPresent();
+        if (ours && store.outcomeUnchanged(tenantId, mediaId, outcome)) {
+            log.debug("Validation outcome tenant={} mediaId={} status={} unchanged", tenantId, mediaId,
                     outcome.status());
             return;
         }
-        if (!ours || store.find(tenantId, media.getMediaId()).isEmpty()) {
+        if (!ours || store.find(tenantId, mediaId).isEmpty()) {
             log.debug("Skipping {} outcome of media {} not stored by ingest for tenant {}", outcome.status(),
-                    media.getMediaId(), tenantId);
+                    mediaId, tenantId);
             return;
         }
-        store.writeOutcome(tenantId, media.getMediaId(), outcome);
-        log.info("Validation outcome tenant={} mediaId={} status={} reason={}", tenantId, media.getMediaId(),
+        store.writeOutcome(tenantId, mediaId, outcome);
+        log.info("Validation outcome tenant={} mediaId={} status={} reason={}", tenantId, mediaId,
                 outcome.status(), outcome.reason());
     }
 }
