@@ -31,7 +31,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code POST /subjects/{s}/versions}: register, answers {@code {"id":n}}; the same schema (compared by
  *       its parsed form) gets the same global id; a schema incompatible with the subject's level gets 409</li>
  *   <li>{@code POST /subjects/{s}}: look up, answers {@code {subject,id,version,schema}}, 404 40401/40403</li>
- *   <li>{@code GET /schemas/ids/{id}}: answers {@code {"schema":"..."}}, 404 40403</li>
+ *   <li>{@code GET /schemas/ids/{id}}: answers {@code {"schema":"..."}}, 404 40403; {@code GET /schemas/ids/{id}/schema}
+ *       the schema itself (for tools such as avro-tools)</li>
  *   <li>{@code GET /subjects}, {@code GET /subjects/{s}/versions}, {@code GET /subjects/{s}/versions/{v|latest}}</li>
  *   <li>{@code GET|PUT /config} and {@code GET|PUT /config/{s}}: {@code {"compatibility":"BACKWARD"}} in,
  *       {@code {"compatibilityLevel":...}} out; the global default is BACKWARD; a subject without its own
@@ -193,6 +194,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 if (size == 3 && path.get(1).equals("ids")) {
                     RegistryRequests.requireMethod(method, "GET");
                     return operations.schemaById(path.get(2));
+                }
+                if (size == 4 && path.get(1).equals("ids") && path.get(3).equals("schema")) {
+                    RegistryRequests.requireMethod(method, "GET");
+                    return JSON.readTree(operations.schemaById(path.get(2)).path("schema").asText());
                 }
                 if (size == 2 && path.get(1).equals("types")) {
                     RegistryRequests.requireMethod(method, "GET");

@@ -84,6 +84,19 @@ class EmbeddedSchemaRegistryTest {
     }
 
     @Test
+    void handsOutTheSchemaItselfByIdForToolsThatReadARawSchema() throws Exception {
+        // Given a registered schema
+        Schema schema = MediaReceived.getClassSchema();
+        int id = client.register(subject, schema);
+
+        // When the schema alone is asked for, as avro-tools wants it in a file
+        JsonNode raw = get("/schemas/ids/" + id + "/schema");
+
+        // Then the answer is the schema itself, not wrapped
+        assertThat(new Schema.Parser().parse(raw.toString())).isEqualTo(schema);
+    }
+
+    @Test
     void provisioningRegistersEveryCatalogueValueSchemaSoAProducerWithoutAutoRegisterFindsIt() {
         // Given the topic catalogue
         // When provisioning registers its schemas, twice (every start does)
