@@ -1,5 +1,7 @@
 package io.mediaplatform.localstack;
 
+import io.mediaplatform.simulator.EmailSimulator;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -26,7 +28,8 @@ final class Banner {
         out.printf("  kafka               %s%n", infra.kafkaBootstrap);
         out.printf("  s3                  %s  bucket %s%n", infra.s3Endpoint, infra.s3Bucket);
         out.printf("  antivirus           %s%n", antivirus);
-        out.printf("  provider simulators %s   (WhatsApp Cloud API and 360dialog, Twilio for MMS and SMS, notification API for RCS and WEBCHAT, FCM for PUSH)%n", description.simulatorUrl());
+        out.printf("  provider simulators %s   (WhatsApp Cloud API and 360dialog, Twilio for MMS and SMS, notification API for RCS and WEBCHAT, FCM for PUSH, e-mail for EMAIL)%n", description.simulatorUrl());
+        out.printf("  smtp sink           %s   (EMAIL; the mails: %s%s)%n", description.smtp(), description.simulatorUrl(), EmailSimulator.SENT_MESSAGES_PATH);
         out.printf("  webhook inbox       %s/webhook-inbox/<name>%n", description.simulatorUrl());
         out.println();
         for (LocalSecrets.Tenant tenant : secrets.tenants()) {

@@ -2,6 +2,7 @@ package io.mediaplatform.localstack;
 
 import io.mediaplatform.embedded.EmbeddedPostgresServer;
 import io.mediaplatform.embedded.KafkaServerProcess;
+import io.mediaplatform.simulator.EmailSimulator;
 import io.mediaplatform.simulator.FcmSimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
 import io.mediaplatform.simulator.WhatsAppSimulator;
@@ -202,6 +203,11 @@ public final class LocalStack implements AutoCloseable {
     /** The Twilio simulator (MMS and SMS sends it took). */
     public TwilioSimulator twilio() {
         return simulators.twilio;
+    }
+
+    /** The e-mail simulator (the mails its SMTP sink took). */
+    public EmailSimulator email() {
+        return simulators.email;
     }
 
     /** The FCM simulator (the pushes it took). */

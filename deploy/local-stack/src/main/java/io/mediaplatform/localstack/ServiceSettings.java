@@ -127,6 +127,13 @@ final class ServiceSettings {
             dispatch.put("NOTIFY_API_KEY", simulators.notifyApiKey);
             dispatch.put("NOTIFY_WEBHOOK_SECRET", simulators.notifyWebhookSecret);
         }
+        if (options.env("EMAIL_SMTP_HOST") == null) {
+            // the simulators' SMTP sink on loopback: no credentials, no STARTTLS
+            dispatch.put("EMAIL_SMTP_HOST", "127.0.0.1");
+            dispatch.put("EMAIL_SMTP_PORT", String.valueOf(simulators.email.smtpPort()));
+            dispatch.put("EMAIL_SMTP_STARTTLS", "false");
+            dispatch.put("EMAIL_FROM", simulators.emailFrom);
+        }
 
         dispatch.put("NOTIFY_SENDER", simulators.notifySender);
         String demoInbox = secrets.tenants().getFirst().id() + "/demo-inbox";

@@ -36,8 +36,15 @@ final class StackDescription {
         s3.put("accessKey", infra.s3AccessKey);
         s3.put("secretKey", infra.s3SecretKey);
         description.put("s3", s3);
-        description.put("simulators", Map.of("whatsapp", simulatorUrl, "twilio", simulatorUrl, "notify", simulatorUrl,
-                "fcm", simulatorUrl, "webhookInbox", simulatorUrl + WebhookInbox.PATH + "<name>"));
+        Map<String, String> simulators = new LinkedHashMap<>();
+        simulators.put("whatsapp", simulatorUrl);
+        simulators.put("twilio", simulatorUrl);
+        simulators.put("notify", simulatorUrl);
+        simulators.put("fcm", simulatorUrl);
+        simulators.put("email", simulatorUrl);
+        simulators.put("smtp", "127.0.0.1:" + ports.smtp());
+        simulators.put("webhookInbox", simulatorUrl + WebhookInbox.PATH + "<name>");
+        description.put("simulators", simulators);
         List<Map<String, String>> tenants = secrets.tenants().stream()
                 .map(t -> Map.of("id", t.id(), "apiKey", t.apiKey(), "webhookSecret", t.webhookSecret())).toList();
         description.put("tenants", tenants);
@@ -57,6 +64,13 @@ final class StackDescription {
 
     String get(String key) {
         return (String) description.get(key);
+    }
+
+    /** The e-mail sink's SMTP {@code host:port}. */
+    String smtp() {
+        @SuppressWarnings("unchecked")
+        Map<String, String> simulators = (Map<String, String>) description.get("simulators");
+        return simulators.get("smtp");
     }
 
     String simulatorUrl() {

@@ -1,6 +1,7 @@
 package io.mediaplatform.localstack;
 
 import io.mediaplatform.embedded.Ports;
+import io.mediaplatform.simulator.EmailSimulator;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,15 +9,15 @@ import java.util.Map;
 
 /** The ports of the local stack: docs/ARCHITECTURE.md §7's defaults, or free ones with {@code --ports=random}. */
 record StackPorts(int ingest, int schemaRegistry, int dispatch, int callback, int validation, int simulators,
-                  int s3, int kafka, int kafkaController) {
+                  int s3, int kafka, int kafkaController, int smtp) {
 
     static StackPorts defaults() {
-        return new StackPorts(8080, 8081, 8082, 8083, 8084, 8099, 9000, 9092, 9093);
+        return new StackPorts(8080, 8081, 8082, 8083, 8084, 8099, 9000, 9092, 9093, EmailSimulator.DEFAULT_SMTP_PORT);
     }
 
     static StackPorts random() {
         return new StackPorts(Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
-                Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort());
+                Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort());
     }
 
     /** Ports this run will bind, by what binds them (external pieces excluded). */
@@ -27,6 +28,7 @@ record StackPorts(int ingest, int schemaRegistry, int dispatch, int callback, in
         ports.put("callback", callback);
         ports.put("validation", validation);
         ports.put("provider simulators", simulators);
+        ports.put("SMTP sink", smtp);
         if (registryEmbedded) {
             ports.put("schema registry", schemaRegistry);
         }

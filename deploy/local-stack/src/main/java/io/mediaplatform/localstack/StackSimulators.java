@@ -1,6 +1,7 @@
 package io.mediaplatform.localstack;
 
 import io.mediaplatform.common.signing.Hmac;
+import io.mediaplatform.simulator.EmailSimulator;
 import io.mediaplatform.simulator.FcmSimulator;
 import io.mediaplatform.simulator.NotifySimulator;
 import io.mediaplatform.simulator.TwilioSimulator;
@@ -12,8 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The local stack's provider simulators on one port (WhatsApp and 360dialog, Twilio, the notification API, FCM) with
- * the webhook inbox, and the credentials and sender addresses the stack gives them, derived from its secrets.
+ * The local stack's provider simulators on one port (WhatsApp and 360dialog, Twilio, the notification API, FCM, the
+ * e-mail sink's list of mails) with the webhook inbox, the e-mail sink's SMTP port, and the credentials and sender
+ * addresses the stack gives them, derived from its secrets.
  */
 final class StackSimulators {
 
@@ -21,6 +23,7 @@ final class StackSimulators {
     final TwilioSimulator twilio;
     final NotifySimulator notify;
     final FcmSimulator fcm;
+    final EmailSimulator email;
     final WebhookInbox webhookInbox;
     /** The sender addresses customers write to; the first demo tenant's inbox demo-inbox owns them (INBOUND_ROUTES). */
     final String whatsappPhoneNumberId;
@@ -32,6 +35,8 @@ final class StackSimulators {
     final String notifyApiKey;
     final String notifyWebhookSecret;
     final String fcmAccessToken;
+    /** The default From of EMAIL messages (EMAIL_FROM). */
+    final String emailFrom;
 
     private StackSimulators(LocalStackOptions options, LocalSecrets secrets, StackPorts ports, String dispatchUrl,
                             List<AutoCloseable> resources) {
@@ -71,6 +76,11 @@ final class StackSimulators {
         fcm = FcmSimulator.builder().accessToken(fcmAccessToken).build();
         resources.add(fcm);
         fcm.startOn(whatsapp.server());
+        // EMAIL: an SMTP sink on its own loopback port (no AUTH, no STARTTLS), its mails listed on the simulator port
+        emailFrom = options.env("EMAIL_FROM", "demo@mediaplatform.local");
+        email = EmailSimulator.builder().smtpPort(ports.smtp()).build();
+        resources.add(email);
+        email.startOn(whatsapp.server());
     }
 
     /** Starts them all on the simulators' port; each is added to {@code resources} as it starts. */

@@ -163,6 +163,35 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         assertThat(download.body()).isEqualTo(png);
     }
 
+    @Test
+    void a_png_emailed_to_an_address_ends_SENT_and_the_smtp_sink_got_it_attached_byte_for_byte() throws Exception {
+        // Given a real PNG uploaded for an e-mail conversation
+        byte[] png = Files.readAllBytes(DEMO.resolve("photo.png"));
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png));
+        String mediaId = uploaded(png, "conv-e2e-email", "EMAIL");
+
+        // When it is e-mailed to an address with a caption
+        // Then it ends SENT, its last status (SMTP has no delivery receipts)
+        String messageId = sentUntil("""
+                {"channel":"EMAIL","from":"demo@mediaplatform.local","to":"e2e-customer@example.com","kind":"image",
+                 "media":{"id":"%s"},"caption":"A photo for you","conversationId":"conv-e2e-email"}""".formatted(mediaId),
+                "ACCEPTED", "QUEUED", "SENT");
+
+        // And the simulator's SMTP sink lists the mail for the address, the PNG attached byte for byte
+        JsonNode mails = Http.JSON.readTree(Http.get(stack.simulatorUrl()
+                + "/simulator/email/sent-messages?to=e2e-customer%40example.com", null).body());
+        assertThat(mails).hasSize(1);
+        JsonNode mail = mails.get(0);
+        assertThat(mail.path("from").get(0).asText()).isEqualTo("demo@mediaplatform.local");
+        assertThat(mail.path("messageId").asText()).isEqualTo("<" + messageId + "@mediaplatform.local>");
+        assertThat(mail.path("text").asText()).isEqualTo("A photo for you");
+        JsonNode attachment = mail.path("attachments").get(0);
+        assertThat(attachment.path("contentType").asText()).isEqualTo("image/png");
+        assertThat(attachment.path("size").asLong()).isEqualTo(png.length);
+        assertThat(attachment.path("sha256").asText()).isEqualTo(sha256);
+        assertThat(stack.email().mails()).anySatisfy(m -> assertThat(m.rcptTo()).contains("e2e-customer@example.com"));
+    }
+
     /** Sends the message (202), then waits until it has that history, its status the history's last. */
     private static String sentUntil(String message, String... history) throws Exception {
         Http.Response send = Http.postJson(stack.ingestUrl() + "/v1/messages", apiKey, message);
@@ -280,6 +309,7 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         assertThat(description.path("kafka").path("bootstrapServers").asText()).startsWith("127.0.0.1:");
         assertThat(description.path("s3").path("bucket").asText()).isEqualTo("media");
         assertThat(description.path("tenants")).hasSize(2);
+        assertThat(description.path("simulators").path("smtp").asText()).isEqualTo("127.0.0.1:" + stack.email().smtpPort());
         assertThat(description.path("tenants").get(0).path("webhookSecret").asText()).startsWith("whsec_");
     }
 
@@ -287,7 +317,7 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
     void the_readme_walkthrough_works_as_written_and_matches_what_the_run_prints() throws Exception {
         // Given the README's "Try it" commands, and what the local stack prints when it is up
         ReadmeWalkthrough readme = ReadmeWalkthrough.read();
-        assertThat(readme.blocks()).as("bash blocks in the README's Try it section").hasSize(4);
+        assertThat(readme.blocks()).as("bash blocks in the README's Try it section").hasSize(5);
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
         stack.printSummary(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
         String summary = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
@@ -348,6 +378,19 @@ class LocalStackEndToEndTest extends LocalStackTestBase {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ReadmeWalkthrough.bash(
                 ReadmeWalkthrough.mapPorts(list, stack, dataDir))).contains("\"token\" : \"demo-device-token\"",
                 "\"image\" : \"" + stack.ingestUrl() + "/v1/media/"));
+
+        // When the e-mail block runs as written
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(DEMO.resolve("photo.png"))));
+        ReadmeWalkthrough.bash("export API_KEY=" + apiKey + "\n" + ReadmeWalkthrough.mapPorts(readme.blocks().get(4)
+                .lines().filter(l -> !l.contains("/simulator/email/sent-messages")).reduce("", (a, b) -> a + b + "\n"),
+                stack, dataDir));
+        // Then the SMTP sink's list (the block's last command) shows the mail to the address with the PNG attached
+        String mails = readme.blocks().get(4).lines().filter(l -> l.contains("/simulator/email/sent-messages"))
+                .findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ReadmeWalkthrough.bash(
+                ReadmeWalkthrough.mapPorts(mails, stack, dataDir))).contains("\"customer@example.com\"",
+                "\"sha256\" : \"" + sha256 + "\""));
     }
 
     /** Waits until the message is READ with the whole history (ACCEPTED to READ); answers the message as served. */
