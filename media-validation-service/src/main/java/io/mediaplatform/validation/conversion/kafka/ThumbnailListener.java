@@ -4,6 +4,8 @@ import io.mediaplatform.common.cache.RecentValues;
 import io.mediaplatform.common.storage.ObjectStorage;
 import io.mediaplatform.events.MediaAccepted;
 import io.mediaplatform.events.MediaRef;
+import io.mediaplatform.events.MediaRendition;
+import io.mediaplatform.events.StorageLocation;
 import io.mediaplatform.schemas.topics.Topics;
 import io.mediaplatform.validation.conversion.imageio.ImageConverter;
 import io.mediaplatform.validation.conversion.imageio.Thumbnailer;
@@ -23,7 +25,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Makes the thumbnails of accepted media once (ARCHITECTURE §15), under a consumer group of its own on
+ * Makes the thumbnails of accepted media once (ARCHITECTURE §15), and of the copy auto-fit made of it, under a consumer group of its own on
  * {@code media.accepted.v1}, so that decisions never wait for them: the renditions are written beside the media
  * ({@link ThumbnailSize#key}); when none can be made the reason is written instead ({@link ThumbnailSize#REFUSED_SUFFIX}),
  * which ingest answers as a problem. Media already done (the same media accepted for another message) is skipped:
@@ -53,13 +55,28 @@ public class ThumbnailListener {
     @KafkaListener(id = "validation-thumbnails", topics = Topics.MEDIA_ACCEPTED_NAME, groupId = "validation-thumbnails",
             autoStartup = "${validation.thumbnails.enabled:true}")
     public void on(ConsumerRecord<String, SpecificRecord> record) {
-        if (!(record.value() instanceof MediaAccepted accepted) || accepted.getMedia().getStorage() == null
-                || !Thumbnailer.handles(accepted.getDetectedContentType())) {
+        if (!(record.value() instanceof MediaAccepted accepted)) {
             return;
         }
         MediaRef media = accepted.getMedia();
-        String key = media.getStorage().getKey();
-        if (!storage.bucket().equals(media.getStorage().getBucket()) || done.get(key).isPresent()) {
+        if (media.getStorage() != null) {
+            thumbnails(accepted.getTenantId(), media.getMediaId(), media.getStorage(), media.getSize(),
+                    accepted.getDetectedContentType());
+        }
+        MediaRendition rendition = accepted.getRendition();
+        if (rendition != null) {
+            // the copy auto-fit made is media of its own, fetched by its own id: it gets thumbnails too
+            thumbnails(accepted.getTenantId(), rendition.getMediaId(), rendition.getStorage(), rendition.getSize(),
+                    rendition.getContentType());
+        }
+    }
+
+    private void thumbnails(String tenantId, String mediaId, StorageLocation location, long size, String contentType) {
+        if (!Thumbnailer.handles(contentType)) {
+            return;
+        }
+        String key = location.getKey();
+        if (!storage.bucket().equals(location.getBucket()) || done.get(key).isPresent()) {
             return;
         }
         if (storage.head(ThumbnailSize.ALL.getFirst().key(key)).isPresent()
@@ -67,9 +84,9 @@ public class ThumbnailListener {
             done.put(key, Boolean.TRUE);
             return;
         }
-        Map<String, String> metadata = Map.of("tenant", accepted.getTenantId(), "thumbnail-of", media.getMediaId());
+        Map<String, String> metadata = Map.of("tenant", tenantId, "thumbnail-of", mediaId);
         try {
-            if (media.getSize() > maxInput) {
+            if (size > maxInput) {
                 throw new ImageConverter.ConversionFailedException("the media is larger than the "
                         + maxInput + " bytes read whole for a thumbnail");
             }
@@ -77,19 +94,18 @@ public class ThumbnailListener {
             try (InputStream in = storage.open(key, null)) {
                 bytes = in.readAllBytes();
             }
-            for (Thumbnailer.Thumbnail thumbnail : thumbnailer.make(bytes, accepted.getDetectedContentType())) {
+            for (Thumbnailer.Thumbnail thumbnail : thumbnailer.make(bytes, contentType)) {
                 storage.put(thumbnail.size().key(key), new ByteArrayInputStream(thumbnail.jpeg()), "image/jpeg", metadata,
                         thumbnail.jpeg().length);
             }
             done.put(key, Boolean.TRUE);
-            log.info("thumbnails made tenant={} mediaId={} type={}", accepted.getTenantId(), media.getMediaId(),
-                    accepted.getDetectedContentType());
+            log.info("thumbnails made tenant={} mediaId={} type={}", tenantId, mediaId, contentType);
         } catch (ImageConverter.ConversionFailedException e) {
             byte[] reason = ("No thumbnail: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
             storage.put(key + ThumbnailSize.REFUSED_SUFFIX, new ByteArrayInputStream(reason), "text/plain; charset=utf-8",
                     metadata, reason.length);
             done.put(key, Boolean.TRUE);
-            log.info("no thumbnail tenant={} mediaId={}: {}", accepted.getTenantId(), media.getMediaId(), e.getMessage());
+            log.info("no thumbnail tenant={} mediaId={}: {}", tenantId, mediaId, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

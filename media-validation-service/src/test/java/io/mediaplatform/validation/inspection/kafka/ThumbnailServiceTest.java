@@ -82,6 +82,26 @@ class ThumbnailServiceTest extends ValidationServiceTestSupport {
     }
 
     @Test
+    void the_copy_auto_fit_makes_of_an_image_gets_thumbnails_of_its_own() {
+        // Given a WebP sent by WhatsApp, which takes no WebP: auto-fit sends a JPEG copy
+        StoredObject webp = storeBytes(MediaFiles.bytes("photo.webp"), "image/webp");
+        MediaReceived received = received(webp, Direction.OUTBOUND, "photo.webp", "image/webp", null,
+                message(MediaKind.IMAGE, null, null));
+        received.getMedia().setChannel(Channel.WHATSAPP);
+
+        // When validation accepts it with that copy
+        publish(Topics.MEDIA_RECEIVED, "conv-thumb", received);
+        MediaAccepted accepted = (MediaAccepted) decode(awaitAnswer(Topics.MEDIA_ACCEPTED_NAME, received));
+
+        // Then the copy, fetched by its own id, has its thumbnails too, like the original
+        assertThat(accepted.getRendition()).isNotNull();
+        StoredObject copy = new StoredObject(accepted.getRendition().getStorage().getBucket(),
+                accepted.getRendition().getStorage().getKey(), accepted.getRendition().getSize(), null, null);
+        assertThat(thumbnail(copy, "96x96").getWidth()).isEqualTo(96);
+        assertThat(thumbnail(webp, "96x96").getWidth()).isEqualTo(96);
+    }
+
+    @Test
     void a_jpeg_is_turned_upright_by_its_exif_orientation() {
         // Given a 400x200 JPEG whose EXIF says "rotate 90 degrees" (orientation 6): shown 200x400
         StoredObject rotated = accept(TestImages.jpegWithGps(TestImages.picture(400, 200, false), 6), "image/jpeg",
