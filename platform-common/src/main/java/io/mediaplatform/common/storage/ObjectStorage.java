@@ -150,8 +150,18 @@ public class ObjectStorage {
      * @throws ObjectTooLargeException when more than {@code maxBytes} arrive (nothing is stored)
      */
     public Upload read(String key, InputStream in, String contentType, Map<String, String> metadata, long maxBytes) {
+        return read(key, in, contentType, metadata, maxBytes, -1);
+    }
+
+    /**
+     * {@link #read} of an upload announced as about {@code expectedBytes} (a request's Content-Length; -1 when not
+     * known): it reserves the room that many bytes need in the upload memory instead of a whole part, so that many
+     * small uploads can be held at once.
+     */
+    public Upload read(String key, InputStream in, String contentType, Map<String, String> metadata, long maxBytes,
+                       long expectedBytes) {
         MessageDigest sha256 = sha256();
-        Part first = readPart(in, sha256, maxBytes, 0);
+        Part first = readPart(in, sha256, maxBytes, 0, expectedBytes);
         if (first.size() < partSize) {
             return new Held(first, HexFormat.of().formatHex(sha256.digest()));
         }
@@ -206,7 +216,7 @@ public class ObjectStorage {
                 if (uploads.size() >= 2) {
                     join(uploads.get(uploads.size() - 2));   // at most two parts in memory
                 }
-                part = readPart(in, sha256, maxBytes, total);
+                part = readPart(in, sha256, maxBytes, total, -1);
                 total += part.size();
             }
             List<CompletedPart> parts = uploads.stream().map(ObjectStorage::join).toList();
@@ -260,13 +270,24 @@ public class ObjectStorage {
      *
      * @throws ObjectTooLargeException as soon as more than {@code maxBytes} arrived in all
      */
-    private Part readPart(InputStream in, MessageDigest sha256, long maxBytes, long before) {
+    private Part readPart(InputStream in, MessageDigest sha256, long maxBytes, long before, long expectedBytes) {
         List<ByteBuffer> chunks = new ArrayList<>();
         Part part = new Part(chunks, 0, memory);
         int size = 0;
+        // the part's room is reserved before a byte is read (UploadMemory#take(int)): a whole part, or the chunks the
+        // announced size needs and one more for the read that finds the end; more is taken chunk by chunk only when
+        // more arrives than was announced, and what is left unused goes back when the part ends
+        int wholePart = Math.ceilDiv(partSize, CHUNK);
+        int reserved = expectedBytes < 0 ? wholePart
+                : (int) Math.min(wholePart, Math.ceilDiv(Math.max(expectedBytes, 0), CHUNK) + 1L);
+        memory.take(reserved);
         try {
             while (size < partSize) {
-                memory.take();
+                if (reserved > 0) {
+                    reserved--;
+                } else {
+                    memory.take();
+                }
                 byte[] chunk = new byte[Math.min(CHUNK, partSize - size)];
                 int filled;
                 try {
@@ -289,8 +310,10 @@ public class ObjectStorage {
             }
         } catch (RuntimeException e) {
             part.release();
+            memory.give(reserved);
             throw e;
         }
+        memory.give(reserved);
         return new Part(chunks, size, memory);
     }
 

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * The memory all uploads of one service may hold at once, counted in the {@link ObjectStorage#CHUNK}-byte chunks
  * they are read in. Each upload holds at most one part and a small one is held whole until it is written, so without
  * a bound a few hundred uploads trickling in at once (or a client that means harm) would hold a part each and exhaust
- * the heap. A chunk past the budget waits for others to be written; past {@code wait} the upload is refused with
+ * the heap. Before it reads a part an upload reserves its room (a whole part, or what its announced size needs): past
+ * the budget it waits for other uploads' parts to be written; past {@code wait} it is refused with
  * {@link UploadMemoryBusyException} (a 503 with Retry-After at an edge) and what it held is given back.
  */
 public final class UploadMemory {
@@ -30,9 +31,19 @@ public final class UploadMemory {
 
     /** One chunk's room, waiting at most the configured time. */
     void take() {
+        take(1);
+    }
+
+    /**
+     * Room for {@code count} chunks at once, all or none, waiting at most the configured time. An upload reserves the
+     * part it is about to read before it reads a byte of it: were the room taken chunk by chunk as bytes arrive, every
+     * upload could end half way through its part with the budget spent and none able to finish (the room comes back
+     * only when a part is written), so all would wait out the time. A reserved part can always be read to its end.
+     */
+    void take(int count) {
         boolean taken;
         try {
-            taken = chunks.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+            taken = chunks.tryAcquire(count, wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UploadMemoryBusyException("interrupted while waiting for room to read the upload", e);

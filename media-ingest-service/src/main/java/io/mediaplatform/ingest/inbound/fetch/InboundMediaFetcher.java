@@ -114,7 +114,8 @@ public final class InboundMediaFetcher {
         String contentType = InboundContent.contentType(media.contentType(), response.header("Content-Type").orElse(null));
         MediaStore.Staged staged;
         try {
-            staged = store.stage(media.tenantId(), media.mediaId(), response.body(), contentType, maxBytes);
+            staged = store.stage(media.tenantId(), media.mediaId(), response.body(), contentType, maxBytes,
+                    response.contentLength());
         } catch (ObjectTooLargeException e) {
             return new Failed(tooLarge());
         } catch (UncheckedIOException e) {

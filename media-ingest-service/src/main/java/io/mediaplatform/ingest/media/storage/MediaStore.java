@@ -97,8 +97,17 @@ public class MediaStore {
      * @throws io.mediaplatform.common.storage.ObjectTooLargeException past {@code maxBytes} (nothing kept)
      */
     public Staged stage(String tenantId, String mediaId, InputStream in, String contentType, long maxBytes) {
+        return stage(tenantId, mediaId, in, contentType, maxBytes, -1);
+    }
+
+    /**
+     * {@link #stage} of bytes announced as about {@code expectedBytes} (a Content-Length; -1 when not known), so that
+     * the upload memory reserves what they need rather than a whole part.
+     */
+    public Staged stage(String tenantId, String mediaId, InputStream in, String contentType, long maxBytes,
+                        long expectedBytes) {
         return new Staged(tenantId, mediaId, storage.read(MediaKeys.staging(tenantId, mediaId), in, contentType,
-                Map.of(MediaInfo.TENANT, tenantId), maxBytes));
+                Map.of(MediaInfo.TENANT, tenantId), maxBytes, expectedBytes));
     }
 
     /**

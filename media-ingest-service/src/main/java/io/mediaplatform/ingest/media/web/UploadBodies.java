@@ -96,7 +96,8 @@ final class UploadBodies {
                     partType = UploadController.declaredType(item.getContentType());
                     partName = item.getName();
                     try (InputStream in = item.getInputStream()) {
-                        staged = store.stage(tenantId, mediaId, in, partType, max);
+                        // the request's length bounds the file's: the upload memory reserves no more than that
+                        staged = store.stage(tenantId, mediaId, in, partType, max, request.getContentLengthLong());
                     }
                 } else if (FIELD_NAMES.contains(name)) {
                     fields.put(name, readField(name, item));
@@ -138,7 +139,7 @@ final class UploadBodies {
         String type = UploadController.declaredType(request.getContentType());
         MediaStore.Staged staged = null;
         try (InputStream in = request.getInputStream()) {
-            staged = store.stage(tenantId, mediaId, in, type, max);
+            staged = store.stage(tenantId, mediaId, in, type, max, request.getContentLengthLong());
             return new Read(staged, draft(tenantId, mediaId, parsed, dispositionName, type));
         } catch (IOException | UncheckedIOException e) {
             discardQuietly(staged);

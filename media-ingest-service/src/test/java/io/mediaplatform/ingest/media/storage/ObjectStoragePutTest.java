@@ -87,6 +87,13 @@ class ObjectStoragePutTest {
                 .isInstanceOf(io.mediaplatform.common.storage.UploadMemoryBusyException.class);
         assertThat(bounded.uploadMemory().free()).isEqualTo(freeBefore);
         assertThat(storage.head(thirdKey)).isEmpty();
+        // And an upload announcing its 1 MiB (a Content-Length) reserves only that, so it still fits beside them
+        byte[] one = random(1024 * 1024);
+        ObjectStorage.Upload announced = bounded.read("test/announced-" + UUID.randomUUID(), new ByteArrayInputStream(one),
+                "image/png", Map.of(), 1 << 30, one.length);
+        assertThat(announced.sha256()).isEqualTo(sha256(one));
+        ObjectStorage.release(announced);
+        assertThat(bounded.uploadMemory().free()).isEqualTo(freeBefore);
 
         // And once the first is written and the second dropped, the same upload goes, and so does one of 12 MiB in parts
         String firstKey = "test/written-" + UUID.randomUUID();
