@@ -35,6 +35,9 @@ class UploadApiTest extends IngestServiceTestBase {
     @Autowired
     S3AsyncClient s3;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void a_multipart_upload_is_stored_with_its_sha256_and_announced_on_media_received() {
         // Given a PNG and its hash
@@ -279,6 +282,17 @@ class UploadApiTest extends IngestServiceTestBase {
             assertThat(validation.get("detectedContentType").asString()).isEqualTo("image/jpeg");
         });
         assertThat(json(get("/v1/media/" + original, KEY_A)).get("validation").get("status").asString()).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void the_upload_memory_is_a_meter_that_is_back_to_nothing_once_an_upload_is_stored() {
+        // Given an upload stored
+        uploadPng(KEY_A, "conv-memory", pngBytes(50_000));
+
+        // Then the memory uploads hold is on the meters: its limit S3_UPLOAD_MEMORY's default, and nothing held now
+        assertThat(meters.get("storage.upload.memory.limit").gauge().value()).isEqualTo(256.0 * 1024 * 1024);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(meters.get("storage.upload.memory.used").gauge().value()).isZero());
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.mediaplatform.common.storage;
 
 import io.mediaplatform.common.health.StorageHealthConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -52,10 +55,25 @@ public class StorageConfiguration {
         return builder.build();
     }
 
+    /**
+     * The bucket; its upload memory is on {@code /actuator/prometheus} as {@code storage_upload_memory_used_bytes} (held
+     * or reserved by uploads now) and {@code storage_upload_memory_limit_bytes} ({@code S3_UPLOAD_MEMORY}).
+     */
     @Bean
-    ObjectStorage objectStorage(S3AsyncClient s3, S3Presigner presigner, StorageProperties properties) {
-        return new ObjectStorage(s3, presigner, properties.bucket(), (int) properties.partSize().toBytes(),
+    ObjectStorage objectStorage(S3AsyncClient s3, S3Presigner presigner, StorageProperties properties,
+                                ObjectProvider<MeterRegistry> meters) {
+        ObjectStorage storage = new ObjectStorage(s3, presigner, properties.bucket(), (int) properties.partSize().toBytes(),
                 properties.uploadMemory().toBytes(), properties.uploadMemoryWait());
+        meters.ifAvailable(registry -> {
+            UploadMemory memory = storage.uploadMemory();
+            Gauge.builder("storage.upload.memory.used", memory, m -> (m.total() - m.free()) * (double) ObjectStorage.CHUNK)
+                    .baseUnit("bytes").description("Upload bytes held in memory or reserved for the part being read")
+                    .register(registry);
+            Gauge.builder("storage.upload.memory.limit", memory, m -> m.total() * (double) ObjectStorage.CHUNK)
+                    .baseUnit("bytes").description("The most upload bytes held in memory at once (S3_UPLOAD_MEMORY)")
+                    .register(registry);
+        });
+        return storage;
     }
 
     private static AwsCredentialsProvider credentials(StorageProperties properties) {
