@@ -59,7 +59,7 @@ public class ObjectStorage {
         this.memory = new UploadMemory(uploadMemoryBytes, this.partSize, uploadMemoryWait);
     }
 
-    /** What the uploads of {@link #DEFAULT_UPLOAD_MEMORY} are, as {@code S3_UPLOAD_MEMORY}'s default. */
+    /** The memory all uploads may hold at once by default, as {@code S3_UPLOAD_MEMORY}'s default. */
     public static final long DEFAULT_UPLOAD_MEMORY = 256L * 1024 * 1024;
 
     /** The memory uploads hold at once, and the most they may. */
@@ -108,8 +108,7 @@ public class ObjectStorage {
         private Held(Part part, String sha256) {
             this.part = part;
             this.sha256 = sha256;
-            Part held = part;
-            this.room = CLEANER.register(this, held::release);
+            this.room = CLEANER.register(this, part::release);
         }
 
         /** Gives its memory back: the held bytes will not be written. Once only; writing after it is a mistake. */
@@ -272,36 +271,27 @@ public class ObjectStorage {
      */
     private Part readPart(InputStream in, MessageDigest sha256, long maxBytes, long before, long expectedBytes) {
         List<ByteBuffer> chunks = new ArrayList<>();
-        Part part = new Part(chunks, 0, memory);
         int size = 0;
         // the part's room is reserved before a byte is read (UploadMemory#take(int)): a whole part, or the chunks the
-        // announced size needs and one more for the read that finds the end; more is taken chunk by chunk only when
-        // more arrives than was announced, and what is left unused goes back when the part ends
+        // announced size needs and one more for the read that finds the end; a chunk's room is spent when it is
+        // kept, more is taken chunk by chunk only when more arrives than was announced, and what is left goes back
         int wholePart = Math.ceilDiv(partSize, CHUNK);
-        int reserved = expectedBytes < 0 ? wholePart
+        int credits = expectedBytes < 0 ? wholePart
                 : (int) Math.min(wholePart, Math.ceilDiv(Math.max(expectedBytes, 0), CHUNK) + 1L);
-        memory.take(reserved);
+        memory.take(credits);
         try {
             while (size < partSize) {
-                if (reserved > 0) {
-                    reserved--;
-                } else {
+                if (credits == 0) {
                     memory.take();
+                    credits = 1;
                 }
                 byte[] chunk = new byte[Math.min(CHUNK, partSize - size)];
-                int filled;
-                try {
-                    filled = readFully(in, chunk);
-                } catch (RuntimeException e) {
-                    memory.give(1);
-                    throw e;
-                }
+                int filled = readFully(in, chunk);
                 if (filled > 0) {
                     sha256.update(chunk, 0, filled);
                     chunks.add(ByteBuffer.wrap(chunk, 0, filled));
+                    credits--;
                     size += filled;
-                } else {
-                    memory.give(1);
                 }
                 checkLimit(before + size, maxBytes);
                 if (filled < chunk.length) {
@@ -309,11 +299,10 @@ public class ObjectStorage {
                 }
             }
         } catch (RuntimeException e) {
-            part.release();
-            memory.give(reserved);
+            memory.give(chunks.size() + credits);
             throw e;
         }
-        memory.give(reserved);
+        memory.give(credits);
         return new Part(chunks, size, memory);
     }
 

@@ -7,11 +7,11 @@ import io.mediaplatform.common.core.DownloadFailure.Cause;
 import io.mediaplatform.ingest.inbound.core.InboundContent;
 import io.mediaplatform.ingest.inbound.core.InboundMedia;
 import io.mediaplatform.ingest.inbound.core.Sha256Digests;
+import io.mediaplatform.ingest.media.UploadMeters;
 import io.mediaplatform.ingest.media.core.FileNames;
 import io.mediaplatform.ingest.media.core.MediaDirection;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.storage.MediaStore;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,11 +146,7 @@ public final class InboundMediaFetcher {
         MediaInfo stored = store.commit(staged, draft);
         log.info("Inbound media stored tenant={} mediaId={} provider={} size={}", media.tenantId(), media.mediaId(),
                 media.provider().wireName(), stored.size());
-        // counted with the uploads (README: ingest_uploads_total, ingest_upload_bytes), as direction inbound
-        String channel = media.channel() == null ? "none" : media.channel();
-        meters.counter("ingest.uploads", "channel", channel, "direction", "inbound", "outcome", "stored").increment();
-        DistributionSummary.builder("ingest.upload.bytes").baseUnit("bytes").description("Size of the media stored")
-                .tags("channel", channel, "direction", "inbound").register(meters).record(stored.size());
+        UploadMeters.record(meters, media.channel(), "inbound", "stored", stored.size());
         return new Stored(stored, false);
     }
 

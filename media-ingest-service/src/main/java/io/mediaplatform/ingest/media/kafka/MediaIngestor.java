@@ -5,11 +5,11 @@ import io.mediaplatform.events.MediaReceived;
 import io.mediaplatform.events.MediaRef;
 import io.mediaplatform.events.OutboundMessage;
 import io.mediaplatform.ingest.core.InvalidInputException;
+import io.mediaplatform.ingest.media.UploadMeters;
 import io.mediaplatform.ingest.media.core.MediaInfo;
 import io.mediaplatform.ingest.media.core.MediaKeys;
 import io.mediaplatform.ingest.media.storage.MediaStore;
 import io.mediaplatform.schemas.topics.Topics;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -76,14 +76,9 @@ public class MediaIngestor {
         }
     }
 
-    /** {@code ingest.uploads} by channel, direction and outcome; {@code ingest.upload.bytes} of the stored ones. */
+    /** The upload meters ({@link UploadMeters}) of one media. */
     private void uploaded(MediaInfo media, String outcome, long bytes) {
-        String channel = media.channel() == null ? "none" : media.channel();
         String direction = media.direction() == null ? "outbound" : media.direction().toLowerCase(java.util.Locale.ROOT);
-        meters.counter("ingest.uploads", "channel", channel, "direction", direction, "outcome", outcome).increment();
-        if (bytes > 0) {
-            DistributionSummary.builder("ingest.upload.bytes").baseUnit("bytes").description("Size of the media stored")
-                    .tags("channel", channel, "direction", direction).register(meters).record(bytes);
-        }
+        UploadMeters.record(meters, media.channel(), direction, outcome, bytes);
     }
 }

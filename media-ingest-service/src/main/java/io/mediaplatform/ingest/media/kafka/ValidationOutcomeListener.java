@@ -44,8 +44,9 @@ public class ValidationOutcomeListener {
 
     @KafkaListener(id = "ingest-media-rejected", idIsGroup = false, topics = Topics.MEDIA_REJECTED_NAME)
     public void onRejected(MediaRejected event) {
-        record(event.getTenantId(), event.getMedia().getMediaId(), event.getMedia().getStorage(), new ValidationOutcome(ValidationOutcome.REJECTED,
-                event.getReason().name(), event.getReasonMessage(), event.getDetectedContentType(), event.getOccurredAt()));
+        record(event.getTenantId(), event.getMedia().getMediaId(), event.getMedia().getStorage(),
+                new ValidationOutcome(ValidationOutcome.REJECTED, event.getReason().name(), event.getReasonMessage(),
+                        event.getDetectedContentType(), event.getOccurredAt()));
     }
 
     private void record(String tenantId, String mediaId, StorageLocation storage, ValidationOutcome outcome) {

@@ -25,8 +25,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Makes the thumbnails of accepted media once (ARCHITECTURE §15), and of the copy auto-fit made of it, under a consumer group of its own on
- * {@code media.accepted.v1}, so that decisions never wait for them: the renditions are written beside the media
+ * Makes the thumbnails of accepted media once (ARCHITECTURE §15), and of the copy auto-fit made of it, under a
+ * consumer group of its own on {@code media.accepted.v1}, so that decisions never wait for them: the renditions are written beside the media
  * ({@link ThumbnailSize#key}); when none can be made the reason is written instead ({@link ThumbnailSize#REFUSED_SUFFIX}),
  * which ingest answers as a problem. Media already done (the same media accepted for another message) is skipped:
  * the media this instance did lately are remembered ({@link #DONE_ENTRIES}), so a campaign of one media costs no
